@@ -1,0 +1,42 @@
+import {
+  CloudAdapter,
+  ConfigurationServiceClientCredentialFactory,
+  createBotFrameworkAuthenticationFromConfiguration,
+  type TurnContext,
+} from 'botbuilder';
+import type { AppConfig } from '../config';
+import type { Logger } from '../shared/logger';
+import { translator } from '../i18n/i18n';
+
+/**
+ * CloudAdapter with Bot Framework authentication from the environment. Without MicrosoftAppId
+ * the credential factory has no identity, which is botbuilder's development mode (no token check).
+ */
+export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+  const { env } = config;
+  const credentials = new ConfigurationServiceClientCredentialFactory(
+    config.production
+      ? {
+          MicrosoftAppId: env.MicrosoftAppId,
+          MicrosoftAppPassword: env.MicrosoftAppPassword,
+          MicrosoftAppType: env.MicrosoftAppType,
+          MicrosoftAppTenantId: env.MicrosoftAppTenantId,
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(createBotFrameworkAuthenticationFromConfiguration(null, credentials));
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    logger.error(
+      { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), activityType: context.activity.type },
+      'turn failed',
+    );
+    const locale = (context.turnState.get(LOCALE_STATE) as 'ja' | 'en' | undefined) ?? 'ja';
+    if (context.activity.type === 'message') {
+      await context.sendActivity(translator(locale)('error.generic')).catch(() => undefined);
+    }
+  };
+  return adapter;
+}
+
+/** Turn-state key where the bot leaves the resolved locale, so the error answer speaks it too. */
+export const LOCALE_STATE = Symbol('hibi.locale');

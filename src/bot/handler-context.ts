@@ -1,0 +1,41 @@
+import type { Person } from '../features/org/org.schema';
+import type { Locale, MessageKey, Translate } from '../i18n/i18n';
+
+/** What hibi sends: plain text or an Adaptive Card (already bound to its data). */
+export type OutgoingMessage = { text: string } | { card: Record<string, unknown>; summary?: string };
+
+/**
+ * What a feature handler sees of a turn: who is asking, in which language, and how to answer.
+ * Deliberately free of botbuilder types so features never depend on the SDK.
+ */
+export interface HandlerContext {
+  tenantId: string;
+  person: Person;
+  locale: Locale;
+  t: Translate;
+  /** The whole normalised text of the message ("" for a card submit). */
+  text: string;
+  /** The text after the command word. */
+  args: string;
+  /** Card submit data, untyped until the feature's zod schema has read it. */
+  value?: unknown;
+  /** The id of the message a card submit came from, to update that card in place. */
+  sourceActivityId?: string;
+  reply(message: OutgoingMessage): Promise<string | undefined>;
+  updateMessage(activityId: string, message: OutgoingMessage): Promise<void>;
+}
+
+export interface CommandRoute {
+  name: string;
+  /** Every word that starts this command, in any language; matched after NFKC and lower-casing. */
+  aliases: string[];
+  descriptionKey: MessageKey;
+  example: Record<Locale, string>;
+  handle(ctx: HandlerContext): Promise<void>;
+}
+
+export interface VerbRoute {
+  /** The `verb` field a card puts in its submit data. */
+  verb: string;
+  handle(ctx: HandlerContext): Promise<void>;
+}

@@ -1,0 +1,144 @@
+import { CardFactory, TeamsActivityHandler, TurnContext, type Activity } from 'botbuilder';
+import type { OrgRepository } from '../features/org/org.repository';
+import type { Person } from '../features/org/org.schema';
+import type { PreferencesRepository } from '../features/preferences/preferences.repository';
+import { resolveLocale, translator, type Locale } from '../i18n/i18n';
+import type { Logger } from '../shared/logger';
+import { LOCALE_STATE } from './adapter';
+import type { HandlerContext, OutgoingMessage } from './handler-context';
+import { resolvePerson } from './identity';
+import type { InstallCapture } from './install-capture';
+import type { Router } from './router';
+import { normaliseText } from './router';
+import { teamsInfoOf } from './teams-activity';
+
+const TENANT_STATE = Symbol('hibi.tenant');
+
+export interface HibiBotDeps {
+  org: OrgRepository;
+  preferences: PreferencesRepository;
+  capture: InstallCapture;
+  router: Router;
+  logger: Logger;
+  /** Empty = every tenant (development only; config makes it required in production). */
+  allowedTenants: readonly string[];
+  /** Used when an activity carries no tenant at all, which only emulators do. */
+  fallbackTenantId?: string;
+}
+
+export function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if ('text' in message) return { type: 'message', text: message.text };
+  return { type: 'message', attachments: [CardFactory.adaptiveCard(message.card)], summary: message.summary };
+}
+
+/** Routes Teams activities to features; knows nothing of what features do. */
+export class HibiBot extends TeamsActivityHandler {
+  constructor(private readonly deps: HibiBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forget(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await this.welcome(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const botRemoved = (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botRemoved) await this.forget(context);
+      await next();
+    });
+  }
+
+  /** The tenant gate comes before anything else: a foreign tenant gets no answer and nothing is stored. */
+  override async run(context: TurnContext): Promise<void> {
+    const tenantId = teamsInfoOf(context.activity).tenantId ?? this.deps.fallbackTenantId;
+    const allowed = this.deps.allowedTenants;
+    if (!tenantId || (allowed.length > 0 && !allowed.includes(tenantId))) {
+      this.deps.logger.warn({ activityType: context.activity.type }, 'activity from a tenant that is not allowed ignored');
+      return;
+    }
+    context.turnState.set(TENANT_STATE, tenantId);
+    await super.run(context);
+  }
+
+  private tenant(context: TurnContext): string {
+    return context.turnState.get(TENANT_STATE) as string;
+  }
+
+  private async localeFor(context: TurnContext, person: Person | undefined): Promise<Locale> {
+    const tenantId = this.tenant(context);
+    const [settings, prefs] = await Promise.all([
+      this.deps.org.getSettings(tenantId),
+      person ? this.deps.preferences.get(tenantId, person.id) : Promise.resolve({ locale: undefined }),
+    ]);
+    const locale = resolveLocale(prefs.locale, settings?.defaultLocale ?? 'ja', context.activity.locale);
+    context.turnState.set(LOCALE_STATE, locale);
+    return locale;
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const tenantId = this.tenant(context);
+    const person = await resolvePerson(context, tenantId, this.deps.org);
+    const locale = await this.localeFor(context, person);
+    const t = translator(locale);
+    if (!person) {
+      await context.sendActivity(t('notRegistered'));
+      return;
+    }
+    await this.deps.capture.remember(tenantId, context.activity, person.id);
+    const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
+    const handlerContext: HandlerContext = {
+      tenantId,
+      person,
+      locale,
+      t,
+      text: context.activity.value === undefined ? text : '',
+      args: '',
+      value: context.activity.value,
+      sourceActivityId: context.activity.replyToId,
+      reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+      updateMessage: async (activityId, message) => {
+        await context.updateActivity({ ...toActivity(message), id: activityId });
+      },
+    };
+    this.deps.logger.info({ tenantId, personId: person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');
+    await this.deps.router.dispatch(handlerContext);
+  }
+
+  private async remember(context: TurnContext): Promise<Person | undefined> {
+    const tenantId = this.tenant(context);
+    const info = teamsInfoOf(context.activity);
+    const inTeam = info.conversationType === 'channel' || info.teamId !== undefined;
+    const person = inTeam ? undefined : await resolvePerson(context, tenantId, this.deps.org);
+    if (inTeam || person) await this.deps.capture.remember(tenantId, context.activity, person?.id);
+    return person;
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const person = await this.remember(context);
+    const inTeam = teamsInfoOf(context.activity).teamId !== undefined;
+    const locale = await this.localeFor(context, person);
+    if (!inTeam && !person) {
+      await context.sendActivity(translator(locale)('notRegistered'));
+      return;
+    }
+    await context.sendActivity(translator(locale)('welcome'));
+  }
+
+  private async forget(context: TurnContext): Promise<void> {
+    const tenantId = this.tenant(context);
+    const info = teamsInfoOf(context.activity);
+    const person = info.teamId ? undefined : await resolvePerson(context, tenantId, this.deps.org);
+    await this.deps.capture.forget(tenantId, context.activity, person?.id);
+  }
+}

@@ -1,0 +1,68 @@
+import type { CommandRoute, HandlerContext, VerbRoute } from './handler-context';
+
+/** NFKC folds full-width letters and the ideographic space that Japanese keyboards produce. */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
+export interface ParsedCommand {
+  route: CommandRoute;
+  args: string;
+}
+
+export type UnknownHandler = (ctx: HandlerContext) => Promise<void>;
+
+/** Maps command words and card verbs to handlers; anything else goes to the fallback (help). */
+export class Router {
+  private readonly commands = new Map<string, CommandRoute>();
+  private readonly verbs = new Map<string, VerbRoute>();
+  private readonly ordered: CommandRoute[] = [];
+
+  constructor(private readonly fallback: UnknownHandler) {}
+
+  command(route: CommandRoute): this {
+    for (const alias of route.aliases) {
+      const key = normaliseText(alias).toLowerCase();
+      if (this.commands.has(key)) throw new Error(`command alias registered twice: ${alias}`);
+      this.commands.set(key, route);
+    }
+    this.ordered.push(route);
+    return this;
+  }
+
+  verb(route: VerbRoute): this {
+    if (this.verbs.has(route.verb)) throw new Error(`card verb registered twice: ${route.verb}`);
+    this.verbs.set(route.verb, route);
+    return this;
+  }
+
+  /** The commands in registration order, for the help card. */
+  listCommands(): readonly CommandRoute[] {
+    return this.ordered;
+  }
+
+  parse(text: string): ParsedCommand | undefined {
+    const normalised = normaliseText(text);
+    const [first = '', ...rest] = normalised.split(' ');
+    const route = this.commands.get(first.toLowerCase());
+    return route ? { route, args: rest.join(' ') } : undefined;
+  }
+
+  async dispatch(ctx: HandlerContext): Promise<void> {
+    const verb = readVerb(ctx.value);
+    if (verb !== undefined) {
+      const route = this.verbs.get(verb);
+      if (route) return route.handle(ctx);
+      return this.fallback(ctx);
+    }
+    const parsed = this.parse(ctx.text);
+    if (!parsed) return this.fallback(ctx);
+    return parsed.route.handle({ ...ctx, args: parsed.args });
+  }
+}
+
+function readVerb(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const verb = (value as { verb?: unknown }).verb;
+  return typeof verb === 'string' ? verb : undefined;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every variable the process reads; `.env.example` documents the same list. */
+export const envSchema = z
+  .object({
+    PORT: port.default(3978),
+    MicrosoftAppId: z.uuid().optional(),
+    MicrosoftAppPassword: z.string().min(1).optional(),
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppTenantId: z.uuid().optional(),
+    ALLOWED_TENANTS: csv.pipe(z.array(z.string().min(1).max(100))).default([]),
+    STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    AZURITE_TABLE_PORT: port.default(10002),
+    DEV_TENANT_ID: z.string().min(1).max(100).default('00000000-0000-0000-0000-0000000000001'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.MicrosoftAppId) return;
+    if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+    }
+    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });
+    }
+    if (env.ALLOWED_TENANTS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOWED_TENANTS'],
+        message: 'required in production (MicrosoftAppId set): comma-separated tenant ids',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env;
+  /** Production = a real Azure Bot identity; tokens are validated and tenants filtered. */
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; the error message is one line per bad variable, naming it and what is expected. */
+export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const emptyAsUnset = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(emptyAsUnset);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const got = typeof issue.path[0] === 'string' ? emptyAsUnset[issue.path[0]] : undefined;
+      const shown = got === undefined ? '' : ` (got "${name.toLowerCase().includes('password') ? '***' : got}")`;
+      return `invalid environment variable ${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  return { env: parsed.data, production: parsed.data.MicrosoftAppId !== undefined };
+}

@@ -1,0 +1,83 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../storage/table-client-factory';
+import { TABLES } from '../storage/table-names';
+import { compositeKey } from '../storage/table-keys';
+
+/** The parts of a Bot Framework conversation reference hibi needs to write first. */
+export interface StoredReference {
+  channelId: string;
+  serviceUrl: string;
+  conversationId: string;
+  conversationType?: string;
+  botId: string;
+  /** Teams' own user id (29:...) for personal chats, needed to create a 1:1 conversation again. */
+  userId?: string;
+  teamId?: string;
+}
+
+export type ReferenceOwner = { kind: 'person'; personId: string } | { kind: 'channel'; teamId: string; channelId: string };
+
+/**
+ * conversations: PK = tenant, RK = "person|<personId>" or "channel|<teamId>|<channelId>".
+ * A person has one personal chat with the bot; a team can have it in several channels.
+ */
+type ReferenceEntity = StoredReference & {
+  partitionKey: string;
+  rowKey: string;
+}
+
+function rowKeyOf(owner: ReferenceOwner): string {
+  return owner.kind === 'person' ? compositeKey('person', owner.personId) : compositeKey('channel', owner.teamId, owner.channelId);
+}
+
+export class ConversationReferencesRepository {
+  private readonly table: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.table = tables.table(TABLES.conversations);
+  }
+
+  async save(tenantId: string, owner: ReferenceOwner, reference: StoredReference): Promise<void> {
+    const entity: ReferenceEntity = { partitionKey: tenantId, rowKey: rowKeyOf(owner), ...reference };
+    await this.table.upsertEntity(entity, 'Replace');
+  }
+
+  async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
+    try {
+      const { partitionKey: _pk, rowKey: _rk, ...reference } = await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner));
+      return {
+        channelId: reference.channelId,
+        serviceUrl: reference.serviceUrl,
+        conversationId: reference.conversationId,
+        conversationType: reference.conversationType,
+        botId: reference.botId,
+        userId: reference.userId,
+        teamId: reference.teamId,
+      };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async remove(tenantId: string, owner: ReferenceOwner): Promise<void> {
+    try {
+      await this.table.deleteEntity(tenantId, rowKeyOf(owner));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+
+  /** Every channel of a team: uninstalling from a team removes them all. */
+  async removeTeam(tenantId: string, teamId: string): Promise<number> {
+    const prefix = `${compositeKey('channel', teamId)}|`;
+    let removed = 0;
+    for await (const entity of this.table.listEntities<ReferenceEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` },
+    })) {
+      await this.table.deleteEntity(tenantId, entity.rowKey);
+      removed += 1;
+    }
+    return removed;
+  }
+}

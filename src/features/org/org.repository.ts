@@ -1,0 +1,194 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { TABLES } from '../../storage/table-names';
+import { compositeKey } from '../../storage/table-keys';
+import { submitInBatches } from '../../storage/batch';
+import { personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
+
+/** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
+type PersonEntity = {
+  partitionKey: string;
+  rowKey: string;
+  name: string;
+  kana?: string;
+  unit?: string;
+  group?: string;
+  role: string;
+  managerId?: string;
+  email?: string;
+  aadObjectId?: string;
+  hr: boolean;
+  active: boolean;
+}
+
+/** personindex: PK = tenant, RK = "aad|<objectId>" or "email|<lowercase address>" -> person id. */
+type PersonIndexEntity = {
+  partitionKey: string;
+  rowKey: string;
+  personId: string;
+}
+
+/** orgsettings: PK = tenant, RK = "org". */
+type OrgSettingsEntity = {
+  partitionKey: string;
+  rowKey: string;
+  defaultLocale: OrgLocaleSetting;
+  importedAt?: string;
+}
+
+export interface OrgSettings {
+  defaultLocale: OrgLocaleSetting;
+  importedAt?: string;
+}
+
+function toPerson(entity: PersonEntity): Person {
+  return personSchema.parse({
+    id: entity.rowKey,
+    name: entity.name,
+    kana: entity.kana || undefined,
+    unit: entity.unit || undefined,
+    group: entity.group || undefined,
+    role: entity.role,
+    managerId: entity.managerId || undefined,
+    email: entity.email || undefined,
+    aadObjectId: entity.aadObjectId || undefined,
+    hr: entity.hr,
+    active: entity.active,
+  });
+}
+
+function toEntity(tenantId: string, person: Person): PersonEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: person.id,
+    name: person.name,
+    kana: person.kana ?? '',
+    unit: person.unit ?? '',
+    group: person.group ?? '',
+    role: person.role,
+    managerId: person.managerId ?? '',
+    email: person.email ?? '',
+    aadObjectId: person.aadObjectId ?? '',
+    hr: person.hr,
+    active: person.active,
+  };
+}
+
+function indexKeys(person: Person): string[] {
+  const keys: string[] = [];
+  if (person.aadObjectId) keys.push(compositeKey('aad', person.aadObjectId.toLowerCase()));
+  if (person.email) keys.push(compositeKey('email', person.email.toLowerCase()));
+  return keys;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  deactivated: number;
+}
+
+export class OrgRepository {
+  private readonly people: TableClient;
+  private readonly index: TableClient;
+  private readonly units: TableClient;
+  private readonly settings: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.people = tables.table(TABLES.people);
+    this.index = tables.table(TABLES.personIndex);
+    this.units = tables.table(TABLES.units);
+    this.settings = tables.table(TABLES.orgSettings);
+  }
+
+  async listPeople(tenantId: string): Promise<Person[]> {
+    const out: Person[] = [];
+    const query = { queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } };
+    for await (const entity of this.people.listEntities<PersonEntity>(query)) out.push(toPerson(entity));
+    return out;
+  }
+
+  async getPerson(tenantId: string, personId: string): Promise<Person | undefined> {
+    try {
+      return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Teams gives the Entra object id on every activity; email/UPN is the fallback for people imported without it. */
+  async findPerson(tenantId: string, ids: { aadObjectId?: string; email?: string }): Promise<Person | undefined> {
+    const keys: string[] = [];
+    if (ids.aadObjectId) keys.push(compositeKey('aad', ids.aadObjectId.toLowerCase()));
+    if (ids.email) keys.push(compositeKey('email', ids.email.toLowerCase()));
+    for (const key of keys) {
+      try {
+        const hit = await this.index.getEntity<PersonIndexEntity>(tenantId, key);
+        const person = await this.getPerson(tenantId, hit.personId);
+        if (person?.active) return person;
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async getSettings(tenantId: string): Promise<OrgSettings | undefined> {
+    try {
+      const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
+      return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async saveSettings(tenantId: string, settings: OrgSettings): Promise<void> {
+    await this.settings.upsertEntity<OrgSettingsEntity>({ partitionKey: tenantId, rowKey: 'org', ...settings }, 'Replace');
+  }
+
+  /**
+   * Replaces the tenant's directory with an already validated one: people are upserted in place,
+   * people missing from it are deactivated (their history stays), the lookup index follows.
+   */
+  async importDirectory(tenantId: string, directory: OrgDirectory): Promise<ImportResult> {
+    const existing = new Map((await this.listPeople(tenantId)).map((p) => [p.id, p]));
+    const incoming = new Set(directory.people.map((p) => p.id));
+    const result: ImportResult = { created: 0, updated: 0, deactivated: 0 };
+
+    const peopleActions: TransactionAction[] = directory.people.map((person) => {
+      if (existing.has(person.id)) result.updated += 1;
+      else result.created += 1;
+      return ['upsert', toEntity(tenantId, { ...person, active: true }), 'Replace'];
+    });
+    for (const old of existing.values()) {
+      if (!incoming.has(old.id) && old.active) {
+        result.deactivated += 1;
+        peopleActions.push(['upsert', toEntity(tenantId, { ...old, active: false }), 'Replace']);
+      }
+    }
+
+    const wanted = new Map<string, string>();
+    for (const person of directory.people) for (const key of indexKeys(person)) wanted.set(key, person.id);
+    const indexActions: TransactionAction[] = [];
+    for await (const entity of this.index.listEntities<PersonIndexEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId}` },
+    })) {
+      if (!wanted.has(entity.rowKey)) indexActions.push(['delete', { partitionKey: tenantId, rowKey: entity.rowKey }]);
+    }
+    for (const [rowKey, personId] of wanted) {
+      indexActions.push(['upsert', { partitionKey: tenantId, rowKey, personId }, 'Replace']);
+    }
+
+    const unitActions: TransactionAction[] = directory.units.map((unit) => [
+      'upsert',
+      { partitionKey: tenantId, rowKey: compositeKey(unit.name), name: unit.name },
+      'Replace',
+    ]);
+
+    await submitInBatches(this.units, unitActions);
+    await submitInBatches(this.people, peopleActions);
+    await submitInBatches(this.index, indexActions);
+    return result;
+  }
+}

@@ -1,0 +1,74 @@
+import restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from '../shared/logger';
+
+export interface HttpServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  logger: Logger;
+  /** True when storage answers; /healthz reports it. */
+  storageHealthy: () => Promise<boolean>;
+  /** Largest accepted request body; Teams activities are far smaller. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpServer {
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, waits for the ones in flight (up to timeoutMs), then closes. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const server = restify.createServer({ name: 'hibi', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let stopping = false;
+  const idleWaiters: (() => void)[] = [];
+
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    if (stopping) {
+      res.send(503, { error: 'shutting down' });
+      return;
+    }
+    inFlight += 1;
+    try {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    } catch (error) {
+      deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+      if (!res.headersSent) res.send(500);
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    const storage = await deps.storageHealthy();
+    res.send(storage ? 200 : 503, { status: storage ? 'ok' : 'degraded', storage: storage ? 'reachable' : 'unreachable' });
+  });
+
+  return {
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(address.port);
+        });
+      }),
+    stop: async (timeoutMs) => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => idleWaiters.push(resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
+      }
+      server.server.closeIdleConnections?.();
+      await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Injected wherever "now" matters, so schedules and day boundaries are testable. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(at: Date): Clock & { set(at: Date): void } {
+  let current = at;
+  return {
+    now: () => new Date(current.getTime()),
+    set: (next: Date) => {
+      current = next;
+    },
+  };
+}

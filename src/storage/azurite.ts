@@ -1,0 +1,74 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import path from 'node:path';
+
+/** Azurite's published development account; not a secret. */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export function azuriteConnectionString(port: number, host = '127.0.0.1'): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://${host}:${port}/${DEV_ACCOUNT};`;
+}
+
+export interface AzuriteOptions {
+  port: number;
+  /** Folder for the data files; omitted = in memory (tests). */
+  location?: string;
+  host?: string;
+}
+
+export interface RunningAzurite {
+  connectionString: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      const socket = createConnection({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`Azurite did not open ${host}:${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts Azurite's Table service from the project's own dependency, as a child process. */
+export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
+  const host = options.host ?? '127.0.0.1';
+  const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
+  const args = [bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableProductStyleUrl', '--disableTelemetry', '--silent'];
+  if (options.location) args.push('--location', options.location);
+  else args.push('--inMemoryPersistence');
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<never>((_, reject) => {
+    child.once('exit', (code) => reject(new Error(`Azurite exited (${code}): ${stderr.trim()}`)));
+  });
+  await Promise.race([waitForPort(host, options.port, 20000), exited]);
+  exited.catch(() => undefined);
+  return {
+    connectionString: azuriteConnectionString(options.port, host),
+    port: options.port,
+    pid: child.pid ?? -1,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,11 @@
+/** Every table hibi owns, created at start. The key design is in docs/storage.md. */
+export const TABLES = {
+  people: 'people',
+  personIndex: 'personindex',
+  units: 'units',
+  orgSettings: 'orgsettings',
+  preferences: 'preferences',
+  conversations: 'conversations',
+} as const;
+
+export const ALL_TABLES: readonly string[] = Object.values(TABLES);

@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the bot made to the Bot Connector REST API. */
+export interface RecordedCall {
+  method: 'POST' | 'PUT' | 'GET';
+  /** create = POST /v3/conversations; send = POST .../activities; reply = POST .../activities/{id}; update = PUT. */
+  kind: 'create' | 'send' | 'reply' | 'update' | 'member';
+  conversationId?: string;
+  activityId?: string;
+  body: Record<string, unknown>;
+}
+
+export interface TeamsMember {
+  id: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+  name?: string;
+}
+
+/** Decides an answer before the normal one: return a status to fail the call with it. */
+export type Interceptor = (call: RecordedCall) => { status: number; retryAfterSeconds?: number; code?: string } | undefined;
+
+/**
+ * A loopback stand-in for the Bot Connector service: speaks the REST routes botbuilder calls and
+ * records every delivered call (rejected ones are counted apart), so tests assert on what Teams got.
+ */
+export class ConnectorDouble {
+  readonly calls: RecordedCall[] = [];
+  readonly rejected: RecordedCall[] = [];
+  private readonly members = new Map<string, TeamsMember>();
+  private interceptor: Interceptor | undefined;
+  private server: Server | undefined;
+  private nextId = 1;
+  serviceUrl = '';
+
+  addMember(member: TeamsMember): void {
+    this.members.set(member.id, member);
+  }
+
+  intercept(interceptor: Interceptor | undefined): void {
+    this.interceptor = interceptor;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.rejected.length = 0;
+    this.interceptor = undefined;
+  }
+
+  /** Activities the bot sent (new messages and replies), in order. */
+  sent(): RecordedCall[] {
+    return this.calls.filter((c) => c.kind === 'send' || c.kind === 'reply');
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) respond(res, 500, { error: String(error) });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.serviceUrl = `http://127.0.0.1:${port}/`;
+    return this.serviceUrl;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Waits until `predicate` holds over the recorded calls; proactive work finishes after the HTTP turn. */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.calls)) {
+      if (Date.now() > deadline) throw new Error(`connector double: condition not met within ${timeoutMs} ms (${this.calls.length} calls)`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const body = await readJson(req);
+    const call = this.classify(req.method ?? 'GET', parts, body);
+    if (!call) {
+      respond(res, 404, { error: { code: 'NotFound' } });
+      return;
+    }
+    const failure = this.interceptor?.(call);
+    if (failure) {
+      this.rejected.push(call);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
+      respond(res, failure.status, { error: { code: failure.code ?? 'Throttled', message: 'double' } }, headers);
+      return;
+    }
+    if (call.kind === 'member') {
+      const member = this.members.get(call.activityId ?? '');
+      if (!member) {
+        respond(res, 404, { error: { code: 'MemberNotFound' } });
+        return;
+      }
+      this.calls.push(call);
+      respond(res, 200, member);
+      return;
+    }
+    this.calls.push(call);
+    const id = call.kind === 'create' ? `a:double-conversation-${this.nextId++}` : call.kind === 'update' ? call.activityId : `double-activity-${this.nextId++}`;
+    respond(res, call.kind === 'create' ? 201 : 200, { id });
+  }
+
+  private classify(method: string, parts: string[], body: Record<string, unknown>): RecordedCall | undefined {
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return undefined;
+    const conversationId = parts[2];
+    if (method === 'POST' && parts.length === 2) return { method: 'POST', kind: 'create', body };
+    if (method === 'POST' && parts[3] === 'activities' && parts.length === 4) return { method: 'POST', kind: 'send', conversationId, body };
+    if (method === 'POST' && parts[3] === 'activities' && parts.length === 5) return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body };
+    if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5) return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body };
+    if (method === 'GET' && parts[3] === 'members' && parts.length === 5) return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body };
+    return undefined;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** restify patches http.ServerResponse globally and its writeHead does not return the response, so no chaining. */
+function respond(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(body));
+}
