@@ -44,7 +44,7 @@ export class ConversationReferencesRepository {
 
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
     try {
-      const { partitionKey: _pk, rowKey: _rk, ...reference } = await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner));
+      const reference = await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner));
       return {
         channelId: reference.channelId,
         serviceUrl: reference.serviceUrl,

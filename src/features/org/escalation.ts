@@ -33,9 +33,10 @@ function chainOf(person: Person, byId: Map<string, Person>): Person[] {
 }
 
 /**
- * Who a question from `person` goes to: the first role of their rule that exists, preferring
- * someone in their own line (their manager chain), then their group, then anyone in their unit.
- * Executives are found town-wide. Returns an empty list when nobody fits.
+ * Who a question from `person` goes to: the nearest person up their own line (manager chain, same
+ * unit) holding one of the rule's roles — the one who already knows their work; failing that, the
+ * rule's roles in order, in their group, then anywhere in their unit. Executives are found
+ * town-wide. Returns an empty list when nobody fits.
  */
 export function resolveEscalation(
   person: Person,
@@ -46,15 +47,14 @@ export function resolveEscalation(
   if (!rule) return [];
   const active = directory.filter((p) => p.active && p.id !== person.id);
   const byId = new Map(active.map((p) => [p.id, p]));
-  const chain = chainOf(person, byId);
+  const inLine = chainOf(person, byId).find((p) => rule.to.includes(p.role) && p.role !== 'executive' && p.unit === person.unit);
+  if (inLine) return [inLine];
   for (const role of rule.to) {
     if (role === 'executive') {
       const executives = active.filter((p) => p.role === 'executive');
       if (executives.length > 0) return executives;
       continue;
     }
-    const inChain = chain.find((p) => p.role === role && p.unit === person.unit);
-    if (inChain) return [inChain];
     const sameUnit = active.filter((p) => p.role === role && p.unit === person.unit);
     const sameGroup = sameUnit.filter((p) => person.group !== undefined && p.group === person.group);
     if (sameGroup.length > 0) return [sameGroup[0] as Person];
