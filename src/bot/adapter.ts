@@ -9,10 +9,10 @@ import type { Logger } from '../shared/logger';
 import { translator } from '../i18n/i18n';
 
 /**
- * CloudAdapter with Bot Framework authentication from the environment. Without MicrosoftAppId
- * the credential factory has no identity, which is botbuilder's development mode (no token check).
+ * Bot Framework authentication from the environment. Without MicrosoftAppId the credential factory
+ * has no identity, which is botbuilder's development mode (no token check).
  */
-export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+export function createBotFrameworkAuthentication(config: AppConfig): ReturnType<typeof createBotFrameworkAuthenticationFromConfiguration> {
   const { env } = config;
   const credentials = new ConfigurationServiceClientCredentialFactory(
     config.production
@@ -24,7 +24,12 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
         }
       : {},
   );
-  const adapter = new CloudAdapter(createBotFrameworkAuthenticationFromConfiguration(null, credentials));
+  return createBotFrameworkAuthenticationFromConfiguration(null, credentials);
+}
+
+/** The adapter that answers Teams on /api/messages. */
+export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
+  const adapter = new CloudAdapter(createBotFrameworkAuthentication(config));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
       { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), activityType: context.activity.type },

@@ -1,8 +1,9 @@
+import type { OutgoingMessage } from '../delivery/delivery.types';
 import type { Person } from '../features/org/org.schema';
 import type { Locale, MessageKey, Translate } from '../i18n/i18n';
 
-/** What hibi sends: plain text or an Adaptive Card (already bound to its data). */
-export type OutgoingMessage = { text: string } | { card: Record<string, unknown>; summary?: string };
+/** Defined with proactive delivery, which sends the same messages outside a turn. */
+export type { OutgoingMessage } from '../delivery/delivery.types';
 
 /**
  * What a feature handler sees of a turn: who is asking, in which language, and how to answer.

@@ -26,8 +26,21 @@ type ReferenceEntity = StoredReference & {
   rowKey: string;
 }
 
-function rowKeyOf(owner: ReferenceOwner): string {
+/** The row key of an owner; other delivery tables key recipients the same way. */
+export function rowKeyOf(owner: ReferenceOwner): string {
   return owner.kind === 'person' ? compositeKey('person', owner.personId) : compositeKey('channel', owner.teamId, owner.channelId);
+}
+
+function toReference(entity: ReferenceEntity): StoredReference {
+  return {
+    channelId: entity.channelId,
+    serviceUrl: entity.serviceUrl,
+    conversationId: entity.conversationId,
+    conversationType: entity.conversationType,
+    botId: entity.botId,
+    userId: entity.userId,
+    teamId: entity.teamId,
+  };
 }
 
 export class ConversationReferencesRepository {
@@ -44,20 +57,19 @@ export class ConversationReferencesRepository {
 
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
     try {
-      const reference = await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner));
-      return {
-        channelId: reference.channelId,
-        serviceUrl: reference.serviceUrl,
-        conversationId: reference.conversationId,
-        conversationType: reference.conversationType,
-        botId: reference.botId,
-        userId: reference.userId,
-        teamId: reference.teamId,
-      };
+      return toReference(await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner)));
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
     }
+  }
+
+  /** Any reference of the tenant: a tenant has one bot and one regional service URL, which opening a new chat needs. */
+  async anyOfTenant(tenantId: string): Promise<StoredReference | undefined> {
+    const pages = this.table.listEntities<ReferenceEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } }).byPage({ maxPageSize: 1 });
+    const first = await pages.next();
+    const entity = first.done ? undefined : first.value[0];
+    return entity ? toReference(entity) : undefined;
   }
 
   async remove(tenantId: string, owner: ReferenceOwner): Promise<void> {

@@ -6,6 +6,9 @@ export const TABLES = {
   orgSettings: 'orgsettings',
   preferences: 'preferences',
   conversations: 'conversations',
+  outbox: 'outbox',
+  outboxPending: 'outboxpending',
+  reachability: 'reachability',
 } as const;
 
 export const ALL_TABLES: readonly string[] = Object.values(TABLES);

@@ -9,6 +9,8 @@ export interface RecordedCall {
   conversationId?: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** Date.now() when the request arrived, to measure spacing (Retry-After) without timing the test. */
+  at: number;
 }
 
 export interface TeamsMember {
@@ -20,7 +22,7 @@ export interface TeamsMember {
 }
 
 /** Decides an answer before the normal one: return a status to fail the call with it. */
-export type Interceptor = (call: RecordedCall) => { status: number; retryAfterSeconds?: number; code?: string } | undefined;
+export type Interceptor = (call: RecordedCall) => { status: number; retryAfterSeconds?: number; code?: string; subCode?: string } | undefined;
 
 /**
  * A loopback stand-in for the Bot Connector service: speaks the REST routes botbuilder calls and
@@ -31,6 +33,9 @@ export class ConnectorDouble {
   readonly rejected: RecordedCall[] = [];
   private readonly members = new Map<string, TeamsMember>();
   private interceptor: Interceptor | undefined;
+  private gate: { opened: Promise<void>; open: () => void } | undefined;
+  /** Requests that arrived while held and have not been answered yet. */
+  readonly held: RecordedCall[] = [];
   private server: Server | undefined;
   private nextId = 1;
   serviceUrl = '';
@@ -47,6 +52,28 @@ export class ConnectorDouble {
     this.calls.length = 0;
     this.rejected.length = 0;
     this.interceptor = undefined;
+    this.release();
+  }
+
+  /** Holds every request unanswered until release(): a send that is in flight, on demand. */
+  hold(): void {
+    if (this.gate) return;
+    let open = (): void => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  release(): void {
+    this.gate?.open();
+    this.gate = undefined;
+  }
+
+  async waitForHeld(count: number, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.held.length < count) {
+      if (Date.now() > deadline) throw new Error(`connector double: ${count} held requests not reached within ${timeoutMs} ms (${this.held.length})`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Activities the bot sent (new messages and replies), in order. */
@@ -67,6 +94,7 @@ export class ConnectorDouble {
   }
 
   async stop(): Promise<void> {
+    this.release();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -84,17 +112,22 @@ export class ConnectorDouble {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const body = await readJson(req);
-    const call = this.classify(req.method ?? 'GET', parts, body);
+    const call = this.classify(req.method ?? 'GET', parts, body, Date.now());
     if (!call) {
       respond(res, 404, { error: { code: 'NotFound' } });
       return;
+    }
+    if (this.gate) {
+      this.held.push(call);
+      await this.gate.opened;
+      this.held.splice(this.held.indexOf(call), 1);
     }
     const failure = this.interceptor?.(call);
     if (failure) {
       this.rejected.push(call);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
-      respond(res, failure.status, { error: { code: failure.code ?? 'Throttled', message: 'double' } }, headers);
+      respond(res, failure.status, { error: { code: failure.code ?? 'Throttled', subCode: failure.subCode, message: 'double' } }, headers);
       return;
     }
     if (call.kind === 'member') {
@@ -112,14 +145,14 @@ export class ConnectorDouble {
     respond(res, call.kind === 'create' ? 201 : 200, { id });
   }
 
-  private classify(method: string, parts: string[], body: Record<string, unknown>): RecordedCall | undefined {
+  private classify(method: string, parts: string[], body: Record<string, unknown>, at: number): RecordedCall | undefined {
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return undefined;
     const conversationId = parts[2];
-    if (method === 'POST' && parts.length === 2) return { method: 'POST', kind: 'create', body };
-    if (method === 'POST' && parts[3] === 'activities' && parts.length === 4) return { method: 'POST', kind: 'send', conversationId, body };
-    if (method === 'POST' && parts[3] === 'activities' && parts.length === 5) return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body };
-    if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5) return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body };
-    if (method === 'GET' && parts[3] === 'members' && parts.length === 5) return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body };
+    if (method === 'POST' && parts.length === 2) return { method: 'POST', kind: 'create', body, at };
+    if (method === 'POST' && parts[3] === 'activities' && parts.length === 4) return { method: 'POST', kind: 'send', conversationId, body, at };
+    if (method === 'POST' && parts[3] === 'activities' && parts.length === 5) return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body, at };
+    if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5) return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body, at };
+    if (method === 'GET' && parts[3] === 'members' && parts.length === 5) return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body, at };
     return undefined;
   }
 }

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { systemClock, type Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import { rowKeyOf, type StoredReference } from './conversation-references.repository';
+import type { DeliveryError, DeliveryResult, Recipient } from './delivery.types';
+import type { OutboxRecord, OutboxRepository } from './outbox.repository';
+import { asDeliveryError, type ProactiveSender } from './proactive-sender';
+import { timerSleep, type Sleep } from './rate-limiter';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
+
+export interface OutboxWorkerOptions {
+  /** Unique per running instance; written into the rows it leases. */
+  owner: string;
+  repository: OutboxRepository;
+  sender: ProactiveSender;
+  logger: Logger;
+  clock?: Clock;
+  retry?: RetryPolicyOptions;
+  sleep?: Sleep;
+  /** How long a claimed row is this worker's; must comfortably exceed one Bot Connector call. */
+  leaseMs?: number;
+  /** Idle wait between polls. */
+  pollMs?: number;
+  /** Recipients served in parallel; one recipient's rows go one after another. */
+  concurrency?: number;
+  /** A finished day is forgotten only when untouched this long, so an enqueue in progress is never cut off. */
+  dayReleaseGraceMs?: number;
+  /** Serve only these tenants (e.g. one worker per municipality); default every tenant. */
+  tenantIds?: readonly string[];
+}
+
+export interface DrainSummary {
+  sent: number;
+  retried: number;
+  failed: number;
+  unreachable: number;
+  /** Rows another worker claimed first. */
+  lost: number;
+}
+
+type Outcome = keyof DrainSummary | 'stopped';
+type GiveUp = Exclude<DeliveryResult, 'Succeeded'>;
+
+interface PassResult {
+  summary: DrainSummary;
+  attempted: number;
+  /** Earliest time a row not yet due becomes due (a backoff ending, a lease expiring). */
+  nextDueAt?: number;
+  errors: unknown[];
+}
+
+export function defaultWorkerOwner(): string {
+  return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Delivers outbox rows: claims a due row with a conditional write (If-Match etag), sends it under the
+ * rate limits, and records the outcome with the claim's etag. A row is claimed only after its rate-limit
+ * slot is granted, so a lease is never spent waiting. A worker that dies leaves leased rows that become
+ * due again when the lease expires.
+ */
+export class OutboxWorker {
+  private readonly clock: Clock;
+  private readonly retry: RetryPolicyOptions;
+  private readonly sleep: Sleep;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly dayReleaseGraceMs: number;
+  private readonly abort = new AbortController();
+  private readonly running = new Set<Promise<unknown>>();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.sleep = options.sleep ?? timerSleep;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.pollMs = options.pollMs ?? 2_000;
+    this.concurrency = options.concurrency ?? 8;
+    this.dayReleaseGraceMs = options.dayReleaseGraceMs ?? 10 * 60_000;
+  }
+
+  /**
+   * Sends until nothing is due. With waitUpToMs, also waits for rows that become due within that time
+   * (a backoff, an expired lease). Throws the first storage error of a pass.
+   */
+  async drain(options: { waitUpToMs?: number } = {}): Promise<DrainSummary> {
+    const total = emptySummary();
+    const deadline = this.now() + (options.waitUpToMs ?? 0);
+    while (!this.stopping) {
+      const pass = await this.track(this.pass());
+      addTo(total, pass.summary);
+      if (pass.errors.length > 0) throw pass.errors[0];
+      if (pass.attempted > 0) continue;
+      if (pass.nextDueAt === undefined || pass.nextDueAt > deadline) break;
+      await this.sleep(Math.min(this.pollMs, Math.max(1, pass.nextDueAt - this.now())), this.abort.signal);
+    }
+    return total;
+  }
+
+  /** Polls until stop(); errors are logged and the next poll tries again. */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Ends the idle wait of start()'s loop, so rows just enqueued go out now rather than at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Claims nothing more, lets the sends in flight finish and record their outcome, then resolves. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    await this.loop;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let wait = this.pollMs;
+      try {
+        const pass = await this.track(this.pass());
+        for (const error of pass.errors) this.options.logger.error({ err: errorText(error) }, 'outbox row not processed');
+        if (pass.errors.length === 0 && pass.attempted > 0) wait = 0;
+        else if (pass.nextDueAt !== undefined) wait = Math.min(this.pollMs, Math.max(1, pass.nextDueAt - this.now()));
+      } catch (error) {
+        this.options.logger.error({ err: errorText(error) }, 'outbox poll failed');
+      }
+      if (wait > 0) {
+        const idle = new AbortController();
+        this.wakeUp = () => idle.abort();
+        await this.sleep(wait, AbortSignal.any([this.abort.signal, idle.signal]));
+        this.wakeUp = undefined;
+      }
+    }
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    return work.finally(() => this.running.delete(work));
+  }
+
+  private async pass(): Promise<PassResult> {
+    const { repository } = this.options;
+    const result: PassResult = { summary: emptySummary(), attempted: 0, errors: [] };
+    const now = this.now();
+    const due: OutboxRecord[] = [];
+    const tenants = this.options.tenantIds;
+    for (const day of await repository.pendingDays()) {
+      if (tenants && !tenants.includes(day.tenantId)) continue;
+      const open = await repository.openRows(day.tenantId, day.day);
+      if (open.length === 0 && now - day.touchedAt.getTime() >= this.dayReleaseGraceMs) await repository.releaseDay(day);
+      for (const record of open) {
+        const dueAt = dueTime(record);
+        if (dueAt <= now) due.push(record);
+        else result.nextDueAt = Math.min(result.nextDueAt ?? dueAt, dueAt);
+      }
+    }
+    const lanes = lanesOf(due);
+    let next = 0;
+    const serveLanes = async (): Promise<void> => {
+      for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
+        for (const record of lane) {
+          if (this.stopping) return;
+          result.attempted += 1;
+          try {
+            const outcome = await this.deliver(record);
+            if (outcome === 'stopped') return;
+            result.summary[outcome] += 1;
+            if (outcome === 'retried') break;
+          } catch (error) {
+            result.errors.push(error);
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, serveLanes));
+    return result;
+  }
+
+  private async deliver(record: OutboxRecord): Promise<Outcome> {
+    const { repository, sender } = this.options;
+    const { entity, content } = record;
+    if (!content) {
+      const claimed = await this.claim(record);
+      return claimed ? this.giveUp(claimed, undefined, 'Failed', 'InvalidRow') : 'lost';
+    }
+    const stored = await sender.storedReference(entity.tenantId, content.recipient);
+    // Without a stored reference the first call opens the chat, which only the global cap limits.
+    if (!(await sender.slot(stored?.conversationId, this.abort.signal))) return 'stopped';
+    const claimed = await this.claim(record);
+    if (!claimed) return 'lost';
+
+    let sent: { activityId?: string; reference: StoredReference };
+    try {
+      let reference = stored;
+      if (!reference) {
+        reference = await sender.openPersonalChat(entity.tenantId, content.recipient);
+        await sender.slot(reference.conversationId);
+      }
+      sent = { ...(await sender.send(reference, content.message)), reference };
+    } catch (error) {
+      return this.failed(claimed, content.recipient, asDeliveryError(error));
+    }
+    // Only bookkeeping from here: a storage error must not turn a delivered message into a retry.
+    const finished = await repository.replace(claimed, {
+      ...released(),
+      status: 'sent',
+      result: 'Succeeded',
+      sentActivityId: sent.activityId,
+      conversationId: sent.reference.conversationId,
+      finishedAt: new Date(this.now()).toISOString(),
+    });
+    if (!finished) this.options.logger.warn(this.ids(claimed), 'outbox lease expired during a send; another worker may send this row again');
+    this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts }, 'outbox row sent');
+    await sender.markReachable(entity.tenantId, content.recipient);
+    return 'sent';
+  }
+
+  private claim(record: OutboxRecord): Promise<OutboxRecord | undefined> {
+    return this.options.repository.replace(record, {
+      status: 'leased',
+      leaseOwner: this.options.owner,
+      leaseUntil: new Date(this.now() + this.leaseMs).toISOString(),
+      attempts: record.entity.attempts + 1,
+    });
+  }
+
+  private async failed(claimed: OutboxRecord, recipient: Recipient, failure: DeliveryError): Promise<Outcome> {
+    const lastError = failure.code ? `${failure.status}:${failure.code}` : String(failure.status);
+    const decision = decideRetry(claimed.entity.attempts, failure, this.retry);
+    if (decision.action === 'give-up') return this.giveUp(claimed, recipient, decision.result, lastError, failure.code);
+    await this.options.repository.replace(claimed, {
+      ...released(),
+      status: 'pending',
+      nextAttemptAt: new Date(this.now() + decision.delayMs).toISOString(),
+      lastError,
+    });
+    this.options.logger.info({ ...this.ids(claimed), lastError, attempts: claimed.entity.attempts, delayMs: decision.delayMs }, 'outbox row will be retried');
+    return 'retried';
+  }
+
+  private async giveUp(claimed: OutboxRecord, recipient: Recipient | undefined, result: GiveUp, lastError: string, code?: string): Promise<Outcome> {
+    const unreachable = result === 'Unreachable';
+    await this.options.repository.replace(claimed, {
+      ...released(),
+      status: unreachable ? 'unreachable' : 'failed',
+      result,
+      lastError,
+      finishedAt: new Date(this.now()).toISOString(),
+    });
+    this.options.logger.warn({ ...this.ids(claimed), result, lastError, attempts: claimed.entity.attempts }, 'outbox row not delivered');
+    if (unreachable && recipient) await this.options.sender.markUnreachable(claimed.entity.tenantId, recipient, code ?? lastError);
+    return unreachable ? 'unreachable' : 'failed';
+  }
+
+  private ids(record: OutboxRecord): { tenantId: string; day: string; key: string; owner: string } {
+    return { tenantId: record.entity.tenantId, day: record.entity.day, key: record.entity.key, owner: this.options.owner };
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+}
+
+const released = (): { leaseOwner: undefined; leaseUntil: undefined } => ({ leaseOwner: undefined, leaseUntil: undefined });
+
+/** A pending row is due at its next attempt; a leased one when its lease runs out (its worker may be gone). */
+function dueTime(record: OutboxRecord): number {
+  const { status, nextAttemptAt, leaseUntil } = record.entity;
+  return Date.parse(status === 'leased' ? (leaseUntil ?? nextAttemptAt) : nextAttemptAt);
+}
+
+/** Due rows grouped by recipient, oldest first, so one person's messages arrive in the order they were queued. */
+function lanesOf(due: OutboxRecord[]): OutboxRecord[][] {
+  const byRecipient = new Map<string, OutboxRecord[]>();
+  const ordered = [...due].sort((a, b) => a.entity.createdAt.localeCompare(b.entity.createdAt) || a.entity.key.localeCompare(b.entity.key));
+  for (const record of ordered) {
+    const lane = `${record.entity.tenantId}|${record.content ? rowKeyOf(record.content.recipient) : `row|${record.entity.key}`}`;
+    byRecipient.set(lane, [...(byRecipient.get(lane) ?? []), record]);
+  }
+  return [...byRecipient.values()];
+}
+
+const emptySummary = (): DrainSummary => ({ sent: 0, retried: 0, failed: 0, unreachable: 0, lost: 0 });
+
+function addTo(total: DrainSummary, pass: DrainSummary): void {
+  for (const name of Object.keys(total) as (keyof DrainSummary)[]) total[name] += pass[name];
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

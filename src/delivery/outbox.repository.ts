@@ -1,0 +1,151 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../storage/table-client-factory';
+import { compositeKey, keyPart } from '../storage/table-keys';
+import { TABLES } from '../storage/table-names';
+import type { DeliveryResult, OutgoingMessage, Recipient } from './delivery.types';
+import { readContent } from './outbox.schema';
+
+export type OutboxStatus = 'pending' | 'leased' | 'sent' | 'failed' | 'unreachable';
+
+/**
+ * outbox: PK = "<tenant>|<day>", RK = the idempotency key. One row per recipient of a send, written
+ * before sending. Times are ISO strings. The message lives in `payload` and is never logged.
+ */
+export interface OutboxEntity {
+  partitionKey: string;
+  rowKey: string;
+  tenantId: string;
+  day: string;
+  key: string;
+  status: OutboxStatus;
+  /** Set once the row is finished (sent / failed / unreachable). */
+  result?: DeliveryResult;
+  /** Claims so far; a worker that dies mid-send still used one. */
+  attempts: number;
+  nextAttemptAt: string;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  recipient: string;
+  payload: string;
+  sentActivityId?: string;
+  conversationId?: string;
+  /** "<status>" or "<status>:<code>" of the last failure, e.g. "429" or "403:MessageWritesBlocked". */
+  lastError?: string;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+type EntityChanges = Partial<Omit<OutboxEntity, 'partitionKey' | 'rowKey' | 'tenantId' | 'day' | 'key'>>;
+
+export interface OutboxRecord {
+  entity: OutboxEntity;
+  etag: string;
+  content: { recipient: Recipient; message: OutgoingMessage } | undefined;
+}
+
+/** outboxpending: PK = tenant, RK = day. Days that may still have rows to send, so workers never scan the outbox. */
+interface PendingDayEntity {
+  partitionKey: string;
+  rowKey: string;
+  touchedAt: string;
+}
+
+export interface PendingDay {
+  tenantId: string;
+  day: string;
+  touchedAt: Date;
+  etag: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
+}
+
+export function outboxPartition(tenantId: string, day: string): string {
+  return compositeKey(tenantId, day);
+}
+
+export class OutboxRepository {
+  private readonly rows: TableClient;
+  private readonly days: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.rows = tables.table(TABLES.outbox);
+    this.days = tables.table(TABLES.outboxPending);
+  }
+
+  /** Writes a new row; false when the key is already there (409), whatever its state. */
+  async create(entity: OutboxEntity): Promise<boolean> {
+    try {
+      await this.rows.createEntity(entity);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, day: string, key: string): Promise<OutboxRecord | undefined> {
+    try {
+      return toRecord(await this.rows.getEntity<OutboxEntity>(outboxPartition(tenantId, day), keyPart(key)));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Rows of one day that are not finished: pending, or leased (possibly by a worker that died). */
+  async openRows(tenantId: string, day: string): Promise<OutboxRecord[]> {
+    const filter = odata`PartitionKey eq ${outboxPartition(tenantId, day)} and (status eq ${'pending'} or status eq ${'leased'})`;
+    const found: OutboxRecord[] = [];
+    for await (const entity of this.rows.listEntities<OutboxEntity>({ queryOptions: { filter } })) found.push(toRecord(entity));
+    return found;
+  }
+
+  /**
+   * Replaces the row only if nobody wrote it since it was read (If-Match etag): this is how a worker
+   * claims a row and how it records the outcome. Undefined when another writer got there first.
+   */
+  async replace(record: OutboxRecord, changes: EntityChanges): Promise<OutboxRecord | undefined> {
+    const entity: OutboxEntity = { ...record.entity, ...changes };
+    try {
+      const response = await this.rows.updateEntity(entity, 'Replace', { etag: record.etag });
+      if (!response.etag) throw new Error('table service returned no etag');
+      return { entity, etag: response.etag, content: record.content };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412 || status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Marks a day as having work; any write changes the etag, which protects the marker from a concurrent release. */
+  async touchDay(tenantId: string, day: string, at: Date): Promise<void> {
+    const entity: PendingDayEntity = { partitionKey: tenantId, rowKey: keyPart(day), touchedAt: at.toISOString() };
+    await this.days.upsertEntity(entity, 'Replace');
+  }
+
+  async pendingDays(): Promise<PendingDay[]> {
+    const found: PendingDay[] = [];
+    for await (const entity of this.days.listEntities<PendingDayEntity>()) {
+      found.push({ tenantId: entity.partitionKey, day: entity.rowKey, touchedAt: new Date(entity.touchedAt), etag: entity.etag });
+    }
+    return found;
+  }
+
+  /** Forgets a finished day unless someone touched it since it was read. */
+  async releaseDay(day: PendingDay): Promise<void> {
+    try {
+      await this.days.deleteEntity(day.tenantId, keyPart(day.day), { etag: day.etag });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 404 && status !== 412) throw error;
+    }
+  }
+}
+
+function toRecord(entity: OutboxEntity & { etag: string }): OutboxRecord {
+  const { etag, ...stored } = entity;
+  const clean = Object.fromEntries(Object.entries(stored).filter(([name]) => name !== 'timestamp' && name !== 'odata.metadata')) as unknown as OutboxEntity;
+  return { entity: clean, etag, content: readContent(entity.recipient, entity.payload) };
+}

@@ -1,0 +1,87 @@
+import type { Clock } from '../shared/clock';
+import { keyPart } from '../storage/table-keys';
+import type { DeliveryResult, Recipient } from './delivery.types';
+import { outboxPartition, type OutboxEntity, type OutboxRepository, type OutboxStatus } from './outbox.repository';
+import { outboxItemSchema, type OutboxItem } from './outbox.schema';
+
+export interface OutboxRowView {
+  tenantId: string;
+  day: string;
+  key: string;
+  recipient: Recipient | undefined;
+  status: OutboxStatus;
+  result?: DeliveryResult;
+  attempts: number;
+  /** With conversationId, what a later step needs to update the sent card in place. */
+  sentActivityId?: string;
+  conversationId?: string;
+  lastError?: string;
+}
+
+/** Parallel writes per enqueue; a fan-out is a few hundred rows at most. */
+const WRITE_CONCURRENCY = 16;
+
+/** Where features put proactive sends; the OutboxWorker delivers them. */
+export class Outbox {
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Writes one row per item, before anything is sent. An item whose key is already in the outbox
+   * (same tenant and day) is left as it is and counted as existing, so a fan-out can be re-run safely.
+   */
+  async enqueue(items: readonly OutboxItem[]): Promise<{ added: number; existing: number }> {
+    const parsed = items.map((item) => outboxItemSchema.parse(item));
+    const now = this.clock.now();
+    const days = new Map(parsed.map((item) => [`${item.tenantId}\u0000${item.day}`, item]));
+    // The day is marked before its rows exist and again after, so a worker releasing it in between cannot strand them.
+    await this.touchDays([...days.values()], now);
+    let added = 0;
+    for (let i = 0; i < parsed.length; i += WRITE_CONCURRENCY) {
+      const created = await Promise.all(parsed.slice(i, i + WRITE_CONCURRENCY).map((item) => this.repository.create(toEntity(item, now))));
+      added += created.filter(Boolean).length;
+    }
+    await this.touchDays([...days.values()], this.clock.now());
+    return { added, existing: parsed.length - added };
+  }
+
+  async getRow(tenantId: string, day: string, key: string): Promise<OutboxRowView | undefined> {
+    const record = await this.repository.get(tenantId, day, key);
+    if (!record) return undefined;
+    const { entity } = record;
+    return {
+      tenantId: entity.tenantId,
+      day: entity.day,
+      key: entity.key,
+      recipient: record.content?.recipient,
+      status: entity.status,
+      result: entity.result,
+      attempts: entity.attempts,
+      sentActivityId: entity.sentActivityId,
+      conversationId: entity.conversationId,
+      lastError: entity.lastError,
+    };
+  }
+
+  private async touchDays(items: readonly OutboxItem[], at: Date): Promise<void> {
+    await Promise.all(items.map((item) => this.repository.touchDay(item.tenantId, item.day, at)));
+  }
+}
+
+function toEntity(item: OutboxItem, now: Date): OutboxEntity {
+  return {
+    partitionKey: outboxPartition(item.tenantId, item.day),
+    rowKey: keyPart(item.key),
+    tenantId: item.tenantId,
+    day: item.day,
+    key: item.key,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: (item.notBefore ?? now).toISOString(),
+    recipient: JSON.stringify(item.recipient),
+    payload: JSON.stringify(item.message),
+    createdAt: now.toISOString(),
+  };
+}

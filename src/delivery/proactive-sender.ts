@@ -1,0 +1,111 @@
+import type { Clock } from '../shared/clock';
+import type { ConversationReferencesRepository, StoredReference } from './conversation-references.repository';
+import { DeliveryError, type ConnectorPort, type DeliveryResult, type OutgoingMessage, type Recipient } from './delivery.types';
+import type { ReachabilityRepository } from './reachability.repository';
+import { timerSleep, waitForSlot, type RateLimiter, type Sleep } from './rate-limiter';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
+
+export interface ProactiveSenderDeps {
+  port: ConnectorPort;
+  references: ConversationReferencesRepository;
+  reachability: ReachabilityRepository;
+  /** One per process, shared with the OutboxWorker: Teams counts every call of the app. */
+  limiter: RateLimiter;
+  clock: Clock;
+  retry?: RetryPolicyOptions;
+  sleep?: Sleep;
+}
+
+/** A message already delivered, as the outbox row records it (getRow). */
+export interface SentMessage {
+  tenantId: string;
+  recipient: Recipient;
+  conversationId: string;
+  activityId: string;
+}
+
+/** No stored reference and no way to open a chat: Teams was never asked, so this is not an HTTP answer. */
+export const NO_REFERENCE = 'NoConversationReference';
+
+/** Finds where a recipient's messages go (opening a personal chat when it can) and talks to the port. */
+export class ProactiveSender {
+  private readonly retry: RetryPolicyOptions;
+  private readonly sleep: Sleep;
+
+  constructor(private readonly deps: ProactiveSenderDeps) {
+    this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
+    this.sleep = deps.sleep ?? timerSleep;
+  }
+
+  /** The stored reference, if any; no Bot Connector call. */
+  async storedReference(tenantId: string, recipient: Recipient): Promise<StoredReference | undefined> {
+    return this.deps.references.get(tenantId, recipient);
+  }
+
+  /**
+   * Opens the personal chat of a person who has none stored, with their Teams user id and the tenant's
+   * bot and service URL, and stores the new reference. Teams answers the same conversation for the same
+   * user, so doing this twice after a crash is harmless. Throws DeliveryError 404 when it cannot.
+   */
+  async openPersonalChat(tenantId: string, recipient: Recipient): Promise<StoredReference> {
+    const template = recipient.kind === 'person' && recipient.teamsUserId ? await this.deps.references.anyOfTenant(tenantId) : undefined;
+    if (recipient.kind !== 'person' || !recipient.teamsUserId || !template) throw new DeliveryError(404, { code: NO_REFERENCE });
+    const reference = await this.deps.port.createPersonalConversation({
+      tenantId,
+      serviceUrl: template.serviceUrl,
+      channelId: template.channelId,
+      botId: template.botId,
+      userId: recipient.teamsUserId,
+    });
+    await this.deps.references.save(tenantId, recipient, reference);
+    return reference;
+  }
+
+  /** Takes a rate-limit slot for one call to the conversation (undefined = a call that opens one). */
+  slot(conversationId: string | undefined, signal?: AbortSignal): Promise<boolean> {
+    return waitForSlot(this.deps.limiter, conversationId, this.sleep, signal);
+  }
+
+  send(reference: StoredReference, message: OutgoingMessage): Promise<{ activityId?: string }> {
+    return this.deps.port.send(reference, message);
+  }
+
+  async markUnreachable(tenantId: string, recipient: Recipient, code: string): Promise<void> {
+    await this.deps.reachability.markUnreachable(tenantId, recipient, code, this.deps.clock.now());
+  }
+
+  async markReachable(tenantId: string, recipient: Recipient): Promise<void> {
+    await this.deps.reachability.clear(tenantId, recipient);
+  }
+
+  /**
+   * Replaces a delivered message in place (a card whose state changed), under the same limits and
+   * retry policy as sends. Waits through the backoff itself: updates are not queued in the outbox.
+   */
+  async update(sent: SentMessage, message: OutgoingMessage, signal?: AbortSignal): Promise<DeliveryResult> {
+    const stored = await this.storedReference(sent.tenantId, sent.recipient);
+    if (!stored) return 'RecipientNotFound';
+    const reference = { ...stored, conversationId: sent.conversationId };
+    for (let attempt = 1; ; attempt++) {
+      if (!(await this.slot(reference.conversationId, signal))) return 'Failed';
+      try {
+        await this.deps.port.update(reference, sent.activityId, message);
+        return 'Succeeded';
+      } catch (error) {
+        const failure = asDeliveryError(error);
+        const decision = decideRetry(attempt, failure, this.retry);
+        if (decision.action === 'give-up') {
+          if (decision.result === 'Unreachable') await this.markUnreachable(sent.tenantId, sent.recipient, failure.code ?? String(failure.status));
+          return decision.result;
+        }
+        await this.sleep(decision.delayMs, signal);
+      }
+    }
+  }
+}
+
+/** Anything that is not already a DeliveryError (storage hiccup, bug) counts as "no answer": retried, then Failed. */
+export function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  return new DeliveryError(0, { code: 'Unexpected' }, { cause: error });
+}
