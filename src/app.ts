@@ -4,11 +4,20 @@ import { HibiBot } from './bot/hibi-bot';
 import { InstallCapture } from './bot/install-capture';
 import { Router } from './bot/router';
 import { ConversationReferencesRepository } from './delivery/conversation-references.repository';
+import { createDeliveryLayer } from './delivery/delivery-layer';
+import type { DrainSummary } from './delivery/outbox-worker';
+import { checkinHandlers } from './features/checkin/checkin.handlers';
+import { CHECKIN_TABLES, CheckinRepository } from './features/checkin/checkin.repository';
+import { CheckinSchedule } from './features/checkin/checkin.schedule';
 import { helpHandlers } from './features/help/help.handlers';
 import { OrgRepository } from './features/org/org.repository';
 import { languageRoute } from './features/preferences/language.handlers';
+import { personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
+import { JOB_RUNS_TABLE, JobRunsRepository } from './scheduler/job-runs.repository';
+import { Scheduler } from './scheduler/scheduler';
 import { createHttpServer } from './server/http';
+import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { TableClientFactory } from './storage/table-client-factory';
 import { ALL_TABLES } from './storage/table-names';
@@ -16,23 +25,52 @@ import { ALL_TABLES } from './storage/table-names';
 export interface App {
   tables: TableClientFactory;
   org: OrgRepository;
-  /** Starts listening; resolves to the bound port (0 picks a free one). */
+  /** Runs the scheduled jobs that are due now; resolves to how many ran. */
+  runDueJobs(): Promise<number>;
+  /** Delivers everything waiting in the outbox (tests; the worker does it in the background). */
+  deliverPending(options?: { waitUpToMs?: number }): Promise<DrainSummary>;
+  /** Starts listening, the outbox worker and (unless disabled) the scheduler; resolves to the port. */
   start(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** Injected so tests can place the app on a given office day. */
+  clock?: Clock;
+  /** Serve only these tenants in background work (tests share one Azurite). Default: every tenant with a directory. */
+  tenants?: readonly string[];
+  /** false = no background worker or scheduler; tests drive them with runDueJobs / deliverPending. */
+  background?: boolean;
+}
+
 /** Builds hibi from its configuration and a storage connection; the composition root for main and tests. */
-export async function createApp(config: AppConfig, connectionString: string, logger: Logger): Promise<App> {
+export async function createApp(config: AppConfig, connectionString: string, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
   const tables = new TableClientFactory(connectionString);
-  await tables.ensureTables(ALL_TABLES);
+  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE]);
 
   const org = new OrgRepository(tables);
   const preferences = new PreferencesRepository(tables);
   const references = new ConversationReferencesRepository(tables);
+  const delivery = createDeliveryLayer(config, tables, references, logger, options.tenants);
+  const localeOf = personLocaleResolver(org, preferences);
+  const checkins = new CheckinRepository(tables);
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
-  router.command(help.route).command(languageRoute(preferences));
+  const checkin = checkinHandlers({ checkins, org, notifier: delivery.notifier, localeOf, clock });
+  router.command(help.route);
+  for (const route of checkin.commands) router.command(route);
+  for (const route of checkin.verbs) router.verb(route);
+  router.command(languageRoute(preferences));
+
+  const scheduler = new Scheduler({
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf })],
+    jobRuns: new JobRunsRepository(tables),
+    tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
+    clock,
+    logger,
+  });
 
   const bot = new HibiBot({
     org,
@@ -44,11 +82,25 @@ export async function createApp(config: AppConfig, connectionString: string, log
     fallbackTenantId: config.production ? undefined : config.env.DEV_TENANT_ID,
   });
   const http = createHttpServer({ adapter: createAdapter(config, logger), bot, logger, storageHealthy: () => tables.ping() });
+  const background = options.background ?? true;
 
   return {
     tables,
     org,
-    start: (port, host) => http.listen(port, host),
-    stop: () => http.stop(config.env.SHUTDOWN_TIMEOUT_MS),
+    runDueJobs: () => scheduler.tick(),
+    deliverPending: (drain) => delivery.worker.drain(drain),
+    start: async (port, host) => {
+      const bound = await http.listen(port, host);
+      if (background) {
+        delivery.worker.start();
+        if (config.env.SCHEDULER_ENABLED) scheduler.start();
+      }
+      return bound;
+    },
+    stop: async () => {
+      await scheduler.stop();
+      await http.stop(config.env.SHUTDOWN_TIMEOUT_MS);
+      await delivery.worker.stop();
+    },
   };
 }

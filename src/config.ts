@@ -20,6 +20,8 @@ export const envSchema = z
     AZURITE_TABLE_PORT: port.default(10002),
     DEV_TENANT_ID: z.string().min(1).max(100).default('00000000-0000-0000-0000-0000000000001'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DELIVERY_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+    SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   })
   .superRefine((env, ctx) => {

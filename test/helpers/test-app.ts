@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
 import { ConnectorDouble } from './connector-double';
@@ -22,11 +22,11 @@ export function testConnectionString(): string {
 }
 
 /** A real hibi on a free port, on the run's Azurite, answering to a fresh connector double. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const tenantId = env.TEST_TENANT_ID ?? randomUUID();
   const connectionString = testConnectionString();
   const config = loadConfig({ LOG_LEVEL: 'silent', STORAGE_CONNECTION_STRING: connectionString, SHUTDOWN_TIMEOUT_MS: '2000', ...env });
-  const app = await createApp(config, connectionString, createLogger(config.env.LOG_LEVEL));
+  const app = await createApp(config, connectionString, createLogger(config.env.LOG_LEVEL), { background: false, tenants: [tenantId], ...options });
   const port = await app.start(0, '127.0.0.1');
   const connector = new ConnectorDouble();
   await connector.start();

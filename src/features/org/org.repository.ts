@@ -143,6 +143,15 @@ export class OrgRepository {
     }
   }
 
+  /** Every municipality with a directory: the scheduler's list of whom to serve. */
+  async listTenants(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const entity of this.settings.listEntities<OrgSettingsEntity>({ queryOptions: { filter: odata`RowKey eq 'org'` } })) {
+      out.push(entity.partitionKey);
+    }
+    return out;
+  }
+
   async saveSettings(tenantId: string, settings: OrgSettings): Promise<void> {
     await this.settings.upsertEntity<OrgSettingsEntity>({ partitionKey: tenantId, rowKey: 'org', ...settings }, 'Replace');
   }

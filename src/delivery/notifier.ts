@@ -1,0 +1,17 @@
+import type { OutgoingMessage } from './delivery.types';
+
+/** A message for one person, identified by a key that makes sending it again a no-op. */
+export interface Notification {
+  key: string;
+  personId: string;
+  message: OutgoingMessage;
+}
+
+/**
+ * What features use to reach people outside the current turn. Sends go through the outbox, so
+ * they survive restarts and throttling; `update` rewrites an already sent card in place.
+ */
+export interface Notifier {
+  send(tenantId: string, day: string, items: readonly Notification[]): Promise<void>;
+  update(tenantId: string, day: string, key: string, message: OutgoingMessage): Promise<void>;
+}

@@ -1,0 +1,174 @@
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import { tokyoDay } from '../../calendar/office-calendar';
+import type { Notifier } from '../../delivery/notifier';
+import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
+import type { Clock } from '../../shared/clock';
+import type { OrgRepository } from '../org/org.repository';
+import type { Person } from '../org/org.schema';
+import type { PersonLocale } from '../preferences/locale-resolver';
+import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './checkin.cards';
+import type { CheckinRepository } from './checkin.repository';
+import { helpTakeSchema, type CheckinRecord, type Slot } from './checkin.schema';
+import { answersOf, helpRecipients, readSubmit } from './checkin.service';
+import { readLeaveDay } from './leave';
+
+export interface CheckinDeps {
+  checkins: CheckinRepository;
+  org: OrgRepository;
+  notifier: Notifier;
+  localeOf: PersonLocale;
+  clock: Clock;
+}
+
+/** The outbox key of a help request: one per reporter, day and recipient, so a re-submit sends nothing new. */
+export function helpRequestKey(day: string, reporterId: string, recipientId: string): string {
+  return `checkin.help|${day}|${reporterId}|${recipientId}`;
+}
+
+export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; verbs: VerbRoute[] } {
+  const openForm =
+    (slot: Slot) =>
+    async (ctx: HandlerContext): Promise<void> => {
+      const day = tokyoDay(deps.clock.now());
+      await ctx.reply({ card: renderCheckinForm(slot, day, ctx.t, ctx.locale), summary: ctx.t(`checkin.${slot}.title`) });
+    };
+
+  async function routeHelp(ctx: HandlerContext, record: CheckinRecord): Promise<string> {
+    const directory = await deps.org.listPeople(ctx.tenantId);
+    const recipients = helpRecipients(ctx.person, directory);
+    if (recipients.length === 0) return ctx.t('checkin.help.nobody');
+    const items = await Promise.all(
+      recipients.map(async (recipient) => {
+        const locale = await deps.localeOf(ctx.tenantId, recipient.id);
+        const card = renderHelpRequestCard(ctx.person, record, translator(locale), locale, undefined);
+        return { key: helpRequestKey(record.day, ctx.person.id, recipient.id), personId: recipient.id, message: { card } };
+      }),
+    );
+    await deps.notifier.send(ctx.tenantId, record.day, items);
+    const names = recipients.map((p) => `${ctx.t(`role.${p.role}` as MessageKey)} ${p.name}`).join('、');
+    return ctx.t('checkin.help.sentTo', { names });
+  }
+
+  async function submit(ctx: HandlerContext): Promise<void> {
+    const reading = readSubmit(ctx.value, ctx.t);
+    if (!reading.ok) {
+      if (reading.slot === undefined) {
+        await ctx.reply({ text: ctx.t('checkin.error.invalid') });
+        return;
+      }
+      const card = renderCheckinForm(reading.slot, reading.day ?? tokyoDay(deps.clock.now()), ctx.t, ctx.locale, reading);
+      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
+      else await ctx.reply({ card });
+      return;
+    }
+    const { answers } = reading;
+    const now = deps.clock.now().toISOString();
+    const unit = ctx.person.unit ?? '';
+    const before = await deps.checkins.get(ctx.tenantId, unit, answers.day, answers.slot, ctx.person.id);
+    const record = await deps.checkins.save({
+      tenantId: ctx.tenantId,
+      unit,
+      day: answers.day,
+      slot: answers.slot,
+      personId: ctx.person.id,
+      answers: answersOf(answers),
+      createdAt: now,
+      updatedAt: now,
+    });
+    const askedBefore = before?.answers.needHelp === true;
+    const note = answers.slot === 'morning' && answers.needHelp && !askedBefore ? await routeHelp(ctx, record) : '';
+    const card = renderSavedCard(record, ctx.t, ctx.locale, note);
+    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
+    else await ctx.reply({ card });
+  }
+
+  async function takeHelp(ctx: HandlerContext): Promise<void> {
+    const parsed = helpTakeSchema.safeParse(ctx.value);
+    if (!parsed.success) {
+      await ctx.reply({ text: ctx.t('checkin.error.invalid') });
+      return;
+    }
+    const { day, unit, reporterId } = parsed.data;
+    const directory = await deps.org.listPeople(ctx.tenantId);
+    const reporter = directory.find((p) => p.id === reporterId);
+    const record = reporter ? await deps.checkins.get(ctx.tenantId, unit, day, 'morning', reporterId) : undefined;
+    if (!reporter || !record) {
+      await ctx.reply({ text: ctx.t('checkin.error.invalid') });
+      return;
+    }
+    const outcome = await deps.checkins.takeHelp(ctx.tenantId, unit, day, reporterId, ctx.person.id);
+    const helper = directory.find((p) => p.id === outcome.by);
+    if (!outcome.taken) {
+      await ctx.reply({ text: ctx.t('checkin.help.alreadyTaken', { name: helper?.name ?? '' }) });
+      return;
+    }
+    if (ctx.sourceActivityId) {
+      await ctx.updateMessage(ctx.sourceActivityId, { card: renderHelpRequestCard(reporter, record, ctx.t, ctx.locale, ctx.person) });
+    }
+    await ctx.reply({ text: ctx.t('checkin.help.youTook', { name: reporter.name }) });
+    await updateOthers(ctx.tenantId, reporter, record, directory, ctx.person);
+    const reporterLocale = await deps.localeOf(ctx.tenantId, reporter.id);
+    await deps.notifier.send(ctx.tenantId, day, [
+      {
+        key: `checkin.help.taken|${day}|${reporter.id}`,
+        personId: reporter.id,
+        message: { text: translator(reporterLocale)('checkin.help.reporterNotice', { name: ctx.person.name }) },
+      },
+    ]);
+  }
+
+  async function updateOthers(tenantId: string, reporter: Person, record: CheckinRecord, directory: Person[], helper: Person): Promise<void> {
+    for (const recipient of helpRecipients(reporter, directory)) {
+      if (recipient.id === helper.id) continue;
+      const locale = await deps.localeOf(tenantId, recipient.id);
+      const card = renderHelpRequestCard(reporter, { ...record, helpTakenBy: helper.id }, translator(locale), locale, helper);
+      await deps.notifier.update(tenantId, record.day, helpRequestKey(record.day, reporter.id, recipient.id), { card });
+    }
+  }
+
+  async function leave(ctx: HandlerContext): Promise<void> {
+    const today = tokyoDay(deps.clock.now());
+    const reading = readLeaveDay(ctx.args, today);
+    if (!reading.ok) {
+      const text =
+        reading.reason === 'past' && reading.day
+          ? ctx.t('leave.past', { day: formatDate(reading.day, ctx.locale) })
+          : ctx.t('leave.invalid', { text: ctx.args });
+      await ctx.reply({ text });
+      return;
+    }
+    await deps.checkins.setLeave(ctx.tenantId, reading.day, ctx.person.id, ctx.person.unit ?? '');
+    await ctx.reply({ text: ctx.t('leave.saved', { day: formatDate(reading.day, ctx.locale) }) });
+  }
+
+  return {
+    commands: [
+      {
+        name: 'checkin',
+        aliases: ['チェックイン', 'checkin', 'check-in', '朝会', 'ちぇっくいん'],
+        descriptionKey: 'help.cmd.checkin',
+        example: { ja: 'チェックイン', en: 'checkin' },
+        handle: openForm('morning'),
+      },
+      {
+        name: 'checkout',
+        aliases: ['ふりかえり', '振り返り', 'checkout', 'check-out', '夕会'],
+        descriptionKey: 'help.cmd.checkout',
+        example: { ja: 'ふりかえり', en: 'checkout' },
+        handle: openForm('evening'),
+      },
+      {
+        name: 'leave',
+        aliases: ['休み', '休暇', 'leave', 'やすみ'],
+        descriptionKey: 'help.cmd.leave',
+        example: { ja: '休暇 11/26', en: 'leave 11/26' },
+        handle: leave,
+      },
+    ],
+    verbs: [
+      { verb: 'checkin.submit', handle: submit },
+      { verb: 'checkin.help.take', handle: takeHelp },
+      { verb: 'nearmiss.open', handle: async (ctx) => void (await ctx.reply({ text: ctx.t('checkin.nearMissComing') })) },
+    ],
+  };
+}

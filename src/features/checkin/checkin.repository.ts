@@ -1,0 +1,137 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { compositeKey } from '../../storage/table-keys';
+import type { CheckinRecord, Slot } from './checkin.schema';
+
+export const CHECKIN_TABLES = { checkins: 'checkins', leaves: 'leaves' } as const;
+
+/**
+ * checkins: PK = tenant|unit|day (a unit's stand-up in one partition query), RK = slot|person.
+ * The key is the idempotency: a second submit for the same person, day and slot replaces the row.
+ */
+type CheckinEntity = {
+  partitionKey: string;
+  rowKey: string;
+  personId: string;
+  slot: Slot;
+  answers: string;
+  createdAt: string;
+  updatedAt: string;
+  helpTakenBy?: string;
+};
+
+/** leaves: PK = tenant|day, RK = person. */
+type LeaveEntity = { partitionKey: string; rowKey: string; unit: string };
+
+function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+export class CheckinRepository {
+  private readonly checkins: TableClient;
+  private readonly leaves: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.checkins = tables.table(CHECKIN_TABLES.checkins);
+    this.leaves = tables.table(CHECKIN_TABLES.leaves);
+  }
+
+  private pk(tenantId: string, unit: string, day: string): string {
+    return compositeKey(tenantId, unit, day);
+  }
+
+  async get(tenantId: string, unit: string, day: string, slot: Slot, personId: string): Promise<CheckinRecord | undefined> {
+    try {
+      const entity = await this.checkins.getEntity<CheckinEntity>(this.pk(tenantId, unit, day), compositeKey(slot, personId));
+      return this.toRecord(tenantId, unit, day, entity);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Stores the answers; keeps the first createdAt so a corrected answer stays the same record. */
+  async save(record: CheckinRecord): Promise<CheckinRecord> {
+    const existing = await this.get(record.tenantId, record.unit, record.day, record.slot, record.personId);
+    const saved: CheckinRecord = { ...record, createdAt: existing?.createdAt ?? record.createdAt, helpTakenBy: existing?.helpTakenBy };
+    await this.checkins.upsertEntity<CheckinEntity>(
+      {
+        partitionKey: this.pk(record.tenantId, record.unit, record.day),
+        rowKey: compositeKey(record.slot, record.personId),
+        personId: record.personId,
+        slot: record.slot,
+        answers: JSON.stringify(record.answers),
+        createdAt: saved.createdAt,
+        updatedAt: saved.updatedAt,
+        helpTakenBy: saved.helpTakenBy ?? '',
+      },
+      'Replace',
+    );
+    return saved;
+  }
+
+  async listUnitDay(tenantId: string, unit: string, day: string): Promise<CheckinRecord[]> {
+    const out: CheckinRecord[] = [];
+    for await (const entity of this.checkins.listEntities<CheckinEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${this.pk(tenantId, unit, day)}` },
+    })) {
+      out.push(this.toRecord(tenantId, unit, day, entity));
+    }
+    return out;
+  }
+
+  /**
+   * Records who takes a help request; the etag makes the first press win when two helpers press
+   * at once. Returns the person already recorded when someone was first.
+   */
+  async takeHelp(tenantId: string, unit: string, day: string, reporterId: string, helperId: string): Promise<{ taken: boolean; by?: string }> {
+    const pk = this.pk(tenantId, unit, day);
+    const rk = compositeKey('morning', reporterId);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entity: CheckinEntity & { etag: string };
+      try {
+        entity = await this.checkins.getEntity<CheckinEntity>(pk, rk);
+      } catch (error) {
+        if (isNotFound(error)) return { taken: false };
+        throw error;
+      }
+      if (entity.helpTakenBy) return { taken: entity.helpTakenBy === helperId, by: entity.helpTakenBy };
+      try {
+        await this.checkins.updateEntity({ partitionKey: pk, rowKey: rk, helpTakenBy: helperId }, 'Merge', { etag: entity.etag });
+        return { taken: true, by: helperId };
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 412) throw error;
+      }
+    }
+    const final = await this.get(tenantId, unit, day, 'morning', reporterId);
+    return { taken: final?.helpTakenBy === helperId, by: final?.helpTakenBy };
+  }
+
+  async setLeave(tenantId: string, day: string, personId: string, unit: string): Promise<void> {
+    await this.leaves.upsertEntity<LeaveEntity>({ partitionKey: compositeKey(tenantId, day), rowKey: personId, unit }, 'Replace');
+  }
+
+  async leavesOn(tenantId: string, day: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    for await (const entity of this.leaves.listEntities<LeaveEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${compositeKey(tenantId, day)}` },
+    })) {
+      out.add(entity.rowKey);
+    }
+    return out;
+  }
+
+  private toRecord(tenantId: string, unit: string, day: string, entity: CheckinEntity): CheckinRecord {
+    return {
+      tenantId,
+      unit,
+      day,
+      slot: entity.slot,
+      personId: entity.personId,
+      answers: JSON.parse(entity.answers) as CheckinRecord['answers'],
+      createdAt: entity.createdAt,
+      updatedAt: entity.updatedAt,
+      helpTakenBy: entity.helpTakenBy || undefined,
+    };
+  }
+}

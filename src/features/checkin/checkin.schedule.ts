@@ -1,0 +1,129 @@
+import { addMinutes, type DailyJobSource, type DailyOccurrence } from '../../scheduler/daily-job';
+import type { Notification, Notifier } from '../../delivery/notifier';
+import { translator } from '../../i18n/i18n';
+import type { OrgRepository } from '../org/org.repository';
+import type { Person } from '../org/org.schema';
+import type { PersonLocale } from '../preferences/locale-resolver';
+import { renderCheckinForm, renderSummaryCard } from './checkin.cards';
+import type { CheckinRepository } from './checkin.repository';
+import type { Slot } from './checkin.schema';
+import { summariseUnit } from './checkin.service';
+
+/** A unit's check-in times (Tokyo, HH:mm); HR's defaults for the town hall. */
+export interface UnitSchedule {
+  morningAt: string;
+  eveningAt: string;
+  reminderAfterMinutes: number;
+  morningCloseAt: string;
+  eveningCloseAt: string;
+}
+
+export const DEFAULT_SCHEDULE: UnitSchedule = {
+  morningAt: '08:45',
+  eveningAt: '17:00',
+  reminderAfterMinutes: 30,
+  morningCloseAt: '11:00',
+  eveningCloseAt: '19:00',
+};
+
+export interface CheckinScheduleDeps {
+  checkins: CheckinRepository;
+  org: OrgRepository;
+  notifier: Notifier;
+  localeOf: PersonLocale;
+  scheduleOf?: (tenantId: string, unit: string) => Promise<UnitSchedule>;
+}
+
+/** Outbox keys: one prompt, one reminder and one summary per person (or manager), slot and day. */
+export const checkinKeys = {
+  prompt: (slot: Slot, personId: string) => `checkin.prompt|${slot}|${personId}`,
+  reminder: (slot: Slot, personId: string) => `checkin.reminder|${slot}|${personId}`,
+  summary: (slot: Slot, unit: string, managerId: string) => `checkin.summary|${slot}|${unit}|${managerId}`,
+};
+
+/** Prompts, one reminder for those who have not answered, and the managers' summary at close. */
+export class CheckinSchedule implements DailyJobSource {
+  constructor(private readonly deps: CheckinScheduleDeps) {}
+
+  async occurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
+    const directory = await this.deps.org.listPeople(tenantId);
+    const units = [...new Set(directory.filter((p) => p.active && p.unit).map((p) => p.unit as string))];
+    const out: DailyOccurrence[] = [];
+    for (const unit of units) {
+      const schedule = (await this.deps.scheduleOf?.(tenantId, unit)) ?? DEFAULT_SCHEDULE;
+      for (const slot of ['morning', 'evening'] as const) {
+        const at = slot === 'morning' ? schedule.morningAt : schedule.eveningAt;
+        const close = slot === 'morning' ? schedule.morningCloseAt : schedule.eveningCloseAt;
+        const ctx = { tenantId, day, unit, slot, directory };
+        out.push(
+          { id: `checkin.prompt|${slot}|${unit}`, from: at, until: close, run: () => this.prompt(ctx) },
+          { id: `checkin.reminder|${slot}|${unit}`, from: addMinutes(at, schedule.reminderAfterMinutes), until: close, run: () => this.remind(ctx, close) },
+          { id: `checkin.summary|${slot}|${unit}`, from: close, until: '23:59', run: () => this.summarise(ctx) },
+        );
+      }
+    }
+    return out;
+  }
+
+  private async waiting(ctx: OccurrenceContext): Promise<Person[]> {
+    const [records, leaves] = await Promise.all([
+      this.deps.checkins.listUnitDay(ctx.tenantId, ctx.unit, ctx.day),
+      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day),
+    ]);
+    const answered = new Set(records.filter((r) => r.slot === ctx.slot).map((r) => r.personId));
+    return ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role !== 'executive' && !leaves.has(p.id) && !answered.has(p.id));
+  }
+
+  private async prompt(ctx: OccurrenceContext): Promise<void> {
+    const items: Notification[] = [];
+    for (const person of await this.waiting(ctx)) {
+      const locale = await this.deps.localeOf(ctx.tenantId, person.id);
+      const t = translator(locale);
+      const card = renderCheckinForm(ctx.slot, ctx.day, t, locale);
+      items.push({ key: checkinKeys.prompt(ctx.slot, person.id), personId: person.id, message: { card, summary: t(`checkin.${ctx.slot}.title`) } });
+    }
+    await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
+  }
+
+  private async remind(ctx: OccurrenceContext, until: string): Promise<void> {
+    const items: Notification[] = [];
+    for (const person of await this.waiting(ctx)) {
+      const t = translator(await this.deps.localeOf(ctx.tenantId, person.id));
+      items.push({ key: checkinKeys.reminder(ctx.slot, person.id), personId: person.id, message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } });
+    }
+    await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
+  }
+
+  private async summarise(ctx: OccurrenceContext): Promise<void> {
+    const [records, leaves] = await Promise.all([
+      this.deps.checkins.listUnitDay(ctx.tenantId, ctx.unit, ctx.day),
+      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day),
+    ]);
+    const summary = summariseUnit(ctx.unit, ctx.day, ctx.slot, ctx.directory, records, leaves);
+    const managers = ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role === 'manager');
+    const items: Notification[] = [];
+    for (const manager of managers) {
+      const locale = await this.deps.localeOf(ctx.tenantId, manager.id);
+      const t = translator(locale);
+      const card = renderSummaryCard(summary, t, locale, {
+        title: t(`checkin.summary.title.${ctx.slot}`, { unit: ctx.unit }),
+        answered: t('checkin.summary.answered'),
+        notAnswered: t('checkin.summary.notAnswered'),
+        onLeave: t('checkin.summary.onLeave'),
+        average: t(`checkin.summary.average.${ctx.slot}`),
+        troubles: t('checkin.summary.troubles'),
+        helpOpen: t('checkin.summary.helpOpen'),
+      });
+      items.push({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), personId: manager.id, message: { card } });
+    }
+    await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
+  }
+}
+
+interface OccurrenceContext {
+  tenantId: string;
+  day: string;
+  unit: string;
+  slot: Slot;
+  directory: Person[];
+}

@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import { resolveEscalation } from '../org/escalation';
+import type { Person } from '../org/org.schema';
+import type { MessageKey, Translate } from '../../i18n/i18n';
+import {
+  checkinSubmitSchema,
+  type CheckinRecord,
+  type EveningAnswers,
+  type MorningAnswers,
+  type Slot,
+} from './checkin.schema';
+
+export const FIELDS: Record<Slot, readonly string[]> = {
+  morning: ['priority', 'purpose', 'trouble', 'needHelp', 'condition'],
+  evening: ['done', 'carryOver', 'overtime', 'satisfaction', 'learning'],
+};
+
+export type SubmitReading =
+  | { ok: true; answers: MorningAnswers | EveningAnswers }
+  | { ok: false; slot: Slot; day?: string; values: Record<string, string>; errors: Record<string, string> }
+  | { ok: false; slot: undefined };
+
+/** What the person typed, as strings, so a card shown again keeps every character. */
+function typedValues(raw: Record<string, unknown>, slot: Slot): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of FIELDS[slot]) {
+    const v = raw[field];
+    values[field] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  }
+  return values;
+}
+
+function messageFor(issue: z.core.$ZodIssue, typed: string, t: Translate): string {
+  const [kind, max] = issue.message.split(':');
+  if (kind === 'max') return t('checkin.error.max', { max: max ?? '', length: [...typed.trim()].length });
+  const keys: Record<string, MessageKey> = { required: 'checkin.error.required', scale: 'checkin.error.scale', overtime: 'checkin.error.overtime' };
+  return t(keys[kind ?? ''] ?? 'checkin.error.required');
+}
+
+/** Reads a card submit; on any problem returns the typed values and one message per field. */
+export function readSubmit(raw: unknown, t: Translate): SubmitReading {
+  const parsed = checkinSubmitSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, answers: parsed.data };
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const slot = record.slot === 'morning' || record.slot === 'evening' ? record.slot : undefined;
+  const day = typeof record.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(record.day) ? record.day : undefined;
+  if (!slot || !day) return { ok: false, slot: undefined };
+  const values = typedValues(record, slot);
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!FIELDS[slot].includes(field)) return { ok: false, slot: undefined };
+    errors[field] ??= messageFor(issue, values[field] ?? '', t);
+  }
+  return { ok: false, slot, day, values, errors };
+}
+
+/** Stored answers: the card's fields only, never the verb or routing data. */
+export function answersOf(answers: MorningAnswers | EveningAnswers): CheckinRecord['answers'] {
+  const { verb: _verb, slot: _slot, day: _day, ...rest } = answers;
+  return rest;
+}
+
+/** The escalation target for the person's role and their own manager, each once. */
+export function helpRecipients(person: Person, directory: readonly Person[]): Person[] {
+  const targets = resolveEscalation(person, directory);
+  const manager = directory.find((p) => p.id === person.managerId && p.active);
+  const all = manager && manager.role !== 'executive' ? [...targets, manager] : targets;
+  return all.filter((p, i) => all.findIndex((q) => q.id === p.id) === i);
+}
+
+export interface UnitSummary {
+  unit: string;
+  day: string;
+  slot: Slot;
+  members: number;
+  answered: Person[];
+  notAnswered: Person[];
+  onLeave: Person[];
+  troubles: { person: Person; text: string; needHelp: boolean; takenBy?: Person }[];
+  /** Only when at least 3 answered: an average over fewer people would point at someone. */
+  averageScore?: number;
+}
+
+/** The unit's stand-up at window close: who answered, who is on leave, what troubles were shared. */
+export function summariseUnit(
+  unit: string,
+  day: string,
+  slot: Slot,
+  directory: readonly Person[],
+  records: readonly CheckinRecord[],
+  leaves: ReadonlySet<string>,
+): UnitSummary {
+  const members = directory.filter((p) => p.active && p.unit === unit && p.role !== 'executive');
+  const byId = new Map(directory.map((p) => [p.id, p]));
+  const bySlot = new Map(records.filter((r) => r.slot === slot).map((r) => [r.personId, r]));
+  const onLeave = members.filter((p) => leaves.has(p.id) && !bySlot.has(p.id));
+  const answered = members.filter((p) => bySlot.has(p.id));
+  const notAnswered = members.filter((p) => !bySlot.has(p.id) && !leaves.has(p.id));
+  const scoreField = slot === 'morning' ? 'condition' : 'satisfaction';
+  const scores = answered.map((p) => bySlot.get(p.id)?.answers[scoreField]).filter((v): v is number => typeof v === 'number');
+  const troubles = answered.flatMap((person) => {
+    const record = bySlot.get(person.id);
+    const text = record?.answers.trouble;
+    const needHelp = record?.answers.needHelp === true;
+    if (!record || (typeof text !== 'string' && !needHelp)) return [];
+    return [{ person, text: typeof text === 'string' ? text : '', needHelp, takenBy: record.helpTakenBy ? byId.get(record.helpTakenBy) : undefined }];
+  });
+  return {
+    unit,
+    day,
+    slot,
+    members: members.length,
+    answered,
+    notAnswered,
+    onLeave,
+    troubles,
+    averageScore: scores.length >= 3 ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10 : undefined,
+  };
+}

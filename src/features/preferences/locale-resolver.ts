@@ -1,0 +1,13 @@
+import { resolveLocale, type Locale } from '../../i18n/i18n';
+import type { OrgRepository } from '../org/org.repository';
+import type { PreferencesRepository } from './preferences.repository';
+
+/** The language to write to someone who is not in the current turn (no Teams locale to go by). */
+export function personLocaleResolver(org: OrgRepository, preferences: PreferencesRepository) {
+  return async (tenantId: string, personId: string): Promise<Locale> => {
+    const [settings, prefs] = await Promise.all([org.getSettings(tenantId), preferences.get(tenantId, personId)]);
+    return resolveLocale(prefs.locale, settings?.defaultLocale ?? 'ja', undefined);
+  };
+}
+
+export type PersonLocale = ReturnType<typeof personLocaleResolver>;
