@@ -20,12 +20,18 @@ export const envSchema = z
     AZURITE_TABLE_PORT: port.default(10002),
     DEV_TENANT_ID: z.string().min(1).max(100).default('00000000-0000-0000-0000-0000000000001'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEV_NOW: z.iso.datetime({ offset: true }).optional(),
     DELIVERY_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+    /** How long a claimed outbox row is one instance's; a crashed instance's rows are sent again after it. */
+    OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    /** Longest idle wait of the outbox worker between polls. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
   })
   .superRefine((env, ctx) => {
     if (!env.MicrosoftAppId) return;
+    if (env.DEV_NOW) ctx.addIssue({ code: 'custom', path: ['DEV_NOW'], message: 'development only: unset it in production' });
     if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
     }

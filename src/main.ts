@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { startAzurite, type RunningAzurite } from './storage/azurite';
 import { createLogger } from './shared/logger';
+import { shiftedClock, systemClock } from './shared/clock';
 
 export interface Running {
   config: AppConfig;
@@ -22,7 +23,8 @@ export async function start(source: NodeJS.ProcessEnv = process.env): Promise<Ru
     connectionString = azurite.connectionString;
     logger.info({ port: azurite.port }, 'Azurite table service started (development storage)');
   }
-  const app = await createApp(config, connectionString, logger);
+  const clock = config.env.DEV_NOW ? shiftedClock(new Date(config.env.DEV_NOW)) : systemClock;
+  const app = await createApp(config, connectionString, logger, { clock });
   const port = await app.start(config.env.PORT);
   logger.info({ port, production: config.production }, 'hibi listening on /api/messages');
   return {

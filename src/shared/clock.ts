@@ -14,3 +14,9 @@ export function fixedClock(at: Date): Clock & { set(at: Date): void } {
     },
   };
 }
+
+/** Starts at `start` and runs at real speed: lets a developer see the 08:45 prompt at any hour. */
+export function shiftedClock(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

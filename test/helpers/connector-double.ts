@@ -11,6 +11,8 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** Date.now() when the request arrived, to measure spacing (Retry-After) without timing the test. */
   at: number;
+  /** The id the double answered with: the activity id Teams would give a sent message. */
+  responseId?: string;
 }
 
 export interface TeamsMember {
