@@ -29,6 +29,9 @@ export type Interceptor = (call: RecordedCall) => { status: number; retryAfterSe
 /**
  * A loopback stand-in for the Bot Connector service: speaks the REST routes botbuilder calls and
  * records every delivered call (rejected ones are counted apart), so tests assert on what Teams got.
+ * `calls` holds only requests answered with a 2xx on a live connection: a request whose caller went
+ * away before the answer (a process killed while the call was held) lands in `abandoned` instead,
+ * because Teams never acknowledged it and the caller cannot know whether it was delivered.
  */
 export class ConnectorDouble {
   readonly calls: RecordedCall[] = [];
@@ -36,8 +39,10 @@ export class ConnectorDouble {
   private readonly members = new Map<string, TeamsMember>();
   private interceptor: Interceptor | undefined;
   private gate: { opened: Promise<void>; open: () => void } | undefined;
-  /** Requests that arrived while held and have not been answered yet. */
+  /** Requests that arrived while held and have not been answered yet (their caller is still connected). */
   readonly held: RecordedCall[] = [];
+  /** Requests whose caller disconnected before they were answered: never acknowledged, so not delivered. */
+  readonly abandoned: RecordedCall[] = [];
   private server: Server | undefined;
   private nextId = 1;
   serviceUrl = '';
@@ -53,6 +58,7 @@ export class ConnectorDouble {
   reset(): void {
     this.calls.length = 0;
     this.rejected.length = 0;
+    this.abandoned.length = 0;
     this.interceptor = undefined;
     this.release();
   }
@@ -120,9 +126,17 @@ export class ConnectorDouble {
       return;
     }
     if (this.gate) {
+      const gate = this.gate;
       this.held.push(call);
-      await this.gate.opened;
-      this.held.splice(this.held.indexOf(call), 1);
+      // The caller dying (kill -9) closes the connection while the request waits here.
+      const gone = new Promise<void>((resolve) => res.once('close', () => resolve()));
+      await Promise.race([gate.opened, gone]);
+      const index = this.held.indexOf(call);
+      if (index !== -1) this.held.splice(index, 1);
+    }
+    if (res.destroyed || req.socket.destroyed) {
+      this.abandoned.push(call);
+      return;
     }
     const failure = this.interceptor?.(call);
     if (failure) {
@@ -142,8 +156,9 @@ export class ConnectorDouble {
       respond(res, 200, member);
       return;
     }
-    this.calls.push(call);
     const id = call.kind === 'create' ? `a:double-conversation-${this.nextId++}` : call.kind === 'update' ? call.activityId : `double-activity-${this.nextId++}`;
+    call.responseId = id;
+    this.calls.push(call);
     respond(res, call.kind === 'create' ? 201 : 200, { id });
   }
 
