@@ -9,10 +9,12 @@ import type { DrainSummary } from './delivery/outbox-worker';
 import { checkinHandlers } from './features/checkin/checkin.handlers';
 import { CHECKIN_TABLES, CheckinRepository } from './features/checkin/checkin.repository';
 import { CheckinSchedule } from './features/checkin/checkin.schedule';
+import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
+import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
 import { helpHandlers } from './features/help/help.handlers';
 import { OrgRepository } from './features/org/org.repository';
 import { languageRoute } from './features/preferences/language.handlers';
-import { personLocaleResolver } from './features/preferences/locale-resolver';
+import { orgLocaleResolver, personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
 import { JOB_RUNS_TABLE, JobRunsRepository } from './scheduler/job-runs.repository';
 import { Scheduler } from './scheduler/scheduler';
@@ -47,7 +49,7 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, connectionString: string, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const tables = new TableClientFactory(connectionString);
-  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE]);
+  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE]);
 
   const org = new OrgRepository(tables);
   const preferences = new PreferencesRepository(tables);
@@ -55,6 +57,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const delivery = createDeliveryLayer(config, tables, references, logger, options.tenants);
   const localeOf = personLocaleResolver(org, preferences);
   const checkins = new CheckinRepository(tables);
+  const schedules = new UnitScheduleRepository(tables);
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
@@ -62,10 +65,12 @@ export async function createApp(config: AppConfig, connectionString: string, log
   router.command(help.route);
   for (const route of checkin.commands) router.command(route);
   for (const route of checkin.verbs) router.verb(route);
+  const settings = checkinSettingsHandlers({ org, schedules, references });
+  router.command(settings.command).verb(settings.verb);
   router.command(languageRoute(preferences));
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf })],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules })],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

@@ -26,6 +26,8 @@ export function referenceOf(activity: Partial<Activity>): StoredReference | unde
     botId: ref.bot.id,
     userId: info.conversationType === 'personal' || !info.conversationType ? ref.user?.id : undefined,
     teamId: info.teamId,
+    teamName: info.teamName,
+    channelName: info.channelName,
   };
 }
 

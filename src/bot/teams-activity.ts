@@ -4,14 +4,16 @@ import type { Activity } from 'botbuilder';
 export interface TeamsActivityInfo {
   tenantId?: string;
   teamId?: string;
+  teamName?: string;
   channelId?: string;
+  channelName?: string;
   conversationType?: string;
 }
 
 interface TeamsChannelData {
   tenant?: { id?: string };
-  team?: { id?: string };
-  channel?: { id?: string };
+  team?: { id?: string; name?: string };
+  channel?: { id?: string; name?: string };
 }
 
 export function teamsInfoOf(activity: Partial<Activity>): TeamsActivityInfo {
@@ -19,7 +21,9 @@ export function teamsInfoOf(activity: Partial<Activity>): TeamsActivityInfo {
   return {
     tenantId: activity.conversation?.tenantId ?? data.tenant?.id,
     teamId: data.team?.id,
+    teamName: data.team?.name,
     channelId: data.channel?.id,
+    channelName: data.channel?.name,
     conversationType: activity.conversation?.conversationType,
   };
 }

@@ -13,6 +13,9 @@ export interface StoredReference {
   /** Teams' own user id (29:...) for personal chats, needed to create a 1:1 conversation again. */
   userId?: string;
   teamId?: string;
+  /** Shown to HR when choosing where a unit's summary goes. */
+  teamName?: string;
+  channelName?: string;
 }
 
 export type ReferenceOwner = { kind: 'person'; personId: string } | { kind: 'channel'; teamId: string; channelId: string };
@@ -40,6 +43,8 @@ function toReference(entity: ReferenceEntity): StoredReference {
     botId: entity.botId,
     userId: entity.userId,
     teamId: entity.teamId,
+    teamName: entity.teamName,
+    channelName: entity.channelName,
   };
 }
 
@@ -78,6 +83,19 @@ export class ConversationReferencesRepository {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
+  }
+
+  /** Every team channel hibi is installed in, for HR to pick a unit's summary channel. */
+  async listChannels(tenantId: string): Promise<(StoredReference & { teamId: string; ownerChannelId: string })[]> {
+    const prefix = `${compositeKey('channel')}|`;
+    const out: (StoredReference & { teamId: string; ownerChannelId: string })[] = [];
+    for await (const entity of this.table.listEntities<ReferenceEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` },
+    })) {
+      const [teamId, channelId] = entity.rowKey.slice(prefix.length).split('|').map(decodeURIComponent);
+      if (teamId && channelId) out.push({ ...toReference(entity), teamId, ownerChannelId: channelId });
+    }
+    return out;
   }
 
   /** Every channel of a team: uninstalling from a team removes them all. */

@@ -34,6 +34,14 @@ export function createDeliveryLayer(
   const reachability = new ReachabilityRepository(tables);
   const limiter = new RateLimiter({ clock: systemClock, globalPerSecond: config.env.DELIVERY_GLOBAL_PER_SECOND });
   const sender = new ProactiveSender({ port: createConnectorPort(config), references, reachability, limiter, clock: systemClock });
-  const worker = new OutboxWorker({ owner: defaultWorkerOwner(), repository, sender, logger, tenantIds });
+  const worker = new OutboxWorker({
+    owner: defaultWorkerOwner(),
+    repository,
+    sender,
+    logger,
+    tenantIds,
+    leaseMs: config.env.OUTBOX_LEASE_MS,
+    pollMs: config.env.OUTBOX_POLL_MS,
+  });
   return { notifier: new OutboxNotifier(outbox, sender, () => worker.wake()), worker, reachability };
 }

@@ -1,10 +1,14 @@
-import type { OutgoingMessage } from './delivery.types';
+import type { OutgoingMessage, Recipient } from './delivery.types';
 
-/** A message for one person, identified by a key that makes sending it again a no-op. */
+/** A message for one person or team channel, identified by a key that makes sending it again a no-op. */
 export interface Notification {
   key: string;
-  personId: string;
+  to: Recipient;
   message: OutgoingMessage;
+}
+
+export function toPerson(personId: string): Recipient {
+  return { kind: 'person', personId };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
-import type { Notifier } from '../../delivery/notifier';
+import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
@@ -41,7 +41,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       recipients.map(async (recipient) => {
         const locale = await deps.localeOf(ctx.tenantId, recipient.id);
         const card = renderHelpRequestCard(ctx.person, record, translator(locale), locale, undefined);
-        return { key: helpRequestKey(record.day, ctx.person.id, recipient.id), personId: recipient.id, message: { card } };
+        return { key: helpRequestKey(record.day, ctx.person.id, recipient.id), to: toPerson(recipient.id), message: { card } };
       }),
     );
     await deps.notifier.send(ctx.tenantId, record.day, items);
@@ -111,7 +111,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     await deps.notifier.send(ctx.tenantId, day, [
       {
         key: `checkin.help.taken|${day}|${reporter.id}`,
-        personId: reporter.id,
+        to: toPerson(reporter.id),
         message: { text: translator(reporterLocale)('checkin.help.reporterNotice', { name: ctx.person.name }) },
       },
     ]);

@@ -1,6 +1,6 @@
 import { addMinutes, type DailyJobSource, type DailyOccurrence } from '../../scheduler/daily-job';
-import type { Notification, Notifier } from '../../delivery/notifier';
-import { translator } from '../../i18n/i18n';
+import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
+import { translator, type Locale } from '../../i18n/i18n';
 import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
@@ -8,30 +8,15 @@ import { renderCheckinForm, renderSummaryCard } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import type { Slot } from './checkin.schema';
 import { summariseUnit } from './checkin.service';
-
-/** A unit's check-in times (Tokyo, HH:mm); HR's defaults for the town hall. */
-export interface UnitSchedule {
-  morningAt: string;
-  eveningAt: string;
-  reminderAfterMinutes: number;
-  morningCloseAt: string;
-  eveningCloseAt: string;
-}
-
-export const DEFAULT_SCHEDULE: UnitSchedule = {
-  morningAt: '08:45',
-  eveningAt: '17:00',
-  reminderAfterMinutes: 30,
-  morningCloseAt: '11:00',
-  eveningCloseAt: '19:00',
-};
+import type { UnitScheduleRepository } from './unit-schedule.repository';
 
 export interface CheckinScheduleDeps {
   checkins: CheckinRepository;
   org: OrgRepository;
   notifier: Notifier;
   localeOf: PersonLocale;
-  scheduleOf?: (tenantId: string, unit: string) => Promise<UnitSchedule>;
+  orgLocale: (tenantId: string) => Promise<Locale>;
+  schedules: UnitScheduleRepository;
 }
 
 /** Outbox keys: one prompt, one reminder and one summary per person (or manager), slot and day. */
@@ -39,6 +24,7 @@ export const checkinKeys = {
   prompt: (slot: Slot, personId: string) => `checkin.prompt|${slot}|${personId}`,
   reminder: (slot: Slot, personId: string) => `checkin.reminder|${slot}|${personId}`,
   summary: (slot: Slot, unit: string, managerId: string) => `checkin.summary|${slot}|${unit}|${managerId}`,
+  channelSummary: (slot: Slot, unit: string) => `checkin.summary|${slot}|${unit}|channel`,
 };
 
 /** Prompts, one reminder for those who have not answered, and the managers' summary at close. */
@@ -50,16 +36,17 @@ export class CheckinSchedule implements DailyJobSource {
     const units = [...new Set(directory.filter((p) => p.active && p.unit).map((p) => p.unit as string))];
     const out: DailyOccurrence[] = [];
     for (const unit of units) {
-      const schedule = (await this.deps.scheduleOf?.(tenantId, unit)) ?? DEFAULT_SCHEDULE;
+      const schedule = await this.deps.schedules.get(tenantId, unit);
       for (const slot of ['morning', 'evening'] as const) {
         const at = slot === 'morning' ? schedule.morningAt : schedule.eveningAt;
         const close = slot === 'morning' ? schedule.morningCloseAt : schedule.eveningCloseAt;
-        const ctx = { tenantId, day, unit, slot, directory };
-        out.push(
-          { id: `checkin.prompt|${slot}|${unit}`, from: at, until: close, run: () => this.prompt(ctx) },
-          { id: `checkin.reminder|${slot}|${unit}`, from: addMinutes(at, schedule.reminderAfterMinutes), until: close, run: () => this.remind(ctx, close) },
-          { id: `checkin.summary|${slot}|${unit}`, from: close, until: '23:59', run: () => this.summarise(ctx) },
-        );
+        const ctx = { tenantId, day, unit, slot, directory, channel: schedule.summaryChannel };
+        out.push({ id: `checkin.prompt|${slot}|${unit}`, from: at, until: close, run: () => this.prompt(ctx) });
+        if (schedule.reminderAfterMinutes > 0) {
+          const from = addMinutes(at, schedule.reminderAfterMinutes);
+          out.push({ id: `checkin.reminder|${slot}|${unit}`, from, until: close, run: () => this.remind(ctx, close) });
+        }
+        out.push({ id: `checkin.summary|${slot}|${unit}`, from: close, until: '23:59', run: () => this.summarise(ctx) });
       }
     }
     return out;
@@ -80,7 +67,7 @@ export class CheckinSchedule implements DailyJobSource {
       const locale = await this.deps.localeOf(ctx.tenantId, person.id);
       const t = translator(locale);
       const card = renderCheckinForm(ctx.slot, ctx.day, t, locale);
-      items.push({ key: checkinKeys.prompt(ctx.slot, person.id), personId: person.id, message: { card, summary: t(`checkin.${ctx.slot}.title`) } });
+      items.push({ key: checkinKeys.prompt(ctx.slot, person.id), to: toPerson(person.id), message: { card, summary: t(`checkin.${ctx.slot}.title`) } });
     }
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
   }
@@ -89,7 +76,7 @@ export class CheckinSchedule implements DailyJobSource {
     const items: Notification[] = [];
     for (const person of await this.waiting(ctx)) {
       const t = translator(await this.deps.localeOf(ctx.tenantId, person.id));
-      items.push({ key: checkinKeys.reminder(ctx.slot, person.id), personId: person.id, message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } });
+      items.push({ key: checkinKeys.reminder(ctx.slot, person.id), to: toPerson(person.id), message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } });
     }
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
   }
@@ -101,11 +88,9 @@ export class CheckinSchedule implements DailyJobSource {
     ]);
     const summary = summariseUnit(ctx.unit, ctx.day, ctx.slot, ctx.directory, records, leaves);
     const managers = ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role === 'manager');
-    const items: Notification[] = [];
-    for (const manager of managers) {
-      const locale = await this.deps.localeOf(ctx.tenantId, manager.id);
+    const cardIn = (locale: Locale): Record<string, unknown> => {
       const t = translator(locale);
-      const card = renderSummaryCard(summary, t, locale, {
+      return renderSummaryCard(summary, t, locale, {
         title: t(`checkin.summary.title.${ctx.slot}`, { unit: ctx.unit }),
         answered: t('checkin.summary.answered'),
         notAnswered: t('checkin.summary.notAnswered'),
@@ -114,7 +99,16 @@ export class CheckinSchedule implements DailyJobSource {
         troubles: t('checkin.summary.troubles'),
         helpOpen: t('checkin.summary.helpOpen'),
       });
-      items.push({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), personId: manager.id, message: { card } });
+    };
+    const items: Notification[] = [];
+    for (const manager of managers) {
+      const card = cardIn(await this.deps.localeOf(ctx.tenantId, manager.id));
+      items.push({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), to: toPerson(manager.id), message: { card } });
+    }
+    if (ctx.channel) {
+      // A channel is read by the whole unit: it gets the organisation's language, not one person's.
+      const card = cardIn(await this.deps.orgLocale(ctx.tenantId));
+      items.push({ key: checkinKeys.channelSummary(ctx.slot, ctx.unit), to: { kind: 'channel', ...ctx.channel }, message: { card } });
     }
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
   }
@@ -126,4 +120,5 @@ interface OccurrenceContext {
   unit: string;
   slot: Slot;
   directory: Person[];
+  channel?: { teamId: string; channelId: string };
 }

@@ -11,3 +11,11 @@ export function personLocaleResolver(org: OrgRepository, preferences: Preference
 }
 
 export type PersonLocale = ReturnType<typeof personLocaleResolver>;
+
+/** The organisation's own language, for what many people read at once (a team channel). */
+export function orgLocaleResolver(org: OrgRepository) {
+  return async (tenantId: string): Promise<Locale> => {
+    const settings = await org.getSettings(tenantId);
+    return resolveLocale(undefined, settings?.defaultLocale === 'en' ? 'en' : 'ja', undefined);
+  };
+}

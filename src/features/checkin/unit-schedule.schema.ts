@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A unit's check-in times (Tokyo, HH:mm) and where its summary is also posted. */
+export interface UnitSchedule {
+  morningAt: string;
+  eveningAt: string;
+  /** Minutes after the prompt; 0 = no reminder. */
+  reminderAfterMinutes: number;
+  morningCloseAt: string;
+  eveningCloseAt: string;
+  /** The unit's team channel, when HR wants the stand-up summary there too. */
+  summaryChannel?: { teamId: string; channelId: string };
+}
+
+export const DEFAULT_SCHEDULE: UnitSchedule = {
+  morningAt: '08:45',
+  eveningAt: '17:00',
+  reminderAfterMinutes: 30,
+  morningCloseAt: '11:00',
+  eveningCloseAt: '19:00',
+};
+
+const time = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'time' });
+const minutesOf = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+
+/** The HR settings card's submit. `channel` is "teamId|channelId", or "none". */
+export const unitScheduleSubmitSchema = z
+  .object({
+    verb: z.literal('checkin.settings.save'),
+    unit: z.string().min(1).max(50),
+    morningAt: time,
+    morningCloseAt: time,
+    eveningAt: time,
+    eveningCloseAt: time,
+    reminderAfterMinutes: z.coerce.number({ error: 'reminder' }).int({ error: 'reminder' }).min(0, { error: 'reminder' }).max(120, { error: 'reminder' }),
+    channel: z.string().min(1).max(400).optional().default('none'),
+  })
+  .superRefine((v, ctx) => {
+    if (minutesOf(v.morningCloseAt) <= minutesOf(v.morningAt) + v.reminderAfterMinutes) {
+      ctx.addIssue({ code: 'custom', path: ['morningCloseAt'], message: 'closeAfter' });
+    }
+    if (minutesOf(v.eveningCloseAt) <= minutesOf(v.eveningAt) + v.reminderAfterMinutes) {
+      ctx.addIssue({ code: 'custom', path: ['eveningCloseAt'], message: 'closeAfter' });
+    }
+    if (minutesOf(v.eveningAt) <= minutesOf(v.morningAt)) ctx.addIssue({ code: 'custom', path: ['eveningAt'], message: 'eveningAfter' });
+  });
+
+export const SETTINGS_FIELDS = ['morningAt', 'morningCloseAt', 'eveningAt', 'eveningCloseAt', 'reminderAfterMinutes', 'channel'] as const;
