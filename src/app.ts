@@ -13,6 +13,7 @@ import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
 import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
 import { helpHandlers } from './features/help/help.handlers';
 import { OrgRepository } from './features/org/org.repository';
+import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
 import { orgLocaleResolver, personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
@@ -67,6 +68,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   for (const route of checkin.verbs) router.verb(route);
   const settings = checkinSettingsHandlers({ org, schedules, references });
   router.command(settings.command).verb(settings.verb);
+  router.command(notInstalledRoute({ org, references, reachability: delivery.reachability, clock }));
   router.command(languageRoute(preferences));
 
   const scheduler = new Scheduler({

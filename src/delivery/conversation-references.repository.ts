@@ -85,6 +85,18 @@ export class ConversationReferencesRepository {
     }
   }
 
+  /** The people who have a personal chat with hibi stored. */
+  async listPersonIds(tenantId: string): Promise<Set<string>> {
+    const prefix = `${compositeKey('person')}|`;
+    const out = new Set<string>();
+    for await (const entity of this.table.listEntities<ReferenceEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`, select: ['RowKey'] },
+    })) {
+      out.add(decodeURIComponent(entity.rowKey.slice(prefix.length)));
+    }
+    return out;
+  }
+
   /** Every team channel hibi is installed in, for HR to pick a unit's summary channel. */
   async listChannels(tenantId: string): Promise<(StoredReference & { teamId: string; ownerChannelId: string })[]> {
     const prefix = `${compositeKey('channel')}|`;

@@ -82,4 +82,26 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
     expect(toChannel).toHaveLength(1);
     expect(JSON.stringify(toChannel[0]!.body)).toContain(`${UNIT} 朝のチェックインのまとめ`);
   });
+
+  it('lists for HR who hibi cannot reach: not installed, or refused by Teams', async () => {
+    const refusing = members[1]!;
+    t.connector.intercept((call) => (call.conversationId === conversationOf(refusing) ? { status: 403, code: 'MessageWritesBlocked' } : undefined));
+    clock.set(jst('2026-11-25T17:16:00'));
+    await t.app.runDueJobs();
+    await t.app.deliverPending();
+    t.connector.reset();
+
+    await t.post(personalMessage(teamsUserOf(hr, base()), '未インストール'));
+    const text = String(t.connector.sent()[0]!.body.text);
+    expect(text).toContain(`${UNIT}: 2 / ${members.length} 名に届きます`);
+    expect(text).toContain(`受信不可（ブロック・無効化）: ${refusing.name}`);
+    const juumin = people.filter((p) => p.unit === '住民課');
+    const installed = juumin.filter((p) => p.id === staff.id || p.id === hr.id);
+    expect(text).toContain(`住民課: ${installed.length} / ${juumin.length} 名に届きます`);
+    const missing = juumin.find((p) => !installed.includes(p))!;
+    expect(text).toMatch(new RegExp(`未インストール: [^\n]*${missing.name}`));
+
+    await t.post(personalMessage(teamsUserOf(staff, base()), '未インストール'));
+    expect(t.connector.sent()[1]!.body.text).toBe('この一覧は総務課 人事担当のみが見られます。');
+  });
 });
