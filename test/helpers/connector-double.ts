@@ -39,6 +39,7 @@ export class ConnectorDouble {
   private readonly members = new Map<string, TeamsMember>();
   private interceptor: Interceptor | undefined;
   private gate: { opened: Promise<void>; open: () => void } | undefined;
+  private holdAt: number | undefined;
   /** Requests that arrived while held and have not been answered yet (their caller is still connected). */
   readonly held: RecordedCall[] = [];
   /** Requests whose caller disconnected before they were answered: never acknowledged, so not delivered. */
@@ -72,8 +73,18 @@ export class ConnectorDouble {
   }
 
   release(): void {
+    this.holdAt = undefined;
     this.gate?.open();
     this.gate = undefined;
+  }
+
+  /**
+   * Answers `answered` more requests normally, then holds every later one (as hold()): the cut is made
+   * by the double itself, so it is exact however fast the bot sends.
+   */
+  holdAfter(answered: number): void {
+    this.holdAt = this.calls.length + answered;
+    if (answered <= 0) this.hold();
   }
 
   async waitForHeld(count: number, timeoutMs = 5000): Promise<void> {
@@ -125,6 +136,7 @@ export class ConnectorDouble {
       respond(res, 404, { error: { code: 'NotFound' } });
       return;
     }
+    if (this.holdAt !== undefined && this.calls.length >= this.holdAt) this.hold();
     if (this.gate) {
       const gate = this.gate;
       this.held.push(call);

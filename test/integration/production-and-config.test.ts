@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
 import { TABLES } from '../../src/storage/table-names';
 import { personalInstall, personalMessage, type ActivityOptions } from '../helpers/activities';
+import { killLeftovers, startServer } from '../helpers/server-process';
 import { startTestApp, testConnectionString, type TestApp } from '../helpers/test-app';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -57,7 +59,8 @@ describe('tenant gate', () => {
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'main.ts')], {
+    const loader = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', loader, path.join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', STORAGE_CONNECTION_STRING: testConnectionString(), LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -86,23 +89,13 @@ describe('configuration', () => {
   });
 
   it('starts, answers /healthz and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', STORAGE_CONNECTION_STRING: testConnectionString(), PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /"port":(\d+),"production"/.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      child.on('exit', () => reject(new Error(`exited early: ${out}`)));
-    });
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    // No scheduler: the real clock would make it fan out to every tenant left in the shared Azurite.
+    const server = await startServer('healthz', { SCHEDULER_ENABLED: 'false' });
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
   });
+
+  afterAll(killLeftovers);
+
 });
