@@ -5,6 +5,7 @@ import { InstallCapture } from './bot/install-capture';
 import { Router } from './bot/router';
 import { ConversationReferencesRepository } from './delivery/conversation-references.repository';
 import { createDeliveryLayer } from './delivery/delivery-layer';
+import { TeamsUsersRepository } from './delivery/teams-users.repository';
 import type { DrainSummary } from './delivery/outbox-worker';
 import { checkinHandlers } from './features/checkin/checkin.handlers';
 import { CHECKIN_TABLES, CheckinRepository } from './features/checkin/checkin.repository';
@@ -82,7 +83,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const bot = new HibiBot({
     org,
     preferences,
-    capture: new InstallCapture(references),
+    capture: new InstallCapture(references, new TeamsUsersRepository(tables), org),
     router,
     logger,
     allowedTenants: config.env.ALLOWED_TENANTS,

@@ -48,8 +48,10 @@ export class HibiBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
+      const added = context.activity.membersAdded ?? [];
+      const botAdded = added.some((m) => m.id === context.activity.recipient.id);
       if (botAdded) await this.welcome(context);
+      else if (teamsInfoOf(context.activity).teamId) await this.deps.capture.rememberMembers(this.tenant(context), added);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
@@ -121,6 +123,11 @@ export class HibiBot extends TeamsActivityHandler {
     const inTeam = info.conversationType === 'channel' || info.teamId !== undefined;
     const person = inTeam ? undefined : await resolvePerson(context, tenantId, this.deps.org);
     if (inTeam || person) await this.deps.capture.remember(tenantId, context.activity, person?.id);
+    if (inTeam) {
+      // A roster Teams will not give (permissions, emulators) only costs the chats hibi could have opened.
+      const known = await this.deps.capture.rememberRoster(tenantId, context).catch(() => 0);
+      this.deps.logger.info({ tenantId, known }, 'team roster read');
+    }
     return person;
   }
 

@@ -11,6 +11,7 @@ import { defaultWorkerOwner, OutboxWorker } from './outbox-worker';
 import { ProactiveSender } from './proactive-sender';
 import { RateLimiter } from './rate-limiter';
 import { ReachabilityRepository } from './reachability.repository';
+import { TeamsUsersRepository } from './teams-users.repository';
 
 export interface DeliveryLayer {
   notifier: OutboxNotifier;
@@ -33,7 +34,8 @@ export function createDeliveryLayer(
   const outbox = new Outbox(repository, systemClock);
   const reachability = new ReachabilityRepository(tables);
   const limiter = new RateLimiter({ clock: systemClock, globalPerSecond: config.env.DELIVERY_GLOBAL_PER_SECOND });
-  const sender = new ProactiveSender({ port: createConnectorPort(config), references, reachability, limiter, clock: systemClock });
+  const teamsUsers = new TeamsUsersRepository(tables);
+  const sender = new ProactiveSender({ port: createConnectorPort(config), references, reachability, teamsUsers, limiter, clock: systemClock });
   const worker = new OutboxWorker({
     owner: defaultWorkerOwner(),
     repository,

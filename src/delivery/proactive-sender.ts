@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock';
 import type { ConversationReferencesRepository, StoredReference } from './conversation-references.repository';
 import { DeliveryError, type ConnectorPort, type DeliveryResult, type OutgoingMessage, type Recipient } from './delivery.types';
 import type { ReachabilityRepository } from './reachability.repository';
+import type { TeamsUsersRepository } from './teams-users.repository';
 import { timerSleep, waitForSlot, type RateLimiter, type Sleep } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
 
@@ -9,6 +10,8 @@ export interface ProactiveSenderDeps {
   port: ConnectorPort;
   references: ConversationReferencesRepository;
   reachability: ReachabilityRepository;
+  /** Teams user ids learnt from team rosters, for people with no personal chat stored yet. */
+  teamsUsers?: TeamsUsersRepository;
   /** One per process, shared with the OutboxWorker: Teams counts every call of the app. */
   limiter: RateLimiter;
   clock: Clock;
@@ -48,14 +51,16 @@ export class ProactiveSender {
    * user, so doing this twice after a crash is harmless. Throws DeliveryError 404 when it cannot.
    */
   async openPersonalChat(tenantId: string, recipient: Recipient): Promise<StoredReference> {
-    const template = recipient.kind === 'person' && recipient.teamsUserId ? await this.deps.references.anyOfTenant(tenantId) : undefined;
-    if (recipient.kind !== 'person' || !recipient.teamsUserId || !template) throw new DeliveryError(404, { code: NO_REFERENCE });
+    if (recipient.kind !== 'person') throw new DeliveryError(404, { code: NO_REFERENCE });
+    const userId = recipient.teamsUserId ?? (await this.deps.teamsUsers?.get(tenantId, recipient.personId));
+    const template = userId ? await this.deps.references.anyOfTenant(tenantId) : undefined;
+    if (!userId || !template) throw new DeliveryError(404, { code: NO_REFERENCE });
     const reference = await this.deps.port.createPersonalConversation({
       tenantId,
       serviceUrl: template.serviceUrl,
       channelId: template.channelId,
       botId: template.botId,
-      userId: recipient.teamsUserId,
+      userId,
     });
     await this.deps.references.save(tenantId, recipient, reference);
     return reference;

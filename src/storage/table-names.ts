@@ -9,6 +9,7 @@ export const TABLES = {
   outbox: 'outbox',
   outboxPending: 'outboxpending',
   reachability: 'reachability',
+  teamsUsers: 'teamsusers',
 } as const;
 
 export const ALL_TABLES: readonly string[] = Object.values(TABLES);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: 'POST' | 'PUT' | 'GET';
   /** create = POST /v3/conversations; send = POST .../activities; reply = POST .../activities/{id}; update = PUT. */
-  kind: 'create' | 'send' | 'reply' | 'update' | 'member';
+  kind: 'create' | 'send' | 'reply' | 'update' | 'member' | 'roster';
   conversationId?: string;
   activityId?: string;
   body: Record<string, unknown>;
@@ -158,6 +158,11 @@ export class ConnectorDouble {
       respond(res, failure.status, { error: { code: failure.code ?? 'Throttled', subCode: failure.subCode, message: 'double' } }, headers);
       return;
     }
+    if (call.kind === 'roster') {
+      this.calls.push(call);
+      respond(res, 200, { members: [...this.members.values()] });
+      return;
+    }
     if (call.kind === 'member') {
       const member = this.members.get(call.activityId ?? '');
       if (!member) {
@@ -182,6 +187,7 @@ export class ConnectorDouble {
     if (method === 'POST' && parts[3] === 'activities' && parts.length === 5) return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body, at };
     if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5) return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body, at };
     if (method === 'GET' && parts[3] === 'members' && parts.length === 5) return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body, at };
+    if (method === 'GET' && parts[3] === 'pagedmembers' && parts.length === 4) return { method: 'GET', kind: 'roster', conversationId, body, at };
     return undefined;
   }
 }
