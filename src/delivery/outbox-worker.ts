@@ -50,6 +50,12 @@ interface PassResult {
   errors: unknown[];
 }
 
+/**
+ * A finished row keeps who, when and the activity id, not the message: messages carry troubles and
+ * 1on1 agendas that only their recipients may read, and nothing needs them once Teams has them.
+ */
+const FORGET_MESSAGE = { payload: '' } as const;
+
 export function defaultWorkerOwner(): string {
   return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 }
@@ -211,6 +217,7 @@ export class OutboxWorker {
     // Only bookkeeping from here: a storage error must not turn a delivered message into a retry.
     const finished = await repository.replace(claimed, {
       ...released(),
+      ...FORGET_MESSAGE,
       status: 'sent',
       result: 'Succeeded',
       sentActivityId: sent.activityId,
@@ -250,6 +257,7 @@ export class OutboxWorker {
     const unreachable = result === 'Unreachable';
     await this.options.repository.replace(claimed, {
       ...released(),
+      ...FORGET_MESSAGE,
       status: unreachable ? 'unreachable' : 'failed',
       result,
       lastError,

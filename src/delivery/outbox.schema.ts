@@ -28,6 +28,15 @@ export const outboxItemSchema = z.object({
 
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
+export function readRecipient(recipientJson: string): Recipient | undefined {
+  try {
+    const recipient = recipientSchema.safeParse(JSON.parse(recipientJson));
+    return recipient.success ? recipient.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a stored row holds to send; undefined when the stored JSON no longer reads (never sent, marked Failed). */
 export function readContent(recipientJson: string, payloadJson: string): { recipient: Recipient; message: OutgoingMessage } | undefined {
   try {

@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock';
 import { keyPart } from '../storage/table-keys';
 import type { DeliveryResult, Recipient } from './delivery.types';
 import { outboxPartition, type OutboxEntity, type OutboxRepository, type OutboxStatus } from './outbox.repository';
-import { outboxItemSchema, type OutboxItem } from './outbox.schema';
+import { outboxItemSchema, readRecipient, type OutboxItem } from './outbox.schema';
 
 export interface OutboxRowView {
   tenantId: string;
@@ -55,7 +55,7 @@ export class Outbox {
       tenantId: entity.tenantId,
       day: entity.day,
       key: entity.key,
-      recipient: record.content?.recipient,
+      recipient: readRecipient(entity.recipient),
       status: entity.status,
       result: entity.result,
       attempts: entity.attempts,

@@ -1,6 +1,7 @@
 import { parseOrgCsv } from '../../src/features/org/org-csv';
 import type { Person } from '../../src/features/org/org.schema';
 import { fixedClock } from '../../src/shared/clock';
+import { TABLES } from '../../src/storage/table-names';
 import { cardSubmit, personalInstall } from '../helpers/activities';
 import type { RecordedCall } from '../helpers/connector-double';
 import { conversationOf, teamsUserOf } from '../helpers/people';
@@ -105,5 +106,17 @@ describe('助けが必要 reaches the role the escalation table names, and the m
     const mayor = teamsUserOf(by('MAY'), { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId });
     await t.post(cardSubmit(mayor, take, activityIdOf(toMayor)));
     expect(t.connector.sent()[0]!.body.text).toBe('すでに 副町長 二郎さんが対応しています。');
+  });
+
+  it('keeps no message text in the outbox once Teams has it: troubles are for their recipients only', async () => {
+    await askForHelp('S2', '2026-11-27');
+    expect(t.connector.sent().some((c) => textOf(c).includes('S2の困りごと'))).toBe(true);
+    const rows: Record<string, unknown>[] = [];
+    for await (const row of t.app.tables.table(TABLES.outbox).listEntities({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|2026-11-27'` } })) rows.push(row);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.status).toBe('sent');
+      expect(JSON.stringify(row)).not.toContain('S2の困りごと');
+    }
   });
 });
