@@ -13,6 +13,11 @@ import { CheckinSchedule } from './features/checkin/checkin.schedule';
 import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
 import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
 import { helpHandlers } from './features/help/help.handlers';
+import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
+import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
+import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
+import { PrivateTexts } from './features/oneonone/private-texts.repository';
+import { recordHandlers } from './features/oneonone/record.handlers';
 import { OrgRepository } from './features/org/org.repository';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
@@ -51,7 +56,7 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, connectionString: string, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const tables = new TableClientFactory(connectionString);
-  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE]);
+  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES)]);
 
   const org = new OrgRepository(tables);
   const preferences = new PreferencesRepository(tables);
@@ -60,6 +65,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const localeOf = personLocaleResolver(org, preferences);
   const checkins = new CheckinRepository(tables);
   const schedules = new UnitScheduleRepository(tables);
+  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf };
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
@@ -71,9 +77,12 @@ export async function createApp(config: AppConfig, connectionString: string, log
   router.command(settings.command).verb(settings.verb);
   router.command(notInstalledRoute({ org, references, reachability: delivery.reachability, clock }));
   router.command(languageRoute(preferences));
+  const oneononeRoutes = oneononeHandlers({ ...oneonone, clock });
+  router.command(oneononeRoutes.command);
+  for (const route of [...oneononeRoutes.verbs, ...recordHandlers({ ...oneonone, clock })]) router.verb(route);
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules })],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone)],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

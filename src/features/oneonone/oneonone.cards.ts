@@ -1,0 +1,254 @@
+import agendaTemplate from '../../../cards/oneonone/agenda.card.json';
+import digestTemplate from '../../../cards/oneonone/digest.card.json';
+import overviewTemplate from '../../../cards/oneonone/overview.card.json';
+import recordViewTemplate from '../../../cards/oneonone/record-view.card.json';
+import recordTemplate from '../../../cards/oneonone/record.card.json';
+import reminderTemplate from '../../../cards/oneonone/reminder.card.json';
+import scheduleTemplate from '../../../cards/oneonone/schedule.card.json';
+import scheduledTemplate from '../../../cards/oneonone/scheduled.card.json';
+import { renderCard } from '../../cards/render-card';
+import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import type { Person } from '../org/org.schema';
+import { ACTION_ROWS, AGENDA_FIELDS, LENGTHS, type ActionItem, type Agenda, type Meeting, type RecordBody } from './oneonone.schema';
+import { startOf, type PairView } from './oneonone.service';
+import type { PairTexts } from './private-texts.repository';
+
+type Card = Record<string, unknown>;
+type Fact = { label: string; value: string };
+/** What a form shows after a refused submit: the typed values and one message per field. */
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+export function who(person: Person, t: Translate): string {
+  return `${t(`role.${person.role}` as MessageKey)} ${person.name}`;
+}
+
+export function whenOf(meeting: Pick<Meeting, 'day' | 'time' | 'lengthMinutes'>, t: Translate, locale: Locale): string {
+  return t('oneonone.when', { day: formatDate(meeting.day, locale), time: formatTime(startOf(meeting), locale), minutes: meeting.lengthMinutes });
+}
+
+const STATUS_COLOR = { overdue: 'Attention', onTrack: 'Default', scheduled: 'Good' } as const;
+
+function rowOf(view: PairView, t: Translate, locale: Locale): Card {
+  const next = view.next;
+  const last = view.lastHeld ? t('oneonone.row.last', { day: formatDate(view.lastHeld, locale) }) : t('oneonone.row.never');
+  const detail = next
+    ? t('oneonone.row.next', { when: whenOf(next, t, locale) })
+    : [last, t('oneonone.row.due', { day: formatDate(view.dueDay, locale) }), view.overdueDays > 0 ? t('oneonone.row.overdueBy', { days: view.overdueDays }) : '']
+        .filter(Boolean)
+        .join(' ・ ');
+  const action = (key: MessageKey, verb: string, meetingId: string) => ({ title: t(key), verb, memberId: view.member.id, meetingId });
+  const actions = next
+    ? [action('oneonone.action.reschedule', 'oneonone.schedule.open', next.meetingId), action('oneonone.action.cancel', 'oneonone.cancel', next.meetingId)]
+    : [action('oneonone.action.schedule', 'oneonone.schedule.open', '')];
+  return { name: who(view.member, t), detail, status: t(`oneonone.status.${view.status}`), color: STATUS_COLOR[view.status], actions };
+}
+
+/** The `1on1` answer: the manager's members by urgency, and (for a member) a line about their own next 1on1. */
+export function renderOverview(views: readonly PairView[], memberLine: string, t: Translate, locale: Locale): Card {
+  return renderCard(overviewTemplate, {
+    title: t('oneonone.title'),
+    memberLine,
+    membersHeading: t('oneonone.membersHeading'),
+    members: views.map((v) => rowOf(v, t, locale)),
+  });
+}
+
+export function renderScheduleForm(
+  args: { member?: Person; memberId: string; meetingId?: string; today: string; warning?: string; formError?: string },
+  state: FormState,
+  t: Translate,
+): Card {
+  return renderCard(scheduleTemplate, {
+    title: args.member ? t('oneonone.schedule.title', { name: who(args.member, t) }) : t('oneonone.schedule.titleUnknown'),
+    formError: args.formError ?? (Object.values(state.errors).some(Boolean) ? t('oneonone.formError') : ''),
+    warning: args.warning ?? '',
+    today: args.today,
+    memberId: args.memberId,
+    meetingId: args.meetingId ?? '',
+    labels: {
+      date: t('oneonone.schedule.date'),
+      time: t('oneonone.schedule.time'),
+      length: t('oneonone.schedule.length'),
+      save: t('oneonone.schedule.save'),
+      confirm: t('oneonone.schedule.confirm'),
+    },
+    values: { date: '', time: '', length: '30', ...state.values },
+    errors: { date: '', time: '', length: '', ...state.errors },
+    lengths: LENGTHS.map((value) => ({ title: t('oneonone.minutes', { minutes: value }), value })),
+  });
+}
+
+export function renderScheduledCard(meeting: Meeting, member: Person, t: Translate, locale: Locale): Card {
+  return renderCard(scheduledTemplate, {
+    title: t('oneonone.scheduled.title'),
+    line: t('oneonone.scheduled.line', { name: who(member, t), when: whenOf(meeting, t, locale) }),
+    note: t('oneonone.scheduled.note', { name: member.name }),
+    memberId: meeting.memberId,
+    meetingId: meeting.meetingId,
+    labels: { reschedule: t('oneonone.action.reschedule'), cancel: t('oneonone.action.cancel') },
+  });
+}
+
+export function actionLine(item: ActionItem, t: Translate, locale: Locale): string {
+  const due = item.due ? t('oneonone.actionDue', { day: formatDate(item.due, locale) }) : '';
+  return t('oneonone.actionLine', { text: item.text, owner: t(`oneonone.owner.${item.owner}`), due });
+}
+
+/** The member's agenda form; `heading` says why it came (booked, moved, the day-before prompt). */
+export function renderAgendaCard(
+  args: { meeting: Meeting; manager: Person; heading: string; agenda?: Agenda; openActions?: readonly ActionItem[]; note?: string },
+  state: FormState | undefined,
+  t: Translate,
+  locale: Locale,
+): Card {
+  const stored = Object.fromEntries(AGENDA_FIELDS.map((f) => [f, args.agenda?.[f] ?? '']));
+  return renderCard(agendaTemplate, {
+    title: t('oneonone.agenda.title'),
+    when: args.heading,
+    intro: t('oneonone.agenda.intro'),
+    formError: state ? t('oneonone.formError') : '',
+    note: args.note ?? '',
+    managerId: args.meeting.managerId,
+    meetingId: args.meeting.meetingId,
+    labels: {
+      topics: t('oneonone.field.topics'),
+      progress: t('oneonone.field.progress'),
+      worries: t('oneonone.field.worries'),
+      save: t('oneonone.agenda.save'),
+      openActions: t('oneonone.agenda.openActions'),
+    },
+    openActions: (args.openActions ?? []).map((item) => ({ line: actionLine(item, t, locale) })),
+    values: { ...stored, ...(state?.values ?? {}) },
+    errors: Object.fromEntries(AGENDA_FIELDS.map((f) => [f, state?.errors[f] ?? ''])),
+  });
+}
+
+export function agendaFacts(agenda: Agenda | undefined, t: Translate): Fact[] {
+  return AGENDA_FIELDS.flatMap((f) => (agenda?.[f] ? [{ label: t(`oneonone.field.${f}`), value: agenda[f] as string }] : []));
+}
+
+export function renderReminderCard(title: string, member: Person, agenda: Agenda | undefined, t: Translate): Card {
+  return renderCard(reminderTemplate, {
+    title,
+    agendaHeading: t('oneonone.agenda.heading', { name: member.name }),
+    agenda: agendaFacts(agenda, t),
+    noAgenda: t('oneonone.agenda.empty'),
+  });
+}
+
+const SCALE = [1, 2, 3, 4, 5].map((n) => ({ title: String(n), value: String(n) }));
+
+/** The manager's record form, prefilled with the member's agenda (and the record so far, if any). */
+export function renderRecordForm(meeting: Meeting, member: Person, texts: PairTexts, state: FormState | undefined, t: Translate, locale: Locale): Card {
+  const record = texts.record;
+  const stored: Record<string, string> = {
+    good: record?.good ?? '',
+    expectations: record?.expectations ?? '',
+    achievement: record?.achievement ? String(record.achievement) : '',
+    worriesResponse: record?.worriesResponse ?? '',
+    next: record?.next ?? '',
+  };
+  const values = { ...stored, ...(state?.values ?? {}) };
+  const actionRows = Array.from({ length: ACTION_ROWS }, (_, i) => {
+    const n = i + 1;
+    const item = record?.actions[i];
+    return {
+      textId: `action${n}Text`,
+      ownerId: `action${n}Owner`,
+      dueId: `action${n}Due`,
+      label: t('oneonone.field.action', { n }),
+      text: values[`action${n}Text`] ?? item?.text ?? '',
+      owner: values[`action${n}Owner`] ?? item?.owner ?? 'member',
+      due: values[`action${n}Due`] ?? item?.due ?? '',
+    };
+  });
+  const errorOf = (f: string): string => state?.errors[f] ?? '';
+  const actionError = Object.entries(state?.errors ?? {}).find(([f]) => f.startsWith('action'))?.[1] ?? '';
+  return renderCard(recordTemplate, {
+    title: t('oneonone.record.title', { name: member.name, when: whenOf(meeting, t, locale) }),
+    intro: t('oneonone.record.intro', { name: member.name }),
+    formError: state ? t('oneonone.formError') : '',
+    agendaHeading: t('oneonone.agenda.heading', { name: member.name }),
+    agenda: agendaFacts(texts.agenda, t),
+    noAgenda: t('oneonone.agenda.empty'),
+    managerId: meeting.managerId,
+    memberId: meeting.memberId,
+    meetingId: meeting.meetingId,
+    labels: {
+      good: t('oneonone.field.good'),
+      expectations: t('oneonone.field.expectations'),
+      achievement: t('oneonone.field.achievement'),
+      worriesResponse: t('oneonone.field.worriesResponse'),
+      actions: t('oneonone.field.actions'),
+      owner: t('oneonone.field.owner'),
+      due: t('oneonone.field.due'),
+      next: t('oneonone.field.next'),
+      save: t('oneonone.record.save'),
+    },
+    values,
+    errors: { good: errorOf('good'), expectations: errorOf('expectations'), achievement: errorOf('achievement'), worriesResponse: errorOf('worriesResponse'), next: errorOf('next'), actions: actionError },
+    scale: SCALE,
+    owners: (['manager', 'member'] as const).map((value) => ({ title: t(`oneonone.owner.${value}`), value })),
+    actionRows,
+  });
+}
+
+export function recordFacts(record: RecordBody | undefined, t: Translate, locale: Locale): Fact[] {
+  if (!record) return [];
+  const facts: Fact[] = [];
+  const add = (key: MessageKey, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') facts.push({ label: t(key), value: String(value) });
+  };
+  add('oneonone.field.good', record.good);
+  add('oneonone.field.expectations', record.expectations);
+  add('oneonone.field.achievement', record.achievement);
+  add('oneonone.field.worriesResponse', record.worriesResponse);
+  if (record.actions.length > 0) add('oneonone.field.actions', record.actions.map((a) => actionLine(a, t, locale)).join('\n'));
+  add('oneonone.field.next', record.next);
+  return facts;
+}
+
+/** A 1on1 as one of the pair sees it; the member gets the 確認しました action until they press it. */
+export function renderRecordView(
+  args: { meeting: Meeting; other: Person; member: Person; texts: PairTexts; canConfirm: boolean },
+  t: Translate,
+  locale: Locale,
+): Card {
+  const { meeting, texts } = args;
+  return renderCard(recordViewTemplate, {
+    title: t('oneonone.view.title', { name: who(args.other, t), when: whenOf(meeting, t, locale) }),
+    agendaHeading: t('oneonone.view.agenda'),
+    agenda: agendaFacts(texts.agenda, t),
+    recordHeading: t('oneonone.view.record'),
+    record: recordFacts(texts.record, t, locale),
+    noRecord: t('oneonone.view.noRecord'),
+    confirmedNote: meeting.confirmedAt ? t('oneonone.view.confirmed', { name: args.member.name }) : '',
+    comment: texts.comment ? t('oneonone.view.commentLine', { comment: texts.comment }) : '',
+    canConfirm: args.canConfirm,
+    managerId: meeting.managerId,
+    memberId: meeting.memberId,
+    meetingId: meeting.meetingId,
+    labels: { comment: t('oneonone.view.comment'), confirm: t('oneonone.view.confirm') },
+  });
+}
+
+export interface DigestEntry {
+  view: PairView;
+  manager: Person;
+}
+
+/** Monday's overdue list: the recipient's own members, then (past twice the cadence) their managers' pairs. */
+export function renderDigest(day: string, own: readonly PairView[], escalated: readonly DigestEntry[], t: Translate, locale: Locale): Card {
+  const line = (v: PairView) => ({ name: v.member.name, due: formatDate(v.dueDay, locale), days: v.overdueDays });
+  return renderCard(digestTemplate, {
+    title: t('oneonone.digest.title', { day: formatDate(day, locale) }),
+    ownHeading: t('oneonone.digest.own'),
+    own: own.map((v) => ({ line: t('oneonone.digest.line', line(v)), memberId: v.member.id })),
+    scheduleLabel: t('oneonone.action.schedule'),
+    escalatedHeading: t('oneonone.digest.escalated'),
+    escalated: escalated.map((e) => ({ line: t('oneonone.digest.escalatedLine', { manager: e.manager.name, ...line(e.view) }) })),
+  });
+}

@@ -1,0 +1,148 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { compositeKey } from '../../storage/table-keys';
+import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
+
+export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts' } as const;
+
+/**
+ * oneonones: PK = tenant|manager (a manager's view is one partition query), RK = member|meeting.
+ * Countable facts only (who, when, held or not): what HR's KPI layer reads. The texts are elsewhere.
+ */
+type MeetingEntity = Omit<Meeting, 'tenantId' | 'heldDay' | 'heldAt' | 'confirmedAt'> & {
+  partitionKey: string;
+  rowKey: string;
+  heldDay: string;
+  heldAt: string;
+  confirmedAt: string;
+};
+
+/** oneononepairs: PK = tenant, RK = manager|member. */
+type PairEntity = { partitionKey: string; rowKey: string; managerId: string; memberId: string; since: string; cadenceDays: number };
+
+function isStatus(code: number): (error: unknown) => boolean {
+  return (error) => (error as { statusCode?: number }).statusCode === code;
+}
+const isNotFound = isStatus(404);
+
+export class OneOnOneRepository {
+  private readonly meetings: TableClient;
+  private readonly pairs: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.meetings = tables.table(ONEONONE_TABLES.meetings);
+    this.pairs = tables.table(ONEONONE_TABLES.pairs);
+  }
+
+  /**
+   * Adds the directory's new pairs with today as their start, so a pair's first 1on1 falls due one
+   * cadence after hibi first saw it rather than at once.
+   */
+  async syncPairs(tenantId: string, current: readonly { managerId: string; memberId: string }[], today: string): Promise<Pair[]> {
+    const known = new Map<string, Pair>();
+    for await (const e of this.pairs.listEntities<PairEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+      known.set(e.rowKey, { managerId: e.managerId, memberId: e.memberId, since: e.since, cadenceDays: e.cadenceDays });
+    }
+    const out: Pair[] = [];
+    for (const { managerId, memberId } of current) {
+      const rowKey = compositeKey(managerId, memberId);
+      let pair = known.get(rowKey);
+      if (!pair) {
+        pair = { managerId, memberId, since: today, cadenceDays: DEFAULT_CADENCE_DAYS };
+        try {
+          await this.pairs.createEntity<PairEntity>({ partitionKey: tenantId, rowKey, ...pair });
+        } catch (error) {
+          // Another instance added it first; its start day is as good as ours.
+          if (!isStatus(409)(error)) throw error;
+        }
+      }
+      out.push(pair);
+    }
+    return out;
+  }
+
+  async listForManager(tenantId: string, managerId: string): Promise<Meeting[]> {
+    return this.query(odata`PartitionKey eq ${compositeKey(tenantId, managerId)}`, tenantId);
+  }
+
+  async listForPair(tenantId: string, managerId: string, memberId: string): Promise<Meeting[]> {
+    // "}" sorts right after "|": the range is exactly the row keys that start with "member|".
+    const low = `${compositeKey(memberId)}|`;
+    const high = `${compositeKey(memberId)}}`;
+    return this.query(odata`PartitionKey eq ${compositeKey(tenantId, managerId)} and RowKey ge ${low} and RowKey lt ${high}`, tenantId);
+  }
+
+  /** Every 1on1 of the tenant, for the weekly overdue digest: one range query over the tenant's partitions. */
+  async listAll(tenantId: string): Promise<Meeting[]> {
+    const low = `${compositeKey(tenantId)}|`;
+    const high = `${compositeKey(tenantId)}}`;
+    return this.query(odata`PartitionKey ge ${low} and PartitionKey lt ${high}`, tenantId);
+  }
+
+  /** Scheduled 1on1s of the whole tenant on days from..to: the reminders' input, one range query. */
+  async listScheduledBetween(tenantId: string, from: string, to: string): Promise<Meeting[]> {
+    const low = `${compositeKey(tenantId)}|`;
+    const high = `${compositeKey(tenantId)}}`;
+    return this.query(odata`PartitionKey ge ${low} and PartitionKey lt ${high} and status eq ${'scheduled'} and day ge ${from} and day le ${to}`, tenantId);
+  }
+
+  async get(tenantId: string, managerId: string, memberId: string, meetingId: string): Promise<Meeting | undefined> {
+    try {
+      const e = await this.meetings.getEntity<MeetingEntity>(compositeKey(tenantId, managerId), compositeKey(memberId, meetingId));
+      return toMeeting(tenantId, e);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async save(meeting: Meeting): Promise<void> {
+    await this.meetings.upsertEntity<MeetingEntity>(
+      {
+        partitionKey: compositeKey(meeting.tenantId, meeting.managerId),
+        rowKey: compositeKey(meeting.memberId, meeting.meetingId),
+        managerId: meeting.managerId,
+        memberId: meeting.memberId,
+        meetingId: meeting.meetingId,
+        unit: meeting.unit,
+        memberRole: meeting.memberRole,
+        day: meeting.day,
+        time: meeting.time,
+        lengthMinutes: meeting.lengthMinutes,
+        status: meeting.status,
+        heldDay: meeting.heldDay ?? '',
+        heldAt: meeting.heldAt ?? '',
+        confirmedAt: meeting.confirmedAt ?? '',
+        createdAt: meeting.createdAt,
+        updatedAt: meeting.updatedAt,
+      },
+      'Replace',
+    );
+  }
+
+  private async query(filter: string, tenantId: string): Promise<Meeting[]> {
+    const out: Meeting[] = [];
+    for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter } })) out.push(toMeeting(tenantId, e));
+    return out;
+  }
+}
+
+function toMeeting(tenantId: string, e: MeetingEntity): Meeting {
+  return {
+    tenantId,
+    managerId: e.managerId,
+    memberId: e.memberId,
+    meetingId: e.meetingId,
+    unit: e.unit,
+    memberRole: e.memberRole,
+    day: e.day,
+    time: e.time,
+    lengthMinutes: e.lengthMinutes,
+    status: e.status,
+    heldDay: e.heldDay || undefined,
+    heldAt: e.heldAt || undefined,
+    confirmedAt: e.confirmedAt || undefined,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}

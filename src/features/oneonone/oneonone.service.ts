@@ -1,0 +1,124 @@
+import { DateTime } from 'luxon';
+import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
+import { atTokyo } from '../../scheduler/daily-job';
+import type { Person } from '../org/org.schema';
+import {
+  EARLIEST_START,
+  LATEST_START,
+  type ActionItem,
+  type Meeting,
+  type Pair,
+  type RecordBody,
+  type RecordSubmit,
+  type ScheduleSubmit,
+} from './oneonone.schema';
+
+/**
+ * Each active person whose manager is active and not an executive is a pair: 町長・副町長 receive
+ * escalations but do not hold the policy's 1on1s with their 課長.
+ */
+export function pairsFromDirectory(directory: readonly Person[]): { managerId: string; memberId: string }[] {
+  const byId = new Map(directory.map((p) => [p.id, p]));
+  return directory.flatMap((person) => {
+    const manager = person.managerId ? byId.get(person.managerId) : undefined;
+    if (!person.active || !manager?.active || manager.role === 'executive' || manager.id === person.id) return [];
+    return [{ managerId: manager.id, memberId: person.id }];
+  });
+}
+
+export type PairStatus = 'overdue' | 'onTrack' | 'scheduled';
+const URGENCY: Record<PairStatus, number> = { overdue: 0, onTrack: 1, scheduled: 2 };
+
+export interface PairView {
+  pair: Pair;
+  member: Person;
+  lastHeld?: string;
+  next?: Meeting;
+  status: PairStatus;
+  /** The day the next 1on1 is due by: the last one (or the pair's start) plus the cadence. */
+  dueDay: string;
+  /** Days past dueDay, 0 when not overdue. */
+  overdueDays: number;
+}
+
+/** The next booked 1on1 of a pair: still scheduled and not on a past day. */
+export function nextMeeting(meetings: readonly Meeting[], memberId: string, today: string): Meeting | undefined {
+  return meetings
+    .filter((m) => m.memberId === memberId && m.status === 'scheduled' && m.day >= today)
+    .sort((a, b) => `${a.day}${a.time}`.localeCompare(`${b.day}${b.time}`))[0];
+}
+
+export function lastHeld(meetings: readonly Meeting[], memberId: string): string | undefined {
+  return meetings
+    .filter((m) => m.memberId === memberId && m.status === 'held' && m.heldDay)
+    .map((m) => m.heldDay as string)
+    .sort()
+    .at(-1);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days);
+}
+
+export function viewPair(pair: Pair, member: Person, meetings: readonly Meeting[], today: string): PairView {
+  const held = lastHeld(meetings, member.id);
+  const next = nextMeeting(meetings, member.id, today);
+  const dueDay = addDays(held ?? pair.since, pair.cadenceDays);
+  const overdueDays = Math.max(0, daysBetween(dueDay, today));
+  const status: PairStatus = next ? 'scheduled' : overdueDays > 0 ? 'overdue' : 'onTrack';
+  return { pair, member, lastHeld: held, next, status, dueDay, overdueDays: next ? 0 : overdueDays };
+}
+
+/** Most urgent first: the longest overdue, then the soonest due, then the soonest booked. */
+export function byUrgency(a: PairView, b: PairView): number {
+  if (a.status !== b.status) return URGENCY[a.status] - URGENCY[b.status];
+  if (a.status === 'scheduled') return `${a.next?.day}${a.next?.time}`.localeCompare(`${b.next?.day}${b.next?.time}`);
+  return a.dueDay.localeCompare(b.dueDay) || a.member.id.localeCompare(b.member.id);
+}
+
+/** Past twice the cadence: the manager's own manager is told too. */
+export function isTwiceOverdue(view: PairView): boolean {
+  return view.status === 'overdue' && view.overdueDays > view.pair.cadenceDays;
+}
+
+export type ScheduleProblem = 'past' | 'hours' | 'notYours';
+
+export interface ScheduleCheck {
+  errors: Partial<Record<'date' | 'time' | 'form', ScheduleProblem>>;
+  /** Booked on a weekend, holiday or the year-end break: allowed once the manager confirms. */
+  nonOfficeDay: boolean;
+}
+
+/** The rules a submit's shape cannot carry: the clock, the calendar and whose member it is. */
+export function checkSchedule(submit: ScheduleSubmit, now: Date, isOwnMember: boolean): ScheduleCheck {
+  const errors: ScheduleCheck['errors'] = {};
+  if (!isOwnMember) errors.form = 'notYours';
+  if (submit.time < EARLIEST_START || submit.time > LATEST_START) errors.time = 'hours';
+  if (submit.date < tokyoDay(now)) errors.date = 'past';
+  else if (atTokyo(submit.date, submit.time) <= now && !errors.time) errors.time = 'past';
+  return { errors, nonOfficeDay: !isOfficeDay(submit.date) };
+}
+
+/** When the meeting starts, as an instant: the agenda is editable until then. */
+export function startOf(meeting: Pick<Meeting, 'day' | 'time'>): Date {
+  return atTokyo(meeting.day, meeting.time);
+}
+
+export function recordBodyOf(submit: RecordSubmit): RecordBody {
+  const rows: [string | undefined, string | undefined, string | undefined][] = [
+    [submit.action1Text, submit.action1Owner, submit.action1Due],
+    [submit.action2Text, submit.action2Owner, submit.action2Due],
+    [submit.action3Text, submit.action3Owner, submit.action3Due],
+  ];
+  const actions: ActionItem[] = rows.flatMap(([text, owner, due]) =>
+    text ? [{ text, owner: owner === 'manager' ? 'manager' : 'member', due }] : [],
+  );
+  return {
+    good: submit.good,
+    expectations: submit.expectations,
+    achievement: submit.achievement,
+    worriesResponse: submit.worriesResponse,
+    next: submit.next,
+    actions,
+  };
+}

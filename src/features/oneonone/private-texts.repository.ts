@@ -1,0 +1,75 @@
+import type { TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { compositeKey } from '../../storage/table-keys';
+import { ONEONONE_TABLES } from './oneonone.repository';
+import type { Agenda, MeetingRef, RecordBody } from './oneonone.schema';
+
+/** What a pair writes about one 1on1: the member's agenda, the manager's record, the member's comment. */
+export interface PairTexts {
+  agenda?: Agenda;
+  record?: RecordBody;
+  comment?: string;
+}
+
+type Kind = keyof PairTexts;
+
+/** oneononetexts: PK = tenant|manager|member, RK = meeting|kind. Apart from the facts so HR's reads never touch it. */
+type TextEntity = { partitionKey: string; rowKey: string; body: string; authorId: string; updatedAt: string };
+
+/** Raised when someone outside the pair asks for its texts; they get nothing, not even whether any exist. */
+export class NotInPairError extends Error {
+  constructor() {
+    super('1on1 texts are readable by the pair only');
+    this.name = 'NotInPairError';
+  }
+}
+
+/**
+ * The only way to the texts of a 1on1: every call names who asks, and only the pair's manager or
+ * member gets through. The pair is part of the key, so a meeting id from another pair finds nothing.
+ */
+export class PrivateTexts {
+  private readonly table: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.table = tables.table(ONEONONE_TABLES.texts);
+  }
+
+  static isInPair(askerId: string, ref: MeetingRef): boolean {
+    return askerId === ref.managerId || askerId === ref.memberId;
+  }
+
+  async read(tenantId: string, askerId: string, ref: MeetingRef): Promise<PairTexts> {
+    if (!PrivateTexts.isInPair(askerId, ref)) throw new NotInPairError();
+    const out: PairTexts = {};
+    for (const kind of ['agenda', 'record', 'comment'] as const) {
+      const body = await this.getBody(tenantId, ref, kind);
+      if (body !== undefined) Object.assign(out, { [kind]: JSON.parse(body) as unknown });
+    }
+    return out;
+  }
+
+  async write<K extends Kind>(tenantId: string, authorId: string, ref: MeetingRef, kind: K, value: NonNullable<PairTexts[K]>, at: Date): Promise<void> {
+    if (!PrivateTexts.isInPair(authorId, ref)) throw new NotInPairError();
+    await this.table.upsertEntity<TextEntity>(
+      {
+        partitionKey: compositeKey(tenantId, ref.managerId, ref.memberId),
+        rowKey: compositeKey(ref.meetingId, kind),
+        body: JSON.stringify(value),
+        authorId,
+        updatedAt: at.toISOString(),
+      },
+      'Replace',
+    );
+  }
+
+  private async getBody(tenantId: string, ref: MeetingRef, kind: Kind): Promise<string | undefined> {
+    try {
+      const e = await this.table.getEntity<TextEntity>(compositeKey(tenantId, ref.managerId, ref.memberId), compositeKey(ref.meetingId, kind));
+      return e.body;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import type { z } from 'zod';
+import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
+import { tokyoDay } from '../../calendar/office-calendar';
+import { toPerson } from '../../delivery/notifier';
+import { formatTime, translator, type MessageKey, type Translate } from '../../i18n/i18n';
+import { renderAgendaCard, renderRecordForm, renderRecordView, whenOf } from './oneonone.cards';
+import { answerInPlace, oneononeKeys, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import {
+  ACTION_ROWS,
+  AGENDA_FIELDS,
+  agendaSaveSchema,
+  confirmSchema,
+  openSchema,
+  RECORD_FIELDS,
+  recordSaveSchema,
+  type Meeting,
+  type MeetingRef,
+} from './oneonone.schema';
+import { recordBodyOf, startOf } from './oneonone.service';
+import { PrivateTexts } from './private-texts.repository';
+
+const ACTION_FIELDS = Array.from({ length: ACTION_ROWS }, (_, i) => [`action${i + 1}Text`, `action${i + 1}Owner`, `action${i + 1}Due`]).flat();
+
+/** One message per field, named next to it; the typed text stays in the form. */
+function fieldErrors(issues: readonly z.core.$ZodIssue[], values: Record<string, string>, fields: readonly string[], t: Translate): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!fields.includes(field)) return undefined;
+    const [kind, max] = issue.message.split(':');
+    const message: string =
+      kind === 'max'
+        ? t('oneonone.error.max', { max: max ?? '', length: [...(values[field] ?? '').trim()].length })
+        : t(kind === 'scale' ? 'oneonone.error.scale' : kind === 'date' ? 'oneonone.error.date' : 'oneonone.error.invalid');
+    errors[field] ??= message;
+  }
+  return errors;
+}
+
+/**
+ * What the pair writes: the member's agenda, the manager's record, the member's confirmation. Every
+ * read and write names who asks; anyone outside the pair is told so and shown nothing.
+ */
+export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
+  const refuse = (ctx: HandlerContext) => ctx.reply({ text: ctx.t('oneonone.error.privateOnly') });
+  const notFound = (ctx: HandlerContext) => ctx.reply({ text: ctx.t('oneonone.error.notFound') });
+
+  async function meetingFor(ctx: HandlerContext, ref: MeetingRef): Promise<Meeting | undefined> {
+    const meeting = await deps.meetings.get(ctx.tenantId, ref.managerId, ref.memberId, ref.meetingId);
+    return meeting && meeting.status !== 'cancelled' ? meeting : undefined;
+  }
+
+  async function saveAgenda(ctx: HandlerContext): Promise<void> {
+    const raw = (typeof ctx.value === 'object' && ctx.value !== null ? ctx.value : {}) as Record<string, unknown>;
+    const managerId = typeof raw.managerId === 'string' ? raw.managerId : '';
+    // The member is whoever presses: a crafted submit cannot name someone else's agenda.
+    if (ctx.person.managerId !== managerId) return void (await refuse(ctx));
+    const parsed = agendaSaveSchema.safeParse(ctx.value);
+    const meetingId = typeof raw.meetingId === 'string' ? raw.meetingId : '';
+    const ref = { managerId, memberId: ctx.person.id, meetingId };
+    const meeting = await meetingFor(ctx, ref);
+    const manager = await deps.org.getPerson(ctx.tenantId, managerId);
+    if (!meeting || !manager || meeting.status !== 'scheduled') return void (await notFound(ctx));
+    const now = deps.clock.now();
+    if (now >= startOf(meeting)) return void (await ctx.reply({ text: ctx.t('oneonone.error.closed') }));
+    const heading = ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when: whenOf(meeting, ctx.t, ctx.locale) });
+    if (!parsed.success) {
+      const values = typedValues(ctx.value, AGENDA_FIELDS);
+      const errors = fieldErrors(parsed.error.issues, values, AGENDA_FIELDS, ctx.t);
+      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading }, { values, errors }, ctx.t, ctx.locale) });
+    }
+    const { topics, progress, worries } = parsed.data;
+    const agenda = { topics, progress, worries };
+    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'agenda', agenda, now);
+    const note = ctx.t('oneonone.agenda.saved', { time: formatTime(now, ctx.locale) });
+    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note }, undefined, ctx.t, ctx.locale) });
+  }
+
+  async function open(ctx: HandlerContext): Promise<void> {
+    const parsed = openSchema.safeParse(ctx.value);
+    if (!parsed.success) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+    const ref = parsed.data;
+    if (!PrivateTexts.isInPair(ctx.person.id, ref)) return void (await refuse(ctx));
+    const meeting = await meetingFor(ctx, ref);
+    const [manager, member] = await Promise.all([deps.org.getPerson(ctx.tenantId, ref.managerId), deps.org.getPerson(ctx.tenantId, ref.memberId)]);
+    if (!meeting || !manager || !member) return void (await notFound(ctx));
+    const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    const isMember = ctx.person.id === member.id;
+    const canConfirm = isMember && meeting.status === 'held' && !meeting.confirmedAt;
+    await ctx.reply({ card: renderRecordView({ meeting, other: isMember ? manager : member, member, texts, canConfirm }, ctx.t, ctx.locale) });
+  }
+
+  async function saveRecord(ctx: HandlerContext): Promise<void> {
+    const raw = (typeof ctx.value === 'object' && ctx.value !== null ? ctx.value : {}) as Record<string, unknown>;
+    // Only the pair's manager records; the member confirms.
+    if (raw.managerId !== ctx.person.id) return void (await refuse(ctx));
+    const parsed = recordSaveSchema.safeParse(ctx.value);
+    const ref = { managerId: ctx.person.id, memberId: typeof raw.memberId === 'string' ? raw.memberId : '', meetingId: typeof raw.meetingId === 'string' ? raw.meetingId : '' };
+    const meeting = await meetingFor(ctx, ref);
+    const member = await deps.org.getPerson(ctx.tenantId, ref.memberId);
+    if (!meeting || !member) return void (await notFound(ctx));
+    if (!parsed.success) {
+      const values = typedValues(ctx.value, [...RECORD_FIELDS, ...ACTION_FIELDS]);
+      const errors = fieldErrors(parsed.error.issues, values, [...RECORD_FIELDS, ...ACTION_FIELDS], ctx.t);
+      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+      return answerInPlace(ctx, { card: renderRecordForm(meeting, member, texts, { values, errors }, ctx.t, ctx.locale) });
+    }
+    const now = deps.clock.now();
+    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', recordBodyOf(parsed.data), now);
+    const firstTime = meeting.status !== 'held';
+    // Held once: a second save of the same card updates the text but not the date it was held.
+    const held: Meeting = firstTime ? { ...meeting, status: 'held', heldDay: tokyoDay(now), heldAt: now.toISOString(), updatedAt: now.toISOString() } : meeting;
+    if (firstTime) await deps.meetings.save(held);
+    const memberLocale = await deps.localeOf(ctx.tenantId, member.id);
+    const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    const card = renderRecordView({ meeting: held, other: ctx.person, member, texts, canConfirm: !held.confirmedAt }, translator(memberLocale), memberLocale);
+    const heldDay = held.heldDay ?? tokyoDay(now);
+    if (firstTime) await deps.notifier.send(ctx.tenantId, heldDay, [{ key: oneononeKeys.record(held.meetingId), to: toPerson(member.id), message: { card } }]);
+    else await deps.notifier.update(ctx.tenantId, heldDay, oneononeKeys.record(held.meetingId), { card });
+    await answerInPlace(ctx, { text: ctx.t(firstTime ? 'oneonone.record.saved' : 'oneonone.record.updated', { name: member.name }) });
+  }
+
+  async function confirm(ctx: HandlerContext): Promise<void> {
+    const parsed = confirmSchema.safeParse(ctx.value);
+    if (!parsed.success) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+    const { comment, verb: _verb, ...ref } = parsed.data;
+    if (ctx.person.id !== ref.memberId) return void (await refuse(ctx));
+    const meeting = await meetingFor(ctx, ref);
+    const manager = await deps.org.getPerson(ctx.tenantId, ref.managerId);
+    if (!meeting || !manager || meeting.status !== 'held') return void (await notFound(ctx));
+    const now = deps.clock.now();
+    if (comment) await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'comment', comment, now);
+    const confirmed: Meeting = meeting.confirmedAt ? meeting : { ...meeting, confirmedAt: now.toISOString(), updatedAt: now.toISOString() };
+    if (!meeting.confirmedAt) await deps.meetings.save(confirmed);
+    const managerLocale = await deps.localeOf(ctx.tenantId, manager.id);
+    const mt = translator(managerLocale);
+    const lines = [mt('oneonone.confirm.toManager', { name: ctx.person.name, when: whenOf(meeting, mt, managerLocale) })];
+    if (comment) lines.push(mt('oneonone.view.commentLine', { comment }));
+    await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.confirmed(meeting.meetingId), to: toPerson(manager.id), message: { text: lines.join('\n\n') } }]);
+    const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    await answerInPlace(ctx, { card: renderRecordView({ meeting: confirmed, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
+  }
+
+  return [
+    { verb: 'oneonone.agenda.save', handle: saveAgenda },
+    { verb: 'oneonone.open', handle: open },
+    { verb: 'oneonone.record.save', handle: saveRecord },
+    { verb: 'oneonone.record.confirm', handle: confirm },
+  ];
+}
