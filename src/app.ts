@@ -13,6 +13,12 @@ import { CheckinSchedule } from './features/checkin/checkin.schedule';
 import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
 import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
 import { helpHandlers } from './features/help/help.handlers';
+import { nearmissHandlers } from './features/nearmiss/nearmiss.handlers';
+import { NEARMISS_TABLES, NearMissRepository } from './features/nearmiss/nearmiss.repository';
+import { kudosHandlers } from './features/kudos/kudos.handlers';
+import { KUDOS_TABLES, KudosRepository } from './features/kudos/kudos.repository';
+import { KudosSchedule } from './features/kudos/kudos.schedule';
+import { plusHandlers } from './features/kudos/plus.handlers';
 import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
 import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
 import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
@@ -57,6 +63,8 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const clock = options.clock ?? systemClock;
   const tables = new TableClientFactory(connectionString);
   await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES)]);
+  await tables.ensureTables(Object.values(NEARMISS_TABLES));
+  await tables.ensureTables(Object.values(KUDOS_TABLES));
 
   const org = new OrgRepository(tables);
   const preferences = new PreferencesRepository(tables);
@@ -80,9 +88,16 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const oneononeRoutes = oneononeHandlers({ ...oneonone, clock });
   router.command(oneononeRoutes.command);
   for (const route of [...oneononeRoutes.verbs, ...recordHandlers({ ...oneonone, clock })]) router.verb(route);
+  const nearmiss = nearmissHandlers({ reports: new NearMissRepository(tables), org, notifier: delivery.notifier, localeOf, clock });
+  for (const route of nearmiss.commands) router.command(route);
+  for (const route of nearmiss.verbs) router.verb(route);
+  // Kudos read the unit's channel through this function only: the check-in settings own that table.
+  const unitChannelOf = async (tenantId: string, unit: string) => (await schedules.get(tenantId, unit)).summaryChannel;
+  const kudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), unitChannelOf, clock, dailyLimit: config.env.KUDOS_DAILY_LIMIT };
+  for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone)],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone), new KudosSchedule(kudosDeps)],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

@@ -28,6 +28,8 @@ export const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+    /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
+    KUDOS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
   })
   .superRefine((env, ctx) => {
     if (!env.MicrosoftAppId) return;

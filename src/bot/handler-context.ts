@@ -5,6 +5,15 @@ import type { Locale, MessageKey, Translate } from '../i18n/i18n';
 /** Defined with proactive delivery, which sends the same messages outside a turn. */
 export type { OutgoingMessage } from '../delivery/delivery.types';
 
+/** A Teams user @mentioned in the message (never hibi itself). */
+export interface Mention {
+  /** Teams' own id (29:...), what the mention entity carries. */
+  teamsUserId: string;
+  /** The Entra object id that finds the person in the directory; missing when Teams would not say. */
+  aadObjectId?: string;
+  name: string;
+}
+
 /**
  * What a feature handler sees of a turn: who is asking, in which language, and how to answer.
  * Deliberately free of botbuilder types so features never depend on the SDK.
@@ -18,6 +27,8 @@ export interface HandlerContext {
   text: string;
   /** The text after the command word. */
   args: string;
+  /** Everyone @mentioned in the message other than hibi, in the order written. */
+  mentions: Mention[];
   /** Card submit data, untyped until the feature's zod schema has read it. */
   value?: unknown;
   /** The id of the message a card submit came from, to update that card in place. */
@@ -39,4 +50,9 @@ export interface VerbRoute {
   /** The `verb` field a card puts in its submit data. */
   verb: string;
   handle(ctx: HandlerContext): Promise<void>;
+  /**
+   * True when this submit must not be linked to the person who sent it (an anonymous report): the
+   * bot then neither logs who sent it nor rewrites their conversation row, whose time would match.
+   */
+  concealsSender?(value: unknown): boolean;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger';
 import { LOCALE_STATE } from './adapter';
 import type { HandlerContext, OutgoingMessage } from './handler-context';
 import { resolvePerson } from './identity';
+import { mentionsOf } from './mentions';
 import type { InstallCapture } from './install-capture';
 import type { Router } from './router';
 import { normaliseText } from './router';
@@ -97,7 +98,8 @@ export class HibiBot extends TeamsActivityHandler {
       await context.sendActivity(t('notRegistered'));
       return;
     }
-    await this.deps.capture.remember(tenantId, context.activity, person.id);
+    const concealed = context.activity.value !== undefined && this.deps.router.concealsSender(context.activity.value);
+    if (!concealed) await this.deps.capture.remember(tenantId, context.activity, person.id);
     const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
     const handlerContext: HandlerContext = {
       tenantId,
@@ -106,6 +108,7 @@ export class HibiBot extends TeamsActivityHandler {
       t,
       text: context.activity.value === undefined ? text : '',
       args: '',
+      mentions: context.activity.value === undefined ? await mentionsOf(context) : [],
       value: context.activity.value,
       sourceActivityId: context.activity.replyToId,
       reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
@@ -113,7 +116,7 @@ export class HibiBot extends TeamsActivityHandler {
         await context.updateActivity({ ...toActivity(message), id: activityId });
       },
     };
-    this.deps.logger.info({ tenantId, personId: person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');
+    this.deps.logger.info({ tenantId, personId: concealed ? undefined : person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');
     await this.deps.router.dispatch(handlerContext);
   }
 

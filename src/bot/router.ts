@@ -48,6 +48,13 @@ export class Router {
     return route ? { route, args: rest.join(' ') } : undefined;
   }
 
+  /** Asked before the turn is logged or anything is stored: see VerbRoute.concealsSender. */
+  concealsSender(value: unknown): boolean {
+    const verb = readVerb(value);
+    const route = verb === undefined ? undefined : this.verbs.get(verb);
+    return route?.concealsSender?.(value) ?? false;
+  }
+
   async dispatch(ctx: HandlerContext): Promise<void> {
     const verb = readVerb(ctx.value);
     if (verb !== undefined) {

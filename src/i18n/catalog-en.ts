@@ -1,6 +1,10 @@
 import type { MessageKey } from './catalog-ja';
+import { kudosEn } from './messages/kudos';
+import { nearmissEn } from './messages/nearmiss';
 
 export const en: Record<MessageKey, string> = {
+  ...nearmissEn,
+  ...kudosEn,
   'common.appName': 'hibi',
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
@@ -27,7 +31,6 @@ export const en: Record<MessageKey, string> = {
   'checkin.requiredHint': 'Please fill this in',
   'checkin.submit': 'Send',
   'checkin.nearMiss': 'Report a near-miss',
-  'checkin.nearMissComing': 'Near-miss reporting is coming soon. Until then, please tell your manager directly.',
   'checkin.formError': 'Please check your answers. What you typed is kept.',
   'checkin.error.required': 'Please fill this in',
   'checkin.error.max': 'At most {max} characters (now {length})',

@@ -1,5 +1,13 @@
-/** The Japanese catalogue is the reference: every other language must provide the same keys. */
+import { kudosJa } from './messages/kudos';
+import { nearmissJa } from './messages/nearmiss';
+
+/**
+ * The Japanese catalogue is the reference: every other language must provide the same keys.
+ * Newer features keep their messages in ./messages/<feature>.ts, spread in here.
+ */
 export const ja = {
+  ...nearmissJa,
+  ...kudosJa,
   'common.appName': 'hibi（日々）',
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
@@ -26,7 +34,6 @@ export const ja = {
   'checkin.requiredHint': '入力してください',
   'checkin.submit': '送信',
   'checkin.nearMiss': 'ヒヤリハットを報告',
-  'checkin.nearMissComing': 'ヒヤリハット報告はまもなく使えるようになります。それまでは上司に直接お知らせください。',
   'checkin.formError': '入力内容を確認してください。入力した内容はそのまま残っています。',
   'checkin.error.required': '入力してください',
   'checkin.error.max': '{max}文字以内で入力してください（いま {length}文字）',

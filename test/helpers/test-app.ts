@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/shared/logger';
@@ -21,12 +22,15 @@ export function testConnectionString(): string {
   return value;
 }
 
-/** A real hibi on a free port, on the run's Azurite, answering to a fresh connector double. */
-export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+/**
+ * A real hibi on a free port, on the run's Azurite, answering to a fresh connector double. With
+ * `logTo`, every log line at any level goes there, for tests that check what is never logged.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}, logTo?: DestinationStream): Promise<TestApp> {
   const tenantId = env.TEST_TENANT_ID ?? randomUUID();
   const connectionString = testConnectionString();
   const config = loadConfig({ LOG_LEVEL: 'silent', STORAGE_CONNECTION_STRING: connectionString, SHUTDOWN_TIMEOUT_MS: '2000', ...env });
-  const app = await createApp(config, connectionString, createLogger(config.env.LOG_LEVEL), { background: false, tenants: [tenantId], ...options });
+  const app = await createApp(config, connectionString, createLogger(logTo ? 'trace' : config.env.LOG_LEVEL, logTo), { background: false, tenants: [tenantId], ...options });
   const port = await app.start(0, '127.0.0.1');
   const connector = new ConnectorDouble();
   await connector.start();

@@ -168,7 +168,6 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     verbs: [
       { verb: 'checkin.submit', handle: submit },
       { verb: 'checkin.help.take', handle: takeHelp },
-      { verb: 'nearmiss.open', handle: async (ctx) => void (await ctx.reply({ text: ctx.t('checkin.nearMissComing') })) },
     ],
   };
 }

@@ -8,10 +8,13 @@ type PreferencesEntity = {
   partitionKey: string;
   rowKey: string;
   locale?: string;
+  kudosPublicOptOut?: boolean;
 }
 
 export interface Preferences {
   locale?: Locale;
+  /** `ありがとう 公開しない`: kudos to this person are never posted to a channel. */
+  kudosPublicOptOut?: boolean;
 }
 
 export class PreferencesRepository {
@@ -24,7 +27,7 @@ export class PreferencesRepository {
   async get(tenantId: string, personId: string): Promise<Preferences> {
     try {
       const entity = await this.table.getEntity<PreferencesEntity>(tenantId, personId);
-      return { locale: entity.locale === 'ja' || entity.locale === 'en' ? entity.locale : undefined };
+      return { locale: entity.locale === 'ja' || entity.locale === 'en' ? entity.locale : undefined, kudosPublicOptOut: entity.kudosPublicOptOut === true };
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return {};
       throw error;
@@ -33,5 +36,9 @@ export class PreferencesRepository {
 
   async setLocale(tenantId: string, personId: string, locale: Locale): Promise<void> {
     await this.table.upsertEntity<PreferencesEntity>({ partitionKey: tenantId, rowKey: personId, locale }, 'Merge');
+  }
+
+  async setKudosPublicOptOut(tenantId: string, personId: string, optOut: boolean): Promise<void> {
+    await this.table.upsertEntity<PreferencesEntity>({ partitionKey: tenantId, rowKey: personId, kudosPublicOptOut: optOut }, 'Merge');
   }
 }

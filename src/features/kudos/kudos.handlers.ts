@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
+import type { MessageKey, Translate } from '../../i18n/i18n';
+import type { Person } from '../org/org.schema';
+import { periodLabel, renderKudosForm, renderSentCard, type FormState } from './kudos.cards';
+import type { KudosDeps } from './kudos.deps';
+import { FORM_FIELDS, KUDOS_LIMITS, kudosSubmitSchema } from './kudos.schema';
+import { names, sendKudos, type KudosDraft, type SendOutcome } from './kudos.send';
+import { checkRecipients, messageOf, resolveMentions, valueInText, valueLabel, type RecipientProblem } from './kudos.service';
+
+/** Minted into each rendered form: pressing the same card twice sends one kudos. */
+export function newSubmitId(): string {
+  return `k${randomBytes(9).toString('hex')}`;
+}
+
+const OPT_OUT = new Set(['公開しない', '非公開', 'private', 'no-public']);
+const OPT_IN = new Set(['公開する', '公開', 'public']);
+
+function problemText(problem: RecipientProblem, t: Translate): string {
+  if (problem.kind === 'self') return t('kudos.error.self');
+  if (problem.kind === 'unknown') return t('kudos.error.unknown', { names: problem.names.join(t('kudos.nameSeparator')) });
+  if (problem.kind === 'tooMany') return t('kudos.error.tooMany', { max: KUDOS_LIMITS.recipients });
+  return t('kudos.error.noRecipient');
+}
+
+/** What the sender reads once sent: to whom, and what became of the プラス評価 and the public post. */
+function outcomeLines(outcome: Extract<SendOutcome, { kind: 'sent' }>, draft: KudosDraft, ctx: HandlerContext, today: string): { title: string; notes: string[] } {
+  const t = ctx.t;
+  const title = t('kudos.sent', { names: names(draft.recipients, t), value: valueLabel(draft.value, t) });
+  const notes: string[] = [];
+  if (outcome.plusFor.length > 0) notes.push(t('kudos.sent.plus', { names: names(outcome.plusFor, t), period: periodLabel(fiscalPeriodOf(today), ctx.locale) }));
+  const { posted, optedOut, noChannel } = outcome.publicResult;
+  if (posted.length > 0) notes.push(t('kudos.sent.public', { names: names(posted, t) }));
+  if (optedOut.length > 0) notes.push(t('kudos.sent.optedOut', { names: names(optedOut, t) }));
+  if (noChannel.length > 0) notes.push(t('kudos.sent.noChannel', { names: names(noChannel, t) }));
+  return { title, notes };
+}
+
+export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: VerbRoute } {
+  const today = (): string => tokyoDay(deps.clock.now());
+  const limitText = (t: Translate): string => t('kudos.error.limit', { limit: deps.dailyLimit });
+
+  async function answerInPlace(ctx: HandlerContext, card: Record<string, unknown>): Promise<void> {
+    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
+    else await ctx.reply({ card });
+  }
+
+  async function openForm(ctx: HandlerContext, directory: readonly Person[], submitId: string, state?: FormState): Promise<void> {
+    await ctx.reply({ card: renderKudosForm(ctx.person, directory, submitId, ctx.t, state), summary: ctx.t('kudos.form.title') });
+  }
+
+  /** `ありがとう <at>A</at> text`: sent at once when the text names a value, else the card, filled in. */
+  async function command(ctx: HandlerContext): Promise<void> {
+    const args = ctx.args.trim();
+    if (ctx.mentions.length === 0 && OPT_OUT.has(args.toLowerCase())) {
+      await deps.preferences.setKudosPublicOptOut(ctx.tenantId, ctx.person.id, true);
+      return void (await ctx.reply({ text: ctx.t('kudos.optOut.done') }));
+    }
+    if (ctx.mentions.length === 0 && OPT_IN.has(args.toLowerCase())) {
+      await deps.preferences.setKudosPublicOptOut(ctx.tenantId, ctx.person.id, false);
+      return void (await ctx.reply({ text: ctx.t('kudos.optIn.done') }));
+    }
+    const directory = await deps.org.listPeople(ctx.tenantId);
+    if (!args && ctx.mentions.length === 0) return openForm(ctx, directory, newSubmitId());
+
+    const typed = ctx.text.replace(/<at>([^<]*)<\/at>/g, '@$1');
+    const refuse = (reason: string) => ctx.reply({ text: `${reason}\n\n${ctx.t('kudos.error.typed', { text: typed })}` });
+    const { found, unknownNames } = resolveMentions(ctx.mentions, directory);
+    const problem = checkRecipients(ctx.person, found, unknownNames, KUDOS_LIMITS.recipients);
+    if (problem) return void (await refuse(problemText(problem, ctx.t)));
+    const message = messageOf(args);
+    if (!message) return void (await refuse(ctx.t('kudos.error.message')));
+    if ([...message].length > KUDOS_LIMITS.message) {
+      return void (await refuse(ctx.t('kudos.error.max', { max: KUDOS_LIMITS.message, length: [...message].length })));
+    }
+    const value = valueInText(message);
+    const values = { recipients: found.map((p) => p.id).join(','), message };
+    if (!value) return openForm(ctx, directory, newSubmitId(), { values, errors: {}, formError: ctx.t('kudos.form.pickValue') });
+
+    const draft: KudosDraft = { submitId: newSubmitId(), recipients: found, value, message, public: false };
+    const outcome = await sendKudos(deps, ctx.tenantId, ctx.person, draft, directory);
+    if (outcome.kind === 'limit') return void (await refuse(limitText(ctx.t)));
+    if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));
+    const { title, notes } = outcomeLines(outcome, draft, ctx, today());
+    await ctx.reply({ text: [title, ...notes].join('\n\n') });
+  }
+
+  /** The card's submit: refused forms come back in place with everything typed and the problem named. */
+  async function submit(ctx: HandlerContext): Promise<void> {
+    const raw = typeof ctx.value === 'object' && ctx.value !== null ? (ctx.value as Record<string, unknown>) : {};
+    const typed = Object.fromEntries(FORM_FIELDS.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'boolean' ? String(raw[f]) : '']));
+    const submitId = typeof raw.submitId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(raw.submitId) ? raw.submitId : undefined;
+    if (!submitId) return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
+    const directory = await deps.org.listPeople(ctx.tenantId);
+    const sendBack = (formError: string, errors: FormState['errors'] = {}) =>
+      answerInPlace(ctx, renderKudosForm(ctx.person, directory, submitId, ctx.t, { values: typed, errors, formError }));
+
+    const parsed = kudosSubmitSchema.safeParse(ctx.value);
+    if (!parsed.success) return sendBack(ctx.t('kudos.form.error'), fieldErrors(parsed.error, typed, ctx.t));
+    const { recipients: ids, value, message } = parsed.data;
+    const found = directory.filter((p) => p.active && ids.includes(p.id));
+    const unknownNames = ids.filter((id) => !found.some((p) => p.id === id));
+    const problem = checkRecipients(ctx.person, found, unknownNames, KUDOS_LIMITS.recipients);
+    if (problem) return sendBack(problemText(problem, ctx.t));
+
+    const draft: KudosDraft = { submitId, recipients: found, value, message, public: parsed.data.public };
+    const outcome = await sendKudos(deps, ctx.tenantId, ctx.person, draft, directory);
+    if (outcome.kind === 'limit') return sendBack(limitText(ctx.t));
+    if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));
+    const { title, notes } = outcomeLines(outcome, draft, ctx, today());
+    await answerInPlace(ctx, renderSentCard(title, draft.recipients, draft.value, draft.message, notes, ctx.t));
+  }
+
+  return {
+    command: {
+      name: 'kudos',
+      aliases: ['ありがとう', 'kudos', 'thanks', 'サンクス', '感謝'],
+      descriptionKey: 'help.cmd.kudos',
+      example: { ja: 'ありがとう @名前 メッセージ', en: 'thanks @name message' },
+      handle: command,
+    },
+    verb: { verb: 'kudos.send', handle: submit },
+  };
+}
+
+function fieldErrors(error: z.ZodError, typed: Record<string, string>, t: Translate): FormState['errors'] {
+  const keys: Record<string, MessageKey> = { recipients: 'kudos.error.noRecipient', value: 'kudos.error.value', message: 'kudos.error.message' };
+  const out: FormState['errors'] = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '') as (typeof FORM_FIELDS)[number];
+    if (!FORM_FIELDS.includes(field) || out[field]) continue;
+    if (issue.message === 'max') out[field] = t('kudos.error.max', { max: KUDOS_LIMITS.message, length: [...(typed[field] ?? '').trim()].length });
+    else if (issue.message === 'tooMany') out[field] = t('kudos.error.tooMany', { max: KUDOS_LIMITS.recipients });
+    else out[field] = t(keys[field] ?? 'kudos.error.invalid');
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { compositeKey } from '../../storage/table-keys';
+import type { KudosRecord, PlusEntry, ValueKey } from './kudos.schema';
+
+export const KUDOS_TABLES = { kudos: 'kudos', sent: 'kudossent', plus: 'plusevals' } as const;
+
+/** kudos: PK = tenant|recipient, RK = day|submitId — what a person received, a date range per query. */
+type KudosEntity = Omit<KudosRecord, 'recipientId' | 'day' | 'submitId'> & { partitionKey: string; rowKey: string };
+
+/**
+ * kudossent: PK = tenant|sender. RK `id|<submitId>` is the idempotency mark of one send, RK
+ * `d|<day>|<submitId>` its place in the day's count; both are inserted in one transaction.
+ */
+type SentEntity = { partitionKey: string; rowKey: string; recipients: string; value: string; createdAt: string };
+
+/** plusevals: PK = tenant|member, RK = period|day|submitId — a member's entries of one half as a prefix. */
+type PlusEntity = Omit<PlusEntry, 'memberId' | 'day' | 'submitId'> & { partitionKey: string; rowKey: string };
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
+}
+
+/** Row keys starting with `prefix`: "~" sorts after every character keys use here. */
+function prefixFilter(pk: string, from: string, to: string): string {
+  return odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`;
+}
+
+export class KudosRepository {
+  private readonly kudos: TableClient;
+  private readonly sent: TableClient;
+  private readonly plus: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.kudos = tables.table(KUDOS_TABLES.kudos);
+    this.sent = tables.table(KUDOS_TABLES.sent);
+    this.plus = tables.table(KUDOS_TABLES.plus);
+  }
+
+  async wasSent(tenantId: string, senderId: string, submitId: string): Promise<boolean> {
+    try {
+      await this.sent.getEntity(compositeKey(tenantId, senderId), compositeKey('id', submitId));
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async sentOn(tenantId: string, senderId: string, day: string): Promise<number> {
+    let count = 0;
+    const from = compositeKey('d', day, '');
+    const pages = this.sent.listEntities({ queryOptions: { filter: prefixFilter(compositeKey(tenantId, senderId), from, `${from}~`), select: ['RowKey'] } });
+    for await (const _ of pages) count += 1;
+    return count;
+  }
+
+  /** Marks a send as done; false when the same submit was marked first (a double press racing this one). */
+  async markSent(tenantId: string, senderId: string, day: string, submitId: string, recipients: string[], value: ValueKey, at: string): Promise<boolean> {
+    const partitionKey = compositeKey(tenantId, senderId);
+    const body = { recipients: JSON.stringify(recipients), value, createdAt: at };
+    try {
+      await this.sent.submitTransaction([
+        ['create', { partitionKey, rowKey: compositeKey('id', submitId), ...body } satisfies SentEntity],
+        ['create', { partitionKey, rowKey: compositeKey('d', day, submitId), ...body } satisfies SentEntity],
+      ]);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  /** Upserts: writing the same kudos again (a retried submit) changes nothing. */
+  async saveKudos(tenantId: string, record: KudosRecord): Promise<void> {
+    const { recipientId, day, submitId, ...rest } = record;
+    await this.kudos.upsertEntity<KudosEntity>({ partitionKey: compositeKey(tenantId, recipientId), rowKey: compositeKey(day, submitId), ...rest }, 'Replace');
+  }
+
+  async savePlus(tenantId: string, entry: PlusEntry): Promise<void> {
+    const { memberId, day, submitId, ...rest } = entry;
+    await this.plus.upsertEntity<PlusEntity>(
+      { partitionKey: compositeKey(tenantId, memberId), rowKey: compositeKey(entry.period, day, submitId), ...rest },
+      'Replace',
+    );
+  }
+
+  /** What a person received from `fromDay` to `toDay` inclusive, oldest first. */
+  async received(tenantId: string, recipientId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
+    const out: KudosRecord[] = [];
+    const filter = prefixFilter(compositeKey(tenantId, recipientId), fromDay, `${toDay}~`);
+    for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
+      const [day = '', submitId = ''] = e.rowKey.split('|');
+      out.push({ recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt });
+    }
+    return out;
+  }
+
+  async plusEntries(tenantId: string, memberId: string, period: string): Promise<PlusEntry[]> {
+    const out: PlusEntry[] = [];
+    const from = compositeKey(period, '');
+    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter: prefixFilter(compositeKey(tenantId, memberId), from, `${from}~`) } })) {
+      const [, day = '', submitId = ''] = e.rowKey.split('|');
+      out.push({ memberId, day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+import listTemplate from '../../../cards/nearmiss/list.card.json';
+import reportViewTemplate from '../../../cards/nearmiss/report-view.card.json';
+import reportTemplate from '../../../cards/nearmiss/report.card.json';
+import thanksTemplate from '../../../cards/nearmiss/thanks.card.json';
+import { tokyoDay } from '../../calendar/office-calendar';
+import { renderCard } from '../../cards/render-card';
+import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import type { Person } from '../org/org.schema';
+import { CATEGORIES, CAUSES, DECIDE_FIELDS, IMPACTS, REPORT_FIELDS, type NearMiss } from './nearmiss.schema';
+
+export interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+const blankErrors = (fields: readonly string[], state?: FormState): Record<string, string> =>
+  Object.fromEntries(fields.map((f) => [f, state?.errors[f] ?? '']));
+
+/** The report form; empty, it starts at now, and refused, it comes back as typed with the problems. */
+export function renderReportForm(now: Date, t: Translate, locale: Locale, state?: FormState): Record<string, unknown> {
+  const blank: Record<string, string> = { ...Object.fromEntries(REPORT_FIELDS.map((f) => [f, ''])), anonymous: 'false' };
+  const today = tokyoDay(now);
+  return renderCard(reportTemplate, {
+    title: t('nearmiss.title'),
+    intro: t('nearmiss.intro'),
+    formError: state ? t('nearmiss.formError') : '',
+    today,
+    values: { ...blank, date: today, time: formatTime(now, locale), ...(state?.values ?? {}) },
+    errors: blankErrors(REPORT_FIELDS, state),
+    labels: {
+      date: t('nearmiss.field.date'),
+      time: t('nearmiss.field.time'),
+      category: t('nearmiss.field.category'),
+      choose: t('nearmiss.choose'),
+      what: t('nearmiss.field.what'),
+      consequence: t('nearmiss.field.consequence'),
+      impact: t('nearmiss.field.impact'),
+      cause: t('nearmiss.field.cause'),
+      idea: t('nearmiss.field.idea'),
+      anonymous: t('nearmiss.field.anonymous'),
+      anonymousNote: t('nearmiss.anonymousNote'),
+      requiredHint: t('nearmiss.requiredHint'),
+      submit: t('nearmiss.submit'),
+    },
+    categories: CATEGORIES.map((c) => ({ title: t(`nearmiss.category.${c}`), value: c })),
+    impacts: IMPACTS.map((i) => ({ title: t(`nearmiss.impact.${i}`), value: i })),
+    causes: CAUSES.map((c) => ({ title: t(`nearmiss.cause.${c}`), value: c })),
+  });
+}
+
+export function renderThanks(id: string, note: string, t: Translate): Record<string, unknown> {
+  return renderCard(thanksTemplate, { title: t('nearmiss.thanks.title'), numberLine: t('nearmiss.thanks.number', { id }), note });
+}
+
+export function occurredLabel(report: NearMiss, locale: Locale): string {
+  const at = new Date(report.occurredAt);
+  return `${formatDate(at, locale)} ${formatTime(at, locale)}`;
+}
+
+/** Who filed it, as the recipients see it; an anonymous report names only the unit. */
+export function reporterLine(report: NearMiss, reporter: Person | undefined, t: Translate): string {
+  if (report.anonymous || !reporter) return t('nearmiss.view.anonymous', { unit: report.unit });
+  const unit = [reporter.unit, reporter.group].filter(Boolean).join(' ');
+  return t('nearmiss.view.who', { unit, role: t(`role.${reporter.role}` as MessageKey), name: reporter.name });
+}
+
+export interface ViewOptions {
+  reporter: Person | undefined;
+  byId: ReadonlyMap<string, Person>;
+  /** Only people the report was routed to get the buttons. */
+  canAct: boolean;
+  decideState?: FormState;
+}
+
+/** The report as its recipients (and, without buttons, HR and the reporter) see it; updated in place at each step. */
+export function renderReportView(report: NearMiss, t: Translate, locale: Locale, options: ViewOptions): Record<string, unknown> {
+  const facts = [
+    { label: t('nearmiss.field.occurredAt'), value: occurredLabel(report, locale) },
+    { label: t('nearmiss.field.category'), value: t(`nearmiss.category.${report.category}`) },
+    { label: t('nearmiss.field.impact'), value: t(`nearmiss.impact.${report.impact}` as MessageKey) },
+    { label: t('nearmiss.field.whatShort'), value: report.what },
+    { label: t('nearmiss.field.consequence'), value: report.consequence ?? '' },
+    { label: t('nearmiss.field.cause'), value: report.cause ? t(`nearmiss.cause.${report.cause}`) : '' },
+    { label: t('nearmiss.field.idea'), value: report.idea ?? '' },
+    { label: t('nearmiss.field.countermeasure'), value: report.countermeasure ?? '' },
+    { label: t('nearmiss.field.owner'), value: report.countermeasureOwner ?? '' },
+  ].filter((f) => f.value !== '');
+  const nameOf = (id: string | undefined): string => (id ? (options.byId.get(id)?.name ?? '') : '');
+  const steps = [
+    report.acknowledgedBy ? t('nearmiss.view.acknowledgedBy', { name: nameOf(report.acknowledgedBy) }) : '',
+    report.decidedBy ? t('nearmiss.view.decidedBy', { name: nameOf(report.decidedBy) }) : '',
+  ].filter(Boolean);
+  const open = report.status === 'received' || report.status === 'acknowledged';
+  return renderCard(reportViewTemplate, {
+    id: report.id,
+    title: t('nearmiss.view.title', { id: report.id }),
+    who: reporterLine(report, options.reporter, t),
+    statusLine: [t('nearmiss.view.status', { status: t(`nearmiss.status.${report.status}`) }), ...steps].join('　'),
+    facts,
+    note: report.anonymous ? t('nearmiss.view.anonymousNote') : '',
+    canAck: options.canAct && report.status === 'received',
+    canDecide: options.canAct && open,
+    values: Object.fromEntries(DECIDE_FIELDS.map((f) => [f, options.decideState?.values[f] ?? ''])),
+    errors: blankErrors(DECIDE_FIELDS, options.decideState),
+    labels: {
+      ack: t('nearmiss.ack'),
+      decide: t('nearmiss.decide'),
+      countermeasure: t('nearmiss.field.countermeasure'),
+      owner: t('nearmiss.field.owner'),
+      requiredHint: t('nearmiss.requiredHint'),
+      save: t('nearmiss.save'),
+    },
+  });
+}
+
+/** The newest reports the asker may see; a row opens the full report. */
+export function renderList(reports: readonly NearMiss[], total: number, t: Translate, locale: Locale): Record<string, unknown> {
+  return renderCard(listTemplate, {
+    title: t('nearmiss.list.title', { count: total }),
+    empty: reports.length === 0 ? t('nearmiss.list.empty') : '',
+    items: reports.map((r) => ({
+      id: r.id,
+      heading: t('nearmiss.list.heading', {
+        id: r.id,
+        status: t(`nearmiss.status.${r.status}`),
+        category: t(`nearmiss.category.${r.category}`),
+        impact: r.impact,
+      }),
+      line: `${formatDate(new Date(r.occurredAt), locale)} ${r.what}`,
+    })),
+  });
+}

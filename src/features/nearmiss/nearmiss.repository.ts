@@ -1,0 +1,181 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import { compositeKey } from '../../storage/table-keys';
+import { parseReportId, reportId, type NearMiss } from './nearmiss.schema';
+
+export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters' } as const;
+
+/**
+ * nearmisses: PK = tenant|fiscal year, RK = the year's sequence number (5 digits). A town files a
+ * few hundred a year, so every read (lists, digest, repeats) is one range query over the tenant's
+ * partitions. An anonymous row has no reporterId; its times are cut to the hour before they get here.
+ */
+type ReportEntity = {
+  partitionKey: string;
+  rowKey: string;
+  day: string;
+  unit: string;
+  anonymous: boolean;
+  reporterId: string;
+  occurredAt: string;
+  category: string;
+  impact: number;
+  what: string;
+  consequence: string;
+  cause: string;
+  idea: string;
+  recipientIds: string;
+  status: string;
+  acknowledgedBy: string;
+  countermeasure: string;
+  countermeasureOwner: string;
+  decidedBy: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** nearmisscounters: PK = tenant, RK = fiscal year, `last` = the last number given out. */
+type CounterEntity = { partitionKey: string; rowKey: string; last: number };
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
+}
+
+const ATTEMPTS = 20;
+
+export class NearMissRepository {
+  private readonly reports: TableClient;
+  private readonly counters: TableClient;
+
+  constructor(tables: TableClientFactory) {
+    this.reports = tables.table(NEARMISS_TABLES.reports);
+    this.counters = tables.table(NEARMISS_TABLES.counters);
+  }
+
+  /**
+   * The next number of the tenant's fiscal year. Create-if-absent (409 = someone else created it)
+   * and update-with-etag (412 = someone else took this number): two reports never share a number.
+   */
+  async nextNumber(tenantId: string, fiscalYear: number): Promise<number> {
+    const pk = tenantId;
+    const rk = String(fiscalYear);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      let current: (CounterEntity & { etag: string }) | undefined;
+      try {
+        current = await this.counters.getEntity<CounterEntity>(pk, rk);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+      try {
+        if (!current) {
+          await this.counters.createEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: 1 });
+          return 1;
+        }
+        const next = current.last + 1;
+        await this.counters.updateEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: next }, 'Replace', { etag: current.etag });
+        return next;
+      } catch (error) {
+        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+      }
+    }
+    throw new Error('near-miss number: too many concurrent reports, try again');
+  }
+
+  async create(report: NearMiss): Promise<void> {
+    await this.reports.createEntity(toEntity(report));
+  }
+
+  async get(tenantId: string, id: string): Promise<{ report: NearMiss; etag: string } | undefined> {
+    const { fiscalYear, seq } = parseReportId(id);
+    try {
+      const entity = await this.reports.getEntity<ReportEntity>(compositeKey(tenantId, String(fiscalYear)), rowKeyOf(seq));
+      return { report: toReport(tenantId, entity), etag: entity.etag };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Replaces the report only if nobody changed it since `etag` was read; false when someone did. */
+  async replace(report: NearMiss, etag: string): Promise<boolean> {
+    try {
+      await this.reports.updateEntity(toEntity(report), 'Replace', { etag });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412) return false;
+      throw error;
+    }
+  }
+
+  /** Every report of the tenant, newest first. */
+  async listAll(tenantId: string): Promise<NearMiss[]> {
+    // "}" sorts right after "|": the range is exactly the tenant's "tenant|<year>" partitions.
+    const low = `${compositeKey(tenantId)}|`;
+    const high = `${compositeKey(tenantId)}}`;
+    const out: NearMiss[] = [];
+    for await (const entity of this.reports.listEntities<ReportEntity>({ queryOptions: { filter: odata`PartitionKey ge ${low} and PartitionKey lt ${high}` } })) {
+      out.push(toReport(tenantId, entity));
+    }
+    return out.sort((a, b) => b.fiscalYear - a.fiscalYear || b.seq - a.seq);
+  }
+}
+
+function rowKeyOf(seq: number): string {
+  return String(seq).padStart(5, '0');
+}
+
+function toEntity(r: NearMiss): ReportEntity {
+  return {
+    partitionKey: compositeKey(r.tenantId, String(r.fiscalYear)),
+    rowKey: rowKeyOf(r.seq),
+    day: r.day,
+    unit: r.unit,
+    anonymous: r.anonymous,
+    reporterId: r.anonymous ? '' : (r.reporterId ?? ''),
+    occurredAt: r.occurredAt,
+    category: r.category,
+    impact: r.impact,
+    what: r.what,
+    consequence: r.consequence ?? '',
+    cause: r.cause ?? '',
+    idea: r.idea ?? '',
+    recipientIds: JSON.stringify(r.recipientIds),
+    status: r.status,
+    acknowledgedBy: r.acknowledgedBy ?? '',
+    countermeasure: r.countermeasure ?? '',
+    countermeasureOwner: r.countermeasureOwner ?? '',
+    decidedBy: r.decidedBy ?? '',
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+function toReport(tenantId: string, e: ReportEntity): NearMiss {
+  const fiscalYear = Number(e.partitionKey.split('|').pop());
+  const seq = Number(e.rowKey);
+  return {
+    tenantId,
+    id: reportId(fiscalYear, seq),
+    fiscalYear,
+    seq,
+    day: e.day,
+    unit: e.unit,
+    anonymous: e.anonymous,
+    reporterId: e.reporterId || undefined,
+    occurredAt: e.occurredAt,
+    category: e.category as NearMiss['category'],
+    impact: e.impact,
+    what: e.what,
+    consequence: e.consequence || undefined,
+    cause: (e.cause || undefined) as NearMiss['cause'],
+    idea: e.idea || undefined,
+    recipientIds: JSON.parse(e.recipientIds) as string[],
+    status: e.status as NearMiss['status'],
+    acknowledgedBy: e.acknowledgedBy || undefined,
+    countermeasure: e.countermeasure || undefined,
+    countermeasureOwner: e.countermeasureOwner || undefined,
+    decidedBy: e.decidedBy || undefined,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
+}

@@ -1,0 +1,58 @@
+import { parseOrgCsv } from '../../src/features/org/org-csv';
+import type { Person } from '../../src/features/org/org.schema';
+import { cardSubmit, personalInstall, personalMessage } from './activities';
+import { callText } from './oneonone-org';
+import { conversationOf, teamsUserOf } from './people';
+import type { TestApp } from './test-app';
+
+/**
+ * 建設課: 課長 M ← 主査 S ← 主任 L; 課長 M ← 主事 X. 総務課: 課長 M2 ← 主事 H. 副町長 DEP above both 課長.
+ * So S is L's manager but not X's, and M2 manages nobody in 建設課.
+ */
+export const KUDOS_CSV = `職員番号,氏名,所属,グループ,役職,上司,AADオブジェクトID
+DEP,副町長 二郎,,,副町長,,00000000-0000-4000-8000-000000000002
+M,建設 課長,建設課,,課長,DEP,00000000-0000-4000-8000-000000000003
+S,土木 主査,建設課,土木,主査,M,00000000-0000-4000-8000-000000000004
+L,土木 主任,建設課,土木,主任,S,00000000-0000-4000-8000-000000000005
+X,建築 主事,建設課,建築,主事,M,00000000-0000-4000-8000-000000000006
+M2,総務 課長,総務課,,課長,DEP,00000000-0000-4000-8000-000000000007
+H,人事 主事,総務課,総務人事,主事,M2,00000000-0000-4000-8000-000000000008
+`;
+
+export const BOT_MENTION = { type: 'mention', mentioned: { id: '28:hibi-bot', name: 'hibi' }, text: '<at>hibi</at>' };
+
+export interface KudosOrg {
+  by(id: string): Person;
+  /** A Teams mention entity of a directory person, as Teams sends it: the 29: id and the name, no object id. */
+  mention(id: string): { type: string; mentioned: { id: string; name: string }; text: string };
+  /** Posts a message as the person with the given mention entities. */
+  say(id: string, text: string, entities?: object[]): Promise<void>;
+  submit(id: string, value: Record<string, unknown>, replyToId?: string): Promise<void>;
+  /** Everything the connector double got in the person's personal chat, as JSON text. */
+  chat(id: string): string[];
+}
+
+export async function loadKudosOrg(t: TestApp): Promise<KudosOrg> {
+  const parsed = parseOrgCsv(KUDOS_CSV);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const people = parsed.directory.people;
+  await t.app.org.importDirectory(t.tenantId, parsed.directory);
+  const base = { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId };
+  const by = (id: string): Person => {
+    const person = people.find((p) => p.id === id);
+    if (!person) throw new Error(`no such test person ${id}`);
+    return person;
+  };
+  for (const person of people) {
+    await t.post(personalInstall(teamsUserOf(person, base)));
+    // Teams answers GET members/{29:id} with the object id; hibi maps mentions through it.
+    t.connector.addMember({ id: `29:${person.id}`, aadObjectId: person.aadObjectId, name: person.name });
+  }
+  return {
+    by,
+    mention: (id) => ({ type: 'mention', mentioned: { id: `29:${id}`, name: by(id).name }, text: `<at>${by(id).name}</at>` }),
+    say: async (id, text, entities = []) => void (await t.post({ ...personalMessage(teamsUserOf(by(id), base), text), entities })),
+    submit: async (id, value, replyToId) => void (await t.post(cardSubmit(teamsUserOf(by(id), base), value, replyToId))),
+    chat: (id) => t.connector.calls.filter((c) => c.conversationId === conversationOf(by(id))).map(callText),
+  };
+}

@@ -1,0 +1,90 @@
+import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
+import { fixedClock } from '../../src/shared/clock';
+import { loadNearMissOrg, textOf, type NearMissOrg } from '../helpers/nearmiss-org';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+describe('ヒヤリハット: the report card, its checks and the number', () => {
+  let t: TestApp;
+  let org: NearMissOrg;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock: fixedClock(new Date('2026-11-25T17:05:00+09:00')) });
+    org = await loadNearMissOrg(t);
+  });
+  afterAll(() => t.stop());
+  beforeEach(() => t.connector.reset());
+
+  const lastCard = (): Record<string, unknown> => {
+    const call = t.connector.calls.at(-1);
+    return (call?.body.attachments as { content: Record<string, unknown> }[] | undefined)?.[0]?.content ?? {};
+  };
+  const inputs = (card: Record<string, unknown>): Record<string, Record<string, unknown>> => {
+    const found: Record<string, Record<string, unknown>> = {};
+    JSON.stringify(card, (_key, value: unknown) => {
+      const element = value as { id?: unknown; type?: unknown };
+      if (typeof element?.type === 'string' && element.type.startsWith('Input.') && typeof element.id === 'string') found[element.id] = value as Record<string, unknown>;
+      return value;
+    });
+    return found;
+  };
+
+  it('`ヒヤリハット` and `nearmiss` open the form, starting at now, with the anonymity promise', async () => {
+    for (const command of ['ヒヤリハット', 'nearmiss']) {
+      t.connector.reset();
+      await org.say('ST', command);
+      const card = lastCard();
+      const fields = inputs(card);
+      expect(Object.keys(fields).sort()).toEqual(['anonymous', 'category', 'cause', 'consequence', 'date', 'idea', 'impact', 'time', 'what']);
+      expect(fields.date?.value).toBe('2026-11-25');
+      expect(fields.date?.max).toBe('2026-11-25');
+      expect(fields.time?.value).toBe('17:05');
+      expect(JSON.stringify(card)).toContain('名前・職員番号・会話は記録されず');
+    }
+  });
+
+  it('the evening check-in card’s button opens the same form', async () => {
+    await org.submit('ST', { verb: 'nearmiss.open' });
+    expect(Object.keys(inputs(lastCard()))).toContain('what');
+  });
+
+  it('refuses a missing 何が起きたか, a too long text and a future time, keeping what was typed; nothing is filed', async () => {
+    const long = 'あ'.repeat(501);
+    await org.submit('ST', { verb: 'nearmiss.submit', date: '2026-11-25', time: '16:00', category: 'counter', what: '', impact: '2', consequence: long, anonymous: 'true' });
+    let card = JSON.stringify(lastCard());
+    expect(card).toContain('入力してください');
+    expect(card).toContain('500文字以内で入力してください（いま 501文字）');
+    expect(inputs(lastCard()).consequence?.value).toBe(long);
+    expect(inputs(lastCard()).anonymous?.value).toBe('true');
+
+    await org.submit('ST', { verb: 'nearmiss.submit', date: '2026-11-25', time: '18:00', category: 'money', what: 'まだ起きていない', impact: '2' });
+    card = JSON.stringify(lastCard());
+    expect(card).toContain('まだ来ていない日時です');
+    expect(inputs(lastCard()).what?.value).toBe('まだ起きていない');
+    expect(inputs(lastCard()).category?.value).toBe('money');
+
+    await org.submit('ST', { verb: 'nearmiss.submit', date: '2026-11-25', time: '16:00', category: 'nope', what: 'x', impact: '9' });
+    expect(JSON.stringify(lastCard()).match(/一覧から選んでください/g)).toHaveLength(2);
+    expect(t.connector.calls.every((c) => c.kind === 'update')).toBe(true);
+    expect(await new NearMissRepository(t.app.tables).listAll(t.tenantId)).toEqual([]);
+  });
+
+  it('thanks the reporter with a number per fiscal year, replacing the form', async () => {
+    await org.report('ST', { what: '一件目' });
+    expect(JSON.stringify(lastCard())).toContain('受付番号 NM-2026-0001');
+    expect(JSON.stringify(lastCard())).toContain('報告ありがとうございます');
+    expect(t.connector.calls.at(-1)?.kind).toBe('update');
+    await org.report('L1', { what: '二件目' });
+    expect(JSON.stringify(lastCard())).toContain('受付番号 NM-2026-0002');
+    expect(JSON.stringify(lastCard())).toContain('主査 土木 主査 に届けました');
+    await t.app.deliverPending();
+    expect(t.connector.sent().some((c) => textOf(c).includes('NM-2026-0002') && textOf(c).includes('二件目'))).toBe(true);
+  });
+
+  it('never gives one number twice, however many reports arrive at once', async () => {
+    const repository = new NearMissRepository(t.app.tables);
+    const tenant = `${t.tenantId}-counter`;
+    const numbers = await Promise.all(Array.from({ length: 12 }, () => repository.nextNumber(tenant, 2026)));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_v, i) => i + 1));
+    expect(await repository.nextNumber(tenant, 2027)).toBe(1);
+  });
+});
