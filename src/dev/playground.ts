@@ -15,6 +15,11 @@ export interface PlaygroundOptions {
   botEndpoint: string;
   /** Port of the Playground's own web UI and mock connector (default 56150). */
   port?: number;
+  /**
+   * Mock Teams context to use instead of the repo's .m365agentsplayground.yml: the current user is
+   * fixed per Playground process, so the e2e tests run one per person they play.
+   */
+  configFile?: string;
   log: (line: string) => void;
 }
 
@@ -74,7 +79,7 @@ function errorLines(logFile: string): string {
 }
 
 export async function startPlayground(opts: PlaygroundOptions): Promise<RunningPlayground> {
-  const configFile = findConfigFile();
+  const configFile = opts.configFile ?? findConfigFile();
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const workDir = mkdtempSync(path.join(tmpdir(), 'hibi-playground-'));
   // Its log holds message text and names, so it stays out of the repo and is deleted on stop.

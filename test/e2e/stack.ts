@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import { buildDemoOrg } from '../../src/features/org/demo-org';
+import type { OrgDirectory } from '../../src/features/org/org.schema';
+import { OrgRepository } from '../../src/features/org/org.repository';
+import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
+import { TableClientFactory } from '../../src/storage/table-client-factory';
+import { PLAYGROUND_TENANT_ID, writePlaygroundConfig } from './playground-config';
+
+/**
+ * The three processes `npm start` runs, on free ports and with throw-away storage, so an e2e run
+ * never touches a developer's .data/ or a running `npm start`.
+ */
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const HIBI_READY_MS = 30_000;
+const HIBI_STOP_MS = 15_000;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
+    await response.text();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface HibiEnv {
+  /** Tokyo time hibi's clock starts at (DEV_NOW). */
+  devNow: string;
+  scheduler: boolean;
+}
+
+/**
+ * hibi as `npm start` runs it (src/main.ts under tsx, configured only by environment), as a
+ * child process so it can be restarted: the scheduler's catch-up at start is what the prompt flow uses.
+ */
+export class HibiProcess {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly port: number,
+    private readonly connectionString: string,
+    private readonly log: WriteStream,
+  ) {}
+
+  get endpoint(): string {
+    return `http://localhost:${this.port}/api/messages`;
+  }
+
+  async start(env: HibiEnv): Promise<void> {
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.port),
+      STORAGE_CONNECTION_STRING: this.connectionString,
+      DEV_TENANT_ID: PLAYGROUND_TENANT_ID,
+      DEV_NOW: env.devNow,
+      SCHEDULER_ENABLED: String(env.scheduler),
+      LOG_LEVEL: 'info',
+      // The worker's idle wait is 2 s by default; shorter keeps proactive flows quick without changing behaviour.
+      OUTBOX_POLL_MS: '200',
+    };
+    // A developer's shell may hold a real bot identity; that would switch hibi to production mode.
+    for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS']) delete childEnv[name];
+    this.log.write(`--- hibi start ${JSON.stringify(env)}\n`);
+    // `node --import tsx` as the npm scripts do: one process, so a SIGKILL leaves no orphan behind
+    // (the tsx CLI would run hibi in a child of its own).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    const deadline = Date.now() + HIBI_READY_MS;
+    while (!(await healthy(this.port))) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hibi exited (${child.exitCode ?? child.signalCode}) before it was healthy; see test-results/e2e/hibi.log`);
+      if (Date.now() > deadline) throw new Error(`hibi not healthy within ${HIBI_READY_MS} ms; see test-results/e2e/hibi.log`);
+      await sleep(200);
+    }
+  }
+
+  /** SIGTERM is hibi's graceful stop (finishes requests, the scheduler tick, the outbox worker). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), HIBI_STOP_MS);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+export interface Stack {
+  directory: OrgDirectory;
+  tables: TableClientFactory;
+  hibi: HibiProcess;
+  /** One Playground per person played, keyed by person id. */
+  playgrounds: Map<string, RunningPlayground>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Where configs and logs go (test-results/e2e). */
+  outDir: string;
+  hibi: HibiEnv;
+  /** Person id → the other people that Playground's tenant lists. */
+  people: Record<string, readonly string[]>;
+}
+
+/** Azurite (in memory) → hibi → demo town → one Playground per person. Stops what it started if a step fails. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+    stoppers.length = 0;
+  };
+  try {
+    const azurite: RunningAzurite = await startAzurite({ port: await freePort() });
+    stoppers.push(() => azurite.stop());
+    const tables = new TableClientFactory(azurite.connectionString);
+
+    const hibiLog = createWriteStream(path.join(options.outDir, 'hibi.log'));
+    stoppers.push(() => new Promise<void>((resolve) => hibiLog.end(() => resolve())));
+    const hibi = new HibiProcess(await freePort(), azurite.connectionString, hibiLog);
+    const directory = buildDemoOrg();
+
+    const startHibi = async (): Promise<void> => {
+      // Registered first: a start that times out leaves a child running.
+      stoppers.push(() => hibi.stop());
+      await hibi.start(options.hibi);
+      // As src/dev/start.ts does; after hibi's start, which creates the tables.
+      const org = new OrgRepository(tables);
+      await org.importDirectory(PLAYGROUND_TENANT_ID, directory);
+      await org.saveSettings(PLAYGROUND_TENANT_ID, { defaultLocale: 'ja', importedAt: new Date().toISOString() });
+    };
+
+    // The Playground only calls hibi once a page is opened, so both start at once (a few seconds saved).
+    const playgrounds = new Map<string, RunningPlayground>();
+    const playgroundLog = createWriteStream(path.join(options.outDir, 'playground.log'));
+    stoppers.push(() => new Promise<void>((resolve) => playgroundLog.end(() => resolve())));
+    const startPlaygrounds = Object.entries(options.people).map(async ([personId, others]) => {
+      const running = await startPlayground({
+        botEndpoint: hibi.endpoint,
+        port: await freePort(),
+        configFile: writePlaygroundConfig(options.outDir, directory, personId, others),
+        log: (line) => playgroundLog.write(`[${personId}] ${line}\n`),
+      });
+      stoppers.push(() => running.stop());
+      playgrounds.set(personId, running);
+    });
+    // allSettled: stopping while a start is still running would leave that process behind.
+    const failed = (await Promise.allSettled([startHibi(), ...startPlaygrounds])).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { directory, tables, hibi, playgrounds, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
