@@ -1,3 +1,4 @@
+import digestTemplate from '../../../cards/nearmiss/digest.card.json';
 import listTemplate from '../../../cards/nearmiss/list.card.json';
 import reportViewTemplate from '../../../cards/nearmiss/report-view.card.json';
 import reportTemplate from '../../../cards/nearmiss/report.card.json';
@@ -128,5 +129,35 @@ export function renderList(reports: readonly NearMiss[], total: number, t: Trans
       }),
       line: `${formatDate(new Date(r.occurredAt), locale)} ${r.what}`,
     })),
+  });
+}
+
+/**
+ * The monthly learning digest. Built from category, 影響度, what happened and the countermeasure
+ * only: nothing of who reported, acknowledged or decided is passed in, so no name can leak into it.
+ */
+export function renderDigest(month: string, reports: readonly NearMiss[], t: Translate): Record<string, unknown> {
+  const [year = '', mm = ''] = month.split('-');
+  const when = { year, month: String(Number(mm)) };
+  const groups = CATEGORIES.map((category) => ({ category, items: reports.filter((r) => r.category === category) }))
+    .filter((g) => g.items.length > 0)
+    .map((g) => ({
+      heading: t('nearmiss.digest.group', { category: t(`nearmiss.category.${g.category}`), count: g.items.length }),
+      items: g.items.map((r) => ({
+        what: r.what,
+        facts: [
+          { label: t('nearmiss.field.impact'), value: t(`nearmiss.impact.${r.impact}` as MessageKey) },
+          { label: t('nearmiss.field.countermeasure'), value: r.countermeasure ?? t('nearmiss.digest.noCountermeasure') },
+        ],
+      })),
+    }));
+  const perUnit = new Map<string, number>();
+  for (const r of reports) perUnit.set(r.unit, (perUnit.get(r.unit) ?? 0) + 1);
+  return renderCard(digestTemplate, {
+    title: t('nearmiss.digest.title', when),
+    intro: t('nearmiss.digest.intro', { ...when, count: reports.length }),
+    groups,
+    unitsTitle: t('nearmiss.digest.units'),
+    units: [...perUnit].map(([unit, count]) => ({ label: unit || t('nearmiss.digest.noUnit'), value: t('nearmiss.digest.count', { count }) })),
   });
 }

@@ -9,6 +9,7 @@ import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderList, renderReportForm, renderReportView, renderThanks } from './nearmiss.cards';
 import type { NearMissRepository } from './nearmiss.repository';
 import { DECIDE_FIELDS, decideSubmitSchema, reportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
+import { flagRepeat } from './nearmiss.repeats';
 import { canAct, canRead, messageFor, readReport, routeReport, toHour, typedValues } from './nearmiss.service';
 
 export interface NearMissDeps {
@@ -25,7 +26,7 @@ export interface NearMissDeps {
  */
 export const nearmissKeys = {
   report: (id: string, recipientId: string) => `nearmiss.report|${id}|${recipientId}`,
-  step: (id: string, step: 'acknowledged' | 'decided') => `nearmiss.step|${id}|${step}`,
+  step: (id: string, step: 'acknowledged' | 'decided' | 'shared') => `nearmiss.step|${id}|${step}`,
 };
 
 /** How many reports the list shows: a phone screen's worth; older ones are HR's export. */
@@ -94,6 +95,8 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const names = recipients.map((p) => `${ctx.t(`role.${p.role}` as MessageKey)} ${p.name}`).join('、');
     const note = data.anonymous ? ctx.t('nearmiss.thanks.anonymous') : ctx.t('nearmiss.thanks.sentTo', { names });
     await answerInPlace(ctx, { card: renderThanks(report.id, note, ctx.t) });
+    // After the thanks: a failure here must not make the reporter think the report was lost and file it twice.
+    await flagRepeat(deps, report, directory, day);
   }
 
   async function viewFor(tenantId: string, recipient: Person, report: NearMiss, byId: ReadonlyMap<string, Person>): Promise<OutgoingMessage> {

@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { parseReportId, reportId, type NearMiss } from './nearmiss.schema';
 
-export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters' } as const;
+export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters', repeats: 'nearmissrepeats' } as const;
 
 /**
  * nearmisses: PK = tenant|fiscal year, RK = the year's sequence number (5 digits). A town files a
@@ -37,6 +37,9 @@ type ReportEntity = {
 /** nearmisscounters: PK = tenant, RK = fiscal year, `last` = the last number given out. */
 type CounterEntity = { partitionKey: string; rowKey: string; last: number };
 
+/** nearmissrepeats: PK = tenant, RK = unit|category|cause, `flaggedDay` = the day its last 繰り返し flag went out. */
+type RepeatEntity = { partitionKey: string; rowKey: string; flaggedDay: string };
+
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
@@ -46,10 +49,33 @@ const ATTEMPTS = 20;
 export class NearMissRepository {
   private readonly reports: TableClient;
   private readonly counters: TableClient;
+  private readonly repeats: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.reports = tables.table(NEARMISS_TABLES.reports);
     this.counters = tables.table(NEARMISS_TABLES.counters);
+    this.repeats = tables.table(NEARMISS_TABLES.repeats);
+  }
+
+  /**
+   * Takes the right to flag a repeat on `day` unless one was flagged on or after `since`. Create-if-absent
+   * (409) and If-Match (412) make it one flag even when the third and fourth reports arrive together.
+   */
+  async claimRepeatFlag(tenantId: string, key: readonly string[], day: string, since: string): Promise<boolean> {
+    const entity: RepeatEntity = { partitionKey: compositeKey(tenantId), rowKey: compositeKey(...key), flaggedDay: day };
+    try {
+      const current = await this.repeats.getEntity<RepeatEntity>(entity.partitionKey, entity.rowKey).catch((error: unknown) => {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      });
+      if (!current) await this.repeats.createEntity(entity);
+      else if (current.flaggedDay >= since) return false;
+      else await this.repeats.updateEntity(entity, 'Replace', { etag: current.etag });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409 || statusOf(error) === 412) return false;
+      throw error;
+    }
   }
 
   /**

@@ -14,7 +14,8 @@ export const HANDLER_CATEGORIES: readonly Category[] = ['personal', 'money'];
 /** One minute on a phone: room for a real account, short enough for every recipient to read. */
 export const LIMITS = { text: 500, owner: 100 } as const;
 
-export const STATUSES = ['received', 'acknowledged', 'decided'] as const;
+/** 共有済 (`shared`) is set by the monthly digest, for reports it carried with their countermeasure. */
+export const STATUSES = ['received', 'acknowledged', 'decided', 'shared'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** The card's fields, in card order; what a refused card comes back with. */
