@@ -15,6 +15,7 @@ import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin
 import { helpHandlers } from './features/help/help.handlers';
 import { nearmissHandlers } from './features/nearmiss/nearmiss.handlers';
 import { NEARMISS_TABLES, NearMissRepository } from './features/nearmiss/nearmiss.repository';
+import { NearMissSchedule } from './features/nearmiss/nearmiss.schedule';
 import { kudosHandlers } from './features/kudos/kudos.handlers';
 import { KUDOS_TABLES, KudosRepository } from './features/kudos/kudos.repository';
 import { KudosSchedule } from './features/kudos/kudos.schedule';
@@ -22,6 +23,7 @@ import { plusHandlers } from './features/kudos/plus.handlers';
 import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
 import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
 import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
+import { overdueActionsOf } from './features/oneonone/overdue-actions';
 import { PrivateTexts } from './features/oneonone/private-texts.repository';
 import { recordHandlers } from './features/oneonone/record.handlers';
 import { OrgRepository } from './features/org/org.repository';
@@ -77,7 +79,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
-  const checkin = checkinHandlers({ checkins, org, notifier: delivery.notifier, localeOf, clock });
+  const checkin = checkinHandlers({ checkins, org, notifier: delivery.notifier, localeOf, clock, overdueActionsOf: overdueActionsOf(oneonone) });
   router.command(help.route);
   for (const route of checkin.commands) router.command(route);
   for (const route of checkin.verbs) router.verb(route);
@@ -88,16 +90,17 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const oneononeRoutes = oneononeHandlers({ ...oneonone, clock });
   router.command(oneononeRoutes.command);
   for (const route of [...oneononeRoutes.verbs, ...recordHandlers({ ...oneonone, clock })]) router.verb(route);
-  const nearmiss = nearmissHandlers({ reports: new NearMissRepository(tables), org, notifier: delivery.notifier, localeOf, clock });
+  const nearmissDeps = { reports: new NearMissRepository(tables), org, notifier: delivery.notifier, localeOf, clock };
+  const nearmiss = nearmissHandlers(nearmissDeps);
   for (const route of nearmiss.commands) router.command(route);
   for (const route of nearmiss.verbs) router.verb(route);
-  // Kudos read the unit's channel through this function only: the check-in settings own that table.
+  // Kudos and the near-miss digest read the unit's channel through this function only: the check-in settings own that table.
   const unitChannelOf = async (tenantId: string, unit: string) => (await schedules.get(tenantId, unit)).summaryChannel;
   const kudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), unitChannelOf, clock, dailyLimit: config.env.KUDOS_DAILY_LIMIT };
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone), new KudosSchedule(kudosDeps)],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone), new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf })],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

@@ -17,8 +17,8 @@ describe('1on1 rules', () => {
       person('OLD', 'manager', undefined, false),
     ];
     expect(pairsFromDirectory(directory)).toEqual([
-      { managerId: 'M', memberId: 'C' },
-      { managerId: 'C', memberId: 'S' },
+      { managerId: 'M', memberId: 'C', unit: '' },
+      { managerId: 'C', memberId: 'S', unit: '' },
     ]);
   });
 

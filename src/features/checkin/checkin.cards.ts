@@ -79,13 +79,21 @@ function facts(slot: Slot, answers: CheckinRecord['answers'], t: Translate): { l
 }
 
 /** Replaces the form after a submit: what was recorded, so the same card cannot be sent twice. */
-export function renderSavedCard(record: CheckinRecord, t: Translate, locale: Locale, note: string): Record<string, unknown> {
+export function renderSavedCard(
+  record: CheckinRecord,
+  t: Translate,
+  locale: Locale,
+  note: string,
+  overdue: readonly { text: string; due: string }[] = [],
+): Record<string, unknown> {
   const updated = record.updatedAt !== record.createdAt ? ` ${t('checkin.saved.updated', { time: formatTime(new Date(record.updatedAt), locale) })}` : '';
   return renderCard(savedTemplate, {
     title: `${t(record.slot === 'morning' ? 'checkin.saved.morning' : 'checkin.saved.evening')}${updated}`,
     dayLabel: formatDate(record.day, locale),
     facts: facts(record.slot, record.answers, t),
     note,
+    overdueHeading: t('oneonone.overdueActions'),
+    overdue: overdue.map((a) => ({ line: t('oneonone.overdueActionLine', { text: a.text, day: formatDate(a.due, locale) }) })),
   });
 }
 

@@ -18,6 +18,8 @@ export interface CheckinDeps {
   notifier: Notifier;
   localeOf: PersonLocale;
   clock: Clock;
+  /** The person's 1on1 actions past due, provided by the 1on1 feature at wiring (features never read each other's tables). */
+  overdueActionsOf: (tenantId: string, personId: string, day: string) => Promise<{ text: string; due: string }[]>;
 }
 
 /** The outbox key of a help request: one per reporter, day and recipient, so a re-submit sends nothing new. */
@@ -77,7 +79,9 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     });
     const askedBefore = before?.answers.needHelp === true;
     const note = answers.slot === 'morning' && answers.needHelp && !askedBefore ? await routeHelp(ctx, record) : '';
-    const card = renderSavedCard(record, ctx.t, ctx.locale, note);
+    // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.
+    const overdue = answers.slot === 'morning' ? await deps.overdueActionsOf(ctx.tenantId, ctx.person.id, answers.day) : [];
+    const card = renderSavedCard(record, ctx.t, ctx.locale, note, overdue);
     if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
     else await ctx.reply({ card });
   }

@@ -40,9 +40,12 @@ function rowOf(view: PairView, t: Translate, locale: Locale): Card {
         .filter(Boolean)
         .join(' ・ ');
   const action = (key: MessageKey, verb: string, meetingId: string) => ({ title: t(key), verb, memberId: view.member.id, meetingId });
-  const actions = next
-    ? [action('oneonone.action.reschedule', 'oneonone.schedule.open', next.meetingId), action('oneonone.action.cancel', 'oneonone.cancel', next.meetingId)]
-    : [action('oneonone.action.schedule', 'oneonone.schedule.open', '')];
+  const actions = [
+    ...(next
+      ? [action('oneonone.action.reschedule', 'oneonone.schedule.open', next.meetingId), action('oneonone.action.cancel', 'oneonone.cancel', next.meetingId)]
+      : [action('oneonone.action.schedule', 'oneonone.schedule.open', '')]),
+    action('oneonone.action.cadence', 'oneonone.cadence.open', ''),
+  ];
   return { name: who(view.member, t), detail, status: t(`oneonone.status.${view.status}`), color: STATUS_COLOR[view.status], actions };
 }
 

@@ -6,6 +6,7 @@ import type { Person } from '../org/org.schema';
 import { renderAgendaCard, renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
 import { answerInPlace, newMeetingId, oneononeKeys, typedValues, type OneOnOneDeps } from './oneonone.deps';
 import { cancelSchema, SCHEDULE_FIELDS, scheduleOpenSchema, scheduleSaveSchema, type Meeting } from './oneonone.schema';
+import { cadenceHandlers, SETTINGS_WORDS } from './cadence.handlers';
 import { byUrgency, checkSchedule, lastHeld, nextMeeting, pairsFromDirectory, viewPair } from './oneonone.service';
 
 const SCHEDULE_ERRORS: Record<string, MessageKey> = {
@@ -18,6 +19,7 @@ const SCHEDULE_ERRORS: Record<string, MessageKey> = {
 
 /** `1on1` and scheduling: what a manager does from the list. The pair's texts are in record.handlers. */
 export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; verbs: VerbRoute[] } {
+  const cadence = cadenceHandlers(deps);
   async function directoryAndPairs(tenantId: string) {
     const today = tokyoDay(deps.clock.now());
     const directory = await deps.org.listPeople(tenantId);
@@ -158,9 +160,13 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
       aliases: ['1on1', 'ワンオンワン', '1on1面談', 'one-on-one'],
       descriptionKey: 'oneonone.help.cmd',
       example: { ja: '1on1', en: '1on1' },
-      handle: overview,
+      handle: (ctx) => {
+        const [first = '', ...rest] = ctx.args.trim().split(/\s+/);
+        return SETTINGS_WORDS.includes(first.toLowerCase()) ? cadence.open(ctx, rest.join(' ')) : overview(ctx);
+      },
     },
     verbs: [
+      ...cadence.verbs,
       { verb: 'oneonone.schedule.open', handle: openSchedule },
       { verb: 'oneonone.schedule.save', handle: saveSchedule },
       { verb: 'oneonone.cancel', handle: cancel },

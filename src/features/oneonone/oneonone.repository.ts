@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
 
-export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts' } as const;
+export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences' } as const;
 
 /**
  * oneonones: PK = tenant|manager (a manager's view is one partition query), RK = member|meeting.
@@ -17,8 +17,11 @@ type MeetingEntity = Omit<Meeting, 'tenantId' | 'heldDay' | 'heldAt' | 'confirme
   confirmedAt: string;
 };
 
-/** oneononepairs: PK = tenant, RK = manager|member. */
-type PairEntity = { partitionKey: string; rowKey: string; managerId: string; memberId: string; since: string; cadenceDays: number };
+/** oneononepairs: PK = tenant, RK = manager|member; ownCadenceDays 0 = the pair follows its unit. */
+type PairEntity = { partitionKey: string; rowKey: string; managerId: string; memberId: string; since: string; ownCadenceDays?: number };
+
+/** oneononeunitcadences: PK = tenant, RK = unit; HR's cadence for the unit's pairs. */
+type UnitCadenceEntity = { partitionKey: string; rowKey: string; unit: string; cadenceDays: number; updatedBy: string; updatedAt: string };
 
 function isStatus(code: number): (error: unknown) => boolean {
   return (error) => (error as { statusCode?: number }).statusCode === code;
@@ -28,37 +31,62 @@ const isNotFound = isStatus(404);
 export class OneOnOneRepository {
   private readonly meetings: TableClient;
   private readonly pairs: TableClient;
+  private readonly unitCadences: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.meetings = tables.table(ONEONONE_TABLES.meetings);
     this.pairs = tables.table(ONEONONE_TABLES.pairs);
+    this.unitCadences = tables.table(ONEONONE_TABLES.unitCadences);
   }
 
   /**
    * Adds the directory's new pairs with today as their start, so a pair's first 1on1 falls due one
-   * cadence after hibi first saw it rather than at once.
+   * cadence after hibi first saw it rather than at once. Each pair comes back with the cadence in
+   * force, read here so every view, reminder and digest agrees on it.
    */
-  async syncPairs(tenantId: string, current: readonly { managerId: string; memberId: string }[], today: string): Promise<Pair[]> {
-    const known = new Map<string, Pair>();
+  async syncPairs(tenantId: string, current: readonly { managerId: string; memberId: string; unit: string }[], today: string): Promise<Pair[]> {
+    const known = new Map<string, { since: string; ownCadenceDays?: number }>();
     for await (const e of this.pairs.listEntities<PairEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
-      known.set(e.rowKey, { managerId: e.managerId, memberId: e.memberId, since: e.since, cadenceDays: e.cadenceDays });
+      known.set(e.rowKey, { since: e.since, ownCadenceDays: e.ownCadenceDays || undefined });
     }
+    const byUnit = await this.listUnitCadences(tenantId);
     const out: Pair[] = [];
-    for (const { managerId, memberId } of current) {
+    for (const { managerId, memberId, unit } of current) {
       const rowKey = compositeKey(managerId, memberId);
-      let pair = known.get(rowKey);
-      if (!pair) {
-        pair = { managerId, memberId, since: today, cadenceDays: DEFAULT_CADENCE_DAYS };
+      let stored = known.get(rowKey);
+      if (!stored) {
+        stored = { since: today };
         try {
-          await this.pairs.createEntity<PairEntity>({ partitionKey: tenantId, rowKey, ...pair });
+          await this.pairs.createEntity<PairEntity>({ partitionKey: tenantId, rowKey, managerId, memberId, since: today });
         } catch (error) {
           // Another instance added it first; its start day is as good as ours.
           if (!isStatus(409)(error)) throw error;
         }
       }
-      out.push(pair);
+      const cadenceDays = stored.ownCadenceDays ?? byUnit.get(unit) ?? DEFAULT_CADENCE_DAYS;
+      out.push({ managerId, memberId, since: stored.since, cadenceDays, ownCadenceDays: stored.ownCadenceDays });
     }
     return out;
+  }
+
+  /** The manager's own cadence for a pair hibi already knows; undefined = follow the unit again. */
+  async setPairCadence(tenantId: string, managerId: string, memberId: string, days: number | undefined): Promise<void> {
+    await this.pairs.updateEntity({ partitionKey: tenantId, rowKey: compositeKey(managerId, memberId), ownCadenceDays: days ?? 0 }, 'Merge');
+  }
+
+  async listUnitCadences(tenantId: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for await (const e of this.unitCadences.listEntities<UnitCadenceEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+      out.set(e.unit, e.cadenceDays);
+    }
+    return out;
+  }
+
+  async setUnitCadence(tenantId: string, unit: string, days: number, by: string, at: Date): Promise<void> {
+    await this.unitCadences.upsertEntity<UnitCadenceEntity>(
+      { partitionKey: tenantId, rowKey: compositeKey(unit), unit, cadenceDays: days, updatedBy: by, updatedAt: at.toISOString() },
+      'Replace',
+    );
   }
 
   async listForManager(tenantId: string, managerId: string): Promise<Meeting[]> {

@@ -39,8 +39,16 @@ export interface Pair {
   managerId: string;
   memberId: string;
   since: string;
+  /** In force: the manager's own setting for the pair, else HR's for the member's unit, else the default. */
   cadenceDays: number;
+  /** The manager's own setting; absent = the pair follows its unit. */
+  ownCadenceDays?: number;
 }
+
+/** The cadences the policy allows: every 2 weeks, month, 2 months, quarter. */
+export const CADENCES = ['14', '30', '60', '90'] as const;
+/** On the pair form: drop the pair's own setting and follow the unit's. */
+export const FOLLOW_UNIT = 'unit';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const meetingId = z.string().regex(/^m\d{14}-[0-9a-f]{6}$/);
@@ -69,6 +77,18 @@ export const scheduleSaveSchema = z.object({
 });
 export type ScheduleSubmit = z.infer<typeof scheduleSaveSchema>;
 export const SCHEDULE_FIELDS = ['date', 'time', 'length'] as const;
+
+export const pairCadenceSchema = z.object({
+  verb: z.literal('oneonone.cadence.pair'),
+  target: id,
+  cadence: z.enum([...CADENCES, FOLLOW_UNIT], { error: 'cadence' }),
+});
+export const unitCadenceSchema = z.object({
+  verb: z.literal('oneonone.cadence.unit'),
+  target: z.string().trim().min(1).max(64),
+  cadence: z.enum(CADENCES, { error: 'cadence' }),
+});
+export const CADENCE_FIELDS = ['target', 'cadence'] as const;
 
 export const cancelSchema = z.object({ verb: z.literal('oneonone.cancel'), memberId: id, meetingId });
 

@@ -17,12 +17,13 @@ import {
  * Each active person whose manager is active and not an executive is a pair: 町長・副町長 receive
  * escalations but do not hold the policy's 1on1s with their 課長.
  */
-export function pairsFromDirectory(directory: readonly Person[]): { managerId: string; memberId: string }[] {
+export function pairsFromDirectory(directory: readonly Person[]): { managerId: string; memberId: string; unit: string }[] {
   const byId = new Map(directory.map((p) => [p.id, p]));
   return directory.flatMap((person) => {
     const manager = person.managerId ? byId.get(person.managerId) : undefined;
     if (!person.active || !manager?.active || manager.role === 'executive' || manager.id === person.id) return [];
-    return [{ managerId: manager.id, memberId: person.id }];
+    // The member's unit: HR's cadence for a unit covers the 1on1s its members have.
+    return [{ managerId: manager.id, memberId: person.id, unit: person.unit ?? '' }];
   });
 }
 

@@ -1,0 +1,144 @@
+import cadenceTemplate from '../../../cards/oneonone/cadence.card.json';
+import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
+import { tokyoDay } from '../../calendar/office-calendar';
+import { renderCard } from '../../cards/render-card';
+import { formatDate, type MessageKey, type Translate } from '../../i18n/i18n';
+import { who } from './oneonone.cards';
+import { answerInPlace, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import { CADENCE_FIELDS, CADENCES, DEFAULT_CADENCE_DAYS, FOLLOW_UNIT, pairCadenceSchema, unitCadenceSchema, type Pair } from './oneonone.schema';
+import { pairsFromDirectory, viewPair } from './oneonone.service';
+
+type Verb = 'oneonone.cadence.pair' | 'oneonone.cadence.unit';
+type Choice = { title: string; value: string };
+
+/** The words after `1on1` that open the cadence form (`1on1 設定`, `1on1 設定 建設課` for HR). */
+export const SETTINGS_WORDS = ['設定', 'settings'];
+
+function cadenceLabel(days: number, t: Translate): string {
+  return CADENCES.some((c) => Number(c) === days) ? t(`oneonone.cadence.d${days}` as MessageKey) : t('oneonone.cadence.days', { days });
+}
+
+/**
+ * How often each pair meets: the manager per pair, HR per unit. A pair's own setting wins over its
+ * unit's; a pair without either is due every month as the policy says.
+ */
+export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext, args: string): Promise<void>; verbs: VerbRoute[] } {
+  async function context(tenantId: string) {
+    const directory = await deps.org.listPeople(tenantId);
+    const pairs = await deps.meetings.syncPairs(tenantId, pairsFromDirectory(directory), tokyoDay(deps.clock.now()));
+    const units = [...new Set(directory.filter((p) => p.active && p.unit).map((p) => p.unit as string))];
+    return { directory, pairs, units, byId: new Map(directory.map((p) => [p.id, p])) };
+  }
+
+  function render(ctx: HandlerContext, verb: Verb, title: string, intro: string, targets: Choice[], values: Record<string, string>, errors: Record<string, string>, formError = '') {
+    const cadences = CADENCES.map((value) => ({ title: cadenceLabel(Number(value), ctx.t), value }));
+    return renderCard(cadenceTemplate, {
+      title,
+      intro,
+      formError: formError || (Object.keys(errors).length > 0 ? ctx.t('oneonone.formError') : ''),
+      verb,
+      labels: { target: ctx.t(verb === 'oneonone.cadence.pair' ? 'oneonone.cadence.member' : 'oneonone.cadence.unit'), cadence: ctx.t('oneonone.cadence.label'), save: ctx.t('oneonone.cadence.save') },
+      values: { target: '', cadence: '', ...values },
+      errors: { target: errors.target ?? '', cadence: errors.cadence ?? '' },
+      targets,
+      cadences: verb === 'oneonone.cadence.pair' ? [...cadences, { title: ctx.t('oneonone.cadence.followUnit'), value: FOLLOW_UNIT }] : cadences,
+    });
+  }
+
+  function pairForm(ctx: HandlerContext, mine: Pair[], byId: Map<string, { name: string; role: string }>, values: Record<string, string>, errors: Record<string, string>, formError?: string) {
+    const targets = mine.flatMap((p) => {
+      const member = byId.get(p.memberId);
+      return member ? [{ title: ctx.t('oneonone.cadence.current', { name: `${ctx.t(`role.${member.role}` as MessageKey)} ${member.name}`, cadence: cadenceLabel(p.cadenceDays, ctx.t) }), value: p.memberId }] : [];
+    });
+    return render(ctx, 'oneonone.cadence.pair', ctx.t('oneonone.cadence.title'), ctx.t('oneonone.cadence.pairIntro'), targets, values, errors, formError);
+  }
+
+  async function unitForm(ctx: HandlerContext, units: string[], values: Record<string, string>, errors: Record<string, string>) {
+    const byUnit = await deps.meetings.listUnitCadences(ctx.tenantId);
+    const targets = units.map((u) => ({ title: ctx.t('oneonone.cadence.current', { name: u, cadence: cadenceLabel(byUnit.get(u) ?? DEFAULT_CADENCE_DAYS, ctx.t) }), value: u }));
+    const cadence = values.target ? String(byUnit.get(values.target) ?? DEFAULT_CADENCE_DAYS) : '';
+    return render(ctx, 'oneonone.cadence.unit', ctx.t('oneonone.cadence.unitTitle'), ctx.t('oneonone.cadence.unitIntro'), targets, { cadence, ...values }, errors);
+  }
+
+  /** `1on1 設定 [unit]` (args after the settings word), or the overview's per-member action. */
+  async function open(ctx: HandlerContext, args: string, memberId?: string): Promise<void> {
+    const { pairs, units, byId } = await context(ctx.tenantId);
+    const mine = pairs.filter((p) => p.managerId === ctx.person.id && byId.has(p.memberId));
+    const summary = ctx.t('oneonone.cadence.title');
+    if (args || (mine.length === 0 && ctx.person.hr)) {
+      if (!ctx.person.hr) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.hrOnly') }));
+      const unit = units.find((u) => u === args);
+      if (args && !unit) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.whichUnit', { example: units[0] ?? '', units: units.join('、') }) }));
+      return void (await ctx.reply({ card: await unitForm(ctx, units, unit ? { target: unit } : {}, {}), summary }));
+    }
+    if (mine.length === 0) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.noMembers') }));
+    const chosen = mine.find((p) => p.memberId === memberId) ?? (mine.length === 1 ? mine[0] : undefined);
+    const values: Record<string, string> = chosen ? { target: chosen.memberId, cadence: chosen.ownCadenceDays ? String(chosen.ownCadenceDays) : FOLLOW_UNIT } : {};
+    await ctx.reply({ card: pairForm(ctx, mine, byId, values, {}), summary });
+  }
+
+  function fieldErrors(ctx: HandlerContext, issues: readonly { path: PropertyKey[] }[]): Record<string, string> | undefined {
+    const errors: Record<string, string> = {};
+    for (const issue of issues) {
+      const field = String(issue.path[0] ?? '');
+      if (!CADENCE_FIELDS.some((f) => f === field)) return undefined;
+      errors[field] ??= ctx.t(field === 'cadence' ? 'oneonone.cadence.error' : 'oneonone.error.invalid');
+    }
+    return errors;
+  }
+
+  async function savePair(ctx: HandlerContext): Promise<void> {
+    const { pairs, byId } = await context(ctx.tenantId);
+    const mine = pairs.filter((p) => p.managerId === ctx.person.id && byId.has(p.memberId));
+    const values = typedValues(ctx.value, CADENCE_FIELDS);
+    const parsed = pairCadenceSchema.safeParse(ctx.value);
+    // Only the directory's own pairs: a manager can never change another manager's pair.
+    const pair = mine.find((p) => p.memberId === values.target);
+    if (!parsed.success || !pair) {
+      const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
+      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const formError = pair || errors.target ? undefined : ctx.t('oneonone.error.notYours');
+      return answerInPlace(ctx, { card: pairForm(ctx, mine, byId, values, errors, formError) });
+    }
+    const own = parsed.data.cadence === FOLLOW_UNIT ? undefined : Number(parsed.data.cadence);
+    await deps.meetings.setPairCadence(ctx.tenantId, ctx.person.id, pair.memberId, own);
+    const member = byId.get(pair.memberId);
+    const updated = (await context(ctx.tenantId)).pairs.find((p) => p.managerId === ctx.person.id && p.memberId === pair.memberId);
+    if (!member || !updated) return;
+    const today = tokyoDay(deps.clock.now());
+    const view = viewPair(updated, member, await deps.meetings.listForPair(ctx.tenantId, ctx.person.id, member.id), today);
+    const text = ctx.t('oneonone.cadence.pairSaved', { name: who(member, ctx.t), cadence: cadenceLabel(updated.cadenceDays, ctx.t), day: formatDate(view.dueDay, ctx.locale) });
+    await answerInPlace(ctx, { text });
+  }
+
+  async function saveUnit(ctx: HandlerContext): Promise<void> {
+    if (!ctx.person.hr) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.hrOnly') }));
+    const { units } = await context(ctx.tenantId);
+    const values = typedValues(ctx.value, CADENCE_FIELDS);
+    const parsed = unitCadenceSchema.safeParse(ctx.value);
+    const unit = units.find((u) => u === values.target);
+    if (!parsed.success || !unit) {
+      const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
+      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      if (!unit) errors.target ??= ctx.t('oneonone.cadence.noUnit');
+      return answerInPlace(ctx, { card: await unitForm(ctx, units, values, errors) });
+    }
+    const days = Number(parsed.data.cadence);
+    await deps.meetings.setUnitCadence(ctx.tenantId, unit, days, ctx.person.id, deps.clock.now());
+    await answerInPlace(ctx, { text: ctx.t('oneonone.cadence.unitSaved', { unit, cadence: cadenceLabel(days, ctx.t) }) });
+  }
+
+  async function openFromOverview(ctx: HandlerContext): Promise<void> {
+    const raw = (typeof ctx.value === 'object' && ctx.value !== null ? ctx.value : {}) as Record<string, unknown>;
+    await open(ctx, '', typeof raw.memberId === 'string' ? raw.memberId : undefined);
+  }
+
+  return {
+    open: (ctx, args) => open(ctx, args),
+    verbs: [
+      { verb: 'oneonone.cadence.open', handle: openFromOverview },
+      { verb: 'oneonone.cadence.pair', handle: savePair },
+      { verb: 'oneonone.cadence.unit', handle: saveUnit },
+    ],
+  };
+}

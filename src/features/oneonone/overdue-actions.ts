@@ -1,0 +1,39 @@
+import type { OrgRepository } from '../org/org.repository';
+import type { OneOnOneRepository } from './oneonone.repository';
+import type { Meeting } from './oneonone.schema';
+import type { PrivateTexts } from './private-texts.repository';
+
+/** An agreed action its owner has let pass its due date: only what the owner needs to act on it. */
+export interface OverdueAction {
+  text: string;
+  due: string;
+}
+
+/**
+ * For the check-in feature, which never reads 1on1 tables itself: the actions a person owns, from
+ * the last held 1on1 of each of their pairs (a later 1on1 agrees afresh), due before `day`. The
+ * texts are read as that person, so PrivateTexts' pair rule still holds.
+ */
+export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: PrivateTexts; org: OrgRepository }) {
+  return async (tenantId: string, personId: string, day: string): Promise<OverdueAction[]> => {
+    const person = await deps.org.getPerson(tenantId, personId);
+    const asManager = await deps.meetings.listForManager(tenantId, personId);
+    const asMember = person?.managerId ? await deps.meetings.listForPair(tenantId, person.managerId, personId) : [];
+    const lastByPair = new Map<string, Meeting>();
+    for (const m of [...asManager, ...asMember]) {
+      if (m.status !== 'held') continue;
+      const key = `${m.managerId}|${m.memberId}`;
+      const seen = lastByPair.get(key);
+      if (!seen || `${seen.day}T${seen.time}` < `${m.day}T${m.time}`) lastByPair.set(key, m);
+    }
+    const out: OverdueAction[] = [];
+    for (const meeting of lastByPair.values()) {
+      const { record } = await deps.texts.read(tenantId, personId, meeting);
+      const role = meeting.managerId === personId ? 'manager' : 'member';
+      for (const action of record?.actions ?? []) {
+        if (action.owner === role && action.due && action.due < day) out.push({ text: action.text, due: action.due });
+      }
+    }
+    return out.sort((a, b) => a.due.localeCompare(b.due));
+  };
+}
