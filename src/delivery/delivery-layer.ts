@@ -44,6 +44,7 @@ export function createDeliveryLayer(
     tenantIds,
     leaseMs: config.env.OUTBOX_LEASE_MS,
     pollMs: config.env.OUTBOX_POLL_MS,
+    concurrency: config.env.OUTBOX_CONCURRENCY,
   });
   return { notifier: new OutboxNotifier(outbox, sender, () => worker.wake()), worker, reachability };
 }

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const benchOptionsSchema = z
+  .object({
+    n: int(1, 100_000).default(2_000),
+    rate: int(1, 1_000).default(30),
+    globalPerSecond: int(1, 1_000).optional(),
+    concurrency: int(1, 1_000).optional(),
+    burst: int(1, 1_000).optional(),
+    latency: int(0, 60_000).default(0),
+    timeout: int(1, 86_400).optional(),
+    trace: z.boolean().default(false),
+  })
+  .transform((o) => ({
+    ...o,
+    // hibi is meant to be configured to what Teams allows, so by default the two agree.
+    globalPerSecond: o.globalPerSecond ?? o.rate,
+    // Three times the ideal duration plus two minutes leaves room for Retry-After backoffs; past it the run stops and reports.
+    timeoutSeconds: o.timeout ?? Math.ceil((3 * o.n) / o.rate) + 120,
+  }));
+
+export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+
+export const USAGE = `npm run bench -- [options]
+
+  --n <count>                 prompts, one per distinct person (default 2000)
+  --rate <per second>         the connector double's global cap per app per tenant (default 30)
+  --global-per-second <n>     hibi's own cap, DELIVERY_GLOBAL_PER_SECOND (default = --rate)
+  --concurrency <n>           OutboxWorker concurrency (default: the worker's own, 8)
+  --burst <n>                 RateLimiter globalBurst (default: the limiter's own, 1)
+  --latency <ms>              delay of every connector answer, for a real service's round trip (default 0)
+  --trace                     timestamp every step of every row and print where the time went
+  --timeout <seconds>         stop the worker and report after this long (default 3 x n/rate + 120)
+  --help`;
+
+/** A mistake in the command line: shown as its message and the usage, without a stack. */
+export class BenchArgsError extends Error {}
+
+/** Parses argv; undefined when --help was asked. Throws BenchArgsError for an unknown flag or a bad value. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefined {
+  const { values } = parseFlags(argv);
+  if (values.help) return undefined;
+  const parsed = benchOptionsSchema.safeParse({
+    n: values.n,
+    rate: values.rate,
+    globalPerSecond: values['global-per-second'],
+    concurrency: values.concurrency,
+    burst: values.burst,
+    latency: values.latency,
+    timeout: values.timeout,
+    trace: values.trace,
+  });
+  if (!parsed.success) {
+    const flag = (key: PropertyKey | undefined): string => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new BenchArgsError(parsed.error.issues.map((issue) => `${flag(issue.path[0])}: ${issue.message}`).join('\n'));
+  }
+  return parsed.data;
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseFlagsStrictly(argv);
+  } catch (error) {
+    throw new BenchArgsError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseFlagsStrictly(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      n: { type: 'string' },
+      rate: { type: 'string' },
+      'global-per-second': { type: 'string' },
+      concurrency: { type: 'string' },
+      burst: { type: 'string' },
+      latency: { type: 'string' },
+      timeout: { type: 'string' },
+      trace: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
