@@ -87,4 +87,19 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_v, i) => i + 1));
     expect(await repository.nextNumber(tenant, 2027)).toBe(1);
   });
+
+  it('files one report however often the same card is sent, and shows its number again', async () => {
+    await org.submit('ST', { verb: 'nearmiss.open' });
+    const formId = JSON.stringify(lastCard()).match(/"formId":"([0-9a-f-]{36})"/)?.[1];
+    expect(formId).toBeDefined();
+    const card = { verb: 'nearmiss.submit', formId, date: '2026-11-25', time: '16:00', category: 'counter', what: '二度押し', impact: '1' };
+    await org.submit('ST', card);
+    const first = JSON.stringify(lastCard()).match(/NM-2026-\d{4}/)?.[0];
+    await org.submit('ST', card);
+    expect(JSON.stringify(lastCard())).toContain(first);
+    expect(JSON.stringify(lastCard())).toContain('すでに受け付けています');
+    const filed = (await new NearMissRepository(t.app.tables).listAll(t.tenantId)).filter((r) => r.what === '二度押し');
+    expect(filed).toHaveLength(1);
+    expect(filed[0]!.id).toBe(first);
+  });
 });

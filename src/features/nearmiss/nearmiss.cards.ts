@@ -17,13 +17,17 @@ export interface FormState {
 const blankErrors = (fields: readonly string[], state?: FormState): Record<string, string> =>
   Object.fromEntries(fields.map((f) => [f, state?.errors[f] ?? '']));
 
-/** The report form; empty, it starts at now, and refused, it comes back as typed with the problems. */
-export function renderReportForm(now: Date, t: Translate, locale: Locale, state?: FormState): Record<string, unknown> {
+/**
+ * The report form; empty, it starts at now, and refused, it comes back as typed with the problems.
+ * `formId` stays the same across those returns, so however often the card is sent it files one report.
+ */
+export function renderReportForm(now: Date, t: Translate, locale: Locale, formId: string, state?: FormState): Record<string, unknown> {
   const blank: Record<string, string> = { ...Object.fromEntries(REPORT_FIELDS.map((f) => [f, ''])), anonymous: 'false' };
   const today = tokyoDay(now);
   return renderCard(reportTemplate, {
     title: t('nearmiss.title'),
     intro: t('nearmiss.intro'),
+    formId,
     formError: state ? t('nearmiss.formError') : '',
     today,
     values: { ...blank, date: today, time: formatTime(now, locale), ...(state?.values ?? {}) },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CommandRoute, HandlerContext, OutgoingMessage, VerbRoute } from '../../bot/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
@@ -8,7 +9,7 @@ import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderList, renderReportForm, renderReportView, renderThanks } from './nearmiss.cards';
 import type { NearMissRepository } from './nearmiss.repository';
-import { DECIDE_FIELDS, decideSubmitSchema, reportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
+import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
 import { flagRepeat } from './nearmiss.repeats';
 import { canAct, canRead, messageFor, readReport, routeReport, toHour, typedValues } from './nearmiss.service';
 
@@ -46,25 +47,34 @@ async function answerInPlace(ctx: HandlerContext, message: OutgoingMessage): Pro
 
 export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]; verbs: VerbRoute[] } {
   async function openForm(ctx: HandlerContext): Promise<void> {
-    await ctx.reply({ card: renderReportForm(deps.clock.now(), ctx.t, ctx.locale), summary: ctx.t('nearmiss.title') });
+    await ctx.reply({ card: renderReportForm(deps.clock.now(), ctx.t, ctx.locale, randomUUID()), summary: ctx.t('nearmiss.title') });
   }
 
   async function submit(ctx: HandlerContext): Promise<void> {
     const now = deps.clock.now();
+    const submittedFormId = formIdSchema.safeParse((ctx.value as { formId?: unknown } | undefined)?.formId);
+    const formId = submittedFormId.success ? submittedFormId.data : randomUUID();
     const reading = readReport(ctx.value, now, ctx.t);
-    if (!reading.ok) return answerInPlace(ctx, { card: renderReportForm(now, ctx.t, ctx.locale, reading) });
+    if (!reading.ok) return answerInPlace(ctx, { card: renderReportForm(now, ctx.t, ctx.locale, formId, reading) });
     const { data, occurredAt } = reading;
     const day = tokyoDay(now);
     const fiscalYear = fiscalPeriodOf(day).fiscalYear;
     const directory = await deps.org.listPeople(ctx.tenantId);
     const recipients = routeReport(data, ctx.person, directory);
-    const seq = await deps.reports.nextNumber(ctx.tenantId, fiscalYear);
+    const claimed = await deps.reports.claimForm(ctx.tenantId, formId, reportId(fiscalYear, await deps.reports.nextNumber(ctx.tenantId, fiscalYear)));
+    const filed = await deps.reports.get(ctx.tenantId, claimed);
+    if (filed) {
+      // The same card again (a double tap, a retry): one report, and the reporter sees its number again.
+      await answerInPlace(ctx, { card: renderThanks(filed.report.id, ctx.t('nearmiss.thanks.again'), ctx.t) });
+      return;
+    }
+    const { seq, fiscalYear: filedYear } = parseReportId(claimed);
     // Anonymous: the hour only, for both times; a minute would line up with whoever was online then.
     const filedAt = data.anonymous ? toHour(now) : now.toISOString();
     const report: NearMiss = {
       tenantId: ctx.tenantId,
-      id: reportId(fiscalYear, seq),
-      fiscalYear,
+      id: claimed,
+      fiscalYear: filedYear,
       seq,
       day,
       unit: ctx.person.unit ?? '',

@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { parseReportId, reportId, type NearMiss } from './nearmiss.schema';
 
-export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters', repeats: 'nearmissrepeats' } as const;
+export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters', repeats: 'nearmissrepeats', forms: 'nearmissforms' } as const;
 
 /**
  * nearmisses: PK = tenant|fiscal year, RK = the year's sequence number (5 digits). A town files a
@@ -34,6 +34,12 @@ type ReportEntity = {
   updatedAt: string;
 };
 
+/**
+ * nearmissforms: PK = tenant, RK = the form's random id -> the report number it filed. Makes the
+ * same card sent twice one report; holds nothing that leads back to the reporter.
+ */
+type FormEntity = { partitionKey: string; rowKey: string; reportId: string };
+
 /** nearmisscounters: PK = tenant, RK = fiscal year, `last` = the last number given out. */
 type CounterEntity = { partitionKey: string; rowKey: string; last: number };
 
@@ -49,11 +55,13 @@ const ATTEMPTS = 20;
 export class NearMissRepository {
   private readonly reports: TableClient;
   private readonly counters: TableClient;
+  private readonly forms: TableClient;
   private readonly repeats: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.reports = tables.table(NEARMISS_TABLES.reports);
     this.counters = tables.table(NEARMISS_TABLES.counters);
+    this.forms = tables.table(NEARMISS_TABLES.forms);
     this.repeats = tables.table(NEARMISS_TABLES.repeats);
   }
 
@@ -105,6 +113,17 @@ export class NearMissRepository {
       }
     }
     throw new Error('near-miss number: too many concurrent reports, try again');
+  }
+
+  /** Ties a form to the number it files; when the form was already filed, the number it got then. */
+  async claimForm(tenantId: string, formId: string, id: string): Promise<string> {
+    try {
+      await this.forms.createEntity<FormEntity>({ partitionKey: tenantId, rowKey: formId, reportId: id });
+      return id;
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId;
+    }
   }
 
   async create(report: NearMiss): Promise<void> {

@@ -56,6 +56,9 @@ export type ReportSubmit = z.infer<typeof reportSubmitSchema>;
 /** NM-2026-0012: the fiscal year it was filed in and its place in that year's sequence. */
 export const reportIdSchema = z.string().regex(/^NM-\d{4}-\d{4,5}$/);
 
+/** The random id a report form carries, so one card files one report. */
+export const formIdSchema = z.uuid();
+
 export const reportRefSchema = z.object({ verb: z.enum(['nearmiss.ack', 'nearmiss.view']), id: reportIdSchema });
 
 export const decideSubmitSchema = z.object({

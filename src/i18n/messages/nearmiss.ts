@@ -2,6 +2,7 @@
 export const nearmissJa = {
   'help.cmd.nearmiss': 'ヒヤリハット（ヒヤッとした・ハッとしたこと）を報告します。匿名でも報告できます',
   'nearmiss.cmd.list': 'あなたが見られるヒヤリハットを新しい順に表示します',
+  'nearmiss.thanks.again': 'この報告はすでに受け付けています（同じカードからの再送信です）。',
   'nearmiss.title': '⚠ ヒヤリハットを報告',
   'nearmiss.intro': '責めるためではなく、同じことを防ぐための報告です。1分で書けます。',
   'nearmiss.formError': '入力内容を確認してください。まだ送信されていません。',
@@ -90,6 +91,7 @@ export const nearmissJa = {
 export const nearmissEn: Record<keyof typeof nearmissJa, string> = {
   'help.cmd.nearmiss': 'Report a near-miss (something that almost went wrong); anonymously if you wish',
   'nearmiss.cmd.list': 'The near-misses you may see, newest first',
+  'nearmiss.thanks.again': 'This report was already received (the same card was sent again).',
   'nearmiss.title': '⚠ Report a near-miss',
   'nearmiss.intro': 'Not to blame anyone: to stop it happening again. It takes a minute.',
   'nearmiss.formError': 'Please check the form. Nothing has been sent yet.',
