@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../shared/clock';
@@ -87,6 +88,8 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.concurrency = options.concurrency ?? 8;
+    // Every lane waiting for a rate-limit slot listens on the stop signal; that is expected, not a leak.
+    setMaxListeners(this.concurrency + 4, this.abort.signal);
     this.dayReleaseGraceMs = options.dayReleaseGraceMs ?? 10 * 60_000;
   }
 
