@@ -8,7 +8,7 @@ export const benchOptionsSchema = z
     n: int(1, 100_000).default(2_000),
     rate: int(1, 1_000).default(30),
     globalPerSecond: int(1, 1_000).optional(),
-    concurrency: int(1, 1_000).optional(),
+    concurrency: int(1, 128).optional(),
     burst: int(1, 1_000).optional(),
     latency: int(0, 60_000).default(0),
     timeout: int(1, 86_400).optional(),
@@ -29,7 +29,7 @@ export const USAGE = `npm run bench -- [options]
   --n <count>                 prompts, one per distinct person (default 2000)
   --rate <per second>         the connector double's global cap per app per tenant (default 30)
   --global-per-second <n>     hibi's own cap, DELIVERY_GLOBAL_PER_SECOND (default = --rate)
-  --concurrency <n>           OutboxWorker concurrency (default: the worker's own, 8)
+  --concurrency <n>           OutboxWorker concurrency, OUTBOX_CONCURRENCY (default: the config's)
   --burst <n>                 RateLimiter globalBurst (default: the limiter's own, 1)
   --latency <ms>              delay of every connector answer, for a real service's round trip (default 0)
   --trace                     timestamp every step of every row and print where the time went

@@ -7,6 +7,7 @@ import { defaultWorkerOwner, OutboxWorker } from '../src/delivery/outbox-worker'
 import { ProactiveSender } from '../src/delivery/proactive-sender';
 import { RateLimiter } from '../src/delivery/rate-limiter';
 import { ReachabilityRepository } from '../src/delivery/reachability.repository';
+import { TeamsUsersRepository } from '../src/delivery/teams-users.repository';
 import { systemClock } from '../src/shared/clock';
 import type { Logger } from '../src/shared/logger';
 import type { TableClientFactory } from '../src/storage/table-client-factory';
@@ -19,8 +20,9 @@ export interface WiringOptions {
   logger: Logger;
   tenantId: string;
   globalPerSecond: number;
-  /** Set = a knob delivery-layer.ts does not pass through; the layer is then built by hand. */
+  /** OUTBOX_CONCURRENCY; unset = the config's default. */
   concurrency?: number;
+  /** Set = a knob delivery-layer.ts does not pass through; the layer is then built by hand. */
   burst?: number;
   /** Set = build by hand with every part timestamped (see trace.ts). */
   trace?: DeliveryTrace;
@@ -30,25 +32,34 @@ export interface Wiring {
   worker: OutboxWorker;
   /** How the worker was built, for the report. */
   description: string;
+  concurrency: number;
 }
 
 /**
- * The worker exactly as the app gets it (createDeliveryLayer) unless a knob that factory does not
- * expose is asked for; then the same parts, in the same order, with that knob set.
+ * The worker exactly as the app gets it (createDeliveryLayer, configured through the environment it
+ * reads) unless a knob that factory does not expose is asked for; then the same parts, in the same
+ * order, from the same config, with that knob set.
  */
 export function wireDelivery(options: WiringOptions): Wiring {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DELIVERY_GLOBAL_PER_SECOND: String(options.globalPerSecond) });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DELIVERY_GLOBAL_PER_SECOND: String(options.globalPerSecond),
+    OUTBOX_CONCURRENCY: options.concurrency === undefined ? undefined : String(options.concurrency),
+  });
+  const { env } = config;
+  const settings = `DELIVERY_GLOBAL_PER_SECOND=${env.DELIVERY_GLOBAL_PER_SECOND}, OUTBOX_CONCURRENCY=${env.OUTBOX_CONCURRENCY}`;
   const { trace } = options;
-  if (options.concurrency === undefined && options.burst === undefined && trace === undefined) {
+  if (options.burst === undefined && trace === undefined) {
     const layer = createDeliveryLayer(config, options.tables, options.references, options.logger, [options.tenantId]);
-    return { worker: layer.worker, description: `createDeliveryLayer (production wiring), DELIVERY_GLOBAL_PER_SECOND=${options.globalPerSecond}` };
+    return { worker: layer.worker, description: `createDeliveryLayer (production wiring), ${settings}`, concurrency: env.OUTBOX_CONCURRENCY };
   }
-  const limiterOptions = { clock: systemClock, globalPerSecond: options.globalPerSecond, globalBurst: options.burst };
+  const limiterOptions = { clock: systemClock, globalPerSecond: env.DELIVERY_GLOBAL_PER_SECOND, globalBurst: options.burst };
   const port = createConnectorPort(config);
   const sender = new ProactiveSender({
     port: trace ? new TracingPort(port, trace) : port,
     references: trace ? new TracingReferences(options.tables, trace) : options.references,
     reachability: trace ? new TracingReachability(options.tables, trace) : new ReachabilityRepository(options.tables),
+    teamsUsers: new TeamsUsersRepository(options.tables),
     limiter: trace ? new TracingRateLimiter(limiterOptions, trace) : new RateLimiter(limiterOptions),
     clock: systemClock,
   });
@@ -58,8 +69,10 @@ export function wireDelivery(options: WiringOptions): Wiring {
     sender,
     logger: options.logger,
     tenantIds: [options.tenantId],
-    concurrency: options.concurrency,
+    leaseMs: env.OUTBOX_LEASE_MS,
+    pollMs: env.OUTBOX_POLL_MS,
+    concurrency: env.OUTBOX_CONCURRENCY,
   });
-  const knobs = [`globalPerSecond=${options.globalPerSecond}`, `concurrency=${options.concurrency ?? 'default'}`, `globalBurst=${options.burst ?? 'default'}`];
-  return { worker, description: `as delivery-layer.ts, by hand${trace ? ', traced' : ''}: ${knobs.join(', ')}` };
+  const description = `as delivery-layer.ts, by hand${trace ? ', traced' : ''}: ${settings}, globalBurst=${options.burst ?? 'default (1)'}`;
+  return { worker, description, concurrency: env.OUTBOX_CONCURRENCY };
 }

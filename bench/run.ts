@@ -22,8 +22,6 @@ import { measure, type Measurements, type RowState } from './measure';
 import { DeliveryTrace, printTrace } from './trace';
 
 const RATE_GOAL = 0.9;
-/** OutboxWorker's default, which it does not export; only used to label the trace. */
-const WORKER_DEFAULT_CONCURRENCY = 8;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -132,7 +130,7 @@ async function main(): Promise<void> {
     const logs = new LogTally();
     const conversationOf = (personId: string): string => `a:bench-${tenantId.slice(0, 8)}-${personId}`;
     const trace = options.trace ? new DeliveryTrace(conversationOf) : undefined;
-    const { worker, description } = wireDelivery({
+    const { worker, description, concurrency } = wireDelivery({
       tables,
       references,
       repository,
@@ -189,7 +187,7 @@ async function main(): Promise<void> {
     const calls = await connector.calls();
     const measurements = measure(people.map(conversationOf), calls, await listRows(tables, tenantId, day));
     printReport(options, measurements, summary, wallMs, logs);
-    if (trace) printTrace(trace, calls, options.globalPerSecond, options.concurrency ?? WORKER_DEFAULT_CONCURRENCY);
+    if (trace) printTrace(trace, calls, options.globalPerSecond, concurrency);
   } finally {
     await connector.stop();
     await azurite.stop();
