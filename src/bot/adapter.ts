@@ -27,6 +27,17 @@ export function createBotFrameworkAuthentication(config: AppConfig): ReturnType<
   return createBotFrameworkAuthenticationFromConfiguration(null, credentials);
 }
 
+/**
+ * Table storage that does not answer at all (connection refused, timeout, 5xx): the person must
+ * hear that nothing was saved, not a vague apology. Turn errors only reach here from our own code
+ * and its storage calls; the connector's own failures cannot be answered anyway.
+ */
+function isStorageUnreachable(error: unknown): boolean {
+  const e = error as { name?: string; statusCode?: number; code?: string };
+  if (e?.name !== 'RestError') return false;
+  return e.statusCode === undefined || e.statusCode >= 500 || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(e.code ?? '');
+}
+
 /** The adapter that answers Teams on /api/messages. */
 export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
   const adapter = new CloudAdapter(createBotFrameworkAuthentication(config));
@@ -37,7 +48,8 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
     );
     const locale = (context.turnState.get(LOCALE_STATE) as 'ja' | 'en' | undefined) ?? 'ja';
     if (context.activity.type === 'message') {
-      await context.sendActivity(translator(locale)('error.generic')).catch(() => undefined);
+      const key = isStorageUnreachable(error) ? 'error.storage' : 'error.generic';
+      await context.sendActivity(translator(locale)(key)).catch(() => undefined);
     }
   };
   return adapter;

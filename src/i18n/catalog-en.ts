@@ -5,7 +5,6 @@ import { nearmissEn } from './messages/nearmiss';
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
   ...kudosEn,
-  'common.appName': 'hibi',
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
   'help.commands': 'Commands',

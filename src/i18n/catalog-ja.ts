@@ -8,7 +8,6 @@ import { nearmissJa } from './messages/nearmiss';
 export const ja = {
   ...nearmissJa,
   ...kudosJa,
-  'common.appName': 'hibi（日々）',
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
   'help.commands': 'コマンド',

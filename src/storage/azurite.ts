@@ -66,7 +66,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     pid: child.pid ?? -1,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Killed by a signal, a child has signalCode set and exitCode null: both mean it is gone.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
