@@ -1,8 +1,7 @@
-import { parseOrgCsv } from '../../src/features/org/org-csv';
 import type { Person } from '../../src/features/org/org.schema';
-import { cardSubmit, personalInstall, personalMessage } from './activities';
+import { personalMessage } from './activities';
 import { callText } from './oneonone-org';
-import { conversationOf, teamsUserOf } from './people';
+import { conversationOf, loadTestOrg, teamsUserOf } from './people';
 import type { TestApp } from './test-app';
 
 /**
@@ -33,26 +32,14 @@ export interface KudosOrg {
 }
 
 export async function loadKudosOrg(t: TestApp): Promise<KudosOrg> {
-  const parsed = parseOrgCsv(KUDOS_CSV);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const people = parsed.directory.people;
-  await t.app.org.importDirectory(t.tenantId, parsed.directory);
-  const base = { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId };
-  const by = (id: string): Person => {
-    const person = people.find((p) => p.id === id);
-    if (!person) throw new Error(`no such test person ${id}`);
-    return person;
-  };
-  for (const person of people) {
-    await t.post(personalInstall(teamsUserOf(person, base)));
-    // Teams answers GET members/{29:id} with the object id; hibi maps mentions through it.
-    t.connector.addMember({ id: `29:${person.id}`, aadObjectId: person.aadObjectId, name: person.name });
-  }
+  const { people, by, base, submit } = await loadTestOrg(t, KUDOS_CSV);
+  // Teams answers GET members/{29:id} with the object id; hibi maps mentions through it.
+  for (const person of people) t.connector.addMember({ id: `29:${person.id}`, aadObjectId: person.aadObjectId, name: person.name });
   return {
     by,
     mention: (id) => ({ type: 'mention', mentioned: { id: `29:${id}`, name: by(id).name }, text: `<at>${by(id).name}</at>` }),
     say: async (id, text, entities = []) => void (await t.post({ ...personalMessage(teamsUserOf(by(id), base), text), entities })),
-    submit: async (id, value, replyToId) => void (await t.post(cardSubmit(teamsUserOf(by(id), base), value, replyToId))),
+    submit,
     chat: (id) => t.connector.calls.filter((c) => c.conversationId === conversationOf(by(id))).map(callText),
   };
 }

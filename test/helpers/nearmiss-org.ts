@@ -1,8 +1,7 @@
-import { parseOrgCsv } from '../../src/features/org/org-csv';
 import type { Person } from '../../src/features/org/org.schema';
-import { cardSubmit, personalInstall, personalMessage } from './activities';
+import { personalMessage } from './activities';
 import type { RecordedCall } from './connector-double';
-import { conversationOf, teamsUserOf } from './people';
+import { conversationOf, loadTestOrg, teamsUserOf } from './people';
 import type { TestApp } from './test-app';
 
 /**
@@ -43,19 +42,7 @@ export function textOf(call: RecordedCall): string {
 }
 
 export async function loadNearMissOrg(t: TestApp): Promise<NearMissOrg> {
-  const parsed = parseOrgCsv(NEARMISS_CSV);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const people = parsed.directory.people;
-  await t.app.org.importDirectory(t.tenantId, parsed.directory);
-  const base = { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId };
-  const by = (id: string): Person => {
-    const person = people.find((p) => p.id === id);
-    if (!person) throw new Error(`no such test person ${id}`);
-    return person;
-  };
-  for (const person of people) await t.post(personalInstall(teamsUserOf(person, base)));
-  const submit = async (id: string, value: Record<string, unknown>, replyToId?: string): Promise<void> =>
-    void (await t.post(cardSubmit(teamsUserOf(by(id), base), value, replyToId)));
+  const { people, by, base, submit } = await loadTestOrg(t, NEARMISS_CSV);
   return {
     people,
     by,

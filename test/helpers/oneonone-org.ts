@@ -1,8 +1,7 @@
-import { parseOrgCsv } from '../../src/features/org/org-csv';
 import type { Person } from '../../src/features/org/org.schema';
-import { cardSubmit, personalInstall, personalMessage } from './activities';
+import { personalMessage } from './activities';
 import type { RecordedCall } from './connector-double';
-import { conversationOf, teamsUserOf } from './people';
+import { conversationOf, loadTestOrg, teamsUserOf } from './people';
 import type { TestApp } from './test-app';
 
 /**
@@ -32,23 +31,13 @@ export interface OneOnOneOrg {
 }
 
 export async function loadOneOnOneOrg(t: TestApp): Promise<OneOnOneOrg> {
-  const parsed = parseOrgCsv(ONEONONE_CSV);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const people = parsed.directory.people;
-  await t.app.org.importDirectory(t.tenantId, parsed.directory);
-  const base = { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId };
-  const by = (id: string): Person => {
-    const person = people.find((p) => p.id === id);
-    if (!person) throw new Error(`no such test person ${id}`);
-    return person;
-  };
-  for (const person of people) await t.post(personalInstall(teamsUserOf(person, base)));
+  const org = await loadTestOrg(t, ONEONONE_CSV);
   return {
-    people,
-    by,
-    say: async (id, text) => void (await t.post(personalMessage(teamsUserOf(by(id), base), text))),
-    submit: async (id, value, replyToId) => void (await t.post(cardSubmit(teamsUserOf(by(id), base), value, replyToId))),
-    chat: (id) => t.connector.calls.filter((c) => c.conversationId === conversationOf(by(id))).map(callText),
+    people: org.people,
+    by: org.by,
+    say: async (id, text) => void (await t.post(personalMessage(teamsUserOf(org.by(id), org.base), text))),
+    submit: org.submit,
+    chat: (id) => t.connector.calls.filter((c) => c.conversationId === conversationOf(org.by(id))).map(callText),
   };
 }
 
