@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { compositeKey } from '../storage/table-keys';
+import { isNotFound } from '../storage/table-errors';
 
 /** The parts of a Bot Framework conversation reference hibi needs to write first. */
 export interface StoredReference {
@@ -64,7 +65,7 @@ export class ConversationReferencesRepository {
     try {
       return toReference(await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner)));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -81,7 +82,7 @@ export class ConversationReferencesRepository {
     try {
       await this.table.deleteEntity(tenantId, rowKeyOf(owner));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 

@@ -4,6 +4,7 @@ import { compositeKey, keyPart } from '../storage/table-keys';
 import { TABLES } from '../storage/table-names';
 import type { DeliveryResult, OutgoingMessage, Recipient } from './delivery.types';
 import { readContent } from './outbox.schema';
+import { isNotFound, statusOf } from '../storage/table-errors';
 
 export type OutboxStatus = 'pending' | 'leased' | 'sent' | 'failed' | 'unreachable';
 
@@ -57,10 +58,6 @@ export interface PendingDay {
   etag: string;
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number }).statusCode;
-}
-
 export function outboxPartition(tenantId: string, day: string): string {
   return compositeKey(tenantId, day);
 }
@@ -89,7 +86,7 @@ export class OutboxRepository {
     try {
       return toRecord(await this.rows.getEntity<OutboxEntity>(outboxPartition(tenantId, day), keyPart(key)));
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { rowKeyOf } from './conversation-references.repository';
 import type { Recipient } from './delivery.types';
+import { isNotFound } from '../storage/table-errors';
 
 export interface UnreachableRecipient {
   recipient: Recipient;
@@ -45,7 +46,7 @@ export class ReachabilityRepository {
     try {
       await this.table.deleteEntity(tenantId, rowKeyOf(recipient));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
+import { isNotFound } from '../storage/table-errors';
 
 /**
  * teamsusers: PK = tenant, RK = person id -> Teams' own user id (29:...). Learnt from the rosters of
@@ -23,7 +24,7 @@ export class TeamsUsersRepository {
     try {
       return (await this.table.getEntity<TeamsUserEntity>(tenantId, personId)).userId;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

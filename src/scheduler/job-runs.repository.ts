@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { compositeKey } from '../storage/table-keys';
+import { isNotFound } from '../storage/table-errors';
 
 export const JOB_RUNS_TABLE = 'jobruns';
 
@@ -22,7 +23,7 @@ export class JobRunsRepository {
       await this.table.getEntity<JobRunEntity>(compositeKey(tenantId, day), compositeKey(jobId));
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { CheckinRecord, Slot } from './checkin.schema';
+import { isNotFound, statusOf } from '../../storage/table-errors';
 
 export const CHECKIN_TABLES = { checkins: 'checkins', leaves: 'leaves' } as const;
 
@@ -22,10 +23,6 @@ type CheckinEntity = {
 
 /** leaves: PK = tenant|day, RK = person. */
 type LeaveEntity = { partitionKey: string; rowKey: string; unit: string };
-
-function isNotFound(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 404;
-}
 
 export class CheckinRepository {
   private readonly checkins: TableClient;
@@ -100,7 +97,7 @@ export class CheckinRepository {
         await this.checkins.updateEntity({ partitionKey: pk, rowKey: rk, helpTakenBy: helperId }, 'Merge', { etag: entity.etag });
         return { taken: true, by: helperId };
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 412) throw error;
+        if (statusOf(error) !== 412) throw error;
       }
     }
     const final = await this.get(tenantId, unit, day, 'morning', reporterId);

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_SCHEDULE, type UnitSchedule } from './unit-schedule.schema';
+import { isNotFound } from '../../storage/table-errors';
 
 export const UNIT_SCHEDULES_TABLE = 'unitschedules';
 
@@ -37,7 +38,7 @@ export class UnitScheduleRepository {
         summaryChannel: e.summaryTeamId && e.summaryChannelId ? { teamId: e.summaryTeamId, channelId: e.summaryChannelId } : undefined,
       };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return DEFAULT_SCHEDULE;
+      if (isNotFound(error)) return DEFAULT_SCHEDULE;
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { KudosRecord, PlusEntry, ValueKey } from './kudos.schema';
+import { isNotFound, statusOf } from '../../storage/table-errors';
 
 export const KUDOS_TABLES = { kudos: 'kudos', sent: 'kudossent', plus: 'plusevals' } as const;
 
@@ -16,10 +17,6 @@ type SentEntity = { partitionKey: string; rowKey: string; recipients: string; va
 
 /** plusevals: PK = tenant|member, RK = period|day|submitId — a member's entries of one half as a prefix. */
 type PlusEntity = Omit<PlusEntry, 'memberId' | 'day' | 'submitId'> & { partitionKey: string; rowKey: string };
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number }).statusCode;
-}
 
 /** Row keys starting with `prefix`: "~" sorts after every character keys use here. */
 function prefixFilter(pk: string, from: string, to: string): string {
@@ -42,7 +39,7 @@ export class KudosRepository {
       await this.sent.getEntity(compositeKey(tenantId, senderId), compositeKey('id', submitId));
       return true;
     } catch (error) {
-      if (statusOf(error) === 404) return false;
+      if (isNotFound(error)) return false;
       throw error;
     }
   }

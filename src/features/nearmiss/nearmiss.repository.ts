@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { parseReportId, reportId, type NearMiss } from './nearmiss.schema';
+import { isNotFound, statusOf } from '../../storage/table-errors';
 
 export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters', repeats: 'nearmissrepeats', forms: 'nearmissforms' } as const;
 
@@ -46,10 +47,6 @@ type CounterEntity = { partitionKey: string; rowKey: string; last: number };
 /** nearmissrepeats: PK = tenant, RK = unit|category|cause, `flaggedDay` = the day its last 繰り返し flag went out. */
 type RepeatEntity = { partitionKey: string; rowKey: string; flaggedDay: string };
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number }).statusCode;
-}
-
 const ATTEMPTS = 20;
 
 export class NearMissRepository {
@@ -73,7 +70,7 @@ export class NearMissRepository {
     const entity: RepeatEntity = { partitionKey: compositeKey(tenantId), rowKey: compositeKey(...key), flaggedDay: day };
     try {
       const current = await this.repeats.getEntity<RepeatEntity>(entity.partitionKey, entity.rowKey).catch((error: unknown) => {
-        if (statusOf(error) === 404) return undefined;
+        if (isNotFound(error)) return undefined;
         throw error;
       });
       if (!current) await this.repeats.createEntity(entity);
@@ -98,7 +95,7 @@ export class NearMissRepository {
       try {
         current = await this.counters.getEntity<CounterEntity>(pk, rk);
       } catch (error) {
-        if (statusOf(error) !== 404) throw error;
+        if (!isNotFound(error)) throw error;
       }
       try {
         if (!current) {
@@ -136,7 +133,7 @@ export class NearMissRepository {
       const entity = await this.reports.getEntity<ReportEntity>(compositeKey(tenantId, String(fiscalYear)), rowKeyOf(seq));
       return { report: toReport(tenantId, entity), etag: entity.etag };
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

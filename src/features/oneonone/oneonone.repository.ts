@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
+import { isNotFound, statusOf } from '../../storage/table-errors';
 
 export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences' } as const;
 
@@ -22,11 +23,6 @@ type PairEntity = { partitionKey: string; rowKey: string; managerId: string; mem
 
 /** oneononeunitcadences: PK = tenant, RK = unit; HR's cadence for the unit's pairs. */
 type UnitCadenceEntity = { partitionKey: string; rowKey: string; unit: string; cadenceDays: number; updatedBy: string; updatedAt: string };
-
-function isStatus(code: number): (error: unknown) => boolean {
-  return (error) => (error as { statusCode?: number }).statusCode === code;
-}
-const isNotFound = isStatus(404);
 
 export class OneOnOneRepository {
   private readonly meetings: TableClient;
@@ -60,7 +56,7 @@ export class OneOnOneRepository {
           await this.pairs.createEntity<PairEntity>({ partitionKey: tenantId, rowKey, managerId, memberId, since: today });
         } catch (error) {
           // Another instance added it first; its start day is as good as ours.
-          if (!isStatus(409)(error)) throw error;
+          if (statusOf(error) !== 409) throw error;
         }
       }
       const cadenceDays = stored.ownCadenceDays ?? byUnit.get(unit) ?? DEFAULT_CADENCE_DAYS;

@@ -3,6 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { ONEONONE_TABLES } from './oneonone.repository';
 import type { Agenda, MeetingRef, RecordBody } from './oneonone.schema';
+import { isNotFound } from '../../storage/table-errors';
 
 /** What a pair writes about one 1on1: the member's agenda, the manager's record, the member's comment. */
 export interface PairTexts {
@@ -68,7 +69,7 @@ export class PrivateTexts {
       const e = await this.table.getEntity<TextEntity>(compositeKey(tenantId, ref.managerId, ref.memberId), compositeKey(ref.meetingId, kind));
       return e.body;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

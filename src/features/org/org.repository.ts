@@ -4,6 +4,7 @@ import { TABLES } from '../../storage/table-names';
 import { compositeKey } from '../../storage/table-keys';
 import { submitInBatches } from '../../storage/batch';
 import { personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
+import { isNotFound } from '../../storage/table-errors';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
 type PersonEntity = {
@@ -111,7 +112,7 @@ export class OrgRepository {
     try {
       return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -127,7 +128,7 @@ export class OrgRepository {
         const person = await this.getPerson(tenantId, hit.personId);
         if (person?.active) return person;
       } catch (error) {
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        if (!isNotFound(error)) throw error;
       }
     }
     return undefined;
@@ -138,7 +139,7 @@ export class OrgRepository {
       const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
       return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }

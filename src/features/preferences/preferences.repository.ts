@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Locale } from '../../i18n/i18n';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { TABLES } from '../../storage/table-names';
+import { isNotFound } from '../../storage/table-errors';
 
 /** preferences: PK = tenant, RK = person id. Kept apart from people so a re-import never resets them. */
 type PreferencesEntity = {
@@ -29,7 +30,7 @@ export class PreferencesRepository {
       const entity = await this.table.getEntity<PreferencesEntity>(tenantId, personId);
       return { locale: entity.locale === 'ja' || entity.locale === 'en' ? entity.locale : undefined, kudosPublicOptOut: entity.kudosPublicOptOut === true };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return {};
+      if (isNotFound(error)) return {};
       throw error;
     }
   }
