@@ -1,16 +1,5 @@
-import { createServer } from 'node:net';
 import { startAzurite } from '../../src/storage/azurite';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from './free-port';
 
 /** One in-memory Azurite for the whole run; each test file isolates itself by tenant id. */
 export default async function globalSetup(): Promise<void> {

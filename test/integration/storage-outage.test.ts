@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
@@ -6,17 +5,7 @@ import { createLogger } from '../../src/shared/logger';
 import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
 import { personalMessage } from '../helpers/activities';
 import { ConnectorDouble } from '../helpers/connector-double';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port';
 
 describe('storage outage', () => {
   let azurite: RunningAzurite;
