@@ -26,6 +26,7 @@ import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
 import { overdueActionsOf } from './features/oneonone/overdue-actions';
 import { PrivateTexts } from './features/oneonone/private-texts.repository';
 import { recordHandlers } from './features/oneonone/record.handlers';
+import { ReminderTimesRepository } from './features/oneonone/reminder-times.repository';
 import { OrgRepository } from './features/org/org.repository';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
@@ -75,7 +76,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const localeOf = personLocaleResolver(org, preferences);
   const checkins = new CheckinRepository(tables);
   const schedules = new UnitScheduleRepository(tables);
-  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf };
+  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf, reminderTimes: new ReminderTimesRepository(tables) };
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
@@ -100,7 +101,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules }), new OneOnOneSchedule(oneonone), new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf })],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf })],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

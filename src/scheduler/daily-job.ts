@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 
 /**
- * One thing to do on an office day between `from` and `until` (Tokyo wall-clock times): due at
- * `from`, and still run later if hibi was down at `from` but is back before `until`.
+ * One thing to do on a day between `from` and `until` (Tokyo wall-clock times): due at `from`, and
+ * still run later if hibi was down at `from` but is back before `until`.
  */
 export interface DailyOccurrence {
   /** Unique within tenant and day. */
@@ -12,8 +12,13 @@ export interface DailyOccurrence {
   run(): Promise<void>;
 }
 
-/** Supplies the occurrences of a tenant's office day; features implement it, the scheduler runs it. */
+/** Supplies the occurrences of a tenant's day; features implement it, the scheduler runs it. */
 export interface DailyJobSource {
+  /**
+   * Office days only (the default), or every calendar day: for what follows a date someone chose,
+   * such as a 1on1 booked on a Saturday, rather than the office's own rhythm.
+   */
+  readonly days?: 'officeDays' | 'everyDay';
   occurrences(tenantId: string, day: string): Promise<DailyOccurrence[]>;
 }
 

@@ -14,9 +14,10 @@ export interface SchedulerDeps {
 }
 
 /**
- * Every minute (and once at start, which is the catch-up after a restart), runs each office-day
- * occurrence that is due and not yet done. Two instances may both run one: the sends it makes are
- * keyed in the outbox, so each person still gets one message.
+ * Every minute (and once at start, which is the catch-up after a restart), runs each occurrence
+ * that is due and not yet done: on office days every source's, on other days only the sources that
+ * run every day. Two instances may both run one: the sends it makes are keyed in the outbox, so each
+ * person still gets one message.
  */
 export class Scheduler {
   private task: ScheduledTask | undefined;
@@ -27,10 +28,11 @@ export class Scheduler {
   async tick(): Promise<number> {
     const now = this.deps.clock.now();
     const day = tokyoDay(now);
-    if (!isOfficeDay(day)) return 0;
+    const sources = isOfficeDay(day) ? this.deps.sources : this.deps.sources.filter((s) => s.days === 'everyDay');
+    if (sources.length === 0) return 0;
     let ran = 0;
     for (const tenantId of await this.deps.tenants()) {
-      for (const source of this.deps.sources) {
+      for (const source of sources) {
         for (const occurrence of await source.occurrences(tenantId, day)) {
           if (!isDue(occurrence, day, now)) continue;
           if (await this.deps.jobRuns.isDone(tenantId, day, occurrence.id)) continue;

@@ -20,8 +20,25 @@ function blank(slot: Slot): Record<string, string> {
   return Object.fromEntries(FIELDS[slot].map((f) => [f, slot === 'morning' && f === 'needHelp' ? 'false' : '']));
 }
 
-/** The morning or evening form; with `state` it comes back with the typed values and field errors. */
-export function renderCheckinForm(slot: Slot, day: string, t: Translate, locale: Locale, state?: FormState): Record<string, unknown> {
+/** A 1on1 action the person let pass its due date, with the submit data of its 完了 button. */
+export interface OverdueActionLine {
+  text: string;
+  due: string;
+  markDone: Record<string, string>;
+}
+
+/**
+ * The morning or evening form; with `state` it comes back with the typed values and field errors.
+ * The morning prompt also lists the person's overdue 1on1 actions, each with its 完了 button.
+ */
+export function renderCheckinForm(
+  slot: Slot,
+  day: string,
+  t: Translate,
+  locale: Locale,
+  state?: FormState,
+  overdue: readonly OverdueActionLine[] = [],
+): Record<string, unknown> {
   const values = { ...blank(slot), ...(state?.values ?? {}) };
   const errors = Object.fromEntries(FIELDS[slot].map((f) => [f, state?.errors[f] ?? '']));
   const common = {
@@ -44,7 +61,10 @@ export function renderCheckinForm(slot: Slot, day: string, t: Translate, locale:
         condition: t('checkin.field.condition'),
         requiredHint: t('checkin.requiredHint'),
         submit: t('checkin.submit'),
+        overdue: t('oneonone.overdueActions'),
+        done: t('oneonone.action.done'),
       },
+      overdue: overdue.map((a) => ({ line: t('oneonone.overdueActionLine', { text: a.text, day: formatDate(a.due, locale) }), markDone: a.markDone })),
     });
   }
   return renderCard(eveningTemplate, {

@@ -4,7 +4,7 @@ import { translator, type Locale } from '../../i18n/i18n';
 import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
-import { renderCheckinForm, renderSummaryCard } from './checkin.cards';
+import { renderCheckinForm, renderSummaryCard, type OverdueActionLine } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import type { Slot } from './checkin.schema';
 import { summariseUnit } from './checkin.service';
@@ -17,6 +17,8 @@ export interface CheckinScheduleDeps {
   localeOf: PersonLocale;
   orgLocale: (tenantId: string) => Promise<Locale>;
   schedules: UnitScheduleRepository;
+  /** The person's 1on1 actions past due, for the morning prompt; provided by the 1on1 feature at wiring. */
+  overdueActionsOf: (tenantId: string, personId: string, day: string) => Promise<OverdueActionLine[]>;
 }
 
 /** Outbox keys: one prompt, one reminder and one summary per person (or manager), slot and day. */
@@ -66,7 +68,8 @@ export class CheckinSchedule implements DailyJobSource {
     for (const person of await this.waiting(ctx)) {
       const locale = await this.deps.localeOf(ctx.tenantId, person.id);
       const t = translator(locale);
-      const card = renderCheckinForm(ctx.slot, ctx.day, t, locale);
+      const overdue = ctx.slot === 'morning' ? await this.deps.overdueActionsOf(ctx.tenantId, person.id, ctx.day) : [];
+      const card = renderCheckinForm(ctx.slot, ctx.day, t, locale, undefined, overdue);
       items.push({ key: checkinKeys.prompt(ctx.slot, person.id), to: toPerson(person.id), message: { card, summary: t(`checkin.${ctx.slot}.title`) } });
     }
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);

@@ -9,8 +9,8 @@ import scheduledTemplate from '../../../cards/oneonone/scheduled.card.json';
 import { renderCard } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
-import { ACTION_ROWS, AGENDA_FIELDS, LENGTHS, type ActionItem, type Agenda, type Meeting, type RecordBody } from './oneonone.schema';
-import { startOf, type PairView } from './oneonone.service';
+import { ACTION_ROWS, AGENDA_FIELDS, LENGTHS, type ActionItem, type Agenda, type Meeting, type MeetingRef, type RecordBody } from './oneonone.schema';
+import { actionKeyOf, canMarkDone, startOf, type PairView } from './oneonone.service';
 import type { PairTexts } from './private-texts.repository';
 
 type Card = Record<string, unknown>;
@@ -39,11 +39,13 @@ function rowOf(view: PairView, t: Translate, locale: Locale): Card {
     : [last, t('oneonone.row.due', { day: formatDate(view.dueDay, locale) }), view.overdueDays > 0 ? t('oneonone.row.overdueBy', { days: view.overdueDays }) : '']
         .filter(Boolean)
         .join(' ・ ');
-  const action = (key: MessageKey, verb: string, meetingId: string) => ({ title: t(key), verb, memberId: view.member.id, meetingId });
+  const action = (key: MessageKey, verb: string, meetingId: string) => ({ title: t(key), data: { verb, memberId: view.member.id, meetingId } });
+  const started = view.started;
   const actions = [
     ...(next
       ? [action('oneonone.action.reschedule', 'oneonone.schedule.open', next.meetingId), action('oneonone.action.cancel', 'oneonone.cancel', next.meetingId)]
       : [action('oneonone.action.schedule', 'oneonone.schedule.open', '')]),
+    ...(started ? [{ title: t('oneonone.action.record'), data: { verb: 'oneonone.record.open', managerId: started.managerId, memberId: started.memberId, meetingId: started.meetingId } }] : []),
     action('oneonone.action.cadence', 'oneonone.cadence.open', ''),
   ];
   return { name: who(view.member, t), detail, status: t(`oneonone.status.${view.status}`), color: STATUS_COLOR[view.status], actions };
@@ -97,15 +99,31 @@ export function renderScheduledCard(meeting: Meeting, member: Person, t: Transla
 
 export function actionLine(item: ActionItem, t: Translate, locale: Locale): string {
   const due = item.due ? t('oneonone.actionDue', { day: formatDate(item.due, locale) }) : '';
-  return t('oneonone.actionLine', { text: item.text, owner: t(`oneonone.owner.${item.owner}`), due });
+  const line = t('oneonone.actionLine', { text: item.text, owner: t(`oneonone.owner.${item.owner}`), due });
+  return item.doneAt ? `${line} ${t('oneonone.actionDoneMark', { day: formatDate(new Date(item.doneAt), locale) })}` : line;
+}
+
+/** An agreed action as a card lists it, with the 完了 button when the viewer may press it. */
+export interface ActionRow {
+  line: string;
+  canMark: boolean;
+  markDone: Record<string, string>;
+}
+
+/** The actions of one 1on1's record for `viewerId`, who must be one of the pair. */
+export function actionRows(actions: readonly ActionItem[], ref: MeetingRef, viewerId: string, t: Translate, locale: Locale): ActionRow[] {
+  return actions.map((item) => {
+    const canMark = !item.doneAt && canMarkDone(item, ref, viewerId);
+    const markDone: Record<string, string> = canMark ? { verb: 'oneonone.action.done', managerId: ref.managerId, memberId: ref.memberId, meetingId: ref.meetingId, action: actionKeyOf(item) } : {};
+    return { line: actionLine(item, t, locale), canMark, markDone };
+  });
 }
 
 /** The member's agenda form; `heading` says why it came (booked, moved, the day-before prompt). */
 export function renderAgendaCard(
-  args: { meeting: Meeting; manager: Person; heading: string; agenda?: Agenda; openActions?: readonly ActionItem[]; note?: string },
+  args: { meeting: Meeting; manager: Person; heading: string; agenda?: Agenda; openActions?: readonly ActionRow[]; note?: string },
   state: FormState | undefined,
   t: Translate,
-  locale: Locale,
 ): Card {
   const stored = Object.fromEntries(AGENDA_FIELDS.map((f) => [f, args.agenda?.[f] ?? '']));
   return renderCard(agendaTemplate, {
@@ -122,8 +140,9 @@ export function renderAgendaCard(
       worries: t('oneonone.field.worries'),
       save: t('oneonone.agenda.save'),
       openActions: t('oneonone.agenda.openActions'),
+      done: t('oneonone.action.done'),
     },
-    openActions: (args.openActions ?? []).map((item) => ({ line: actionLine(item, t, locale) })),
+    openActions: args.openActions ?? [],
     values: { ...stored, ...(state?.values ?? {}) },
     errors: Object.fromEntries(AGENDA_FIELDS.map((f) => [f, state?.errors[f] ?? ''])),
   });
@@ -133,12 +152,18 @@ export function agendaFacts(agenda: Agenda | undefined, t: Translate): Fact[] {
   return AGENDA_FIELDS.flatMap((f) => (agenda?.[f] ? [{ label: t(`oneonone.field.${f}`), value: agenda[f] as string }] : []));
 }
 
-export function renderReminderCard(title: string, member: Person, agenda: Agenda | undefined, t: Translate): Card {
+/** The manager's reminder with the member's agenda, and 記録する for once the 1on1 has begun. */
+export function renderReminderCard(title: string, meeting: Meeting, member: Person, agenda: Agenda | undefined, t: Translate): Card {
   return renderCard(reminderTemplate, {
     title,
     agendaHeading: t('oneonone.agenda.heading', { name: member.name }),
     agenda: agendaFacts(agenda, t),
     noAgenda: t('oneonone.agenda.empty'),
+    recordHint: t('oneonone.reminder.recordHint'),
+    managerId: meeting.managerId,
+    memberId: meeting.memberId,
+    meetingId: meeting.meetingId,
+    labels: { record: t('oneonone.action.record') },
   });
 }
 
@@ -199,7 +224,8 @@ export function renderRecordForm(meeting: Meeting, member: Person, texts: PairTe
   });
 }
 
-export function recordFacts(record: RecordBody | undefined, t: Translate, locale: Locale): Fact[] {
+/** The record's own fields; its actions are listed apart, each with its 完了 button. */
+export function recordFacts(record: RecordBody | undefined, t: Translate): Fact[] {
   if (!record) return [];
   const facts: Fact[] = [];
   const add = (key: MessageKey, value: string | number | undefined) => {
@@ -209,14 +235,13 @@ export function recordFacts(record: RecordBody | undefined, t: Translate, locale
   add('oneonone.field.expectations', record.expectations);
   add('oneonone.field.achievement', record.achievement);
   add('oneonone.field.worriesResponse', record.worriesResponse);
-  if (record.actions.length > 0) add('oneonone.field.actions', record.actions.map((a) => actionLine(a, t, locale)).join('\n'));
   add('oneonone.field.next', record.next);
   return facts;
 }
 
-/** A 1on1 as one of the pair sees it; the member gets the 確認しました action until they press it. */
+/** A 1on1 as one of the pair (`viewerId`) sees it; the member gets the 確認しました action until they press it. */
 export function renderRecordView(
-  args: { meeting: Meeting; other: Person; member: Person; texts: PairTexts; canConfirm: boolean },
+  args: { meeting: Meeting; viewerId: string; other: Person; member: Person; texts: PairTexts; canConfirm: boolean },
   t: Translate,
   locale: Locale,
 ): Card {
@@ -226,15 +251,16 @@ export function renderRecordView(
     agendaHeading: t('oneonone.view.agenda'),
     agenda: agendaFacts(texts.agenda, t),
     recordHeading: t('oneonone.view.record'),
-    record: recordFacts(texts.record, t, locale),
+    record: recordFacts(texts.record, t),
     noRecord: t('oneonone.view.noRecord'),
+    actions: actionRows(texts.record?.actions ?? [], meeting, args.viewerId, t, locale),
     confirmedNote: meeting.confirmedAt ? t('oneonone.view.confirmed', { name: args.member.name }) : '',
     comment: texts.comment ? t('oneonone.view.commentLine', { comment: texts.comment }) : '',
     canConfirm: args.canConfirm,
     managerId: meeting.managerId,
     memberId: meeting.memberId,
     meetingId: meeting.meetingId,
-    labels: { comment: t('oneonone.view.comment'), confirm: t('oneonone.view.confirm') },
+    labels: { comment: t('oneonone.view.comment'), confirm: t('oneonone.view.confirm'), actions: t('oneonone.field.actions'), done: t('oneonone.action.done') },
   });
 }
 

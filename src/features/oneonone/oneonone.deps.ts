@@ -7,6 +7,7 @@ import type { OrgRepository } from '../org/org.repository';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import type { OneOnOneRepository } from './oneonone.repository';
 import type { PrivateTexts } from './private-texts.repository';
+import type { ReminderTimesRepository } from './reminder-times.repository';
 
 export interface OneOnOneDeps {
   meetings: OneOnOneRepository;
@@ -15,6 +16,7 @@ export interface OneOnOneDeps {
   notifier: Notifier;
   localeOf: PersonLocale;
   clock: Clock;
+  reminderTimes: ReminderTimesRepository;
 }
 
 /** Sortable by booking time, unguessable enough that ids are not handed out in sequence. */

@@ -3,11 +3,12 @@ import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
 import type { Person } from '../org/org.schema';
-import { renderAgendaCard, renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
+import { actionRows, renderAgendaCard, renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
 import { answerInPlace, newMeetingId, oneononeKeys, typedValues, type OneOnOneDeps } from './oneonone.deps';
 import { cancelSchema, SCHEDULE_FIELDS, scheduleOpenSchema, scheduleSaveSchema, type Meeting } from './oneonone.schema';
 import { cadenceHandlers, SETTINGS_WORDS } from './cadence.handlers';
-import { byUrgency, checkSchedule, lastHeld, nextMeeting, pairsFromDirectory, viewPair } from './oneonone.service';
+import { byUrgency, checkSchedule, lastHeld, lastStarted, nextMeeting, pairsFromDirectory, viewPair } from './oneonone.service';
+import { reminderTimesHandlers, TIMES_WORDS } from './reminder-times.handlers';
 
 const SCHEDULE_ERRORS: Record<string, MessageKey> = {
   date: 'oneonone.error.date',
@@ -20,6 +21,7 @@ const SCHEDULE_ERRORS: Record<string, MessageKey> = {
 /** `1on1` and scheduling: what a manager does from the list. The pair's texts are in record.handlers. */
 export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; verbs: VerbRoute[] } {
   const cadence = cadenceHandlers(deps);
+  const times = reminderTimesHandlers(deps);
   async function directoryAndPairs(tenantId: string) {
     const today = tokyoDay(deps.clock.now());
     const directory = await deps.org.listPeople(tenantId);
@@ -32,8 +34,10 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const { agenda } = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
     const lastDay = lastHeld(meetings, ctx.person.id);
     const last = meetings.find((m) => m.status === 'held' && m.heldDay === lastDay);
-    const previous = last ? await deps.texts.read(ctx.tenantId, ctx.person.id, { ...ref, meetingId: last.meetingId }) : {};
-    return renderAgendaCard({ meeting: next, manager, heading, agenda, openActions: previous.record?.actions }, undefined, ctx.t, ctx.locale);
+    const previous = last ? await deps.texts.read(ctx.tenantId, ctx.person.id, last) : {};
+    const open = (previous.record?.actions ?? []).filter((a) => !a.doneAt);
+    const openActions = last ? actionRows(open, last, ctx.person.id, ctx.t, ctx.locale) : [];
+    return renderAgendaCard({ meeting: next, manager, heading, agenda, openActions }, undefined, ctx.t);
   }
 
   async function overview(ctx: HandlerContext): Promise<void> {
@@ -49,7 +53,8 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const next = nextMeeting(ownMeetings, ctx.person.id, today);
     if (mine.length > 0) {
       const meetings = await deps.meetings.listForManager(ctx.tenantId, ctx.person.id);
-      const views = mine.map((p) => viewPair(p, byId.get(p.memberId) as Person, meetings, today)).sort(byUrgency);
+      const now = deps.clock.now();
+      const views = mine.map((p) => ({ ...viewPair(p, byId.get(p.memberId) as Person, meetings, today), started: lastStarted(meetings, p.memberId, now) })).sort(byUrgency);
       const when = next ? whenOf(next, ctx.t, ctx.locale) : ctx.t('oneonone.notScheduled');
       const memberLine = manager ? ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when }) : '';
       await ctx.reply({ card: renderOverview(views, memberLine, ctx.t, ctx.locale), summary: ctx.t('oneonone.title') });
@@ -133,7 +138,7 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const mt = translator(memberLocale);
     const heading = mt(existing ? 'oneonone.notice.rescheduled' : 'oneonone.notice.scheduled', { name: who(ctx.person, mt), when: whenOf(meeting, mt, memberLocale) });
     const { agenda } = await deps.texts.read(ctx.tenantId, ctx.person.id, { managerId: ctx.person.id, memberId: member.id, meetingId: meeting.meetingId });
-    const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda }, undefined, mt, memberLocale);
+    const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda }, undefined, mt);
     await deps.notifier.send(ctx.tenantId, today, [{ key: oneononeKeys.booked(meeting.meetingId, meeting.day, meeting.time), to: toPerson(member.id), message: { card, summary: heading } }]);
     await answerInPlace(ctx, { card: renderScheduledCard(meeting, member, ctx.t, ctx.locale) });
   }
@@ -162,11 +167,13 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
       example: { ja: '1on1', en: '1on1' },
       handle: (ctx) => {
         const [first = '', ...rest] = ctx.args.trim().split(/\s+/);
-        return SETTINGS_WORDS.includes(first.toLowerCase()) ? cadence.open(ctx, rest.join(' ')) : overview(ctx);
+        if (!SETTINGS_WORDS.includes(first.toLowerCase())) return overview(ctx);
+        return rest.length === 1 && TIMES_WORDS.includes((rest[0] ?? '').toLowerCase()) ? times.open(ctx) : cadence.open(ctx, rest.join(' '));
       },
     },
     verbs: [
       ...cadence.verbs,
+      ...times.verbs,
       { verb: 'oneonone.schedule.open', handle: openSchedule },
       { verb: 'oneonone.schedule.save', handle: saveSchedule },
       { verb: 'oneonone.cancel', handle: cancel },

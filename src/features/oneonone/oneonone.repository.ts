@@ -4,7 +4,7 @@ import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
 import { isNotFound, statusOf } from '../../storage/table-errors';
 
-export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences' } as const;
+export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences', settings: 'oneononesettings' } as const;
 
 /**
  * oneonones: PK = tenant|manager (a manager's view is one partition query), RK = member|meeting.

@@ -12,6 +12,8 @@ import type { OneOnOneRepository } from './oneonone.repository';
 import type { Meeting, Pair } from './oneonone.schema';
 import { byUrgency, isTwiceOverdue, pairsFromDirectory, viewPair, type PairView } from './oneonone.service';
 import type { PrivateTexts } from './private-texts.repository';
+import type { ReminderTimesRepository } from './reminder-times.repository';
+import { DEFAULT_REMINDER_TIMES } from './reminder-times.schema';
 
 export interface OneOnOneScheduleDeps {
   meetings: OneOnOneRepository;
@@ -19,10 +21,12 @@ export interface OneOnOneScheduleDeps {
   org: OrgRepository;
   notifier: Notifier;
   localeOf: PersonLocale;
+  /** HR's times for the reminders (`1on1 設定 時刻`); the Monday digest keeps its hour. */
+  reminderTimes: ReminderTimesRepository;
 }
 
-/** Default times (Tokyo): the member's agenda prompt and the manager's day-before reminder, and the Monday digest. */
-export const ONEONONE_TIMES = { agendaPrompt: '09:00', dayBefore: '16:00', soonMinutes: 30, digest: '09:00', lateRecord: '09:00' } as const;
+/** When Monday's overdue digest goes out (Tokyo). */
+export const DIGEST_AT = '09:00';
 
 /** The first office day of its week: "Monday" even when the Monday is a holiday. */
 function startsTheWeek(day: string): boolean {
@@ -31,19 +35,26 @@ function startsTheWeek(day: string): boolean {
 }
 
 /**
- * The office day before a 1on1 (a Monday meeting on the Friday): the member's agenda prompt and the
- * manager's reminder; on the day, a reminder 30 minutes before and the record card once it ends;
- * each Monday, the overdue digest.
+ * Two job sources. On office days: the member's agenda prompt and the manager's reminder the office
+ * day before a 1on1 (a Monday meeting on the Friday), and each Monday the overdue digest. On every
+ * calendar day, since a 1on1 may be booked on a Saturday: the manager's reminder shortly before and
+ * the record card once it ends. The times are the tenant's own (`1on1 設定 時刻`).
  */
-export class OneOnOneSchedule implements DailyJobSource {
+export class OneOnOneSchedule {
+  readonly sources: readonly DailyJobSource[] = [
+    { occurrences: (tenantId, day) => this.officeDayOccurrences(tenantId, day) },
+    { days: 'everyDay', occurrences: (tenantId, day) => this.meetingDayOccurrences(tenantId, day) },
+  ];
+
   constructor(private readonly deps: OneOnOneScheduleDeps) {}
 
-  async occurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
+  private async officeDayOccurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
     const directory = await this.deps.org.listPeople(tenantId);
     const byId = new Map(directory.map((p) => [p.id, p]));
     const pairs = await this.deps.meetings.syncPairs(tenantId, pairsFromDirectory(directory), day);
-    // From the day after the last office day: a 1on1 booked on a holiday gets its record card today.
-    const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, addDays(previousOfficeDay(day), 1), nextOfficeDay(day));
+    // Every day up to the next office day (a weekend, a holiday) has today as its office day before.
+    const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, addDays(day, 1), nextOfficeDay(day));
+    const times = scheduled.length > 0 ? await this.deps.reminderTimes.get(tenantId) : DEFAULT_REMINDER_TIMES;
     const out: DailyOccurrence[] = [];
     for (const meeting of scheduled) {
       const manager = byId.get(meeting.managerId);
@@ -51,20 +62,28 @@ export class OneOnOneSchedule implements DailyJobSource {
       if (!manager || !member) continue;
       const at = `${meeting.day}T${meeting.time}`;
       const ctx = { tenantId, day, meeting, manager, member };
-      if (meeting.day > day && previousOfficeDay(meeting.day) === day) {
-        out.push({ id: `oneonone.agenda|${meeting.meetingId}|${at}`, from: ONEONONE_TIMES.agendaPrompt, until: '23:59', run: () => this.promptAgenda(ctx) });
-        out.push({ id: `oneonone.daybefore|${meeting.meetingId}|${at}`, from: ONEONONE_TIMES.dayBefore, until: '23:59', run: () => this.remind(ctx, 'dayBefore') });
-      }
-      if (meeting.day === day) {
-        const soon = addMinutes(meeting.time, -ONEONONE_TIMES.soonMinutes);
-        out.push({ id: `oneonone.soon|${meeting.meetingId}|${at}`, from: soon, until: meeting.time, run: () => this.remind(ctx, 'soon') });
-      }
-      if (meeting.day <= day) {
-        const from = meeting.day === day ? addMinutes(meeting.time, meeting.lengthMinutes) : ONEONONE_TIMES.lateRecord;
-        out.push({ id: `oneonone.record|${meeting.meetingId}`, from, until: '23:59', run: () => this.promptRecord(ctx) });
-      }
+      out.push({ id: `oneonone.agenda|${meeting.meetingId}|${at}`, from: times.agendaPromptAt, until: '23:59', run: () => this.promptAgenda(ctx) });
+      out.push({ id: `oneonone.daybefore|${meeting.meetingId}|${at}`, from: times.managerReminderAt, until: '23:59', run: () => this.remind(ctx, 'dayBefore') });
     }
-    if (startsTheWeek(day)) out.push({ id: 'oneonone.digest', from: ONEONONE_TIMES.digest, until: '23:59', run: () => this.digest(tenantId, day, directory, pairs) });
+    if (startsTheWeek(day)) out.push({ id: 'oneonone.digest', from: DIGEST_AT, until: '23:59', run: () => this.digest(tenantId, day, directory, pairs) });
+    return out;
+  }
+
+  private async meetingDayOccurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
+    const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, day, day);
+    if (scheduled.length === 0) return [];
+    const byId = new Map((await this.deps.org.listPeople(tenantId)).map((p) => [p.id, p]));
+    const times = await this.deps.reminderTimes.get(tenantId);
+    const out: DailyOccurrence[] = [];
+    for (const meeting of scheduled) {
+      const manager = byId.get(meeting.managerId);
+      const member = byId.get(meeting.memberId);
+      if (!manager || !member) continue;
+      const at = `${meeting.day}T${meeting.time}`;
+      const ctx = { tenantId, day, meeting, manager, member };
+      out.push({ id: `oneonone.soon|${meeting.meetingId}|${at}`, from: addMinutes(meeting.time, -times.soonMinutes), until: meeting.time, run: () => this.remind(ctx, 'soon') });
+      out.push({ id: `oneonone.record|${meeting.meetingId}`, from: addMinutes(meeting.time, meeting.lengthMinutes), until: '23:59', run: () => this.promptRecord(ctx) });
+    }
     return out;
   }
 
@@ -74,7 +93,7 @@ export class OneOnOneSchedule implements DailyJobSource {
     const t = translator(locale);
     const heading = t('oneonone.agenda.prompt', { name: who(manager, t), when: whenOf(meeting, t, locale) });
     const { agenda } = await this.deps.texts.read(ctx.tenantId, member.id, meeting);
-    const card = renderAgendaCard({ meeting, manager, heading, agenda }, undefined, t, locale);
+    const card = renderAgendaCard({ meeting, manager, heading, agenda }, undefined, t);
     await this.send(ctx, oneononeKeys.agendaPrompt(meeting.meetingId, meeting.day), member.id, { card, summary: heading });
   }
 
@@ -85,7 +104,7 @@ export class OneOnOneSchedule implements DailyJobSource {
     const title = t(`oneonone.reminder.${which}`, { name: member.name, when: whenOf(meeting, t, locale) });
     const { agenda } = await this.deps.texts.read(ctx.tenantId, manager.id, meeting);
     const key = (which === 'dayBefore' ? oneononeKeys.dayBefore : oneononeKeys.soon)(meeting.meetingId, meeting.day, meeting.time);
-    await this.send(ctx, key, manager.id, { card: renderReminderCard(title, member, agenda, t), summary: title });
+    await this.send(ctx, key, manager.id, { card: renderReminderCard(title, meeting, member, agenda, t), summary: title });
   }
 
   private async promptRecord(ctx: MeetingContext): Promise<void> {

@@ -97,6 +97,10 @@ export const meetingRefSchema = z.object({ managerId: id, memberId: id, meetingI
 export type MeetingRef = z.infer<typeof meetingRefSchema>;
 
 export const openSchema = meetingRefSchema.extend({ verb: z.literal('oneonone.open') });
+/** 記録する: the manager asks for the record card of a 1on1 that has started. */
+export const recordOpenSchema = meetingRefSchema.extend({ verb: z.literal('oneonone.record.open') });
+/** 完了 on an agreed action; `action` is its key (see actionKeyOf), which survives a re-saved record. */
+export const actionDoneSchema = meetingRefSchema.extend({ verb: z.literal('oneonone.action.done'), action: z.string().regex(/^[0-9a-f]{12}$/) });
 
 export const agendaSaveSchema = z.object({
   verb: z.literal('oneonone.agenda.save'),
@@ -145,6 +149,9 @@ export interface ActionItem {
   text: string;
   owner: 'manager' | 'member';
   due?: string;
+  /** Set once, when the owner or the manager presses 完了; a done action is never overdue. */
+  doneAt?: string;
+  doneBy?: string;
 }
 
 export interface RecordBody {

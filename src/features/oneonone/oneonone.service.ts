@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { atTokyo } from '../../scheduler/daily-job';
@@ -40,6 +41,8 @@ export interface PairView {
   dueDay: string;
   /** Days past dueDay, 0 when not overdue. */
   overdueDays: number;
+  /** The latest 1on1 that has begun (held or still to record): what 記録する opens. */
+  started?: Meeting;
 }
 
 /** The next booked 1on1 of a pair: still scheduled and not on a past day. */
@@ -47,6 +50,14 @@ export function nextMeeting(meetings: readonly Meeting[], memberId: string, toda
   return meetings
     .filter((m) => m.memberId === memberId && m.status === 'scheduled' && m.day >= today)
     .sort((a, b) => `${a.day}${a.time}`.localeCompare(`${b.day}${b.time}`))[0];
+}
+
+/** The latest 1on1 of a pair that has begun and was not cancelled; its record can be written or edited. */
+export function lastStarted(meetings: readonly Meeting[], memberId: string, now: Date): Meeting | undefined {
+  return meetings
+    .filter((m) => m.memberId === memberId && m.status !== 'cancelled' && startOf(m) <= now)
+    .sort((a, b) => `${a.day}${a.time}`.localeCompare(`${b.day}${b.time}`))
+    .at(-1);
 }
 
 export function lastHeld(meetings: readonly Meeting[], memberId: string): string | undefined {
@@ -122,4 +133,26 @@ export function recordBodyOf(submit: RecordSubmit): RecordBody {
     next: submit.next,
     actions,
   };
+}
+
+/** Names an action on a 完了 button: the same text and owner keep the same key when the record is saved again. */
+export function actionKeyOf(item: Pick<ActionItem, 'text' | 'owner'>): string {
+  return createHash('sha256').update(`${item.owner}|${item.text}`).digest('hex').slice(0, 12);
+}
+
+/** A record saved again keeps what was already marked done, for the actions it still holds. */
+export function carryDone(previous: RecordBody | undefined, next: RecordBody): RecordBody {
+  const done = new Map((previous?.actions ?? []).filter((a) => a.doneAt).map((a) => [actionKeyOf(a), a]));
+  return {
+    ...next,
+    actions: next.actions.map((a) => {
+      const before = done.get(actionKeyOf(a));
+      return before ? { ...a, doneAt: before.doneAt, doneBy: before.doneBy } : a;
+    }),
+  };
+}
+
+/** The owner marks their own action done; the manager, who leads the pair, any of the pair's actions. */
+export function canMarkDone(item: ActionItem, ref: { managerId: string; memberId: string }, personId: string): boolean {
+  return personId === ref.managerId || (item.owner === 'member' && personId === ref.memberId);
 }

@@ -1,18 +1,21 @@
 import type { OrgRepository } from '../org/org.repository';
 import type { OneOnOneRepository } from './oneonone.repository';
 import type { Meeting } from './oneonone.schema';
+import { actionKeyOf } from './oneonone.service';
 import type { PrivateTexts } from './private-texts.repository';
 
 /** An agreed action its owner has let pass its due date: only what the owner needs to act on it. */
 export interface OverdueAction {
   text: string;
   due: string;
+  /** The submit data of its 完了 button, opaque to the card that shows it. */
+  markDone: Record<string, string>;
 }
 
 /**
  * For the check-in feature, which never reads 1on1 tables itself: the actions a person owns, from
- * the last held 1on1 of each of their pairs (a later 1on1 agrees afresh), due before `day`. The
- * texts are read as that person, so PrivateTexts' pair rule still holds.
+ * the last held 1on1 of each of their pairs (a later 1on1 agrees afresh), due before `day` and not
+ * marked done. The texts are read as that person, so PrivateTexts' pair rule still holds.
  */
 export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: PrivateTexts; org: OrgRepository }) {
   return async (tenantId: string, personId: string, day: string): Promise<OverdueAction[]> => {
@@ -31,7 +34,9 @@ export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: Pr
       const { record } = await deps.texts.read(tenantId, personId, meeting);
       const role = meeting.managerId === personId ? 'manager' : 'member';
       for (const action of record?.actions ?? []) {
-        if (action.owner === role && action.due && action.due < day) out.push({ text: action.text, due: action.due });
+        if (action.owner !== role || !action.due || action.due >= day || action.doneAt) continue;
+        const { managerId, memberId, meetingId } = meeting;
+        out.push({ text: action.text, due: action.due, markDone: { verb: 'oneonone.action.done', managerId, memberId, meetingId, action: actionKeyOf(action) } });
       }
     }
     return out.sort((a, b) => a.due.localeCompare(b.due));

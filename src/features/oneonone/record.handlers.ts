@@ -10,13 +10,15 @@ import {
   AGENDA_FIELDS,
   agendaSaveSchema,
   confirmSchema,
+  actionDoneSchema,
   openSchema,
   RECORD_FIELDS,
+  recordOpenSchema,
   recordSaveSchema,
   type Meeting,
   type MeetingRef,
 } from './oneonone.schema';
-import { recordBodyOf, startOf } from './oneonone.service';
+import { actionKeyOf, canMarkDone, carryDone, recordBodyOf, startOf } from './oneonone.service';
 import { PrivateTexts } from './private-texts.repository';
 
 const ACTION_FIELDS = Array.from({ length: ACTION_ROWS }, (_, i) => [`action${i + 1}Text`, `action${i + 1}Owner`, `action${i + 1}Due`]).flat();
@@ -68,13 +70,13 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
       const values = typedValues(ctx.value, AGENDA_FIELDS);
       const errors = fieldErrors(parsed.error.issues, values, AGENDA_FIELDS, ctx.t);
       if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
-      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading }, { values, errors }, ctx.t, ctx.locale) });
+      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading }, { values, errors }, ctx.t) });
     }
     const { topics, progress, worries } = parsed.data;
     const agenda = { topics, progress, worries };
     await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'agenda', agenda, now);
     const note = ctx.t('oneonone.agenda.saved', { time: formatTime(now, ctx.locale) });
-    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note }, undefined, ctx.t, ctx.locale) });
+    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note }, undefined, ctx.t) });
   }
 
   async function open(ctx: HandlerContext): Promise<void> {
@@ -88,7 +90,45 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
     const isMember = ctx.person.id === member.id;
     const canConfirm = isMember && meeting.status === 'held' && !meeting.confirmedAt;
-    await ctx.reply({ card: renderRecordView({ meeting, other: isMember ? manager : member, member, texts, canConfirm }, ctx.t, ctx.locale) });
+    await ctx.reply({ card: renderRecordView({ meeting, viewerId: ctx.person.id, other: isMember ? manager : member, member, texts, canConfirm }, ctx.t, ctx.locale) });
+  }
+
+  /** 記録する (overview row, reminder card): the record form again, as long as the 1on1 has begun. */
+  async function openRecord(ctx: HandlerContext): Promise<void> {
+    const parsed = recordOpenSchema.safeParse(ctx.value);
+    if (!parsed.success) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+    const { verb: _verb, ...ref } = parsed.data;
+    if (ctx.person.id === ref.memberId) return void (await ctx.reply({ text: ctx.t('oneonone.record.managerOnly') }));
+    if (ctx.person.id !== ref.managerId) return void (await refuse(ctx));
+    const meeting = await meetingFor(ctx, ref);
+    const member = await deps.org.getPerson(ctx.tenantId, ref.memberId);
+    if (!meeting || !member) return void (await notFound(ctx));
+    if (deps.clock.now() < startOf(meeting)) return void (await ctx.reply({ text: ctx.t('oneonone.record.notStarted', { when: whenOf(meeting, ctx.t, ctx.locale) }) }));
+    const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    await ctx.reply({ card: renderRecordForm(meeting, member, texts, undefined, ctx.t, ctx.locale), summary: ctx.t('oneonone.record.title', { name: member.name, when: whenOf(meeting, ctx.t, ctx.locale) }) });
+  }
+
+  /**
+   * 完了 on an agreed action, from any card that lists it. Once done it stays done: a second press
+   * (or the same card sent twice) changes nothing. The answer is a new message, so a check-in form
+   * the button sat on keeps what was typed in it.
+   */
+  async function markDone(ctx: HandlerContext): Promise<void> {
+    const parsed = actionDoneSchema.safeParse(ctx.value);
+    if (!parsed.success) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+    const { verb: _verb, action: key, ...ref } = parsed.data;
+    if (!PrivateTexts.isInPair(ctx.person.id, ref)) return void (await refuse(ctx));
+    const meeting = await meetingFor(ctx, ref);
+    if (!meeting) return void (await notFound(ctx));
+    const { record } = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    const item = record?.actions.find((a) => actionKeyOf(a) === key);
+    if (!record || !item) return void (await ctx.reply({ text: ctx.t('oneonone.done.notFound') }));
+    if (!canMarkDone(item, ref, ctx.person.id)) return void (await ctx.reply({ text: ctx.t('oneonone.done.notYours') }));
+    if (item.doneAt) return void (await ctx.reply({ text: ctx.t('oneonone.done.already', { text: item.text }) }));
+    const now = deps.clock.now();
+    const actions = record.actions.map((a) => (a === item ? { ...a, doneAt: now.toISOString(), doneBy: ctx.person.id } : a));
+    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', { ...record, actions }, now);
+    await ctx.reply({ text: ctx.t('oneonone.done.saved', { text: item.text }) });
   }
 
   async function saveRecord(ctx: HandlerContext): Promise<void> {
@@ -108,14 +148,15 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
       return answerInPlace(ctx, { card: renderRecordForm(meeting, member, texts, { values, errors }, ctx.t, ctx.locale) });
     }
     const now = deps.clock.now();
-    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', recordBodyOf(parsed.data), now);
+    const before = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
+    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', carryDone(before.record, recordBodyOf(parsed.data)), now);
     const firstTime = meeting.status !== 'held';
     // Held once: a second save of the same card updates the text but not the date it was held.
     const held: Meeting = firstTime ? { ...meeting, status: 'held', heldDay: tokyoDay(now), heldAt: now.toISOString(), updatedAt: now.toISOString() } : meeting;
     if (firstTime) await deps.meetings.save(held);
     const memberLocale = await deps.localeOf(ctx.tenantId, member.id);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    const card = renderRecordView({ meeting: held, other: ctx.person, member, texts, canConfirm: !held.confirmedAt }, translator(memberLocale), memberLocale);
+    const card = renderRecordView({ meeting: held, viewerId: member.id, other: ctx.person, member, texts, canConfirm: !held.confirmedAt }, translator(memberLocale), memberLocale);
     const heldDay = held.heldDay ?? tokyoDay(now);
     if (firstTime) await deps.notifier.send(ctx.tenantId, heldDay, [{ key: oneononeKeys.record(held.meetingId), to: toPerson(member.id), message: { card } }]);
     else await deps.notifier.update(ctx.tenantId, heldDay, oneononeKeys.record(held.meetingId), { card });
@@ -140,7 +181,7 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (comment) lines.push(mt('oneonone.view.commentLine', { comment }));
     await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.confirmed(meeting.meetingId), to: toPerson(manager.id), message: { text: lines.join('\n\n') } }]);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    await answerInPlace(ctx, { card: renderRecordView({ meeting: confirmed, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
+    await answerInPlace(ctx, { card: renderRecordView({ meeting: confirmed, viewerId: ctx.person.id, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
   }
 
   return [
@@ -148,5 +189,7 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     { verb: 'oneonone.open', handle: open },
     { verb: 'oneonone.record.save', handle: saveRecord },
     { verb: 'oneonone.record.confirm', handle: confirm },
+    { verb: 'oneonone.record.open', handle: openRecord },
+    { verb: 'oneonone.action.done', handle: markDone },
   ];
 }
