@@ -19,6 +19,7 @@ import { NearMissSchedule } from './features/nearmiss/nearmiss.schedule';
 import { kudosHandlers } from './features/kudos/kudos.handlers';
 import { KUDOS_TABLES, KudosRepository } from './features/kudos/kudos.repository';
 import { KudosSchedule } from './features/kudos/kudos.schedule';
+import { kudosSearchRoute } from './features/kudos/kudos.search';
 import { plusHandlers } from './features/kudos/plus.handlers';
 import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
 import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
@@ -99,6 +100,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   const unitChannelOf = async (tenantId: string, unit: string) => (await schedules.get(tenantId, unit)).summaryChannel;
   const kudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), unitChannelOf, clock, dailyLimit: config.env.KUDOS_DAILY_LIMIT };
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
+  router.search(kudosSearchRoute(kudosDeps));
 
   const scheduler = new Scheduler({
     sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf })],

@@ -33,6 +33,11 @@ export interface HandlerContext {
   value?: unknown;
   /** The id of the message a card submit came from, to update that card in place. */
   sourceActivityId?: string;
+  /**
+   * The same for every delivery of this one activity (conversation + activity id): Teams redelivers a
+   * message it saw no answer to, and a command keyed by this writes once. Undefined without an id.
+   */
+  activityKey?: string;
   reply(message: OutgoingMessage): Promise<string | undefined>;
   updateMessage(activityId: string, message: OutgoingMessage): Promise<void>;
 }
@@ -44,6 +49,8 @@ export interface CommandRoute {
   descriptionKey: MessageKey;
   example: Record<Locale, string>;
   handle(ctx: HandlerContext): Promise<void>;
+  /** True when merely asking for this command must not be linked to the asker: see VerbRoute.concealsSender. */
+  concealsSender?: boolean;
 }
 
 export interface VerbRoute {
@@ -55,4 +62,30 @@ export interface VerbRoute {
    * bot then neither logs who sent it nor rewrites their conversation row, whose time would match.
    */
   concealsSender?(value: unknown): boolean;
+}
+
+/** One choice a card's type-ahead offers: what the person reads and what the input submits. */
+export interface SearchResult {
+  title: string;
+  value: string;
+}
+
+/** What a type-ahead search sees of its turn: who is typing, and what. */
+export interface SearchQuery {
+  tenantId: string;
+  person: Person;
+  /** As typed; may be empty when the dropdown first opens. */
+  queryText: string;
+  skip: number;
+  /** How many Teams asks for; the bot never returns more than Teams shows (15). */
+  top: number;
+}
+
+/**
+ * Answers a card's dynamic type-ahead (an Input.ChoiceSet whose `choices.data` is a Data.Query with
+ * this `dataset`). Clients without it use the card's static choices, so a search only narrows them.
+ */
+export interface SearchRoute {
+  dataset: string;
+  search(query: SearchQuery): Promise<SearchResult[]>;
 }

@@ -11,6 +11,7 @@ import { mentionsOf } from './mentions';
 import type { InstallCapture } from './install-capture';
 import type { Router } from './router';
 import { normaliseText } from './router';
+import { answerSearch, SEARCH_INVOKE } from './search-invoke';
 import { teamsInfoOf } from './teams-activity';
 
 const TENANT_STATE = Symbol('hibi.tenant');
@@ -98,9 +99,9 @@ export class HibiBot extends TeamsActivityHandler {
       await context.sendActivity(t('notRegistered'));
       return;
     }
-    const concealed = context.activity.value !== undefined && this.deps.router.concealsSender(context.activity.value);
-    if (!concealed) await this.deps.capture.remember(tenantId, context.activity, person.id);
     const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
+    const concealed = this.deps.router.concealsSender(context.activity.value, text);
+    if (!concealed) await this.deps.capture.remember(tenantId, context.activity, person.id);
     const handlerContext: HandlerContext = {
       tenantId,
       person,
@@ -111,6 +112,7 @@ export class HibiBot extends TeamsActivityHandler {
       mentions: context.activity.value === undefined ? await mentionsOf(context) : [],
       value: context.activity.value,
       sourceActivityId: context.activity.replyToId,
+      activityKey: context.activity.id ? `${context.activity.conversation?.id ?? ''}|${context.activity.id}` : undefined,
       reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
       updateMessage: async (activityId, message) => {
         await context.updateActivity({ ...toActivity(message), id: activityId });
@@ -118,6 +120,14 @@ export class HibiBot extends TeamsActivityHandler {
     };
     this.deps.logger.info({ tenantId, personId: concealed ? undefined : person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');
     await this.deps.router.dispatch(handlerContext);
+  }
+
+  /** Teams' type-ahead for a card's Data.Query choices; every other invoke as botbuilder answers it. */
+  protected override async onInvokeActivity(context: TurnContext) {
+    if (context.activity.name !== SEARCH_INVOKE) return super.onInvokeActivity(context);
+    const tenantId = this.tenant(context);
+    const person = await resolvePerson(context, tenantId, this.deps.org);
+    return answerSearch(this.deps.router, tenantId, person, context.activity.value, this.deps.logger);
   }
 
   private async remember(context: TurnContext): Promise<Person | undefined> {

@@ -1,4 +1,4 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from './handler-context';
+import type { CommandRoute, HandlerContext, SearchRoute, VerbRoute } from './handler-context';
 
 /** NFKC folds full-width letters and the ideographic space that Japanese keyboards produce. */
 export function normaliseText(text: string): string {
@@ -17,6 +17,7 @@ export class Router {
   private readonly commands = new Map<string, CommandRoute>();
   private readonly verbs = new Map<string, VerbRoute>();
   private readonly ordered: CommandRoute[] = [];
+  private readonly searches = new Map<string, SearchRoute>();
 
   constructor(private readonly fallback: UnknownHandler) {}
 
@@ -36,6 +37,17 @@ export class Router {
     return this;
   }
 
+  search(route: SearchRoute): this {
+    if (this.searches.has(route.dataset)) throw new Error(`search dataset registered twice: ${route.dataset}`);
+    this.searches.set(route.dataset, route);
+    return this;
+  }
+
+  /** The type-ahead that answers a card's Data.Query dataset, if any feature registered it. */
+  searchFor(dataset: string): SearchRoute | undefined {
+    return this.searches.get(dataset);
+  }
+
   /** The commands in registration order, for the help card. */
   listCommands(): readonly CommandRoute[] {
     return this.ordered;
@@ -48,8 +60,12 @@ export class Router {
     return route ? { route, args: rest.join(' ') } : undefined;
   }
 
-  /** Asked before the turn is logged or anything is stored: see VerbRoute.concealsSender. */
-  concealsSender(value: unknown): boolean {
+  /**
+   * Asked before the turn is logged or anything is stored: see VerbRoute.concealsSender. A submit is
+   * read by its verb; a typed message (no value) by its command, as dispatch would route it.
+   */
+  concealsSender(value: unknown, text: string): boolean {
+    if (value === undefined) return this.parse(text)?.route.concealsSender ?? false;
     const verb = readVerb(value);
     const route = verb === undefined ? undefined : this.verbs.get(verb);
     return route?.concealsSender?.(value) ?? false;

@@ -5,6 +5,8 @@ export interface Notification {
   key: string;
   to: Recipient;
   message: OutgoingMessage;
+  /** The outbox keeps this row's times to the hour only: for sends that must not say when they were made. */
+  coarseTimes?: boolean;
 }
 
 export function toPerson(personId: string): Recipient {

@@ -9,6 +9,7 @@ import type { OutboxRecord, OutboxRepository } from './outbox.repository';
 import { asDeliveryError, type ProactiveSender } from './proactive-sender';
 import { timerSleep, type Sleep } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
+import { deadlineStamp, pastStamp } from './outbox-times';
 
 export interface OutboxWorkerOptions {
   /** Unique per running instance; written into the rows it leases. */
@@ -225,7 +226,7 @@ export class OutboxWorker {
       result: 'Succeeded',
       sentActivityId: sent.activityId,
       conversationId: sent.reference.conversationId,
-      finishedAt: new Date(this.now()).toISOString(),
+      finishedAt: pastStamp(new Date(this.now()), claimed.entity.coarseTimes),
     });
     if (!finished) this.options.logger.warn(this.ids(claimed), 'outbox lease expired during a send; another worker may send this row again');
     this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts }, 'outbox row sent');
@@ -237,7 +238,7 @@ export class OutboxWorker {
     return this.options.repository.replace(record, {
       status: 'leased',
       leaseOwner: this.options.owner,
-      leaseUntil: new Date(this.now() + this.leaseMs).toISOString(),
+      leaseUntil: deadlineStamp(new Date(this.now() + this.leaseMs), record.entity.coarseTimes),
       attempts: record.entity.attempts + 1,
     });
   }
@@ -249,7 +250,7 @@ export class OutboxWorker {
     await this.options.repository.replace(claimed, {
       ...released(),
       status: 'pending',
-      nextAttemptAt: new Date(this.now() + decision.delayMs).toISOString(),
+      nextAttemptAt: deadlineStamp(new Date(this.now() + decision.delayMs), claimed.entity.coarseTimes),
       lastError,
     });
     this.options.logger.info({ ...this.ids(claimed), lastError, attempts: claimed.entity.attempts, delayMs: decision.delayMs }, 'outbox row will be retried');
@@ -264,7 +265,7 @@ export class OutboxWorker {
       status: unreachable ? 'unreachable' : 'failed',
       result,
       lastError,
-      finishedAt: new Date(this.now()).toISOString(),
+      finishedAt: pastStamp(new Date(this.now()), claimed.entity.coarseTimes),
     });
     this.options.logger.warn({ ...this.ids(claimed), result, lastError, attempts: claimed.entity.attempts }, 'outbox row not delivered');
     if (unreachable && recipient) await this.options.sender.markUnreachable(claimed.entity.tenantId, recipient, code ?? lastError);

@@ -34,6 +34,8 @@ export interface OutboxEntity {
   lastError?: string;
   createdAt: string;
   finishedAt?: string;
+  /** Set for a send that must not say when it was made: every time above is kept to the hour (outbox-times.ts). */
+  coarseTimes?: boolean;
 }
 
 type EntityChanges = Partial<Omit<OutboxEntity, 'partitionKey' | 'rowKey' | 'tenantId' | 'day' | 'key'>>;

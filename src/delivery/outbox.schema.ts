@@ -24,6 +24,8 @@ export const outboxItemSchema = z.object({
   message: messageSchema.refine((m) => JSON.stringify(m).length <= MAX_PAYLOAD_CHARS, `message larger than ${MAX_PAYLOAD_CHARS} characters`),
   /** Not sent before this time (a scheduled reminder); default now. */
   notBefore: z.date().optional(),
+  /** Every time the row stores is kept to the hour (see outbox-times.ts). */
+  coarseTimes: z.boolean().optional(),
 });
 
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock';
 import { keyPart } from '../storage/table-keys';
 import type { DeliveryResult, Recipient } from './delivery.types';
+import { deadlineStamp, pastStamp } from './outbox-times';
 import { outboxPartition, type OutboxEntity, type OutboxRepository, type OutboxStatus } from './outbox.repository';
 import { outboxItemSchema, readRecipient, type OutboxItem } from './outbox.schema';
 
@@ -35,15 +36,15 @@ export class Outbox {
   async enqueue(items: readonly OutboxItem[]): Promise<{ added: number; existing: number }> {
     const parsed = items.map((item) => outboxItemSchema.parse(item));
     const now = this.clock.now();
-    const days = new Map(parsed.map((item) => [`${item.tenantId}\u0000${item.day}`, item]));
+    const days = daysOf(parsed);
     // The day is marked before its rows exist and again after, so a worker releasing it in between cannot strand them.
-    await this.touchDays([...days.values()], now);
+    await this.touchDays(days, now);
     let added = 0;
     for (let i = 0; i < parsed.length; i += WRITE_CONCURRENCY) {
       const created = await Promise.all(parsed.slice(i, i + WRITE_CONCURRENCY).map((item) => this.repository.create(toEntity(item, now))));
       added += created.filter(Boolean).length;
     }
-    await this.touchDays([...days.values()], this.clock.now());
+    await this.touchDays(days, this.clock.now());
     return { added, existing: parsed.length - added };
   }
 
@@ -65,9 +66,29 @@ export class Outbox {
     };
   }
 
-  private async touchDays(items: readonly OutboxItem[], at: Date): Promise<void> {
-    await Promise.all(items.map((item) => this.repository.touchDay(item.tenantId, item.day, at)));
+  /**
+   * A day with a coarse row is marked with the next full hour: it says no more than the row does, and
+   * being later than now it only keeps the day longer from release, never cuts an enqueue short.
+   */
+  private async touchDays(days: readonly DayMark[], at: Date): Promise<void> {
+    await Promise.all(days.map((d) => this.repository.touchDay(d.tenantId, d.day, new Date(deadlineStamp(at, d.coarse)))));
   }
+}
+
+interface DayMark {
+  tenantId: string;
+  day: string;
+  coarse: boolean;
+}
+
+function daysOf(items: readonly OutboxItem[]): DayMark[] {
+  const days = new Map<string, DayMark>();
+  for (const item of items) {
+    const id = `${item.tenantId}\u0000${item.day}`;
+    const coarse = (days.get(id)?.coarse ?? false) || item.coarseTimes === true;
+    days.set(id, { tenantId: item.tenantId, day: item.day, coarse });
+  }
+  return [...days.values()];
 }
 
 function toEntity(item: OutboxItem, now: Date): OutboxEntity {
@@ -79,9 +100,10 @@ function toEntity(item: OutboxItem, now: Date): OutboxEntity {
     key: item.key,
     status: 'pending',
     attempts: 0,
-    nextAttemptAt: (item.notBefore ?? now).toISOString(),
+    nextAttemptAt: item.notBefore ? deadlineStamp(item.notBefore, item.coarseTimes) : pastStamp(now, item.coarseTimes),
     recipient: JSON.stringify(item.recipient),
     payload: JSON.stringify(item.message),
-    createdAt: now.toISOString(),
+    createdAt: pastStamp(now, item.coarseTimes),
+    ...(item.coarseTimes ? { coarseTimes: true } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
 import { fixedClock } from '../../src/shared/clock';
-import { loadNearMissOrg, type NearMissOrg } from '../helpers/nearmiss-org';
+import { loadNearMissOrg, textOf, type NearMissOrg } from '../helpers/nearmiss-org';
 import { conversationOf } from '../helpers/people';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -39,7 +39,10 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     return [...after.entries()].filter(([key, row]) => before.get(key)?.etag !== row.etag).map(([key, row]) => `${key} ${row.json}`);
   }
 
-  it('stores, sends and logs no id, name, Entra id, Teams id or chat of the reporter; the time only to the hour', async () => {
+  /** The outbox's own times of the rows the report made (Azure's Timestamp column is the service's, not ours). */
+  const OUTBOX_TIMES = ['createdAt', 'nextAttemptAt', 'leaseUntil', 'finishedAt', 'touchedAt'];
+
+  it('opening the form, filing it: stores, sends and logs no id, name, Entra id, Teams id or chat of the reporter; times only to the hour', async () => {
     const reporter = org.by('RPTZ9');
     const needles = [reporter.id, reporter.name, '秘密', reporter.aadObjectId as string, `29:${reporter.id}`, conversationOf(reporter)];
     const before = await tenantRows();
@@ -47,10 +50,21 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     const everything = [...before.values()].map((r) => r.json).join('\n');
     for (const needle of [reporter.id, reporter.name, reporter.aadObjectId as string, conversationOf(reporter)]) expect(everything).toContain(needle);
     const firstLine = logLines.length;
+    const formsBefore = t.connector.sent().filter((c) => c.conversationId === conversationOf(reporter)).length;
 
-    await org.report('RPTZ9', { anonymous: 'true', what: '匿名の報告テキスト', date: '2026-11-25', time: '16:47', impact: '4' });
+    // The form is opened by typing the command and from the evening card's button, minutes before the report.
+    await org.say('RPTZ9', 'ヒヤリハット');
+    await org.submit('RPTZ9', { verb: 'nearmiss.open' }, 'evening-card');
+    const forms = t.connector.sent().filter((c) => c.conversationId === conversationOf(reporter)).slice(formsBefore).map(textOf);
+    expect(forms).toHaveLength(2);
+    const formId = /"formId":"([0-9a-f-]{36})"/.exec(forms[0] ?? '')?.[1];
+    expect(formId).toBeDefined();
+    await org.report('RPTZ9', { anonymous: 'true', formId: formId as string, what: '匿名の報告テキスト', date: '2026-11-25', time: '16:47', impact: '4' });
     const queued = changedSince(before, await tenantRows());
+    // HR's copy is throttled, so a retry's deadline is among the times kept: raised to the next full hour.
+    t.connector.intercept((call) => (call.conversationId === conversationOf(org.by('HR1')) ? { status: 429, retryAfterSeconds: 1 } : undefined));
     await t.app.deliverPending();
+    t.connector.intercept(undefined);
     await org.submit('M', { verb: 'nearmiss.ack', id: 'NM-2026-0001' });
     await t.app.deliverPending();
     const delivered = changedSince(before, await tenantRows());
@@ -58,11 +72,24 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     expect(queued.some((row) => row.includes('匿名の報告テキスト'))).toBe(true);
     expect(queued.some((row) => row.startsWith('outbox/'))).toBe(true);
     const lines = logLines.slice(firstLine);
+    expect(lines.some((line) => line.includes('"kind":"command"'))).toBe(true);
     expect(lines.some((line) => line.includes('"kind":"submit"'))).toBe(true);
     for (const needle of needles) {
       for (const row of [...queued, ...delivered]) expect(row).not.toContain(needle);
       for (const line of lines) expect(line).not.toContain(needle);
     }
+
+    // Every time the outbox keeps of the report's cards (written on the real clock) is cut to the hour.
+    const outboxRows = delivered.filter((row) => row.startsWith('outbox'));
+    const times = outboxRows.flatMap((row) => {
+      const entity = JSON.parse(row.slice(row.indexOf(' {') + 1)) as Record<string, unknown>;
+      return OUTBOX_TIMES.filter((name) => entity[name] !== undefined).map((name) => `${name}=${String(entity[name])}`);
+    });
+    expect(outboxRows.some((row) => row.includes('nearmiss.report|NM-2026-0001|M'))).toBe(true);
+    expect(times.filter((time) => time.startsWith('createdAt=')).length).toBeGreaterThan(1);
+    expect(times.some((time) => time.startsWith('finishedAt='))).toBe(true);
+    expect(outboxRows.some((row) => row.includes('nearmiss.report|NM-2026-0001|HR1') && row.includes('"status":"pending"') && row.includes('"lastError":"429:Throttled"'))).toBe(true);
+    for (const time of times) expect(time).toMatch(/T\d{2}:00:00\.000Z$/);
 
     const [report] = await new NearMissRepository(t.app.tables).listAll(t.tenantId);
     expect(report?.reporterId).toBeUndefined();

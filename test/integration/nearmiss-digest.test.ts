@@ -1,4 +1,6 @@
 import { UnitScheduleRepository } from '../../src/features/checkin/unit-schedule.repository';
+import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
+import type { RecordedCall } from '../helpers/connector-double';
 import { DEFAULT_SCHEDULE } from '../../src/features/checkin/unit-schedule.schema';
 import { fixedClock } from '../../src/shared/clock';
 import { teamInstall } from '../helpers/activities';
@@ -22,6 +24,8 @@ describe('ヒヤリハット learning digest: first office day of the month, ano
       .filter((c) => c.conversationId === conversationId && textOf(c).includes(TITLE))
       .map((c) => JSON.stringify((c.body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content));
   const chat = (id: string): string[] => t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by(id))).map(textOf);
+  /** Where NM-2026-0002 reached each of its recipients: the activity id of the card in their chat. */
+  const cardOf = new Map<string, string>();
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
@@ -37,6 +41,11 @@ describe('ヒヤリハット learning digest: first office day of the month, ano
     await org.report('OUT', { what: '公印の押し忘れ', category: 'documents' });
     await org.submit('M', { verb: 'nearmiss.decide', id: 'NM-2026-0002', countermeasure: '宛名を二人で読み合わせる', owner: '建築グループ' });
     await t.app.deliverPending();
+    const decided = (await new NearMissRepository(t.app.tables).get(t.tenantId, 'NM-2026-0002'))?.report;
+    for (const id of decided?.recipientIds ?? []) {
+      const card = t.connector.sent().find((c) => c.conversationId === conversationOf(org.by(id)) && textOf(c).includes('封筒の宛名違い'));
+      if (card?.responseId) cardOf.set(id, card.responseId);
+    }
     t.connector.reset();
 
     clock.set(jst('2026-12-01T09:05:00'));
@@ -71,6 +80,18 @@ describe('ヒヤリハット learning digest: first office day of the month, ano
         expect(digest).not.toContain(person.name);
         expect(digest).not.toMatch(new RegExp(`\\b${id}\\b`));
       }
+    }
+  });
+
+  it('shows 共有済 in place on every recipient’s card of a shared report', () => {
+    expect([...cardOf.keys()].sort()).toEqual(['L2', 'M']);
+    for (const [id, activityId] of cardOf) {
+      const updates = t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId && c.conversationId === conversationOf(org.by(id)));
+      expect(updates).toHaveLength(1);
+      const card = textOf(updates[0] as RecordedCall);
+      expect(card).toContain('状態: 共有済');
+      expect(card).toContain('宛名を二人で読み合わせる');
+      expect(card).not.toContain('"verb":"nearmiss.');
     }
   });
 

@@ -22,15 +22,26 @@ export interface FormState {
   formError: string;
 }
 
+/** The Data.Query dataset of the form's recipients: Teams asks the bot for it as the person types. */
+export const KUDOS_PEOPLE_DATASET = 'kudos.people';
+
+/** Whom `sender` can thank: the active directory without themself, by reading. */
+export function recipientCandidates(sender: Person, directory: readonly Person[]): Person[] {
+  return directory.filter((p) => p.active && p.id !== sender.id).sort((a, b) => (a.kana ?? a.name).localeCompare(b.kana ?? b.name, 'ja'));
+}
+
+export function recipientChoice(p: Person): { title: string; value: string } {
+  return { title: p.unit ? `${p.name}（${p.unit}）` : p.name, value: p.id };
+}
+
 /**
- * The kudos form. Recipients are a filtered multi-select over the directory: Teams' dynamic
- * type-ahead (Data.Query) is not supported by the Agents Playground, and ~120 static choices fit a card.
+ * The kudos form. Recipients are a filtered multi-select over the directory, and in Teams also a
+ * dynamic type-ahead (Data.Query, answered by kudos.search.ts). Clients without it (the Agents
+ * Playground, older ones) ignore `choices.data` and filter the static list, ~120 people, which fits a card;
+ * the static list also gives Teams the names of recipients already chosen when a form comes back.
  */
 export function renderKudosForm(sender: Person, directory: readonly Person[], submitId: string, t: Translate, state?: FormState): Card {
-  const people = directory
-    .filter((p) => p.active && p.id !== sender.id)
-    .sort((a, b) => (a.kana ?? a.name).localeCompare(b.kana ?? b.name, 'ja'))
-    .map((p) => ({ title: p.unit ? `${p.name}（${p.unit}）` : p.name, value: p.id }));
+  const people = recipientCandidates(sender, directory).map(recipientChoice);
   return renderCard(formTemplate, {
     title: t('kudos.form.title'),
     intro: t('kudos.form.intro'),
@@ -50,6 +61,7 @@ export function renderKudosForm(sender: Person, directory: readonly Person[], su
     values: { recipients: '', value: '', message: '', public: 'false', ...state?.values },
     errors: { recipients: '', value: '', message: '', ...state?.errors },
     people,
+    peopleDataset: KUDOS_PEOPLE_DATASET,
     valueChoices: VALUE_KEYS.map((value, i) => ({ title: `${CIRCLED[i] ? `${CIRCLED[i]} ` : ''}${valueLabel(value, t)}`, value })),
     submitId,
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
@@ -13,6 +13,14 @@ import { checkRecipients, messageOf, resolveMentions, valueInText, valueLabel, t
 /** Minted into each rendered form: pressing the same card twice sends one kudos. */
 export function newSubmitId(): string {
   return `k${randomBytes(9).toString('hex')}`;
+}
+
+/**
+ * A typed command's submit id: derived from the activity, so Teams delivering the same message
+ * again (it does when an answer is slow) finds the kudos already sent instead of sending a second.
+ */
+export function submitIdOf(activityKey: string | undefined): string {
+  return activityKey ? `a${createHash('sha256').update(activityKey).digest('hex').slice(0, 32)}` : newSubmitId();
 }
 
 const OPT_OUT = new Set(['公開しない', '非公開', 'private', 'no-public']);
@@ -63,7 +71,8 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
       return void (await ctx.reply({ text: ctx.t('kudos.optIn.done') }));
     }
     const directory = await deps.org.listPeople(ctx.tenantId);
-    if (!args && ctx.mentions.length === 0) return openForm(ctx, directory, newSubmitId());
+    const submitId = submitIdOf(ctx.activityKey);
+    if (!args && ctx.mentions.length === 0) return openForm(ctx, directory, submitId);
 
     const typed = ctx.text.replace(/<at>([^<]*)<\/at>/g, '@$1');
     const refuse = (reason: string) => ctx.reply({ text: `${reason}\n\n${ctx.t('kudos.error.typed', { text: typed })}` });
@@ -77,9 +86,9 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     }
     const value = valueInText(message);
     const values = { recipients: found.map((p) => p.id).join(','), message };
-    if (!value) return openForm(ctx, directory, newSubmitId(), { values, errors: {}, formError: ctx.t('kudos.form.pickValue') });
+    if (!value) return openForm(ctx, directory, submitId, { values, errors: {}, formError: ctx.t('kudos.form.pickValue') });
 
-    const draft: KudosDraft = { submitId: newSubmitId(), recipients: found, value, message, public: false };
+    const draft: KudosDraft = { submitId, recipients: found, value, message, public: false };
     const outcome = await sendKudos(deps, ctx.tenantId, ctx.person, draft, directory);
     if (outcome.kind === 'limit') return void (await refuse(limitText(ctx.t)));
     if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));

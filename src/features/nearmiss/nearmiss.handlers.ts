@@ -12,6 +12,7 @@ import type { NearMissRepository } from './nearmiss.repository';
 import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
 import { flagRepeat } from './nearmiss.repeats';
 import { canAct, canRead, messageFor, readReport, routeReport, toHour, typedValues } from './nearmiss.service';
+import { nearmissKeys, refreshRecipientCards, viewFor } from './nearmiss.views';
 
 export interface NearMissDeps {
   reports: NearMissRepository;
@@ -20,15 +21,6 @@ export interface NearMissDeps {
   localeOf: PersonLocale;
   clock: Clock;
 }
-
-/**
- * Outbox keys. None holds the reporter: a recipient's card is keyed by report and recipient, a
- * notice to a (named) reporter by report and step, so an anonymous report's rows point at nobody.
- */
-export const nearmissKeys = {
-  report: (id: string, recipientId: string) => `nearmiss.report|${id}|${recipientId}`,
-  step: (id: string, step: 'acknowledged' | 'decided' | 'shared') => `nearmiss.step|${id}|${step}`,
-};
 
 /** How many reports the list shows: a phone screen's worth; older ones are HR's export. */
 const LIST_SIZE = 20;
@@ -98,7 +90,9 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
       recipients.map(async (recipient) => ({
         key: nearmissKeys.report(report.id, recipient.id),
         to: toPerson(recipient.id),
-        message: await viewFor(ctx.tenantId, recipient, report, byId),
+        message: await viewFor(deps, ctx.tenantId, recipient, report, byId),
+        // The outbox would otherwise keep the minute 送信 was pressed, which the report itself does not.
+        coarseTimes: report.anonymous,
       })),
     );
     await deps.notifier.send(ctx.tenantId, day, items);
@@ -107,14 +101,6 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     await answerInPlace(ctx, { card: renderThanks(report.id, note, ctx.t) });
     // After the thanks: a failure here must not make the reporter think the report was lost and file it twice.
     await flagRepeat(deps, report, directory, day);
-  }
-
-  async function viewFor(tenantId: string, recipient: Person, report: NearMiss, byId: ReadonlyMap<string, Person>): Promise<OutgoingMessage> {
-    const locale = await deps.localeOf(tenantId, recipient.id);
-    const t = translator(locale);
-    const reporter = report.reporterId ? byId.get(report.reporterId) : undefined;
-    const card = renderReportView(report, t, locale, { reporter, byId, canAct: canAct(report, recipient) });
-    return { card, summary: t('nearmiss.view.title', { id: report.id }) };
   }
 
   /** The report if the asker may read it; otherwise they are told so and see nothing of it. */
@@ -130,12 +116,8 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
 
   /** Every recipient's card shows the new step; the named reporter is told. */
   async function announce(ctx: HandlerContext, report: NearMiss, byId: Map<string, Person>, step: 'acknowledged' | 'decided'): Promise<void> {
-    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, await viewFor(ctx.tenantId, ctx.person, report, byId));
-    for (const recipientId of report.recipientIds) {
-      const recipient = byId.get(recipientId);
-      if (!recipient) continue;
-      await deps.notifier.update(ctx.tenantId, report.day, nearmissKeys.report(report.id, recipientId), await viewFor(ctx.tenantId, recipient, report, byId));
-    }
+    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, await viewFor(deps, ctx.tenantId, ctx.person, report, byId));
+    await refreshRecipientCards(deps, report, byId);
     if (!report.reporterId) return;
     const t = translator(await deps.localeOf(ctx.tenantId, report.reporterId));
     const text =
@@ -200,7 +182,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     if (!parsed.success) return void (await ctx.reply({ text: ctx.t('nearmiss.error.invalid') }));
     const found = await readable(ctx, parsed.data.id);
     if (!found) return;
-    await ctx.reply(await viewFor(ctx.tenantId, ctx.person, found.report, found.byId));
+    await ctx.reply(await viewFor(deps, ctx.tenantId, ctx.person, found.report, found.byId));
   }
 
   async function list(ctx: HandlerContext): Promise<void> {
@@ -216,6 +198,8 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
         descriptionKey: 'help.cmd.nearmiss',
         example: { ja: 'ヒヤリハット', en: 'nearmiss' },
         handle: openForm,
+        // Who opened the form, and when, would point at the anonymous report filed minutes later.
+        concealsSender: true,
       },
       {
         name: 'nearmiss-list',
@@ -226,7 +210,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
       },
     ],
     verbs: [
-      { verb: 'nearmiss.open', handle: openForm },
+      { verb: 'nearmiss.open', handle: openForm, concealsSender: () => true },
       { verb: 'nearmiss.submit', handle: submit, concealsSender: isAnonymousSubmit },
       { verb: 'nearmiss.ack', handle: acknowledge },
       { verb: 'nearmiss.decide', handle: decide },

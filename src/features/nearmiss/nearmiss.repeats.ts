@@ -37,7 +37,8 @@ export async function flagRepeat(deps: RepeatDeps, report: NearMiss, directory: 
   for (const person of recipients) {
     const t = translator(await deps.localeOf(report.tenantId, person.id));
     const text = t('nearmiss.repeat', { unit, category: t(`nearmiss.category.${category}`), cause: t(`nearmiss.cause.${cause}`), count: same.length, ids });
-    items.push({ key: repeatKey(unit, category, cause, today, person.id), to: toPerson(person.id), message: { text } });
+    // Sent the moment a report is filed: an anonymous one's flag keeps its time to the hour like its cards.
+    items.push({ key: repeatKey(unit, category, cause, today, person.id), to: toPerson(person.id), message: { text }, coarseTimes: report.anonymous });
   }
   await deps.notifier.send(report.tenantId, today, items);
 }

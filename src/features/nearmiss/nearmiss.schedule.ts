@@ -5,11 +5,12 @@ import { translator, type Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
 import type { DailyJobSource, DailyOccurrence } from '../../scheduler/daily-job';
 import type { OrgRepository } from '../org/org.repository';
+import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderDigest } from './nearmiss.cards';
-import { nearmissKeys } from './nearmiss.handlers';
 import type { NearMissRepository } from './nearmiss.repository';
 import type { NearMiss } from './nearmiss.schema';
+import { nearmissKeys, refreshRecipientCards } from './nearmiss.views';
 
 export const NEARMISS_DIGEST_AT = '09:00';
 
@@ -46,7 +47,8 @@ export class NearMissSchedule implements DailyJobSource {
   private async digest(tenantId: string, day: string, month: string): Promise<void> {
     const reports = (await this.deps.reports.listAll(tenantId)).filter((r) => r.day.startsWith(`${month}-`)).reverse();
     if (reports.length === 0) return;
-    const people = (await this.deps.org.listPeople(tenantId)).filter((p) => p.active);
+    const directory = await this.deps.org.listPeople(tenantId);
+    const people = directory.filter((p) => p.active);
     const items: Notification[] = [];
     const channelOf = new Map<string, { teamId: string; channelId: string } | undefined>();
     for (const unit of new Set(people.map((p) => p.unit ?? ''))) channelOf.set(unit, unit ? await this.deps.unitChannelOf(tenantId, unit) : undefined);
@@ -61,14 +63,20 @@ export class NearMissSchedule implements DailyJobSource {
       items.push({ key: digestKeys.person(month, person.id), to: toPerson(person.id), message: { card: renderDigest(month, reports, t) } });
     }
     await this.deps.notifier.send(tenantId, day, items);
-    for (const report of reports.filter((r) => r.status === 'decided')) await this.share(report, day);
+    const byId = new Map(directory.map((p) => [p.id, p]));
+    for (const report of reports.filter((r) => r.status === 'decided')) await this.share(report, day, byId);
   }
 
-  /** 対策決定 → 共有済 with an etag, so a second instance running the same digest shares (and tells) once. */
-  private async share(report: NearMiss, day: string): Promise<void> {
+  /**
+   * 対策決定 → 共有済 with an etag, so a second instance running the same digest shares (and tells)
+   * once; every recipient's card then shows 共有済 in place, as at the earlier steps.
+   */
+  private async share(report: NearMiss, day: string, byId: ReadonlyMap<string, Person>): Promise<void> {
     const found = await this.deps.reports.get(report.tenantId, report.id);
     if (!found || found.report.status !== 'decided') return;
-    if (!(await this.deps.reports.replace({ ...found.report, status: 'shared', updatedAt: this.deps.clock.now().toISOString() }, found.etag))) return;
+    const shared: NearMiss = { ...found.report, status: 'shared', updatedAt: this.deps.clock.now().toISOString() };
+    if (!(await this.deps.reports.replace(shared, found.etag))) return;
+    await refreshRecipientCards(this.deps, shared, byId);
     const reporterId = found.report.reporterId;
     if (!reporterId) return;
     const t = translator(await this.deps.localeOf(report.tenantId, reporterId));

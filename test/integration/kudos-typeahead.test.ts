@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { fixedClock } from '../../src/shared/clock';
+import { loadKudosOrg, type InvokeAnswer, type KudosOrg } from '../helpers/kudos-org';
+import { lastCard } from '../helpers/oneonone-org';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+/**
+ * Two 田中 (one read in hiragana, one in katakana), a 中田 whose reading does not start with たなか,
+ * a former 田中 who left, someone written in Latin letters, and 20 people of 住民課 to see the 15-choice cap.
+ */
+const RESIDENTS = Array.from({ length: 20 }, (_, i) => {
+  const n = String(i + 1).padStart(2, '0');
+  return `R${n},住民 職員${n},じゅうみん しょくいん${n},住民課,窓口,主事,M,00000000-0000-4000-8000-0000000001${n}`;
+});
+const CSV = [
+  '職員番号,氏名,ふりがな,所属,グループ,役職,上司,AADオブジェクトID',
+  'M,田中 一郎,たなか いちろう,建設課,,課長,,00000000-0000-4000-8000-000000000003',
+  'T,田中 花子,タナカ ハナコ,建設課,土木,主事,M,00000000-0000-4000-8000-000000000004',
+  'N,中田 次郎,なかた じろう,総務課,,主事,M,00000000-0000-4000-8000-000000000005',
+  'G,田中 元,たなか はじめ,建設課,,主事,M,00000000-0000-4000-8000-000000000006',
+  'E,Emma Brown,,総務課,,主事,M,00000000-0000-4000-8000-000000000007',
+  ...RESIDENTS,
+  '',
+].join('\n');
+
+type SearchBody = { type: string; value: { results: { title: string; value: string }[] } };
+const valuesOf = (answer: InvokeAnswer): string[] => (answer.body as SearchBody).value.results.map((r) => r.value);
+const FOREIGN_TENANT = '11111111-2222-4333-8444-555555555555';
+
+function directoryOf(csv: string): ReturnType<typeof parseOrgCsv> & { ok: true } {
+  const parsed = parseOrgCsv(csv);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed;
+}
+
+describe('ありがとう recipients: Teams type-ahead (Data.Query → application/search invoke) over the directory', () => {
+  let t: TestApp;
+  let org: KudosOrg;
+
+  beforeAll(async () => {
+    const tenantId = randomUUID();
+    t = await startTestApp({ TEST_TENANT_ID: tenantId, ALLOWED_TENANTS: tenantId }, { clock: fixedClock(new Date('2026-11-25T10:00:00+09:00')) });
+    org = await loadKudosOrg(t, CSV);
+    // G leaves: imported again without them, the directory keeps G inactive.
+    await t.app.org.importDirectory(t.tenantId, directoryOf(CSV.replace(/^G,.*\n/m, '')).directory);
+    // Another town with the same people: only the tenant gate keeps its directory out of this one's answers.
+    await t.app.org.importDirectory(FOREIGN_TENANT, directoryOf(CSV).directory);
+  });
+  afterAll(() => t.stop());
+
+  it('the form asks for the dataset the bot answers, and keeps the static list for clients without type-ahead', async () => {
+    await org.say('N', 'ありがとう');
+    const recipients = JSON.stringify(lastCard(t, org.by('N')));
+    expect(recipients).toContain('"choices.data":{"type":"Data.Query","dataset":"kudos.people"}');
+    expect(recipients).toContain('{"title":"田中 花子（建設課）","value":"T"}');
+  });
+
+  it('answers with the matching people as a search response: reading in either kana, never oneself, never who left', async () => {
+    const answer = await org.search('M', 'たなか');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      type: 'application/vnd.microsoft.search.searchResponse',
+      value: { results: [{ title: '田中 花子（建設課）', value: 'T' }] },
+    });
+    // The same person typed in half-width katakana, and by name with the space left out.
+    expect(valuesOf(await org.search('M', 'ﾀﾅｶ'))).toEqual(['T']);
+    expect(valuesOf(await org.search('M', '田中花子'))).toEqual(['T']);
+    // 中田 matches by name; 田中 一郎 is found by someone else.
+    expect(valuesOf(await org.search('T', '田中'))).toEqual(['M']);
+    expect(valuesOf(await org.search('T', 'なかた'))).toEqual(['N']);
+  });
+
+  it('matches by unit, case- and width-insensitively, and returns at most 15', async () => {
+    expect(valuesOf(await org.search('M', '総務課')).sort()).toEqual(['E', 'N']);
+    expect(valuesOf(await org.search('M', 'ｅｍｍａ ｂ'))).toEqual(['E']);
+    const residents = valuesOf(await org.search('M', '住民課'));
+    expect(residents).toHaveLength(15);
+    expect(residents.every((id) => id.startsWith('R'))).toBe(true);
+    expect(valuesOf(await org.search('M', 'ＺＺＺ'))).toEqual([]);
+  });
+
+  it('an unknown dataset gets an empty list, not an error', async () => {
+    const answer = await org.search('M', 'たなか', { dataset: 'no.such.dataset' });
+    expect(answer.status).toBe(200);
+    expect(valuesOf(answer)).toEqual([]);
+  });
+
+  it('a query from a tenant that is not allowed gets no answer at all', async () => {
+    const answer = await org.search('M', 'たなか', { tenantId: FOREIGN_TENANT });
+    expect(answer.status).toBe(501);
+    expect(answer.body).toBeUndefined();
+  });
+});
