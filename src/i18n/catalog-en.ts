@@ -1,10 +1,12 @@
 import type { MessageKey } from './catalog-ja';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
+import { limitsEn } from './messages/limits';
 
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
   ...kudosEn,
+  ...limitsEn,
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
   'help.commands': 'Commands',

@@ -1,5 +1,6 @@
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
+import { limitsJa } from './messages/limits';
 
 /**
  * The Japanese catalogue is the reference: every other language must provide the same keys.
@@ -8,6 +9,7 @@ import { nearmissJa } from './messages/nearmiss';
 export const ja = {
   ...nearmissJa,
   ...kudosJa,
+  ...limitsJa,
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
   'help.commands': 'コマンド',
