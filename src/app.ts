@@ -3,6 +3,7 @@ import { createAdapter } from './bot/adapter';
 import { HibiBot } from './bot/hibi-bot';
 import { InstallCapture } from './bot/install-capture';
 import { Router } from './bot/router';
+import { TurnLimiter } from './bot/turn-limiter';
 import { ConversationReferencesRepository } from './delivery/conversation-references.repository';
 import { createDeliveryLayer } from './delivery/delivery-layer';
 import { TeamsUsersRepository } from './delivery/teams-users.repository';
@@ -118,8 +119,10 @@ export async function createApp(config: AppConfig, connectionString: string, log
     logger,
     allowedTenants: config.env.ALLOWED_TENANTS,
     fallbackTenantId: config.production ? undefined : config.env.DEV_TENANT_ID,
+    // Real time, not the app's clock: the limit is about how fast messages arrive, whatever day it pretends to be.
+    turnLimiter: new TurnLimiter(config.env.TURN_RATE_LIMIT_PER_MINUTE, systemClock),
   });
-  const http = createHttpServer({ adapter: createAdapter(config, logger), bot, logger, storageHealthy: () => tables.ping() });
+  const http = createHttpServer({ adapter: createAdapter(config, logger), bot, logger, storageHealthy: () => tables.ping(), maxBodyBytes: config.env.MAX_BODY_BYTES });
   const background = options.background ?? true;
 
   return {

@@ -35,6 +35,18 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
     /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
     KUDOS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
+    /** Largest /api/messages body: a Teams activity with a filled card is a few KB; more is refused with 413. */
+    MAX_BODY_BYTES: z.coerce.number().int().min(16 * 1024).max(4 * 1024 * 1024).default(256 * 1024),
+    /** Messages one person may send a minute (per instance); beyond it one polite answer, then silence. */
+    TURN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    /**
+     * Where inbound Bot Framework tokens' signing keys are published (an OpenID metadata document).
+     * Unset = Bot Framework's public cloud. For sovereign clouds, and for tests that sign their own tokens.
+     */
+    BOT_OPENID_METADATA_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(u), { message: 'https, or http on loopback (tests)' })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.MicrosoftAppId) return;

@@ -1,18 +1,34 @@
 import {
+  ActivityTypes,
+  CallerIdConstants,
   CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   createBotFrameworkAuthenticationFromConfiguration,
+  StatusCodes,
+  type Activity,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { AppConfig } from '../config';
 import type { Logger } from '../shared/logger';
 import { translator } from '../i18n/i18n';
+import { isStorageUnreachable } from '../shared/storage-outage';
 
 /**
  * Bot Framework authentication from the environment. Without MicrosoftAppId the credential factory
  * has no identity, which is botbuilder's development mode (no token check).
  */
-export function createBotFrameworkAuthentication(config: AppConfig): ReturnType<typeof createBotFrameworkAuthenticationFromConfiguration> {
+export function createBotFrameworkAuthentication(config: AppConfig): BotFrameworkAuthentication {
   const { env } = config;
   const credentials = new ConfigurationServiceClientCredentialFactory(
     config.production
@@ -24,23 +40,77 @@ export function createBotFrameworkAuthentication(config: AppConfig): ReturnType<
         }
       : {},
   );
-  return createBotFrameworkAuthenticationFromConfiguration(null, credentials);
+  const inner = env.BOT_OPENID_METADATA_URL
+    ? new ConfigurationBotFrameworkAuthentication(publicCloudWithSigningKeysFrom(env.BOT_OPENID_METADATA_URL), credentials)
+    : createBotFrameworkAuthenticationFromConfiguration(null, credentials);
+  return new EveryTokenFailureIsUnauthorized(inner);
 }
 
 /**
- * Table storage that does not answer at all (connection refused, timeout, 5xx): the person must
- * hear that nothing was saved, not a vague apology. Turn errors only reach here from our own code
- * and its storage calls; the connector's own failures cannot be answered anyway.
+ * botbuilder's public-cloud settings with another OpenID metadata document. Setting any one of these
+ * makes botbuilder expect all of them (an unset issuer would refuse every token), hence the full set.
  */
-function isStorageUnreachable(error: unknown): boolean {
-  const e = error as { name?: string; statusCode?: number; code?: string };
-  if (e?.name !== 'RestError') return false;
-  return e.statusCode === undefined || e.statusCode >= 500 || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(e.code ?? '');
+function publicCloudWithSigningKeysFrom(openIdMetadataUrl: string): Record<string, string | boolean> {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}
+
+/**
+ * CloudAdapter answers 401 only for its own AuthenticationError; a token that jsonwebtoken rejects
+ * itself (a bad signature under a known key id, a malformed segment) escapes as a plain error and
+ * became a 500. Any failure to authenticate a request is the caller's problem: 401.
+ */
+class EveryTokenFailureIsUnauthorized extends BotFrameworkAuthentication {
+  constructor(private readonly inner: BotFrameworkAuthentication) {
+    super();
+  }
+
+  async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.inner.authenticateRequest(activity, authHeader).catch(unauthorized);
+  }
+
+  async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    return this.inner.authenticateStreamingRequest(authHeader, channelIdHeader).catch(unauthorized);
+  }
+
+  override async authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader).catch(unauthorized);
+  }
+
+  createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.inner.createConnectorFactory(claimsIdentity);
+  }
+
+  createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+
+  override createBotFrameworkClient(): ReturnType<BotFrameworkAuthentication['createBotFrameworkClient']> {
+    return this.inner.createBotFrameworkClient();
+  }
+
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+}
+
+function unauthorized(error: unknown): never {
+  if (error instanceof AuthenticationError) throw error;
+  throw new AuthenticationError(`Unauthorized: ${error instanceof Error ? error.message : String(error)}`, StatusCodes.UNAUTHORIZED);
 }
 
 /** The adapter that answers Teams on /api/messages. */
 export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
   const adapter = new CloudAdapter(createBotFrameworkAuthentication(config));
+  unhandledInvokesAreBadRequests(adapter);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
       { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), activityType: context.activity.type },
@@ -57,3 +127,25 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
 
 /** Turn-state key where the bot leaves the resolved locale, so the error answer speaks it too. */
 export const LOCALE_STATE = Symbol('hibi.locale');
+
+/**
+ * botbuilder answers an invoke that nothing handled with 501, which Azure Bot Service and any
+ * monitoring read as a server fault. For hibi it is a request it does not take (an invoke name it has
+ * no handler for, or a tenant it does not serve): 400. An invoke whose turn failed keeps its 5xx.
+ */
+function unhandledInvokesAreBadRequests(adapter: CloudAdapter): void {
+  adapter.use(async (context, next) => {
+    if (context.activity.type !== ActivityTypes.Invoke) return next();
+    let answered = false;
+    context.onSendActivities(async (_context, activities, send) => {
+      for (const activity of activities) {
+        if (activity.type !== ActivityTypes.InvokeResponse) continue;
+        answered = true;
+        if ((activity.value as InvokeResponse | undefined)?.status === StatusCodes.NOT_IMPLEMENTED) activity.value = { status: StatusCodes.BAD_REQUEST };
+      }
+      return send();
+    });
+    await next();
+    if (!answered) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: StatusCodes.BAD_REQUEST } });
+  });
+}

@@ -1,4 +1,4 @@
-import { CardFactory, TeamsActivityHandler, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, CardFactory, TeamsActivityHandler, TurnContext, type Activity } from 'botbuilder';
 import type { OrgRepository } from '../features/org/org.repository';
 import type { Person } from '../features/org/org.schema';
 import type { PreferencesRepository } from '../features/preferences/preferences.repository';
@@ -13,6 +13,7 @@ import type { Router } from './router';
 import { normaliseText } from './router';
 import { answerSearch, SEARCH_INVOKE } from './search-invoke';
 import { teamsInfoOf } from './teams-activity';
+import type { TurnLimiter } from './turn-limiter';
 
 const TENANT_STATE = Symbol('hibi.tenant');
 
@@ -26,6 +27,8 @@ export interface HibiBotDeps {
   allowedTenants: readonly string[];
   /** Used when an activity carries no tenant at all, which only emulators do. */
   fallbackTenantId?: string;
+  /** Messages per person per minute; none = unlimited. */
+  turnLimiter?: TurnLimiter;
 }
 
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
@@ -72,7 +75,23 @@ export class HibiBot extends TeamsActivityHandler {
       return;
     }
     context.turnState.set(TENANT_STATE, tenantId);
+    if (!(await this.withinTurnLimit(context))) return;
     await super.run(context);
+  }
+
+  /** Messages only: Teams' own events and invokes are not someone typing. Over the limit: one polite answer, then nothing. */
+  private async withinTurnLimit(context: TurnContext): Promise<boolean> {
+    const limiter = this.deps.turnLimiter;
+    if (!limiter || context.activity.type !== ActivityTypes.Message) return true;
+    const tenantId = this.tenant(context);
+    const verdict = limiter.check(`${tenantId}|${context.activity.from.aadObjectId ?? context.activity.from.id}`);
+    if (verdict === 'serve') return true;
+    this.deps.logger.warn({ tenantId, told: verdict === 'tell' }, 'message over the rate limit not handled');
+    if (verdict === 'tell') {
+      const locale = await this.localeFor(context, await resolvePerson(context, tenantId, this.deps.org));
+      await context.sendActivity(translator(locale)('limits.rate', { limit: limiter.perMinute }));
+    }
+    return false;
   }
 
   private tenant(context: TurnContext): string {
@@ -97,6 +116,12 @@ export class HibiBot extends TeamsActivityHandler {
     const t = translator(locale);
     if (!person) {
       await context.sendActivity(t('notRegistered'));
+      return;
+    }
+    // Answers carry 1on1s, near-misses and evaluations: they are given in the person's own chat only.
+    const conversationType = teamsInfoOf(context.activity).conversationType;
+    if (conversationType !== undefined && conversationType !== 'personal') {
+      await context.sendActivity(t('limits.personalOnly'));
       return;
     }
     const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');

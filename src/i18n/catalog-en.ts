@@ -3,12 +3,14 @@ import { kpiReportEn } from './messages/kpi-report';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
 import { oneononeEn } from './messages/oneonone';
+import { limitsEn } from './messages/limits';
 
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
   ...kudosEn,
   ...kpiReportEn,
   ...oneononeEn,
+  ...limitsEn,
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
   'help.commands': 'Commands',

@@ -2,6 +2,7 @@ import { kpiReportJa } from './messages/kpi-report';
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
 import { oneononeJa } from './messages/oneonone';
+import { limitsJa } from './messages/limits';
 
 /**
  * The Japanese catalogue is the reference: every other language must provide the same keys.
@@ -12,6 +13,7 @@ export const ja = {
   ...kudosJa,
   ...kpiReportJa,
   ...oneononeJa,
+  ...limitsJa,
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
   'help.commands': 'コマンド',

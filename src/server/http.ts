@@ -1,7 +1,8 @@
-import restify from 'restify';
+import restify, { type Next, type Request, type Response } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../shared/logger';
+import { isReadableActivity } from './inbound-activity';
 
 export interface HttpServerDeps {
   adapter: CloudAdapter;
@@ -25,9 +26,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   let stopping = false;
   const idleWaiters: (() => void)[] = [];
 
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes ?? 256 * 1024, mapParams: false }));
+  const maxBodySize = deps.maxBodyBytes ?? 256 * 1024;
+  const body = [acceptOnlyPlainJson(maxBodySize), ...restify.plugins.bodyParser({ maxBodySize, mapParams: false }), acceptOnlyActivities];
 
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/messages', ...body, async (req: Request, res: Response) => {
     if (stopping) {
       res.send(503, { error: 'shutting down' });
       return;
@@ -71,4 +73,35 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
     },
   };
+}
+
+/**
+ * Teams posts uncompressed JSON. Anything else is refused before a byte of the body is read: other
+ * content types would reach restify's form and multipart parsers (files on disk), and a gzip body is
+ * measured compressed, so a small bomb would inflate without limit. A declared length over the cap
+ * is refused at once rather than read to the end.
+ */
+function acceptOnlyPlainJson(maxBodySize: number) {
+  return (req: Request, res: Response, next: Next): void => {
+    const encoding = req.headers['content-encoding'];
+    if (req.getContentType() !== 'application/json' || (encoding !== undefined && encoding !== 'identity')) {
+      res.send(415, { error: 'application/json without content-encoding expected' });
+      return next(false);
+    }
+    if (Number(req.headers['content-length'] ?? 0) > maxBodySize) {
+      res.header('connection', 'close');
+      res.send(413, { error: `request body larger than ${maxBodySize} bytes` });
+      return next(false);
+    }
+    next();
+  };
+}
+
+/** A body botbuilder would choke on (no type, a text that is a number, a mention without its account) is a 400, not a failed turn. */
+function acceptOnlyActivities(req: Request, res: Response, next: Next): void {
+  if (!isReadableActivity(req.body)) {
+    res.send(400, { error: 'not a Bot Framework activity' });
+    return next(false);
+  }
+  next();
 }

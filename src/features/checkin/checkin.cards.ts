@@ -14,6 +14,8 @@ const SCALE = [1, 2, 3, 4, 5].map((n) => ({ title: String(n), value: String(n) }
 export interface FormState {
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** Above the form instead of the usual "check the fields" (e.g. nothing was saved). */
+  formError?: string;
 }
 
 function blank(slot: Slot): Record<string, string> {
@@ -44,7 +46,7 @@ export function renderCheckinForm(
   const common = {
     dayLabel: formatDate(day, locale),
     day,
-    formError: state ? t('checkin.formError') : '',
+    formError: state ? (state.formError ?? t('checkin.formError')) : '',
     values,
     errors,
     scale: SCALE,

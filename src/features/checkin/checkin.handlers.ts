@@ -3,13 +3,14 @@ import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
+import { isStorageUnreachable } from '../../shared/storage-outage';
 import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
-import { helpTakeSchema, type CheckinRecord, type Slot } from './checkin.schema';
-import { answersOf, helpRecipients, readSubmit } from './checkin.service';
+import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
+import { answersOf, helpRecipients, readSubmit, typedValues } from './checkin.service';
 import { readLeaveDay } from './leave';
 
 export interface CheckinDeps {
@@ -51,19 +52,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     return ctx.t('checkin.help.sentTo', { names });
   }
 
-  async function submit(ctx: HandlerContext): Promise<void> {
-    const reading = readSubmit(ctx.value, ctx.t);
-    if (!reading.ok) {
-      if (reading.slot === undefined) {
-        await ctx.reply({ text: ctx.t('checkin.error.invalid') });
-        return;
-      }
-      const card = renderCheckinForm(reading.slot, reading.day ?? tokyoDay(deps.clock.now()), ctx.t, ctx.locale, reading);
-      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-      else await ctx.reply({ card });
-      return;
-    }
-    const { answers } = reading;
+  async function store(ctx: HandlerContext, answers: MorningAnswers | EveningAnswers): Promise<{ before?: CheckinRecord; record: CheckinRecord }> {
     const now = deps.clock.now().toISOString();
     const unit = ctx.person.unit ?? '';
     const before = await deps.checkins.get(ctx.tenantId, unit, answers.day, answers.slot, ctx.person.id);
@@ -77,6 +66,35 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       createdAt: now,
       updatedAt: now,
     });
+    return { before, record };
+  }
+
+  async function submit(ctx: HandlerContext): Promise<void> {
+    const reading = readSubmit(ctx.value, ctx.t);
+    if (!reading.ok) {
+      if (reading.slot === undefined) {
+        await ctx.reply({ text: ctx.t('checkin.error.invalid') });
+        return;
+      }
+      const card = renderCheckinForm(reading.slot, reading.day ?? tokyoDay(deps.clock.now()), ctx.t, ctx.locale, reading);
+      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
+      else await ctx.reply({ card });
+      return;
+    }
+    const { answers } = reading;
+    const stored = await store(ctx, answers).catch((error: unknown) => {
+      if (isStorageUnreachable(error)) return undefined;
+      throw error;
+    });
+    if (!stored) {
+      // The card comes back as they filled it, so sending it again is one tap; the row key makes a resend one record.
+      const values = typedValues(ctx.value as Record<string, unknown>, answers.slot);
+      const card = renderCheckinForm(answers.slot, answers.day, ctx.t, ctx.locale, { values, errors: {}, formError: ctx.t('error.storage') });
+      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
+      else await ctx.reply({ card });
+      return;
+    }
+    const { before, record } = stored;
     const askedBefore = before?.answers.needHelp === true;
     const note = answers.slot === 'morning' && answers.needHelp && !askedBefore ? await routeHelp(ctx, record) : '';
     // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 export const SLOTS = ['morning', 'evening'] as const;
@@ -6,7 +7,11 @@ export type Slot = (typeof SLOTS)[number];
 /** Limits a phone user meets: long enough for a real answer, short enough to read in a summary. */
 export const LIMITS = { short: 200, long: 500 } as const;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A real calendar day: the shape alone let 2026-02-30 through and into a row key. */
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => DateTime.fromISO(d).isValid);
 const optionalText = (max: number) =>
   z
     .string()

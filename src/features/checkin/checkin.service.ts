@@ -21,7 +21,7 @@ export type SubmitReading =
   | { ok: false; slot: undefined };
 
 /** What the person typed, as strings, so a card shown again keeps every character. */
-function typedValues(raw: Record<string, unknown>, slot: Slot): Record<string, string> {
+export function typedValues(raw: Record<string, unknown>, slot: Slot): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of FIELDS[slot]) {
     const v = raw[field];
