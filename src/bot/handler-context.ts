@@ -51,6 +51,8 @@ export interface CommandRoute {
   handle(ctx: HandlerContext): Promise<void>;
   /** True when merely asking for this command must not be linked to the asker: see VerbRoute.concealsSender. */
   concealsSender?: boolean;
+  /** True when its answer shows nothing private, so it may be used in a channel or group chat too. */
+  sharedChats?: boolean;
 }
 
 export interface VerbRoute {
@@ -62,6 +64,8 @@ export interface VerbRoute {
    * bot then neither logs who sent it nor rewrites their conversation row, whose time would match.
    */
   concealsSender?(value: unknown): boolean;
+  /** As CommandRoute.sharedChats: a card posted in a channel or group chat may be submitted there. */
+  sharedChats?: boolean;
 }
 
 /** One choice a card's type-ahead offers: what the person reads and what the input submits. */

@@ -118,13 +118,13 @@ export class HibiBot extends TeamsActivityHandler {
       await context.sendActivity(t('notRegistered'));
       return;
     }
-    // Answers carry 1on1s, near-misses and evaluations: they are given in the person's own chat only.
+    const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
+    // Answers carry 1on1s, near-misses and evaluations: only those that show nothing private are given outside the person's own chat.
     const conversationType = teamsInfoOf(context.activity).conversationType;
-    if (conversationType !== undefined && conversationType !== 'personal') {
+    if (conversationType !== undefined && conversationType !== 'personal' && !this.deps.router.allowsSharedChat(context.activity.value, text)) {
       await context.sendActivity(t('limits.personalOnly'));
       return;
     }
-    const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
     const concealed = this.deps.router.concealsSender(context.activity.value, text);
     if (!concealed) await this.deps.capture.remember(tenantId, context.activity, person.id);
     const handlerContext: HandlerContext = {

@@ -71,6 +71,13 @@ export class Router {
     return route?.concealsSender?.(value) ?? false;
   }
 
+  /** Whether this turn may be answered outside the person's own chat: see CommandRoute.sharedChats. */
+  allowsSharedChat(value: unknown, text: string): boolean {
+    if (value === undefined) return this.parse(text)?.route.sharedChats ?? false;
+    const verb = readVerb(value);
+    return (verb === undefined ? undefined : this.verbs.get(verb))?.sharedChats ?? false;
+  }
+
   async dispatch(ctx: HandlerContext): Promise<void> {
     const verb = readVerb(ctx.value);
     if (verb !== undefined) {

@@ -126,6 +126,7 @@ describe('conversation scope', () => {
     const manager = teamsUserOf(org.by('M'), org.base);
     const inChannel = {
       ...personalMessage(manager, '<at>hibi</at> 1on1'),
+      entities: [{ type: 'mention', text: '<at>hibi</at>', mentioned: personalMessage(manager, '').recipient }],
       conversation: { id: '19:team-kensetsu', conversationType: 'channel', tenantId: t.tenantId, isGroup: true },
       channelData: { tenant: { id: t.tenantId }, team: { id: '19:team-kensetsu' }, channel: { id: '19:team-kensetsu' } },
     };
@@ -133,6 +134,25 @@ describe('conversation scope', () => {
     expect(await t.post(inChannel)).toBe(200);
     expect(t.connector.sent().map((c) => [c.conversationId, c.body.text])).toEqual([['19:team-kensetsu', ja['limits.personalOnly']]]);
     expect(changedRows(before, await snapshotTenant(t.app.tables, t.tenantId))).toEqual([]);
+  });
+
+  it('answers in a channel the commands that show nothing private (ヘルプ), and only those', async () => {
+    const manager = teamsUserOf(org.by('M'), org.base);
+    const inChannel = (text: string) => ({
+      ...personalMessage(manager, `<at>hibi</at> ${text}`),
+      // As Teams sends it: the @mention of the bot as an entity, which the bot strips before reading the command.
+      entities: [{ type: 'mention', text: '<at>hibi</at>', mentioned: personalMessage(manager, '').recipient }],
+      conversation: { id: '19:team-kensetsu', conversationType: 'channel', tenantId: t.tenantId, isGroup: true },
+      channelData: { tenant: { id: t.tenantId }, team: { id: '19:team-kensetsu' }, channel: { id: '19:team-kensetsu' } },
+    });
+    t.connector.reset();
+    expect(await t.post(inChannel('ヘルプ'))).toBe(200);
+    expect(await t.post(inChannel('ヒヤリハット一覧'))).toBe(200);
+    const answers = t.connector.sent().map((c) => ({ conversationId: c.conversationId, card: (c.body.attachments as { contentType: string }[] | undefined)?.[0]?.contentType, text: c.body.text }));
+    expect(answers).toEqual([
+      { conversationId: '19:team-kensetsu', card: 'application/vnd.microsoft.card.adaptive', text: undefined },
+      { conversationId: '19:team-kensetsu', card: undefined, text: ja['limits.personalOnly'] },
+    ]);
   });
 
   it('answers an invoke it has no handler for with 400, not 501', async () => {

@@ -21,6 +21,7 @@ export function helpHandlers(listCommands: () => readonly CommandRoute[]) {
     descriptionKey: 'help.cmd.help',
     example: { ja: 'ヘルプ', en: 'help' },
     handle: (ctx) => sendHelp(ctx, ''),
+    sharedChats: true,
   };
 
   async function unknown(ctx: HandlerContext): Promise<void> {

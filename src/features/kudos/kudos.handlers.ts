@@ -129,8 +129,9 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
       descriptionKey: 'help.cmd.kudos',
       example: { ja: 'ありがとう @名前 メッセージ', en: 'thanks @name message' },
       handle: command,
+      sharedChats: true,
     },
-    verb: { verb: 'kudos.send', handle: submit },
+    verb: { verb: 'kudos.send', handle: submit, sharedChats: true },
   };
 }
 
