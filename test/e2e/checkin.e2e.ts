@@ -1,10 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
-import { compositeKey, keyPart } from '../../src/storage/table-keys';
+import type { Locator } from 'playwright-core';
+import { compositeKey } from '../../src/storage/table-keys';
 import { PLAYGROUND_TENANT_ID } from './playground-config';
-import { startStack, type Stack } from './stack';
-import { launchChromium, ScreenshotBook, TeamsPage } from './teams-page';
+import { BACKGROUND_TIMEOUT_MS, type Row } from './store';
+import { e2eSuite } from './suite';
+import type { TeamsPage } from './teams-page';
 
 /**
  * hibi's check-in flows played end to end in Microsoft 365 Agents Playground, through headless
@@ -13,7 +12,6 @@ import { launchChromium, ScreenshotBook, TeamsPage } from './teams-page';
  * flow both the page and Azurite are checked.
  */
 
-const OUT_DIR = path.resolve(__dirname, '..', '..', 'test-results', 'e2e');
 const TENANT = PLAYGROUND_TENANT_ID;
 /** A Wednesday and an office day; 08:50 is inside the default morning window (08:45–11:00). */
 const DAY = '2026-11-25';
@@ -26,130 +24,39 @@ const HELPER = 'A0004';
 const MANAGER = 'A0002';
 const UNIT = '住民課';
 const MORNING_TITLE = 'おはようございます — 朝のチェックイン';
-const PROACTIVE_TIMEOUT_MS = 30_000;
 
-/**
- * The Playground prefixes every warning and error in its log panel with these (its client bundle,
- * function rendering log levels); unsupported card features ("Full width control is not supported
- * yet in Microsoft 365 Agents playground…", cut short in the panel) are warnings. The phrases are a
- * second net should the prefixes change.
- */
-const PLAYGROUND_WARNINGS = [/\(!\) Warning:/, /\(×\) Error:/, /is not supported yet/i, /unknown attachment type/i, /Invalid message received/i, /Unknown action type/i];
-/** A logged exchange, e.g. "User Application -> Microsoft 365 Agents Playground message 201". */
-const LOGGED_EXCHANGE = /(?:User Application|Microsoft 365 Agents Playground) -> (?:User Application|Microsoft 365 Agents Playground) (\w+) (\d{3})\b/;
-
-let stack: Stack;
-let browser: Browser;
-let shots: ScreenshotBook;
+const suite = e2eSuite({
+  name: 'checkin',
+  // Scheduler off until the people have opened their chats: hibi can only reach someone whose
+  // conversation it has stored, and the prompt flow restarts hibi with it on.
+  hibi: { devNow: DEV_NOW, scheduler: false },
+  people: { [REPORTER]: ['A0001', MANAGER, HELPER], [HELPER]: [REPORTER, 'A0001', MANAGER] },
+});
+const { flow, nameOf } = suite;
 /** The page of 渡辺 健太 (reporter) and of 石川 浩二 (escalation target). */
 let reporter: TeamsPage;
 let helper: TeamsPage;
+beforeAll(() => {
+  reporter = suite.page(REPORTER);
+  helper = suite.page(HELPER);
+});
 
-function nameOf(id: string): string {
-  const person = stack.directory.people.find((p) => p.id === id);
-  if (!person) throw new Error(`no ${id} in the demo directory`);
-  return person.name;
+function entity(table: string, partitionKey: string, rowKey: string): Promise<Row | undefined> {
+  return suite.store.entity(table, partitionKey, rowKey);
 }
 
-async function entity(table: string, partitionKey: string, rowKey: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return await stack.tables.table(table).getEntity<Record<string, unknown>>(partitionKey, rowKey);
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
-  }
-}
-
-/** Background work (the outbox worker) finishes a moment after the page shows its result. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = PROACTIVE_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function checkinRow(slot: 'morning' | 'evening', personId: string): Promise<Record<string, unknown> | undefined> {
+function checkinRow(slot: 'morning' | 'evening', personId: string): Promise<Row | undefined> {
   return entity('checkins', compositeKey(TENANT, UNIT, DAY), compositeKey(slot, personId));
 }
 
-function answersOf(row: Record<string, unknown> | undefined): Record<string, unknown> {
+function answersOf(row: Row | undefined): Record<string, unknown> {
   return typeof row?.answers === 'string' ? (JSON.parse(row.answers) as Record<string, unknown>) : {};
 }
 
-function outboxRow(key: string): Promise<Record<string, unknown> | undefined> {
-  return entity('outbox', compositeKey(TENANT, DAY), keyPart(key));
-}
-
 /** The outbox row once the worker has finished it (sent, failed or unreachable). */
-function finishedOutboxRow(key: string): Promise<Record<string, unknown> | undefined> {
-  return eventually(
-    () => outboxRow(key),
-    (row) => row !== undefined && row.status !== 'pending' && row.status !== 'leased',
-  );
+function finishedOutboxRow(key: string): Promise<Row | undefined> {
+  return suite.store.finishedOutboxRow(DAY, key);
 }
-
-/**
- * The flows build on each other (one chat, one store); once one fails the rest would only time out,
- * so they stop at once and the failing flow leaves screenshots of both chats.
- */
-let broken: string | undefined;
-function flow(name: string, run: () => Promise<void>, timeout = 90_000): void {
-  test(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: "${broken}" failed first`);
-      try {
-        await run();
-      } catch (error) {
-        broken = name;
-        for (const page of [reporter, helper]) await page?.screenshotPage('FAILED').catch(() => undefined);
-        throw error;
-      }
-    },
-    timeout,
-  );
-}
-
-beforeAll(async () => {
-  rmSync(OUT_DIR, { recursive: true, force: true });
-  shots = new ScreenshotBook(OUT_DIR);
-  // Chromium starts while the servers do; allSettled so afterAll can stop whichever did start.
-  const [started, launched] = await Promise.allSettled([
-    startStack({
-      outDir: OUT_DIR,
-      // Scheduler off until the people have opened their chats: hibi can only reach someone whose
-      // conversation it has stored, and the prompt flow restarts hibi with it on.
-      hibi: { devNow: DEV_NOW, scheduler: false },
-      people: { [REPORTER]: ['A0001', MANAGER, HELPER], [HELPER]: [REPORTER, 'A0001', MANAGER] },
-    }),
-    launchChromium(),
-  ]);
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (started.status === 'rejected') throw started.reason;
-  stack = started.value;
-  if (launched.status === 'rejected') throw launched.reason;
-  const url = (id: string): string => {
-    const running = stack.playgrounds.get(id);
-    if (!running) throw new Error(`no Playground for ${id}`);
-    return running.url;
-  };
-  [reporter, helper] = await Promise.all([TeamsPage.open(browser, url(REPORTER), REPORTER, shots), TeamsPage.open(browser, url(HELPER), HELPER, shots)]);
-  // Opening the chat installs hibi (installationUpdate + conversationUpdate): it stores the
-  // conversation and says welcome.
-  for (const page of [reporter, helper]) {
-    const welcome = await page.newBubbleAfter(0);
-    expect(await welcome.innerText()).toContain('hibi をインストールしていただきありがとうございます');
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await reporter?.close().catch(() => undefined);
-  await helper?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await stack?.stop();
-}, 60_000);
 
 flow('ヘルプ: the help card in Japanese, and hibi keeps each chat to reach the person later', async () => {
   const language = await reporter.send('言語 日本語');
@@ -167,7 +74,7 @@ flow('ヘルプ: the help card in Japanese, and hibi keeps each chat to reach th
 
   for (const [id, page] of [[REPORTER, reporter], [HELPER, helper]] as const) {
     const reference = await entity('conversations', TENANT, compositeKey('person', id));
-    expect(reference).toMatchObject({ serviceUrl: `${stack.playgrounds.get(id)?.url}/_connector`, conversationId: `personal-chat-${id.toLowerCase()}`, conversationType: 'personal' });
+    expect(reference).toMatchObject({ serviceUrl: `${suite.stack.playgrounds.get(id)?.url}/_connector`, conversationId: `personal-chat-${id.toLowerCase()}`, conversationType: 'personal' });
     // Scheduler off so far: no prompt yet, so the next flow's prompt is the scheduler's doing.
     expect(page.cardsReceived().some((card) => JSON.stringify(card).includes(MORNING_TITLE))).toBe(false);
   }
@@ -176,13 +83,13 @@ flow('ヘルプ: the help card in Japanese, and hibi keeps each chat to reach th
 flow('scheduled prompt: hibi started inside the morning window sends the check-in card to the chat', async () => {
   const before = { reporter: await reporter.bubbleCount(), helper: await helper.bubbleCount() };
   const started = Date.now();
-  await stack.hibi.stop();
+  await suite.stack.hibi.stop();
   // The scheduler's tick at start is its catch-up after a restart: 08:50 is past 08:45, so the
   // unit's morning prompt is due now.
-  await stack.hibi.start({ devNow: DEV_NOW, scheduler: true });
+  await suite.stack.hibi.start({ devNow: DEV_NOW, scheduler: true });
 
   for (const [id, page, count] of [[REPORTER, reporter, before.reporter], [HELPER, helper, before.helper]] as const) {
-    await page.newBubbleAfter(count, PROACTIVE_TIMEOUT_MS);
+    await page.newBubbleAfter(count, BACKGROUND_TIMEOUT_MS);
     // By its title, not position: another scheduled job due at 08:50 may add a bubble of its own.
     const prompt = page.bubbles().filter({ hasText: MORNING_TITLE }).first();
     await page.waitForCardText(prompt, MORNING_TITLE);
@@ -242,7 +149,7 @@ flow('morning check-in: 「チェックイン」, answers with 助けが必要, 
   expect(await finishedOutboxRow(`checkin.help|${DAY}|${REPORTER}|${MANAGER}`)).toMatchObject({ result: 'RecipientNotFound' });
 
   // The request itself is the next flow's; here only that it reached the helper's chat.
-  helpRequest = await helper.newBubbleAfter(helperBefore, PROACTIVE_TIMEOUT_MS);
+  helpRequest = await helper.newBubbleAfter(helperBefore, BACKGROUND_TIMEOUT_MS);
   await helper.waitForCardText(helpRequest, '🆘 助けが必要です');
 });
 
@@ -263,7 +170,7 @@ flow('escalation target: 石川 presses 対応します, his card says so and �
   const reply = await helper.newBubbleAfter(helperBefore);
   expect((await reply.innerText()).trim()).toBe(`対応をお願いします。${nameOf(REPORTER)}さんに伝えました。`);
 
-  const notice = await reporter.newBubbleAfter(reporterBefore, PROACTIVE_TIMEOUT_MS);
+  const notice = await reporter.newBubbleAfter(reporterBefore, BACKGROUND_TIMEOUT_MS);
   expect((await notice.innerText()).trim()).toBe(`${nameOf(HELPER)}さんがあなたの困りごとに対応します。`);
 
   expect(await checkinRow('morning', REPORTER)).toMatchObject({ helpTakenBy: HELPER });
@@ -311,21 +218,4 @@ flow('evening check-in: 時間外 700 is refused on the card with the answers ke
   });
 });
 
-flow('the Playground reports no unsupported card feature or failed request in its log panel', async () => {
-  for (const page of [reporter, helper]) {
-    const log = await page.logPanelText();
-    writeFileSync(path.join(OUT_DIR, `playground-log-panel-${page.who}.txt`), log);
-    // Guards against reading an empty or wrong panel: the install at page open is always logged.
-    expect(log).toContain('installationUpdate');
-    const lines = log.split('\n');
-    expect(lines.filter((line) => PLAYGROUND_WARNINGS.some((pattern) => pattern.test(line)))).toEqual([]);
-    // Every call either way (hibi's replies, card updates and proactive sends; the Playground's posts) succeeded.
-    const exchanges = lines.flatMap((line) => {
-      const match = LOGGED_EXCHANGE.exec(line);
-      return match ? [{ line, status: Number(match[2]) }] : [];
-    });
-    expect(exchanges.length).toBeGreaterThan(0);
-    expect(exchanges.filter((e) => e.status < 200 || e.status > 299).map((e) => e.line)).toEqual([]);
-    await page.screenshotPage('chat');
-  }
-});
+suite.logPanelsClean();

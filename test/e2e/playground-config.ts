@@ -29,6 +29,11 @@ function teamsUser(p: Person): Record<string, string> {
   return { id: p.aadObjectId, name: p.name, userPrincipleName: email, aadObjectId: p.aadObjectId, givenName, surname, email };
 }
 
+/** The title of the person's group chat in the Playground's chat list (hibi and the listed users are in it). */
+export function groupChatName(personId: string): string {
+  return `e2e ${personId}`;
+}
+
 /**
  * Writes a config where `currentId` is the signed-in user and `others` (padded from the directory)
  * are the rest of the tenant. Returns the file's path.
@@ -44,7 +49,7 @@ export function writePlaygroundConfig(dir: string, directory: OrgDirectory, curr
     currentUser: teamsUser(person(directory, currentId)),
     users: userIds.map((id) => teamsUser(person(directory, id))),
     personalChat: { id: `personal-chat-${slug}` },
-    groupChat: { id: `19:e2e-group-${slug}@thread.v2`, name: `e2e ${currentId}` },
+    groupChat: { id: `19:e2e-group-${slug}@thread.v2`, name: groupChatName(currentId) },
     team: {
       id: `19:e2e-team-${slug}@thread.tacv2`,
       name: `e2e ${currentId}`,

@@ -54,6 +54,7 @@ export interface HibiEnv {
  */
 export class HibiProcess {
   private child: ChildProcess | undefined;
+  private output = '';
 
   constructor(
     readonly port: number,
@@ -86,12 +87,18 @@ export class HibiProcess {
     this.child = child;
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
+    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     const deadline = Date.now() + HIBI_READY_MS;
     while (!(await healthy(this.port))) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hibi exited (${child.exitCode ?? child.signalCode}) before it was healthy; see test-results/e2e/hibi.log`);
-      if (Date.now() > deadline) throw new Error(`hibi not healthy within ${HIBI_READY_MS} ms; see test-results/e2e/hibi.log`);
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hibi exited (${child.exitCode ?? child.signalCode}) before it was healthy; see hibi.log in test-results/e2e/<feature>/`);
+      if (Date.now() > deadline) throw new Error(`hibi not healthy within ${HIBI_READY_MS} ms; see hibi.log in test-results/e2e/<feature>/`);
       await sleep(200);
     }
+  }
+
+  /** Everything hibi has logged in this run, across restarts: the anonymity check reads what one flow added. */
+  get logged(): string {
+    return this.output;
   }
 
   /** SIGTERM is hibi's graceful stop (finishes requests, the scheduler tick, the outbox worker). */

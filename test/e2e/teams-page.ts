@@ -16,7 +16,7 @@ const SELECTORS = {
   logToggle: 'button[title="Toggle Log Panel"]',
 } as const;
 
-export const REPLY_TIMEOUT_MS = 20_000;
+export const REPLY_TIMEOUT_MS = 30_000;
 /** The Playground's UI is one 9 MB script; on a busy 2-CPU runner evaluating it took 10–16 s. */
 const PAGE_OPEN_TIMEOUT_MS = 60_000;
 /** The Playground's header and compose box, which cover the chat's top and bottom. */
@@ -32,6 +32,10 @@ export function launchChromium(): Promise<Browser> {
     // Playwright already gives each launch a fresh temporary profile; the rest keeps Chromium off the network.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Numbers screenshots in the order they were taken, so the folder reads as the story of the run. */
@@ -124,6 +128,41 @@ export class TeamsPage {
     return this.newBubbleAfter(before);
   }
 
+  /**
+   * Types a message with @mentions as a person does: "@" opens the Playground's people picker, the
+   * first word of the name narrows it, and picking the person makes it a mention (sent as
+   * `<at>name</at>` with a mention entity). The picker only exists outside the personal chat.
+   */
+  async sendWithMentions(parts: readonly (string | { mention: string })[]): Promise<Locator> {
+    const before = await this.bubbleCount();
+    const compose = this.page.locator(SELECTORS.compose);
+    await compose.click();
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        await this.page.keyboard.type(part);
+        continue;
+      }
+      await this.page.keyboard.type(`@${part.mention.split(' ')[0] ?? part.mention}`);
+      // By its text: the item's accessible name repeats the name (the avatar's label comes first).
+      await this.page.getByRole('menuitem').filter({ hasText: new RegExp(`^${escapeRegExp(part.mention)}$`) }).click();
+    }
+    await compose.press('Enter');
+    return this.newBubbleAfter(before);
+  }
+
+  /** Opens a chat of the Playground's chat list by its title; the first visit installs hibi there. */
+  async openChat(title: string): Promise<void> {
+    await this.page.getByRole('treeitem', { name: title, exact: true }).click();
+    await this.page.locator(SELECTORS.compose).waitFor({ timeout: REPLY_TIMEOUT_MS });
+  }
+
+  /** The first bot bubble whose text contains `text`, once there is one. */
+  async bubbleWithText(text: string, timeout = REPLY_TIMEOUT_MS): Promise<Locator> {
+    const bubble = this.bubbles().filter({ hasText: text }).first();
+    await bubble.waitFor({ state: 'attached', timeout });
+    return bubble;
+  }
+
   card(bubble: Locator): Locator {
     return bubble.locator(SELECTORS.card);
   }
@@ -141,6 +180,40 @@ export class TeamsPage {
   /** The Adaptive Card input labelled `label` (its accessible name starts with the label text). */
   input(bubble: Locator, label: string): Locator {
     return this.card(bubble).getByLabel(label, { exact: false }).first();
+  }
+
+  /** Waits until the bubble shows `text` anywhere (a card replaced by a plain message has no TextBlocks). */
+  async waitForText(bubble: Locator, text: string, timeout = REPLY_TIMEOUT_MS): Promise<void> {
+    await bubble.getByText(text, { exact: false }).first().waitFor({ timeout });
+  }
+
+  /**
+   * Picks `option` of a compact Input.ChoiceSet (Input.Time too), which the Playground renders as a
+   * Fluent combobox whose list opens outside the card.
+   */
+  async choose(bubble: Locator, label: string, option: string): Promise<void> {
+    await this.input(bubble, label).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  /** Narrows a filtered multi-select Input.ChoiceSet by typing, ticks each option, and closes the list. */
+  async chooseMany(bubble: Locator, label: string, filter: string, options: readonly string[]): Promise<void> {
+    const input = this.input(bubble, label);
+    await input.click();
+    await input.pressSequentially(filter);
+    for (const option of options) await this.page.getByRole('menuitemcheckbox', { name: option, exact: true }).click();
+    await input.press('Escape');
+  }
+
+  /**
+   * Types a day into an Input.Date (a Fluent date picker that reads 2026/11/25), as a person may
+   * instead of paging the calendar, and leaves the field with Tab, which is when the picker takes the
+   * text (Enter would also open its calendar, a modal dialog over the rest of the card).
+   */
+  async fillDate(bubble: Locator, label: string, isoDay: string): Promise<void> {
+    const input = this.input(bubble, label);
+    await input.fill(isoDay.replace(/-/g, '/'));
+    await input.press('Tab');
   }
 
   async screenshotCard(bubble: Locator, name: string): Promise<void> {
