@@ -195,7 +195,7 @@ export class OutboxWorker {
   }
 
   private async deliver(record: OutboxRecord): Promise<Outcome> {
-    const { repository, sender } = this.options;
+    const { sender } = this.options;
     const { entity, content } = record;
     if (!content) {
       const claimed = await this.claim(record);
@@ -219,7 +219,7 @@ export class OutboxWorker {
       return this.failed(claimed, content.recipient, asDeliveryError(error));
     }
     // Only bookkeeping from here: a storage error must not turn a delivered message into a retry.
-    const finished = await repository.replace(claimed, {
+    const finished = await this.recordSent(claimed, {
       ...released(),
       ...FORGET_MESSAGE,
       status: 'sent',
@@ -232,6 +232,24 @@ export class OutboxWorker {
     this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts }, 'outbox row sent');
     await sender.markReachable(entity.tenantId, content.recipient);
     return 'sent';
+  }
+
+  /**
+   * The message is out: unless this write lands, the row stays leased and is sent again when the
+   * lease runs out. So it is retried through a storage outage for as long as the lease protects the
+   * row (half of it, leaving room for the write itself); only a longer outage can still double it.
+   */
+  private async recordSent(claimed: OutboxRecord, changes: Parameters<OutboxRepository['replace']>[1]): Promise<OutboxRecord | undefined> {
+    const giveUpAt = Date.now() + this.leaseMs / 2;
+    for (let attempt = 0, wait = RECORD_RETRY_FIRST_MS; ; attempt++, wait = Math.min(wait * 2, RECORD_RETRY_MAX_MS)) {
+      try {
+        return await this.options.repository.replace(claimed, changes);
+      } catch (error) {
+        if (attempt >= RECORD_RETRY_ATTEMPTS || Date.now() + wait > giveUpAt) throw error;
+        this.options.logger.warn({ ...this.ids(claimed), attempt }, 'outbox row sent but not yet recorded (storage error); retrying');
+        await this.sleep(wait);
+      }
+    }
   }
 
   private claim(record: OutboxRecord): Promise<OutboxRecord | undefined> {
@@ -280,6 +298,11 @@ export class OutboxWorker {
     return this.clock.now().getTime();
   }
 }
+
+/** Backoff of recordSent: 0.25 s doubling to 4 s; the attempt cap guards against a sleep that does not wait. */
+const RECORD_RETRY_FIRST_MS = 250;
+const RECORD_RETRY_MAX_MS = 4000;
+const RECORD_RETRY_ATTEMPTS = 60;
 
 const released = (): { leaseOwner: undefined; leaseUntil: undefined } => ({ leaseOwner: undefined, leaseUntil: undefined });
 

@@ -166,5 +166,38 @@ describe('storage outage', () => {
         expect(texts[1]).toMatch(reminderText);
       }
     });
+
+    it('records a send that was in flight when storage went away once storage is back, and never sends it again', async () => {
+      connector.reset();
+      clock.set(jst('2026-11-27T08:46:00'));
+      expect(await app.runDueJobs()).toBeGreaterThan(0);
+      connector.hold();
+      const draining = app.deliverPending().catch(() => undefined);
+      await connector.waitForHeld(1);
+      const inFlight = connector.held.length;
+      await stopAzurite();
+      // The held sends now reach Teams while storage is gone: their rows cannot be marked sent yet.
+      connector.release();
+      await connector.waitFor((calls) => calls.filter((c) => c.kind === 'send').length >= inFlight);
+      await restartAzurite();
+      await draining;
+
+      // Wait until no row of the day is still leased: the in-flight sends have been recorded.
+      const outbox = app.tables.table('outbox');
+      const leased = async () => {
+        let count = 0;
+        for await (const row of outbox.listEntities<{ status: string }>({ queryOptions: { filter: `PartitionKey eq '${TENANT}|2026-11-27'` } })) if (row.status === 'leased') count += 1;
+        return count;
+      };
+      for (const deadline = Date.now() + 30_000; (await leased()) > 0; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        if (Date.now() > deadline) throw new Error('rows still leased 30 s after storage came back');
+      }
+      // Well past every lease: a row left leased would now be sent a second time.
+      clock.set(jst('2026-11-27T09:00:00'));
+      await app.deliverPending();
+      const all = perConversation(connector.calls);
+      expect([...all.keys()].sort()).toEqual(members());
+      expect([...all.values()].every((n) => n === 1)).toBe(true);
+    });
   });
 });
