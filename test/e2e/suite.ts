@@ -23,6 +23,13 @@ const FLOW_TIMEOUT_MS = 120_000;
  * second net should the prefixes change.
  */
 const PLAYGROUND_WARNINGS = [/\(!\) Warning:/, /\(×\) Error:/, /is not supported yet/i, /unknown attachment type/i, /Invalid message received/i, /Unknown action type/i];
+/**
+ * The one warning expected: the ありがとう card's recipient list offers Teams' type-ahead search
+ * (Data.Query), which the Playground does not do ("Typeahead Search is not supported yet in Microsoft
+ * 365 Agents playground, you can try it in real env"); it falls back to the card's static choices, as
+ * the card is built to, and the kudos flow picks from those.
+ */
+const EXPECTED_WARNINGS = [/Typeahead Search is not supported yet/i];
 /** A logged exchange, e.g. "User Application -> Microsoft 365 Agents Playground message 201". */
 const LOGGED_EXCHANGE = /(?:User Application|Microsoft 365 Agents Playground) -> (?:User Application|Microsoft 365 Agents Playground) (\w+) (\d{3})\b/;
 
@@ -137,7 +144,8 @@ export function e2eSuite(options: SuiteOptions): E2eSuite {
           // Guards against reading an empty or wrong panel: the install at page open is always logged.
           expect(log).toContain('installationUpdate');
           const lines = log.split('\n');
-          expect(lines.filter((line) => PLAYGROUND_WARNINGS.some((pattern) => pattern.test(line)))).toEqual([]);
+          const warnings = lines.filter((line) => PLAYGROUND_WARNINGS.some((pattern) => pattern.test(line)));
+          expect(warnings.filter((line) => !EXPECTED_WARNINGS.some((pattern) => pattern.test(line)))).toEqual([]);
           // Every call either way (hibi's replies, card updates and proactive sends; the Playground's posts) succeeded.
           const exchanges = lines.flatMap((line) => {
             const match = LOGGED_EXCHANGE.exec(line);

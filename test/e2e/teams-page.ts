@@ -196,12 +196,17 @@ export class TeamsPage {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
-  /** Narrows a filtered multi-select Input.ChoiceSet by typing, ticks each option, and closes the list. */
+  /**
+   * Narrows a filtered multi-select Input.ChoiceSet by typing, ticks each option, and closes the list.
+   * A list that also offers type-ahead search (Data.Query) is drawn with plain options, not checkboxes.
+   */
   async chooseMany(bubble: Locator, label: string, filter: string, options: readonly string[]): Promise<void> {
     const input = this.input(bubble, label);
     await input.click();
     await input.pressSequentially(filter);
-    for (const option of options) await this.page.getByRole('menuitemcheckbox', { name: option, exact: true }).click();
+    for (const option of options) {
+      await this.page.getByRole('menuitemcheckbox', { name: option, exact: true }).or(this.page.getByRole('option', { name: option, exact: true })).click();
+    }
     await input.press('Escape');
   }
 
