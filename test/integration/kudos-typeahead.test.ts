@@ -86,9 +86,9 @@ describe('ありがとう recipients: Teams type-ahead (Data.Query → applicati
     expect(valuesOf(answer)).toEqual([]);
   });
 
-  it('a query from a tenant that is not allowed gets no answer at all', async () => {
+  it('a query from a tenant that is not allowed gets no answer at all (400, an invoke nobody handles)', async () => {
     const answer = await org.search('M', 'たなか', { tenantId: FOREIGN_TENANT });
-    expect(answer.status).toBe(501);
+    expect(answer.status).toBe(400);
     expect(answer.body).toBeUndefined();
   });
 });
