@@ -1,10 +1,12 @@
 import type { MessageKey } from './catalog-ja';
+import { kpiEn } from './messages/kpi';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
 
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
   ...kudosEn,
+  ...kpiEn,
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
   'help.commands': 'Commands',

@@ -1,3 +1,4 @@
+import { kpiJa } from './messages/kpi';
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
 
@@ -8,6 +9,7 @@ import { nearmissJa } from './messages/nearmiss';
 export const ja = {
   ...nearmissJa,
   ...kudosJa,
+  ...kpiJa,
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
   'help.commands': 'コマンド',
