@@ -20,6 +20,7 @@ import { startConnectorProcess } from './connector-process';
 import { wireDelivery } from './delivery-wiring';
 import { measure, type Measurements, type RowState } from './measure';
 import { DeliveryTrace, printTrace } from './trace';
+import { runKpiBench } from './kpi';
 
 const RATE_GOAL = 0.9;
 
@@ -192,6 +193,7 @@ async function main(): Promise<void> {
     await connector.stop();
     await azurite.stop();
   }
+  await runKpiBench();
 }
 
 main()

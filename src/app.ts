@@ -22,6 +22,8 @@ import { KUDOS_TABLES, KudosRepository } from './features/kudos/kudos.repository
 import { KudosSchedule } from './features/kudos/kudos.schedule';
 import { kudosSearchRoute } from './features/kudos/kudos.search';
 import { plusHandlers } from './features/kudos/plus.handlers';
+import { createKpi, type Kpi } from './features/kpi/kpi.wiring';
+import { reportRoute } from './features/kpi/report.handlers';
 import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
 import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
 import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
@@ -45,6 +47,8 @@ import { ALL_TABLES } from './storage/table-names';
 export interface App {
   tables: TableClientFactory;
   org: OrgRepository;
+  /** The KPI rollup (nightly job, backfill) and its reader, over HR storage. */
+  kpi: Kpi;
   /** Runs the scheduled jobs that are due now; resolves to how many ran. */
   runDueJobs(): Promise<number>;
   /** Delivers everything waiting in the outbox (tests; the worker does it in the background). */
@@ -103,8 +107,17 @@ export async function createApp(config: AppConfig, connectionString: string, log
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
   router.search(kudosSearchRoute(kudosDeps));
 
+  const kpi = await createKpi({
+    hrTables: config.env.HR_STORAGE_CONNECTION_STRING ? new TableClientFactory(config.env.HR_STORAGE_CONNECTION_STRING) : tables,
+    repositories: { org, checkins, jobRuns: new JobRunsRepository(tables), oneonones: oneonone.meetings, nearmisses: nearmissDeps.reports, kudos: kudosDeps.kudos },
+    clock,
+    logger,
+    rollupAt: config.env.KPI_ROLLUP_AT,
+  });
+  router.command(reportRoute({ reader: kpi.reader, org, clock }));
+
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf })],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,
@@ -128,6 +141,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   return {
     tables,
     org,
+    kpi,
     runDueJobs: () => scheduler.tick(),
     deliverPending: (drain) => delivery.worker.drain(drain),
     start: async (port, host) => {

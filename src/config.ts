@@ -33,6 +33,10 @@ export const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+    /** HR's storage account for the KPI rollup tables (HR's Excel / Power BI read them); default: the main storage. */
+    HR_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /** When the nightly KPI rollup runs (Tokyo HH:mm, office days); each run covers every day since the last. */
+    KPI_ROLLUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 02:00').default('02:00'),
     /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
     KUDOS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
     /** Largest /api/messages body: a Teams activity with a filled card is a few KB; more is refused with 413. */

@@ -1,5 +1,6 @@
 import type { MessageKey } from './catalog-ja';
 import { kpiReportEn } from './messages/kpi-report';
+import { kpiEn } from './messages/kpi';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
 import { oneononeEn } from './messages/oneonone';
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...kpiReportEn,
   ...oneononeEn,
   ...limitsEn,
+  ...kpiEn,
   'help.title': 'How to use hibi',
   'help.intro': '{name}, hibi supports your daily check-ins, 1on1s, near-miss reports and kudos in Teams. Send one of these commands.',
   'help.commands': 'Commands',

@@ -1,4 +1,5 @@
 import { kpiReportJa } from './messages/kpi-report';
+import { kpiJa } from './messages/kpi';
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
 import { oneononeJa } from './messages/oneonone';
@@ -14,6 +15,7 @@ export const ja = {
   ...kpiReportJa,
   ...oneononeJa,
   ...limitsJa,
+  ...kpiJa,
   'help.title': 'hibi の使い方',
   'help.intro': '{name}さん、hibi は毎日の朝会・夕会、1on1、ヒヤリハット、ありがとうを Teams で支えます。次のコマンドを送ってください。',
   'help.commands': 'コマンド',

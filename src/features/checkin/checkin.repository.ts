@@ -77,6 +77,16 @@ export class CheckinRepository {
     return out;
   }
 
+  /** A unit's check-ins of every day from..to (inclusive) in one partition-range query: what the KPI rollup reads. */
+  async listUnitDays(tenantId: string, unit: string, fromDay: string, toDay: string): Promise<CheckinRecord[]> {
+    const out: CheckinRecord[] = [];
+    const filter = odata`PartitionKey ge ${this.pk(tenantId, unit, fromDay)} and PartitionKey le ${this.pk(tenantId, unit, toDay)}`;
+    for await (const entity of this.checkins.listEntities<CheckinEntity>({ queryOptions: { filter } })) {
+      out.push(this.toRecord(tenantId, unit, entity.partitionKey.split('|').at(-1) ?? '', entity));
+    }
+    return out;
+  }
+
   /**
    * Records who takes a help request; the etag makes the first press win when two helpers press
    * at once. Returns the person already recorded when someone was first.
@@ -114,6 +124,17 @@ export class CheckinRepository {
       queryOptions: { filter: odata`PartitionKey eq ${compositeKey(tenantId, day)}` },
     })) {
       out.add(entity.rowKey);
+    }
+    return out;
+  }
+
+  /** Who is on leave on each day from..to (inclusive), by day: one range query over the days' partitions. */
+  async leavesBetween(tenantId: string, fromDay: string, toDay: string): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    const filter = odata`PartitionKey ge ${compositeKey(tenantId, fromDay)} and PartitionKey le ${compositeKey(tenantId, toDay)}`;
+    for await (const entity of this.leaves.listEntities<LeaveEntity>({ queryOptions: { filter } })) {
+      const day = entity.partitionKey.split('|').at(-1) ?? '';
+      out.set(day, (out.get(day) ?? new Set<string>()).add(entity.rowKey));
     }
     return out;
   }

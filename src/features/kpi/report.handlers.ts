@@ -3,6 +3,7 @@ import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
+import { periodIdSchema } from './kpi.period';
 import type { KpiReader } from './kpi.types';
 import { renderKpiSummaryCard } from './report/kpi-summary.card';
 import { decideReportScope, scopeRefusalMessage, scopeRequestSchema } from './report/report-scope';
@@ -13,24 +14,22 @@ export interface ReportDeps {
   clock: Clock;
 }
 
-/** A word that names a period rather than a unit: FY2026H1, FY2026H2, FY2026 or 2026-05. */
-const PERIOD_WORD = /^(?:fy\d{4}(?:h[12])?|\d{4}-\d{1,2})$/i;
+/** A word that starts like a period (FY2026H1, FY2026, 2026-05) rather than a unit name. */
 const LOOKS_LIKE_PERIOD = /^(?:fy|\d{4}-)/i;
 
 /**
- * `レポート [課] [期間]`: the words in any order; a word that starts like a period but is not one is
+ * `レポート [課] [期間]`: the words in any order; a period word that is not a valid period is
  * refused with the forms HR uses, so `レポート FY26` never quietly shows another half.
  */
 const reportArgsSchema = z.string().transform((args, ctx) => {
   const words = args.split(' ').filter((w) => w !== '');
-  const periods = words.filter((w) => PERIOD_WORD.test(w));
-  const wrong = words.find((w) => LOOKS_LIKE_PERIOD.test(w) && !PERIOD_WORD.test(w)) ?? (periods.length > 1 ? periods[1] : undefined);
-  if (wrong !== undefined) {
-    ctx.addIssue({ code: 'custom', message: wrong });
+  const periodWords = words.filter((w) => LOOKS_LIKE_PERIOD.test(w));
+  const period = periodWords.length === 1 ? periodIdSchema.safeParse(periodWords[0]) : undefined;
+  if (periodWords.length > 1 || (period && !period.success)) {
+    ctx.addIssue({ code: 'custom', message: periodWords.join(' ') });
     return z.NEVER;
   }
-  const period = periods[0]?.toUpperCase().replace(/^(\d{4})-(\d)$/, '$1-0$2');
-  return { period, scope: scopeRequestSchema.parse(words.filter((w) => w !== periods[0]).join(' ')) };
+  return { period: period?.data?.id, scope: scopeRequestSchema.parse(words.filter((w) => !LOOKS_LIKE_PERIOD.test(w)).join(' ')) };
 });
 
 /**

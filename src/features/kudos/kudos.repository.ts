@@ -93,6 +93,36 @@ export class KudosRepository {
     return out;
   }
 
+  /**
+   * Every kudos of the tenant received from `fromDay` to `toDay` inclusive (the KPI rollup and HR's
+   * export): one query over the tenant's recipient partitions, filtered on the day-first row key.
+   */
+  async receivedBetween(tenantId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
+    const out: KudosRecord[] = [];
+    const low = `${compositeKey(tenantId)}|`;
+    const high = `${compositeKey(tenantId)}}`;
+    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${high} and RowKey ge ${fromDay} and RowKey lt ${`${toDay}~`}`;
+    for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
+      const [day = '', submitId = ''] = e.rowKey.split('|');
+      const recipientId = e.partitionKey.slice(low.length);
+      out.push({ recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt });
+    }
+    return out;
+  }
+
+  /** Every プラス評価 entry of the tenant for one half (`FY2026H1`): HR's export for evaluation. */
+  async plusEntriesOfPeriod(tenantId: string, period: string): Promise<PlusEntry[]> {
+    const out: PlusEntry[] = [];
+    const low = `${compositeKey(tenantId)}|`;
+    const from = compositeKey(period, '');
+    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${`${compositeKey(tenantId)}}`} and RowKey ge ${from} and RowKey lt ${`${from}~`}`;
+    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter } })) {
+      const [, day = '', submitId = ''] = e.rowKey.split('|');
+      out.push({ memberId: e.partitionKey.slice(low.length), day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
+    }
+    return out;
+  }
+
   async plusEntries(tenantId: string, memberId: string, period: string): Promise<PlusEntry[]> {
     const out: PlusEntry[] = [];
     const from = compositeKey(period, '');

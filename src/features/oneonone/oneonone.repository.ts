@@ -65,6 +65,24 @@ export class OneOnOneRepository {
     return out;
   }
 
+  /**
+   * The directory's pairs hibi already knows, with their start day and the cadence in force, without
+   * adding new ones: HR's KPI rollup reads history and must not start anyone's cadence clock.
+   */
+  async listPairs(tenantId: string, current: readonly { managerId: string; memberId: string; unit: string }[]): Promise<Pair[]> {
+    const known = new Map<string, { since: string; ownCadenceDays?: number }>();
+    for await (const e of this.pairs.listEntities<PairEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+      known.set(e.rowKey, { since: e.since, ownCadenceDays: e.ownCadenceDays || undefined });
+    }
+    const byUnit = await this.listUnitCadences(tenantId);
+    return current.flatMap(({ managerId, memberId, unit }) => {
+      const stored = known.get(compositeKey(managerId, memberId));
+      if (!stored) return [];
+      const cadenceDays = stored.ownCadenceDays ?? byUnit.get(unit) ?? DEFAULT_CADENCE_DAYS;
+      return [{ managerId, memberId, since: stored.since, cadenceDays, ownCadenceDays: stored.ownCadenceDays }];
+    });
+  }
+
   /** The manager's own cadence for a pair hibi already knows; undefined = follow the unit again. */
   async setPairCadence(tenantId: string, managerId: string, memberId: string, days: number | undefined): Promise<void> {
     await this.pairs.updateEntity({ partitionKey: tenantId, rowKey: compositeKey(managerId, memberId), ownCadenceDays: days ?? 0 }, 'Merge');
@@ -101,6 +119,22 @@ export class OneOnOneRepository {
     const low = `${compositeKey(tenantId)}|`;
     const high = `${compositeKey(tenantId)}}`;
     return this.query(odata`PartitionKey ge ${low} and PartitionKey lt ${high}`, tenantId);
+  }
+
+  /**
+   * The tenant's 1on1s held on or after `fromDay`, with the columns HR's KPI rollup counts (pair,
+   * member's unit and role, held day): one range query, never the rows' other columns.
+   */
+  async listHeldSince(tenantId: string, fromDay: string): Promise<Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[]> {
+    const low = `${compositeKey(tenantId)}|`;
+    const high = `${compositeKey(tenantId)}}`;
+    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${high} and status eq ${'held'} and heldDay ge ${fromDay}`;
+    const out: Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[] = [];
+    const select = ['managerId', 'memberId', 'unit', 'memberRole', 'heldDay'];
+    for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter, select } })) {
+      out.push({ managerId: e.managerId, memberId: e.memberId, unit: e.unit, memberRole: e.memberRole, heldDay: e.heldDay });
+    }
+    return out;
   }
 
   /** Scheduled 1on1s of the whole tenant on days from..to: the reminders' input, one range query. */

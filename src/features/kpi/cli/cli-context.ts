@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { tokyoDay } from '../../../calendar/office-calendar';
+import { loadConfig, type AppConfig } from '../../../config';
+import { JOB_RUNS_TABLE, JobRunsRepository } from '../../../scheduler/job-runs.repository';
+import { systemClock } from '../../../shared/clock';
+import { azuriteConnectionString, startAzurite } from '../../../storage/azurite';
+import { TableClientFactory } from '../../../storage/table-client-factory';
+import { ALL_TABLES } from '../../../storage/table-names';
+import { CHECKIN_TABLES, CheckinRepository } from '../../checkin/checkin.repository';
+import { KUDOS_TABLES, KudosRepository } from '../../kudos/kudos.repository';
+import { NEARMISS_TABLES, NearMissRepository } from '../../nearmiss/nearmiss.repository';
+import { ONEONONE_TABLES, OneOnOneRepository } from '../../oneonone/oneonone.repository';
+import { OrgRepository } from '../../org/org.repository';
+import { createKpi, type Kpi } from '../kpi.wiring';
+
+/** Where a subcommand writes: stdout for results, stderr for progress and errors (tests pass their own). */
+export interface CliIo {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** A `npm run kpi -- <name> ...` subcommand; resolves to the process exit code. */
+export interface KpiCommand {
+  name: string;
+  usage: string;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** A mistake on the command line: shown as its message and the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * Reads `--flag value` options strictly and checks them with zod; every problem is one line naming
+ * the flag, e.g. `--from: a day YYYY-MM-DD (got "2026-13-01")`.
+ */
+export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: readonly string[], schema: T): z.infer<T> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: [...argv], options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues
+        .map((issue) => {
+          const flag = String(issue.path[0] ?? '');
+          const got = values[flag];
+          return `${flag ? `--${flag}` : 'arguments'}: ${issue.message}${typeof got === 'string' && !issue.message.includes(got) ? ` (got "${got}")` : ''}`;
+        })
+        .join('\n'),
+    );
+  }
+  return parsed.data;
+}
+
+/** A calendar day on the command line. */
+export const dayFlag = () =>
+  z
+    .string({ error: 'required: a day YYYY-MM-DD' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day YYYY-MM-DD')
+    .refine((d) => DateTime.fromISO(d).isValid, 'not a calendar day');
+
+export const tenantFlag = z.string().trim().min(1).max(100).optional();
+
+export interface KpiStorage {
+  config: AppConfig;
+  kpi: Kpi;
+  org: OrgRepository;
+  kudos: KudosRepository;
+  tenantId: string;
+  /** Today in Tokyo (DEV_NOW in development). */
+  today: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The storage the app uses: STORAGE_CONNECTION_STRING, or in development the Azurite `npm start`
+ * runs (started on the same data when it is not running); the rollup tables in
+ * HR_STORAGE_CONNECTION_STRING when set.
+ */
+export async function openKpiStorage(env: NodeJS.ProcessEnv, tenant: string | undefined): Promise<KpiStorage> {
+  const config = loadConfig(env);
+  let connectionString = config.env.STORAGE_CONNECTION_STRING;
+  let stopAzurite: (() => Promise<void>) | undefined;
+  if (!connectionString) {
+    const local = azuriteConnectionString(config.env.AZURITE_TABLE_PORT);
+    if (await new TableClientFactory(local).ping()) connectionString = local;
+    else {
+      const azurite = await startAzurite({ port: config.env.AZURITE_TABLE_PORT, location: path.resolve(config.env.DATA_DIR, 'azurite') });
+      connectionString = azurite.connectionString;
+      stopAzurite = azurite.stop;
+    }
+  }
+  const tables = new TableClientFactory(connectionString);
+  // A storage account hibi has not run on yet reads as empty rather than failing on a missing table.
+  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES), ...Object.values(NEARMISS_TABLES), ...Object.values(KUDOS_TABLES)]);
+  const hrTables = config.env.HR_STORAGE_CONNECTION_STRING ? new TableClientFactory(config.env.HR_STORAGE_CONNECTION_STRING) : tables;
+  const org = new OrgRepository(tables);
+  const kudos = new KudosRepository(tables);
+  const repositories = {
+    org,
+    checkins: new CheckinRepository(tables),
+    jobRuns: new JobRunsRepository(tables),
+    oneonones: new OneOnOneRepository(tables),
+    nearmisses: new NearMissRepository(tables),
+    kudos,
+  };
+  const kpi = await createKpi({ hrTables, repositories, clock: systemClock, rollupAt: config.env.KPI_ROLLUP_AT });
+  const now = config.env.DEV_NOW ? new Date(config.env.DEV_NOW) : new Date();
+  return { config, kpi, org, kudos, tenantId: tenant ?? config.env.DEV_TENANT_ID, today: tokyoDay(now), close: async () => void (await stopAzurite?.()) };
+}
