@@ -126,6 +126,19 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     expect(readCsv(file).records.find((r) => r['職員番号'] === 'X')).toMatchObject({ 'ありがとう 受け取った数': '0', 'プラス評価 数': '0' });
   });
 
+  it('report writes the half as one self-contained HTML file, for the town or one 課', async () => {
+    const file = path.join(dir, 'report.html');
+    expect(await kpiInProcess(['report', '--period', 'FY2026H1', '--out', file, '--tenant', t.tenantId], env)).toMatchObject({ code: 0, err: '' });
+    const town = readFileSync(file, 'utf8');
+    expect(town).toContain('令和8年度 上期');
+    expect(town).toContain('町全体');
+    expect(town.match(/<svg/g)?.length).toBeGreaterThanOrEqual(5);
+    expect(town).not.toMatch(/<(?:script|link|img)\b/);
+    expect(await kpiInProcess(['report', '--period', 'FY2026H1', '--unit', '建設課', '--out', file, '--tenant', t.tenantId], env)).toMatchObject({ code: 0 });
+    expect(readFileSync(file, 'utf8')).toContain('建設課');
+    expect((await kpiInProcess(['report', '--period', 'FY2026H1', '--out', file, '--lang', 'fr', '--tenant', t.tenantId], env)).code).toBe(2);
+  });
+
   it.each([
     [['backfill', '--from', '2026-13-01', '--to', '2026-09-30'], '--from: not a calendar day (got "2026-13-01")'],
     [['backfill', '--from', '2026-10-01', '--to', '2026-09-30'], '--to: must not be before --from (got "2026-09-30")'],
@@ -134,7 +147,8 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     [['export', '--period', 'FY2026H3', '--out', 'x.csv'], '--period: "FY2026H3" is not a period: use FY2026H1 (上期 Apr–Sep), FY2026H2 (下期 Oct–Mar), FY2026 (fiscal year Apr–Mar) or 2026-05 (a month)'],
     [['export', '--period', 'FY2026H1'], '--out: required: the CSV file to write'],
     [['export', '--period', 'FY2026H1', '--out', 'x.csv', '--format', 'xlsx'], "Unknown option '--format'"],
-    [['report'], 'unknown subcommand "report"'],
+    [['report', '--out', 'r.html'], '--period: required'],
+    [['summary'], 'unknown subcommand "summary"'],
   ])('refuses %j with a message naming the problem (exit 2)', async (args, message) => {
     const run = await kpiInProcess([...args, '--tenant', t.tenantId], env);
     expect(run.code).toBe(2);
