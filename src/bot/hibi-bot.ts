@@ -16,6 +16,7 @@ import { teamsInfoOf } from './teams-activity';
 import type { TurnLimiter } from './turn-limiter';
 
 const TENANT_STATE = Symbol('hibi.tenant');
+const HANDLED_TYPES: ReadonlySet<string> = new Set([ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.InstallationUpdate, ActivityTypes.ConversationUpdate]);
 
 export interface HibiBotDeps {
   org: OrgRepository;
@@ -66,8 +67,13 @@ export class HibiBot extends TeamsActivityHandler {
     });
   }
 
-  /** The tenant gate comes before anything else: a foreign tenant gets no answer and nothing is stored. */
+  /**
+   * The tenant gate comes before anything else: a foreign tenant gets no answer and nothing is stored.
+   * Only the activity types hibi acts on reach the handlers: botbuilder's own handlers for the others
+   * (message edits and deletes, reactions) assume Teams' channelData and would fail on anything less.
+   */
   override async run(context: TurnContext): Promise<void> {
+    if (!HANDLED_TYPES.has(context.activity.type)) return;
     const tenantId = teamsInfoOf(context.activity).tenantId ?? this.deps.fallbackTenantId;
     const allowed = this.deps.allowedTenants;
     if (!tenantId || (allowed.length > 0 && !allowed.includes(tenantId))) {
