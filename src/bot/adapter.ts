@@ -23,6 +23,8 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../shared/logger';
 import { translator } from '../i18n/i18n';
 import { isStorageUnreachable } from '../shared/storage-outage';
+import { statusOf } from '../storage/table-errors';
+import { readVerb } from './router';
 
 /**
  * Bot Framework authentication from the environment. Without MicrosoftAppId the credential factory
@@ -113,7 +115,12 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
   unhandledInvokesAreBadRequests(adapter);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
-      { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), activityType: context.activity.type },
+      {
+        err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+        status: statusOf(error),
+        activityType: context.activity.type,
+        verb: readVerb(context.activity.value),
+      },
       'turn failed',
     );
     const locale = (context.turnState.get(LOCALE_STATE) as 'ja' | 'en' | undefined) ?? 'ja';

@@ -91,7 +91,7 @@ export class Router {
   }
 }
 
-function readVerb(value: unknown): string | undefined {
+export function readVerb(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const verb = (value as { verb?: unknown }).verb;
   return typeof verb === 'string' ? verb : undefined;

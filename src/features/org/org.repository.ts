@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { TABLES } from '../../storage/table-names';
 import { compositeKey } from '../../storage/table-keys';
 import { submitInBatches } from '../../storage/batch';
-import { personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
+import { personIdSchema, personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
 import { isNotFound } from '../../storage/table-errors';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
@@ -108,7 +108,9 @@ export class OrgRepository {
     return out;
   }
 
+  /** An id no directory can hold (a card sent back with "../X" in it) finds nobody, without asking storage. */
   async getPerson(tenantId: string, personId: string): Promise<Person | undefined> {
+    if (!personIdSchema.safeParse(personId).success) return undefined;
     try {
       return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
     } catch (error) {
