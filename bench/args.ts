@@ -13,6 +13,12 @@ export const benchOptionsSchema = z
     latency: int(0, 60_000).default(0),
     timeout: int(1, 86_400).optional(),
     trace: z.boolean().default(false),
+    /** Benchmarks to run, by name; empty = all. */
+    only: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((name) => name.trim()).filter(Boolean) : [])),
+    people: int(100, 100_000).default(10_000),
   })
   .transform((o) => ({
     ...o,
@@ -34,6 +40,8 @@ export const USAGE = `npm run bench -- [options]
   --latency <ms>              delay of every connector answer, for a real service's round trip (default 0)
   --trace                     timestamp every step of every row and print where the time went
   --timeout <seconds>         stop the worker and report after this long (default 3 x n/rate + 120)
+  --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory (default all)
+  --people <count>            the memory benchmark's directory size (default 10000)
   --help`;
 
 /** A mistake in the command line: shown as its message and the usage, without a stack. */
@@ -52,6 +60,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     latency: values.latency,
     timeout: values.timeout,
     trace: values.trace,
+    only: values.only,
+    people: values.people,
   });
   if (!parsed.success) {
     const flag = (key: PropertyKey | undefined): string => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -80,6 +90,8 @@ function parseFlagsStrictly(argv: readonly string[]) {
       latency: { type: 'string' },
       timeout: { type: 'string' },
       trace: { type: 'boolean' },
+      only: { type: 'string' },
+      people: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

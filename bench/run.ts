@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { Writable } from 'node:stream';
 import { odata } from '@azure/data-tables';
@@ -19,26 +18,13 @@ import { BenchArgsError, parseBenchArgs, USAGE, type BenchOptions } from './args
 import { startConnectorProcess } from './connector-process';
 import { wireDelivery } from './delivery-wiring';
 import { measure, type Measurements, type RowState } from './measure';
+import { memoryBench } from './memory';
+import { freePort, inBatches, loadLine } from './setup';
 import { DeliveryTrace, printTrace } from './trace';
 import { runKpiBench } from './kpi';
+import { turnsBench } from './turns';
 
 const RATE_GOAL = 0.9;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** Runs `work` over `items`, `width` at a time: Azurite answers best to a steady, bounded stream. */
-async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
-}
 
 /** Counts the worker's log lines by level and message; the lines themselves go nowhere. */
 class LogTally {
@@ -73,16 +59,9 @@ async function listRows(tables: TableClientFactory, tenantId: string, day: strin
 
 function printMachine(): void {
   const cpus = os.cpus();
-  console.log(`machine   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`);
+  console.log(`machine   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (nproc ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`);
   console.log(`runtime   node ${process.version}`);
   console.log(`date      ${new Date().toISOString()}`);
-  console.log(`load      ${loadLine()} before the run`);
-}
-
-/** Other processes on the machine take the CPU the three processes here need, and the rate with it. */
-function loadLine(): string {
-  const [one, five] = os.loadavg();
-  return `1-min load average ${(one ?? 0).toFixed(2)}, 5-min ${(five ?? 0).toFixed(2)} (${os.cpus().length} cores)`;
 }
 
 function printReport(options: BenchOptions, m: Measurements, summary: DrainSummary | undefined, wallMs: number, logs: LogTally): void {
@@ -111,14 +90,10 @@ function printReport(options: BenchOptions, m: Measurements, summary: DrainSumma
   console.log(`logs      ${[...logs.byMessage].map(([message, count]) => `[${message}] ×${count}`).join(', ')}`);
 }
 
-async function main(): Promise<void> {
-  const options = parseBenchArgs(process.argv.slice(2));
-  if (!options) {
-    console.log(USAGE);
-    return;
-  }
+async function deliveryBench(options: BenchOptions): Promise<void> {
+  console.log('');
   console.log('hibi delivery benchmark: one proactive prompt to each of N people through the outbox');
-  printMachine();
+  console.log(`load      ${loadLine()} before the run`);
   const azurite = await startAzurite({ port: await freePort() });
   const connector = await startConnectorProcess({ globalPerSecond: options.rate, latencyMs: options.latency });
   try {
@@ -193,7 +168,26 @@ async function main(): Promise<void> {
     await connector.stop();
     await azurite.stop();
   }
-  await runKpiBench();
+}
+
+/** What `npm run bench` runs, in this order; `--only` picks some by name. One line per benchmark. */
+const BENCHES: { name: string; run: (options: BenchOptions) => Promise<void> }[] = [
+  { name: 'delivery', run: deliveryBench },
+  { name: 'turns', run: () => turnsBench() },
+  { name: 'memory', run: (options) => memoryBench(options.people) },
+  { name: 'kpi', run: () => runKpiBench() },
+];
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const unknown = options.only.filter((name) => !BENCHES.some((bench) => bench.name === name));
+  if (unknown.length > 0) throw new BenchArgsError(`--only: no benchmark named ${unknown.join(', ')} (there are ${BENCHES.map((b) => b.name).join(', ')})`);
+  printMachine();
+  for (const bench of BENCHES) if (options.only.length === 0 || options.only.includes(bench.name)) await bench.run(options);
 }
 
 main()

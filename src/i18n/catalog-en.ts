@@ -58,6 +58,7 @@ export const en: Record<MessageKey, string> = {
   'checkin.help.takenBy': '✔ {name} is taking it',
   'checkin.help.youTook': 'Thank you for taking it. {name} has been told.',
   'checkin.help.alreadyTaken': '{name} is already taking it.',
+  'checkin.help.notYours': 'This request for help was not sent to you, so it cannot be shown.',
   'checkin.help.reporterNotice': '{name} is taking your request for help.',
   'leave.saved': '{day} is registered as a day off. No check-in prompts that day.',
   'leave.invalid': '"{text}" is not a date hibi can read. Send "leave" (today) or "leave 11/26".',

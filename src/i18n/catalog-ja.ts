@@ -61,6 +61,7 @@ export const ja = {
   'checkin.help.takenBy': '✔ {name}さんが対応します',
   'checkin.help.youTook': '対応をお願いします。{name}さんに伝えました。',
   'checkin.help.alreadyTaken': 'すでに {name}さんが対応しています。',
+  'checkin.help.notYours': 'この助けの依頼はあなた宛てではないため、表示できません。',
   'checkin.help.reporterNotice': '{name}さんがあなたの困りごとに対応します。',
   'leave.saved': '{day} を休暇として登録しました。この日はチェックインのお知らせを送りません。',
   'leave.invalid': '「{text}」は日付として読めませんでした。「休み」（今日）または「休暇 11/26」のように送ってください。',

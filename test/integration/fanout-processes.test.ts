@@ -1,15 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { outboxPartition, type OutboxEntity } from '../../src/delivery/outbox.repository';
 import { buildDemoOrg } from '../../src/features/org/demo-org';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import type { Person } from '../../src/features/org/org.schema';
 import { translator } from '../../src/i18n/i18n';
-import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { ALL_TABLES, TABLES } from '../../src/storage/table-names';
-import { personalInstall } from '../helpers/activities';
-import { ConnectorDouble, type RecordedCall } from '../helpers/connector-double';
 import { killLeftovers, startServer, type ServerProcess } from '../helpers/server-process';
-import { testConnectionString } from '../helpers/test-app';
+import {
+  byPerson,
+  closeForBusiness,
+  delivered,
+  install,
+  newTown,
+  openForBusiness,
+  stopGracefully,
+  storedReferences,
+  townTables as tables,
+  waitUntil,
+  type Town,
+} from '../helpers/process-town';
 
 /**
  * Real hibi server processes (src/main.ts) on the run's Azurite, against a connector double each:
@@ -31,9 +37,6 @@ const directory = buildDemoOrg();
 const prompted = directory.people.filter((p) => p.active && p.unit && p.role !== 'executive');
 const morningTitle = translator('ja')('checkin.morning.title');
 
-const tables = new TableClientFactory(testConnectionString());
-const org = new OrgRepository(tables);
-
 /** kill -9: no shutdown hook runs, sends in flight are cut off, leases stay in the outbox. */
 async function crash(server: ServerProcess): Promise<void> {
   server.child.kill('SIGKILL');
@@ -41,90 +44,8 @@ async function crash(server: ServerProcess): Promise<void> {
   expect(signal).toBe('SIGKILL');
 }
 
-/** SIGTERM: finishes what is in flight and exits 0, so every log line is flushed. */
-async function stopGracefully(server: ServerProcess): Promise<void> {
-  server.child.kill('SIGTERM');
-  expect((await server.exited).code).toBe(0);
-}
-
-
-// ---------------------------------------------------------------------------------------------
-// A tenant of the demo town, installed in Teams by every member
-
-interface Town {
-  tenantId: string;
-  double: ConnectorDouble;
-  /** Conversation id of each person's personal chat with the bot. */
-  conversationOf: Map<string, string>;
-  personOf: Map<string, string>;
-}
-
-function conversationIdOf(tenantId: string, personId: string): string {
-  return `a:hibi-${tenantId}-${personId}`;
-}
-
-/**
- * The directory, and a personal install by every member posted to a real server, which stores the
- * conversation references itself. No org settings yet: the servers' schedulers serve only tenants
- * that have them, so a town is switched on (openForBusiness) by the test that uses it, and no other
- * test's server ever prompts it.
- */
-async function newTown(): Promise<Town> {
-  const tenantId = randomUUID();
-  const double = new ConnectorDouble();
-  await double.start();
-  await org.importDirectory(tenantId, directory);
-  const conversationOf = new Map(directory.people.map((p) => [p.id, conversationIdOf(tenantId, p.id)]));
-  const personOf = new Map([...conversationOf].map(([personId, conversationId]) => [conversationId, personId]));
-  return { tenantId, double, conversationOf, personOf };
-}
-
-async function install(server: ServerProcess, town: Town, people: readonly Person[]): Promise<void> {
-  const post = async (person: Person): Promise<void> => {
-    const activity = personalInstall({
-      serviceUrl: town.double.serviceUrl,
-      tenantId: town.tenantId,
-      user: { id: `29:${town.tenantId}-${person.id}`, aadObjectId: person.aadObjectId },
-      conversationId: town.conversationOf.get(person.id),
-      locale: 'ja-JP',
-    });
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    await response.text();
-    if (!response.ok) throw new Error(`install of ${person.id} answered ${response.status}`);
-  };
-  for (let i = 0; i < people.length; i += 16) await Promise.all(people.slice(i, i + 16).map(post));
-}
-
-async function openForBusiness(town: Town): Promise<void> {
-  await org.saveSettings(town.tenantId, { defaultLocale: 'ja' });
-}
-
-async function storedReferences(tenantId: string): Promise<number> {
-  let count = 0;
-  for await (const _ of tables.table(TABLES.conversations).listEntities({ queryOptions: { filter: `PartitionKey eq '${tenantId}'` } })) count += 1;
-  return count;
-}
-
 // ---------------------------------------------------------------------------------------------
 // What reached Teams, and what the outbox says
-
-/** Sends Teams answered with a 2xx, for this town's conversations. Held-and-abandoned requests are not in `calls`. */
-function delivered(town: Town): RecordedCall[] {
-  return town.double.calls.filter((call) => call.kind === 'send' && call.conversationId !== undefined && town.personOf.has(call.conversationId));
-}
-
-function byPerson(town: Town, calls: readonly RecordedCall[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const call of calls) {
-    const personId = town.personOf.get(call.conversationId ?? '') ?? '?';
-    counts.set(personId, (counts.get(personId) ?? 0) + 1);
-  }
-  return counts;
-}
 
 type Row = Pick<OutboxEntity, 'key' | 'status' | 'attempts' | 'leaseOwner' | 'conversationId' | 'lastError'>;
 
@@ -138,14 +59,6 @@ async function outboxRows(tenantId: string): Promise<Map<string, Row>> {
 }
 
 const promptKey = (personId: string): string => `checkin.prompt|morning|${personId}`;
-
-async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, state: () => string | Promise<string> = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${what}. ${await state()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function progress(town: Town): Promise<string> {
   const rows = [...(await outboxRows(town.tenantId)).values()];
@@ -196,9 +109,9 @@ describe('the morning fan-out across real server processes', () => {
 
   beforeAll(async () => {
     await tables.ensureTables(ALL_TABLES);
-    towns.crash = await newTown();
-    towns.pair = await newTown();
-    towns.throttled = await newTown();
+    towns.crash = await newTown(directory);
+    towns.pair = await newTown(directory);
+    towns.throttled = await newTown(directory);
     // One server takes the installs of all three towns; its scheduler is off, and none of the towns
     // has org settings yet, so it sends nothing to them.
     const installer = await startServer('installer', { SCHEDULER_ENABLED: 'false' });
@@ -214,8 +127,7 @@ describe('the morning fan-out across real server processes', () => {
     for (const town of Object.values(towns)) {
       if (!town) continue;
       await town.double.stop();
-      // Off the schedulers' list again: later test files' servers serve every tenant with org settings.
-      await tables.table(TABLES.orgSettings).deleteEntity(town.tenantId, 'org').catch(() => undefined);
+      await closeForBusiness(town);
     }
   });
 

@@ -118,6 +118,11 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       await ctx.reply({ text: ctx.t('checkin.error.invalid') });
       return;
     }
+    // Only those the request went to: a press forged with someone else's ids would be shown their 困りごと.
+    if (!helpRecipients(reporter, directory).some((p) => p.id === ctx.person.id)) {
+      await ctx.reply({ text: ctx.t('checkin.help.notYours') });
+      return;
+    }
     const outcome = await deps.checkins.takeHelp(ctx.tenantId, unit, day, reporterId, ctx.person.id);
     const helper = directory.find((p) => p.id === outcome.by);
     if (!outcome.taken) {

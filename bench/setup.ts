@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import type { Person } from '../src/features/org/org.schema';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** Runs `work` over `items`, `width` at a time: Azurite answers best to a steady, bounded stream. */
+export async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
+}
+
+export const BENCH_BOT = { id: '28:hibi-bench', name: 'hibi' };
+export const benchConversationOf = (tenantId: string, personId: string): string => `a:bench-${tenantId.slice(0, 8)}-${personId}`;
+
+/** A card submit from a person's personal chat, exactly as Teams posts it to /api/messages. */
+export function cardSubmitActivity(tenantId: string, serviceUrl: string, person: Person, value: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'ja-JP',
+    from: { id: `29:${person.id}`, name: person.name, aadObjectId: person.aadObjectId },
+    recipient: BENCH_BOT,
+    conversation: { id: benchConversationOf(tenantId, person.id), conversationType: 'personal', tenantId },
+    channelData: { tenant: { id: tenantId } },
+    value,
+    replyToId: `card-${person.id}`,
+  };
+}
+
+/** Other processes on the machine take the CPU the processes of a benchmark need, and the figures with it. */
+export function loadLine(): string {
+  const [one, five] = os.loadavg();
+  return `1-min load average ${(one ?? 0).toFixed(2)}, 5-min ${(five ?? 0).toFixed(2)} (${os.cpus().length} cores)`;
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { odata } from '@azure/data-tables';
+import autocannon from 'autocannon';
+import { CHECKIN_TABLES } from '../src/features/checkin/checkin.repository';
+import { OrgRepository } from '../src/features/org/org.repository';
+import { startAzurite } from '../src/storage/azurite';
+import { TableClientFactory } from '../src/storage/table-client-factory';
+import { ALL_TABLES } from '../src/storage/table-names';
+import { startConnectorProcess } from './connector-process';
+import { syntheticDirectory } from './directory';
+import { startServerProcess, type ServerUnderTest } from './processes';
+import { cardSubmitActivity, freePort, loadLine } from './setup';
+
+const RATIO_GOAL = 0.6;
+const P95_GOAL_MS = 50;
+/** Distinct people submitting, so no conversation nears Teams' per-chat limits at the double. */
+const PEOPLE = 2_000;
+const WARMUP_SECONDS = 3;
+const SATURATED_SECONDS = 15;
+const SATURATED_CONNECTIONS = 16;
+const ROUNDS = 2;
+/** One request at a time: the latency of a turn itself, with no queue in front of it. */
+const SEQUENTIAL_SECONDS = 10;
+
+interface LoadResult {
+  seconds: number;
+  ok: number;
+  failed: number;
+  errors: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** One autocannon run of the same request bodies, round-robin; latencies from each response as it completes. */
+async function load(server: ServerUnderTest, bodies: readonly string[], seconds: number, connections: number): Promise<LoadResult> {
+  let next = 0;
+  const times: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const running = autocannon({
+    url: `http://127.0.0.1:${server.port}/api/messages`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  // autocannon's promise is also its event emitter; the typings only say the former.
+  (running as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    times.push(ms);
+    if (status >= 200 && status < 300) ok += 1;
+    else failed += 1;
+  });
+  const result = await running;
+  times.sort((a, b) => a - b);
+  return { seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
+}
+
+const line = (label: string, r: LoadResult): string =>
+  `${label.padEnd(22)} ${r.perSecond.toFixed(1).padStart(7)}/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} ok, ${r.failed} non-2xx, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`;
+const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
+
+/**
+ * Check-in submits per second through hibi's /api/messages (tenant gate, directory lookup, zod, the
+ * Azurite writes, the card updated at the connector) against botbuilder's bare echo bot on restify,
+ * both their own processes, both loaded with the same bodies by the same autocannon in this process,
+ * both answering the same connector double (its own process). Interleaved rounds, so a busy moment on
+ * the shared machine falls on both.
+ */
+export async function turnsBench(): Promise<void> {
+  console.log('');
+  console.log('hibi turn benchmark: check-in submits through /api/messages vs a bare botbuilder echo bot');
+  console.log(`load      ${loadLine()} before the run`);
+  const azurite = await startAzurite({ port: await freePort() });
+  const connector = await startConnectorProcess({ globalPerSecond: 100_000 });
+  const servers: ServerUnderTest[] = [];
+  try {
+    const tables = new TableClientFactory(azurite.connectionString);
+    await tables.ensureTables(ALL_TABLES);
+    const tenantId = randomUUID();
+    const directory = syntheticDirectory(PEOPLE);
+    await new OrgRepository(tables).importDirectory(tenantId, directory);
+    const day = '2026-06-03';
+    const bodies = directory.people.map((person) =>
+      JSON.stringify(
+        cardSubmitActivity(tenantId, connector.serviceUrl, person, {
+          verb: 'checkin.submit',
+          slot: 'morning',
+          day,
+          priority: '窓口の混雑に備えて受付票を準備する',
+          purpose: '待ち時間を短くするため',
+          trouble: '',
+          needHelp: 'false',
+          condition: '4',
+        }),
+      ),
+    );
+    const echo = await startServerProcess('echo', 'bench/echo-bot.ts', { PORT: '0' }, 'echo bot listening');
+    servers.push(echo);
+    const hibi = await startServerProcess(
+      'hibi',
+      'src/main.ts',
+      { STORAGE_CONNECTION_STRING: azurite.connectionString, PORT: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' },
+      'hibi listening on /api/messages',
+    );
+    servers.push(hibi);
+    console.log(`setup     ${PEOPLE} people imported; hibi (src/main.ts, LOG_LEVEL info, scheduler off) and the echo bot (bench/echo-bot.ts) started`);
+    console.log(`load      autocannon: ${ROUNDS} interleaved rounds of ${SATURATED_SECONDS} s at ${SATURATED_CONNECTIONS} connections (as fast as each answers), after ${WARMUP_SECONDS} s warm-up each; then ${SEQUENTIAL_SECONDS} s each at 1 connection`);
+
+    const warmup = { echo: await load(echo, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS), hibi: await load(hibi, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS) };
+    const rounds: { echo: LoadResult; hibi: LoadResult }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const echoRun = await load(echo, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
+      const hibiRun = await load(hibi, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
+      rounds.push({ echo: echoRun, hibi: hibiRun });
+      console.log(line(`echo, round ${round}`, echoRun));
+      console.log(line(`hibi, round ${round}`, hibiRun));
+    }
+    const sequential = { echo: await load(echo, bodies, SEQUENTIAL_SECONDS, 1), hibi: await load(hibi, bodies, SEQUENTIAL_SECONDS, 1) };
+    console.log(line('echo, one at a time', sequential.echo));
+    console.log(line('hibi, one at a time', sequential.hibi));
+    console.log(`load      ${loadLine()} after the run`);
+
+    const sum = (pick: (r: { echo: LoadResult; hibi: LoadResult }) => LoadResult): number => rounds.reduce((total, r) => total + pick(r).ok / pick(r).seconds, 0) / rounds.length;
+    const echoRate = sum((r) => r.echo);
+    const hibiRate = sum((r) => r.hibi);
+    const ratio = hibiRate / echoRate;
+    const saturatedP95 = Math.max(...rounds.map((r) => r.hibi.p95));
+
+    // Every turn answered Teams: hibi updates the submitted card in place (PUT), the echo bot replies (POST).
+    const calls = await connector.calls();
+    const answered = { hibi: calls.filter((c) => c.kind === 'update' && c.refusedBy === undefined).length, echo: calls.filter((c) => c.kind === 'reply' && c.refusedBy === undefined).length };
+    const okTotal = (pick: 'echo' | 'hibi'): number => [warmup, ...rounds, sequential].reduce((total, r) => total + r[pick].ok, 0);
+    let rows = 0;
+    for await (const _ of tables.table(CHECKIN_TABLES.checkins).listEntities({ queryOptions: { filter: odata`PartitionKey ge ${tenantId} and PartitionKey lt ${`${tenantId}~`}`, select: ['RowKey'] } })) rows += 1;
+
+    console.log('');
+    console.log('── goals ──────────────────────────────────────────────────────────────');
+    console.log(`ratio     hibi ${hibiRate.toFixed(1)}/s ÷ echo ${echoRate.toFixed(1)}/s = ${ratio.toFixed(2)}   (goal ≥ ${RATIO_GOAL})   ${verdict(ratio >= RATIO_GOAL)}`);
+    console.log(`p95       hibi one turn at a time: ${sequential.hibi.p95.toFixed(1)} ms (echo ${sequential.echo.p95.toFixed(1)} ms)   (goal < ${P95_GOAL_MS} ms)   ${verdict(sequential.hibi.p95 < P95_GOAL_MS)}`);
+    console.log(`p95       hibi saturated (${SATURATED_CONNECTIONS} connections, worst round): ${saturatedP95.toFixed(1)} ms   (goal < ${P95_GOAL_MS} ms)   ${verdict(saturatedP95 < P95_GOAL_MS)}`);
+    console.log('');
+    console.log('── details ────────────────────────────────────────────────────────────');
+    console.log(`answered  connector double got ${answered.hibi} card updates from hibi (${okTotal('hibi')} submits answered 2xx) and ${answered.echo} echo replies (${okTotal('echo')}); a turn in flight when a run ends still answers Teams`);
+    console.log(`stored    ${rows} check-in rows in Azurite for ${PEOPLE} people (a second submit of the same day replaces the row)`);
+    console.log(`logs      hibi wrote ${hibi.lines()} log lines at info`);
+  } finally {
+    for (const server of servers) await server.stop();
+    await connector.stop();
+    await azurite.stop();
+  }
+}
