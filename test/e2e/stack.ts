@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
 import { buildDemoOrg } from '../../src/features/org/demo-org';
@@ -8,6 +7,7 @@ import type { OrgDirectory } from '../../src/features/org/org.schema';
 import { OrgRepository } from '../../src/features/org/org.repository';
 import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
+import { freePort } from '../helpers/free-port';
 import { PLAYGROUND_TENANT_ID, writePlaygroundConfig } from './playground-config';
 
 /**
@@ -19,16 +19,6 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const HIBI_READY_MS = 30_000;
 const HIBI_STOP_MS = 15_000;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
