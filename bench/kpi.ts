@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { CHECKIN_TABLES, CheckinRepository } from '../src/features/checkin/checkin.repository';
 import { KUDOS_TABLES, KudosRepository } from '../src/features/kudos/kudos.repository';
@@ -20,6 +19,7 @@ import { TableClientFactory } from '../src/storage/table-client-factory';
 import { ALL_TABLES } from '../src/storage/table-names';
 import { syntheticDay, syntheticPairs, syntheticTown, type SyntheticDay } from './kpi-history';
 import { seedRaw } from './kpi-seed';
+import { freePort } from './setup';
 
 /**
  * The KPI layer at two sizes, each in its own in-memory Azurite: the demo town (116 staff) and a
@@ -44,17 +44,6 @@ interface TownResult {
   nightlyMs: number[];
   /** The part of a night spent reading the directory, the pairs and the fiscal year's 1on1s. */
   contextMs: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 const median = (values: readonly number[]): number => {
