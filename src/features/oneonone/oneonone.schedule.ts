@@ -55,16 +55,10 @@ export class OneOnOneSchedule {
     // Every day up to the next office day (a weekend, a holiday) has today as its office day before.
     const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, addDays(day, 1), nextOfficeDay(day));
     const times = scheduled.length > 0 ? await this.deps.reminderTimes.get(tenantId) : DEFAULT_REMINDER_TIMES;
-    const out: DailyOccurrence[] = [];
-    for (const meeting of scheduled) {
-      const manager = byId.get(meeting.managerId);
-      const member = byId.get(meeting.memberId);
-      if (!manager || !member) continue;
-      const at = `${meeting.day}T${meeting.time}`;
-      const ctx = { tenantId, day, meeting, manager, member };
-      out.push({ id: `oneonone.agenda|${meeting.meetingId}|${at}`, from: times.agendaPromptAt, until: '23:59', run: () => this.promptAgenda(ctx) });
-      out.push({ id: `oneonone.daybefore|${meeting.meetingId}|${at}`, from: times.managerReminderAt, until: '23:59', run: () => this.remind(ctx, 'dayBefore') });
-    }
+    const out: DailyOccurrence[] = meetingContexts(tenantId, day, scheduled, byId).flatMap(({ ctx, at }) => [
+      { id: `oneonone.agenda|${ctx.meeting.meetingId}|${at}`, from: times.agendaPromptAt, until: '23:59', run: () => this.promptAgenda(ctx) },
+      { id: `oneonone.daybefore|${ctx.meeting.meetingId}|${at}`, from: times.managerReminderAt, until: '23:59', run: () => this.remind(ctx, 'dayBefore') },
+    ]);
     if (startsTheWeek(day)) out.push({ id: 'oneonone.digest', from: DIGEST_AT, until: '23:59', run: () => this.digest(tenantId, day, directory, pairs) });
     return out;
   }
@@ -74,17 +68,10 @@ export class OneOnOneSchedule {
     if (scheduled.length === 0) return [];
     const byId = new Map((await this.deps.org.listPeople(tenantId)).map((p) => [p.id, p]));
     const times = await this.deps.reminderTimes.get(tenantId);
-    const out: DailyOccurrence[] = [];
-    for (const meeting of scheduled) {
-      const manager = byId.get(meeting.managerId);
-      const member = byId.get(meeting.memberId);
-      if (!manager || !member) continue;
-      const at = `${meeting.day}T${meeting.time}`;
-      const ctx = { tenantId, day, meeting, manager, member };
-      out.push({ id: `oneonone.soon|${meeting.meetingId}|${at}`, from: addMinutes(meeting.time, -times.soonMinutes), until: meeting.time, run: () => this.remind(ctx, 'soon') });
-      out.push({ id: `oneonone.record|${meeting.meetingId}`, from: addMinutes(meeting.time, meeting.lengthMinutes), until: '23:59', run: () => this.promptRecord(ctx) });
-    }
-    return out;
+    return meetingContexts(tenantId, day, scheduled, byId).flatMap(({ ctx, at }) => [
+      { id: `oneonone.soon|${ctx.meeting.meetingId}|${at}`, from: addMinutes(ctx.meeting.time, -times.soonMinutes), until: ctx.meeting.time, run: () => this.remind(ctx, 'soon') },
+      { id: `oneonone.record|${ctx.meeting.meetingId}`, from: addMinutes(ctx.meeting.time, ctx.meeting.lengthMinutes), until: '23:59', run: () => this.promptRecord(ctx) },
+    ]);
   }
 
   private async promptAgenda(ctx: MeetingContext): Promise<void> {
@@ -156,4 +143,13 @@ interface MeetingContext {
   meeting: Meeting;
   manager: Person;
   member: Person;
+}
+
+/** Each meeting with both of its people still in the directory, and its start (`day`T`time`) that the job ids carry. */
+function meetingContexts(tenantId: string, day: string, meetings: readonly Meeting[], byId: ReadonlyMap<string, Person>): { ctx: MeetingContext; at: string }[] {
+  return meetings.flatMap((meeting) => {
+    const manager = byId.get(meeting.managerId);
+    const member = byId.get(meeting.memberId);
+    return manager && member ? [{ ctx: { tenantId, day, meeting, manager, member }, at: `${meeting.day}T${meeting.time}` }] : [];
+  });
 }
