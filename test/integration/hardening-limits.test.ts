@@ -122,29 +122,25 @@ describe('conversation scope', () => {
   });
   afterAll(() => t.stop());
 
-  it('answers a command @mentioned in a team channel with a pointer to the personal chat, and shows nothing of the person there', async () => {
+  /** The 課長 M @mentioning hibi in the team's channel, as Teams sends it: the bot's mention as an entity, stripped before the command is read. */
+  const inChannel = (text: string) => {
     const manager = teamsUserOf(org.by('M'), org.base);
-    const inChannel = {
-      ...personalMessage(manager, '<at>hibi</at> 1on1'),
+    return {
+      ...personalMessage(manager, `<at>hibi</at> ${text}`),
       entities: [{ type: 'mention', text: '<at>hibi</at>', mentioned: personalMessage(manager, '').recipient }],
       conversation: { id: '19:team-kensetsu', conversationType: 'channel', tenantId: t.tenantId, isGroup: true },
       channelData: { tenant: { id: t.tenantId }, team: { id: '19:team-kensetsu' }, channel: { id: '19:team-kensetsu' } },
     };
+  };
+
+  it('answers a command @mentioned in a team channel with a pointer to the personal chat, and shows nothing of the person there', async () => {
     const before = await snapshotTenant(t.app.tables, t.tenantId);
-    expect(await t.post(inChannel)).toBe(200);
+    expect(await t.post(inChannel('1on1'))).toBe(200);
     expect(t.connector.sent().map((c) => [c.conversationId, c.body.text])).toEqual([['19:team-kensetsu', ja['limits.personalOnly']]]);
     expect(changedRows(before, await snapshotTenant(t.app.tables, t.tenantId))).toEqual([]);
   });
 
   it('answers in a channel the commands that show nothing private (ヘルプ), and only those', async () => {
-    const manager = teamsUserOf(org.by('M'), org.base);
-    const inChannel = (text: string) => ({
-      ...personalMessage(manager, `<at>hibi</at> ${text}`),
-      // As Teams sends it: the @mention of the bot as an entity, which the bot strips before reading the command.
-      entities: [{ type: 'mention', text: '<at>hibi</at>', mentioned: personalMessage(manager, '').recipient }],
-      conversation: { id: '19:team-kensetsu', conversationType: 'channel', tenantId: t.tenantId, isGroup: true },
-      channelData: { tenant: { id: t.tenantId }, team: { id: '19:team-kensetsu' }, channel: { id: '19:team-kensetsu' } },
-    });
     t.connector.reset();
     expect(await t.post(inChannel('ヘルプ'))).toBe(200);
     expect(await t.post(inChannel('ヒヤリハット一覧'))).toBe(200);
