@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { optionalText, requiredText, toggle } from '../../shared/card-fields';
 
 export const SLOTS = ['morning', 'evening'] as const;
 export type Slot = (typeof SLOTS)[number];
@@ -12,21 +13,11 @@ const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((d) => DateTime.fromISO(d).isValid);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `max:${max}` })
-    .optional()
-    .transform((s) => (s ? s : undefined));
-const requiredText = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: `max:${max}` });
 const scale = z.coerce.number({ error: 'scale' }).int({ error: 'scale' }).min(1, { error: 'scale' }).max(5, { error: 'scale' });
 const optionalScale = z
   .union([z.literal(''), scale])
   .optional()
   .transform((v) => (v === '' || v === undefined ? undefined : v));
-/** Adaptive Card toggles submit "true"/"false" strings. */
-const toggle = z.union([z.boolean(), z.enum(['true', 'false'])]).optional().transform((v) => v === true || v === 'true');
 
 export const morningSubmitSchema = z.object({
   verb: z.literal('checkin.submit'),

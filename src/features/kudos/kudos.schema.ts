@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toggle } from '../../shared/card-fields';
 
 /**
  * The five Values and the four 志向 of the staff-development policy. Stored as these keys; the
@@ -9,11 +10,6 @@ export type ValueKey = (typeof VALUE_KEYS)[number];
 
 export const KUDOS_LIMITS = { message: 500, recipients: 10 } as const;
 
-/** Adaptive Card toggles submit "true"/"false" strings. */
-const toggle = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
-  .optional()
-  .transform((v) => v === true || v === 'true');
 
 /** A multi-select ChoiceSet submits its choices as one comma-separated string. */
 const recipientIds = z

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { optionalText, requiredText, toggle } from '../../shared/card-fields';
 
 /** The policy's 業務区分 and 原因, as stable keys; labels live in the catalogue. */
 export const CATEGORIES = ['counter', 'personal', 'money', 'documents', 'system', 'safety', 'external', 'other'] as const;
@@ -22,16 +23,6 @@ export type Status = (typeof STATUSES)[number];
 export const REPORT_FIELDS = ['date', 'time', 'category', 'what', 'consequence', 'impact', 'cause', 'idea', 'anonymous'] as const;
 export const DECIDE_FIELDS = ['countermeasure', 'owner'] as const;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `max:${max}` })
-    .optional()
-    .transform((s) => (s ? s : undefined));
-const requiredText = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: `max:${max}` });
-/** Adaptive Card toggles submit "true"/"false" strings. */
-const toggle = z.union([z.boolean(), z.enum(['true', 'false'])]).optional().transform((v) => v === true || v === 'true');
 
 export const reportSubmitSchema = z.object({
   verb: z.literal('nearmiss.submit'),

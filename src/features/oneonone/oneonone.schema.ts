@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { optionalText } from '../../shared/card-fields';
 
 /** The policy's default: every pair meets at least once a month. */
 export const DEFAULT_CADENCE_DAYS = 30;
@@ -52,13 +53,6 @@ export const FOLLOW_UNIT = 'unit';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const meetingId = z.string().regex(/^m\d{14}-[0-9a-f]{6}$/);
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `max:${max}` })
-    .optional()
-    .transform((s) => (s ? s : undefined));
 
 export const scheduleOpenSchema = z.object({ verb: z.literal('oneonone.schedule.open'), memberId: id, meetingId: meetingId.optional() });
 
@@ -106,9 +100,9 @@ export const agendaSaveSchema = z.object({
   verb: z.literal('oneonone.agenda.save'),
   managerId: id,
   meetingId,
-  topics: text(TEXT_LIMIT),
-  progress: text(TEXT_LIMIT),
-  worries: text(TEXT_LIMIT),
+  topics: optionalText(TEXT_LIMIT),
+  progress: optionalText(TEXT_LIMIT),
+  worries: optionalText(TEXT_LIMIT),
 });
 export const AGENDA_FIELDS = ['topics', 'progress', 'worries'] as const;
 export type Agenda = Partial<Record<(typeof AGENDA_FIELDS)[number], string>>;
@@ -124,21 +118,21 @@ const owner = z
 
 export const recordSaveSchema = meetingRefSchema.extend({
   verb: z.literal('oneonone.record.save'),
-  good: text(TEXT_LIMIT),
-  expectations: text(TEXT_LIMIT),
+  good: optionalText(TEXT_LIMIT),
+  expectations: optionalText(TEXT_LIMIT),
   achievement: z
     .union([z.literal(''), z.coerce.number({ error: 'scale' }).int({ error: 'scale' }).min(1, { error: 'scale' }).max(5, { error: 'scale' })])
     .optional()
     .transform((v) => (v === '' || v === undefined ? undefined : v)),
-  worriesResponse: text(TEXT_LIMIT),
-  next: text(TEXT_LIMIT),
-  action1Text: text(ACTION_LIMIT),
+  worriesResponse: optionalText(TEXT_LIMIT),
+  next: optionalText(TEXT_LIMIT),
+  action1Text: optionalText(ACTION_LIMIT),
   action1Owner: owner,
   action1Due: isoDayOrBlank,
-  action2Text: text(ACTION_LIMIT),
+  action2Text: optionalText(ACTION_LIMIT),
   action2Owner: owner,
   action2Due: isoDayOrBlank,
-  action3Text: text(ACTION_LIMIT),
+  action3Text: optionalText(ACTION_LIMIT),
   action3Owner: owner,
   action3Due: isoDayOrBlank,
 });
@@ -163,4 +157,4 @@ export interface RecordBody {
   actions: ActionItem[];
 }
 
-export const confirmSchema = meetingRefSchema.extend({ verb: z.literal('oneonone.record.confirm'), comment: text(TEXT_LIMIT) });
+export const confirmSchema = meetingRefSchema.extend({ verb: z.literal('oneonone.record.confirm'), comment: optionalText(TEXT_LIMIT) });
