@@ -44,6 +44,12 @@ export const envSchema = z
     /** Messages one person may send a minute (per instance); beyond it one polite answer, then silence. */
     TURN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     /**
+     * How long an instance trusts a directory row, the organisation's settings and a person's chosen
+     * language once read (every turn needs them). A change made through another instance is seen
+     * after at most this; one made through this instance at once. 0 = read storage every time.
+     */
+    DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /**
      * Where inbound Bot Framework tokens' signing keys are published (an OpenID metadata document).
      * Unset = Bot Framework's public cloud. For sovereign clouds, and for tests that sign their own tokens.
      */

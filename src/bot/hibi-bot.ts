@@ -106,11 +106,11 @@ export class HibiBot extends TeamsActivityHandler {
 
   private async localeFor(context: TurnContext, person: Person | undefined): Promise<Locale> {
     const tenantId = this.tenant(context);
-    const [settings, prefs] = await Promise.all([
+    const [settings, chosen] = await Promise.all([
       this.deps.org.getSettings(tenantId),
-      person ? this.deps.preferences.get(tenantId, person.id) : Promise.resolve({ locale: undefined }),
+      person ? this.deps.preferences.localeOf(tenantId, person.id) : Promise.resolve(undefined),
     ]);
-    const locale = resolveLocale(prefs.locale, settings?.defaultLocale ?? 'ja', context.activity.locale);
+    const locale = resolveLocale(chosen, settings?.defaultLocale ?? 'ja', context.activity.locale);
     context.turnState.set(LOCALE_STATE, locale);
     return locale;
   }
@@ -132,7 +132,7 @@ export class HibiBot extends TeamsActivityHandler {
       return;
     }
     const concealed = this.deps.router.concealsSender(context.activity.value, text);
-    if (!concealed) await this.deps.capture.remember(tenantId, context.activity, person.id);
+    if (!concealed) await this.deps.capture.refresh(tenantId, context.activity, person.id);
     const handlerContext: HandlerContext = {
       tenantId,
       person,

@@ -78,6 +78,13 @@ export class InstallCapture {
     if (owner && reference) await this.references.save(tenantId, owner, reference);
   }
 
+  /** As remember, for a message: an install always writes (another instance may have removed the row), a message only when the chat moved. */
+  async refresh(tenantId: string, activity: Partial<Activity>, personId: string): Promise<void> {
+    const owner = ownerOf(activity, personId);
+    const reference = referenceOf(activity);
+    if (owner && reference) await this.references.saveIfChanged(tenantId, owner, reference);
+  }
+
   async forget(tenantId: string, activity: Partial<Activity>, personId: string | undefined): Promise<void> {
     const info = teamsInfoOf(activity);
     if (info.teamId) {

@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import { LRUCache } from 'lru-cache';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { compositeKey } from '../storage/table-keys';
@@ -49,8 +50,15 @@ function toReference(entity: ReferenceEntity): StoredReference {
   };
 }
 
+/**
+ * How long a written reference is taken as still stored: long enough that a busy morning's messages
+ * write nothing, short enough that a row another instance removed comes back on a later message.
+ */
+const WRITTEN_TTL_MS = 10 * 60_000;
+
 export class ConversationReferencesRepository {
   private readonly table: TableClient;
+  private readonly written = new LRUCache<string, string>({ max: 50_000, ttl: WRITTEN_TTL_MS });
 
   constructor(tables: TableClientFactory) {
     this.table = tables.table(TABLES.conversations);
@@ -59,6 +67,13 @@ export class ConversationReferencesRepository {
   async save(tenantId: string, owner: ReferenceOwner, reference: StoredReference): Promise<void> {
     const entity: ReferenceEntity = { partitionKey: tenantId, rowKey: rowKeyOf(owner), ...reference };
     await this.table.upsertEntity(entity, 'Replace');
+    this.written.set(compositeKey(tenantId, entity.rowKey), JSON.stringify(reference));
+  }
+
+  /** Every message carries its reference; it changes only when Teams moves the chat, so most are not written again. */
+  async saveIfChanged(tenantId: string, owner: ReferenceOwner, reference: StoredReference): Promise<void> {
+    if (this.written.get(compositeKey(tenantId, rowKeyOf(owner))) === JSON.stringify(reference)) return;
+    await this.save(tenantId, owner, reference);
   }
 
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
@@ -79,6 +94,7 @@ export class ConversationReferencesRepository {
   }
 
   async remove(tenantId: string, owner: ReferenceOwner): Promise<void> {
+    this.written.delete(compositeKey(tenantId, rowKeyOf(owner)));
     try {
       await this.table.deleteEntity(tenantId, rowKeyOf(owner));
     } catch (error) {
@@ -118,6 +134,7 @@ export class ConversationReferencesRepository {
     for await (const entity of this.table.listEntities<ReferenceEntity>({
       queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` },
     })) {
+      this.written.delete(compositeKey(tenantId, entity.rowKey));
       await this.table.deleteEntity(tenantId, entity.rowKey);
       removed += 1;
     }

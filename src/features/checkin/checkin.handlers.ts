@@ -52,13 +52,11 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     return ctx.t('checkin.help.sentTo', { names });
   }
 
-  async function store(ctx: HandlerContext, answers: MorningAnswers | EveningAnswers): Promise<{ before?: CheckinRecord; record: CheckinRecord }> {
+  async function store(ctx: HandlerContext, answers: MorningAnswers | EveningAnswers): Promise<CheckinRecord> {
     const now = deps.clock.now().toISOString();
-    const unit = ctx.person.unit ?? '';
-    const before = await deps.checkins.get(ctx.tenantId, unit, answers.day, answers.slot, ctx.person.id);
-    const record = await deps.checkins.save({
+    return deps.checkins.save({
       tenantId: ctx.tenantId,
-      unit,
+      unit: ctx.person.unit ?? '',
       day: answers.day,
       slot: answers.slot,
       personId: ctx.person.id,
@@ -66,7 +64,6 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       createdAt: now,
       updatedAt: now,
     });
-    return { before, record };
   }
 
   async function submit(ctx: HandlerContext): Promise<void> {
@@ -82,11 +79,11 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       return;
     }
     const { answers } = reading;
-    const stored = await store(ctx, answers).catch((error: unknown) => {
+    const record = await store(ctx, answers).catch((error: unknown) => {
       if (isStorageUnreachable(error)) return undefined;
       throw error;
     });
-    if (!stored) {
+    if (!record) {
       // The card comes back as they filled it, so sending it again is one tap; the row key makes a resend one record.
       const values = typedValues(ctx.value as Record<string, unknown>, answers.slot);
       const card = renderCheckinForm(answers.slot, answers.day, ctx.t, ctx.locale, { values, errors: {}, formError: ctx.t('error.storage') });
@@ -94,9 +91,8 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       else await ctx.reply({ card });
       return;
     }
-    const { before, record } = stored;
-    const askedBefore = before?.answers.needHelp === true;
-    const note = answers.slot === 'morning' && answers.needHelp && !askedBefore ? await routeHelp(ctx, record) : '';
+    // Sent again on a corrected submit, in case the first send did not reach the outbox: its keys make it one request.
+    const note = answers.slot === 'morning' && answers.needHelp && !record.helpTakenBy ? await routeHelp(ctx, record) : '';
     // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.
     const overdue = answers.slot === 'morning' ? await deps.overdueActionsOf(ctx.tenantId, ctx.person.id, answers.day) : [];
     const card = renderSavedCard(record, ctx.t, ctx.locale, note, overdue);

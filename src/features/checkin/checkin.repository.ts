@@ -47,24 +47,22 @@ export class CheckinRepository {
     }
   }
 
-  /** Stores the answers; keeps the first createdAt so a corrected answer stays the same record. */
+  /**
+   * Stores the answers. The day's first submit creates the row in one call; a correction merges in
+   * the answers only, so the first createdAt and whoever took the help request stay as they were.
+   */
   async save(record: CheckinRecord): Promise<CheckinRecord> {
-    const existing = await this.get(record.tenantId, record.unit, record.day, record.slot, record.personId);
-    const saved: CheckinRecord = { ...record, createdAt: existing?.createdAt ?? record.createdAt, helpTakenBy: existing?.helpTakenBy };
-    await this.checkins.upsertEntity<CheckinEntity>(
-      {
-        partitionKey: this.pk(record.tenantId, record.unit, record.day),
-        rowKey: compositeKey(record.slot, record.personId),
-        personId: record.personId,
-        slot: record.slot,
-        answers: JSON.stringify(record.answers),
-        createdAt: saved.createdAt,
-        updatedAt: saved.updatedAt,
-        helpTakenBy: saved.helpTakenBy ?? '',
-      },
-      'Replace',
-    );
-    return saved;
+    const partitionKey = this.pk(record.tenantId, record.unit, record.day);
+    const rowKey = compositeKey(record.slot, record.personId);
+    const answers = JSON.stringify(record.answers);
+    try {
+      await this.checkins.createEntity<CheckinEntity>({ partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt });
+      return { ...record, helpTakenBy: undefined };
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+    await this.checkins.updateEntity({ partitionKey, rowKey, answers, updatedAt: record.updatedAt }, 'Merge');
+    return (await this.get(record.tenantId, record.unit, record.day, record.slot, record.personId)) ?? record;
   }
 
   async listUnitDay(tenantId: string, unit: string, day: string): Promise<CheckinRecord[]> {

@@ -5,6 +5,7 @@ import { compositeKey } from '../../storage/table-keys';
 import { submitInBatches } from '../../storage/batch';
 import { personIdSchema, personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
 import { isNotFound } from '../../storage/table-errors';
+import { ReadCache, type ReadCacheOptions } from '../../storage/read-cache';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
 type PersonEntity = {
@@ -93,8 +94,11 @@ export class OrgRepository {
   private readonly index: TableClient;
   private readonly units: TableClient;
   private readonly settings: TableClient;
+  /** Every turn asks who the sender is and the organisation's language: rows that change with an import. */
+  private readonly cached: { people: ReadCache<Person>; index: ReadCache<{ personId: string }>; settings: ReadCache<OrgSettings> };
 
-  constructor(tables: TableClientFactory) {
+  constructor(tables: TableClientFactory, cache: ReadCacheOptions = { ttlMs: 0 }) {
+    this.cached = { people: new ReadCache(cache), index: new ReadCache(cache), settings: new ReadCache(cache) };
     this.people = tables.table(TABLES.people);
     this.index = tables.table(TABLES.personIndex);
     this.units = tables.table(TABLES.units);
@@ -111,12 +115,14 @@ export class OrgRepository {
   /** An id no directory can hold (a card sent back with "../X" in it) finds nobody, without asking storage. */
   async getPerson(tenantId: string, personId: string): Promise<Person | undefined> {
     if (!personIdSchema.safeParse(personId).success) return undefined;
-    try {
-      return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return this.cached.people.read(compositeKey(tenantId, personId), async () => {
+      try {
+        return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** Teams gives the Entra object id on every activity; email/UPN is the fallback for people imported without it. */
@@ -125,25 +131,30 @@ export class OrgRepository {
     if (ids.aadObjectId) keys.push(compositeKey('aad', ids.aadObjectId.toLowerCase()));
     if (ids.email) keys.push(compositeKey('email', ids.email.toLowerCase()));
     for (const key of keys) {
-      try {
-        const hit = await this.index.getEntity<PersonIndexEntity>(tenantId, key);
-        const person = await this.getPerson(tenantId, hit.personId);
-        if (person?.active) return person;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const hit = await this.cached.index.read(compositeKey(tenantId, key), async () => {
+        try {
+          return { personId: (await this.index.getEntity<PersonIndexEntity>(tenantId, key)).personId };
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      });
+      const person = hit ? await this.getPerson(tenantId, hit.personId) : undefined;
+      if (person?.active) return person;
     }
     return undefined;
   }
 
   async getSettings(tenantId: string): Promise<OrgSettings | undefined> {
-    try {
-      const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
-      return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return this.cached.settings.read(tenantId, async () => {
+      try {
+        const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
+        return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** Every municipality with a directory: the scheduler's list of whom to serve. */
@@ -157,6 +168,7 @@ export class OrgRepository {
 
   async saveSettings(tenantId: string, settings: OrgSettings): Promise<void> {
     await this.settings.upsertEntity<OrgSettingsEntity>({ partitionKey: tenantId, rowKey: 'org', ...settings }, 'Replace');
+    this.cached.settings.evict(tenantId);
   }
 
   /**
@@ -201,6 +213,8 @@ export class OrgRepository {
     await submitInBatches(this.units, unitActions);
     await submitInBatches(this.people, peopleActions);
     await submitInBatches(this.index, indexActions);
+    this.cached.people.clear();
+    this.cached.index.clear();
     return result;
   }
 }

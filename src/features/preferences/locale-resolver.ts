@@ -5,8 +5,8 @@ import type { PreferencesRepository } from './preferences.repository';
 /** The language to write to someone who is not in the current turn (no Teams locale to go by). */
 export function personLocaleResolver(org: OrgRepository, preferences: PreferencesRepository) {
   return async (tenantId: string, personId: string): Promise<Locale> => {
-    const [settings, prefs] = await Promise.all([org.getSettings(tenantId), preferences.get(tenantId, personId)]);
-    return resolveLocale(prefs.locale, settings?.defaultLocale ?? 'ja', undefined);
+    const [settings, chosen] = await Promise.all([org.getSettings(tenantId), preferences.localeOf(tenantId, personId)]);
+    return resolveLocale(chosen, settings?.defaultLocale ?? 'ja', undefined);
   };
 }
 
