@@ -75,9 +75,9 @@ export async function createApp(config: AppConfig, connectionString: string, log
   await tables.ensureTables(Object.values(NEARMISS_TABLES));
   await tables.ensureTables(Object.values(KUDOS_TABLES));
 
-  const directoryCache = { ttlMs: config.env.DIRECTORY_CACHE_SECONDS * 1000 };
-  const org = new OrgRepository(tables, directoryCache);
-  const preferences = new PreferencesRepository(tables, directoryCache);
+  const directoryCacheMs = config.env.DIRECTORY_CACHE_SECONDS * 1000;
+  const org = new OrgRepository(tables, directoryCacheMs);
+  const preferences = new PreferencesRepository(tables, directoryCacheMs);
   const references = new ConversationReferencesRepository(tables);
   const delivery = createDeliveryLayer(config, tables, references, logger, options.tenants);
   const localeOf = personLocaleResolver(org, preferences);

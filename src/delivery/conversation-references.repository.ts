@@ -51,10 +51,11 @@ function toReference(entity: ReferenceEntity): StoredReference {
 }
 
 /**
- * How long a written reference is taken as still stored: long enough that a busy morning's messages
- * write nothing, short enough that a row another instance removed comes back on a later message.
+ * How long a written reference is taken as still stored. Only an uninstall removes a row, and the
+ * reinstall that follows always writes; the limit bounds how long a row lost any other way stays lost
+ * while its person keeps writing.
  */
-const WRITTEN_TTL_MS = 10 * 60_000;
+const WRITTEN_TTL_MS = 12 * 3_600_000;
 
 export class ConversationReferencesRepository {
   private readonly table: TableClient;

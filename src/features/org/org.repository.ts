@@ -5,7 +5,7 @@ import { compositeKey } from '../../storage/table-keys';
 import { submitInBatches } from '../../storage/batch';
 import { personIdSchema, personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
 import { isNotFound } from '../../storage/table-errors';
-import { ReadCache, type ReadCacheOptions } from '../../storage/read-cache';
+import { SnapshotCache } from '../../storage/snapshot-cache';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
 type PersonEntity = {
@@ -83,6 +83,24 @@ function indexKeys(person: Person): string[] {
   return keys;
 }
 
+/** What a turn needs of a tenant's directory, kept in memory: people by id and by the keys Teams gives. */
+interface OrgSnapshot {
+  settings?: OrgSettings;
+  byId: ReadonlyMap<string, Person>;
+  byKey: ReadonlyMap<string, Person>;
+}
+
+function snapshotOf(people: readonly Person[], settings: OrgSettings | undefined): OrgSnapshot {
+  const byId = new Map<string, Person>();
+  const byKey = new Map<string, Person>();
+  for (const person of people) {
+    const kept = Object.freeze(person);
+    byId.set(kept.id, kept);
+    for (const key of indexKeys(kept)) byKey.set(key, kept);
+  }
+  return { settings: settings && Object.freeze(settings), byId, byKey };
+}
+
 export interface ImportResult {
   created: number;
   updated: number;
@@ -94,11 +112,19 @@ export class OrgRepository {
   private readonly index: TableClient;
   private readonly units: TableClient;
   private readonly settings: TableClient;
-  /** Every turn asks who the sender is and the organisation's language: rows that change with an import. */
-  private readonly cached: { people: ReadCache<Person>; index: ReadCache<{ personId: string }>; settings: ReadCache<OrgSettings> };
+  /**
+   * Every turn asks who the sender is and the organisation's language, and people and settings
+   * change with an import: a tenant's whole directory is kept, so a person's first message of the
+   * day finds them without a read. Someone not in it is still looked up in storage.
+   */
+  private readonly snapshots: SnapshotCache<OrgSnapshot>;
 
-  constructor(tables: TableClientFactory, cache: ReadCacheOptions = { ttlMs: 0 }) {
-    this.cached = { people: new ReadCache(cache), index: new ReadCache(cache), settings: new ReadCache(cache) };
+  /** `cacheTtlMs` 0 (scripts, tests of storage itself) = every read goes to storage. */
+  constructor(tables: TableClientFactory, cacheTtlMs = 0) {
+    this.snapshots = new SnapshotCache(cacheTtlMs, async (tenantId) => {
+      const [people, settings] = await Promise.all([this.listPeople(tenantId), this.readSettings(tenantId)]);
+      return snapshotOf(people, settings);
+    });
     this.people = tables.table(TABLES.people);
     this.index = tables.table(TABLES.personIndex);
     this.units = tables.table(TABLES.units);
@@ -115,14 +141,16 @@ export class OrgRepository {
   /** An id no directory can hold (a card sent back with "../X" in it) finds nobody, without asking storage. */
   async getPerson(tenantId: string, personId: string): Promise<Person | undefined> {
     if (!personIdSchema.safeParse(personId).success) return undefined;
-    return this.cached.people.read(compositeKey(tenantId, personId), async () => {
-      try {
-        return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    return (await this.snapshots.get(tenantId))?.byId.get(personId) ?? this.readPerson(tenantId, personId);
+  }
+
+  private async readPerson(tenantId: string, personId: string): Promise<Person | undefined> {
+    try {
+      return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Teams gives the Entra object id on every activity; email/UPN is the fallback for people imported without it. */
@@ -130,31 +158,36 @@ export class OrgRepository {
     const keys: string[] = [];
     if (ids.aadObjectId) keys.push(compositeKey('aad', ids.aadObjectId.toLowerCase()));
     if (ids.email) keys.push(compositeKey('email', ids.email.toLowerCase()));
+    const snapshot = await this.snapshots.get(tenantId);
     for (const key of keys) {
-      const hit = await this.cached.index.read(compositeKey(tenantId, key), async () => {
-        try {
-          return { personId: (await this.index.getEntity<PersonIndexEntity>(tenantId, key)).personId };
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      });
-      const person = hit ? await this.getPerson(tenantId, hit.personId) : undefined;
-      if (person?.active) return person;
+      const kept = snapshot?.byKey.get(key);
+      if (kept?.active) return kept;
+    }
+    for (const key of keys) {
+      try {
+        const hit = await this.index.getEntity<PersonIndexEntity>(tenantId, key);
+        const person = await this.readPerson(tenantId, hit.personId);
+        if (person?.active) return person;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
     }
     return undefined;
   }
 
   async getSettings(tenantId: string): Promise<OrgSettings | undefined> {
-    return this.cached.settings.read(tenantId, async () => {
-      try {
-        const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
-        return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
-    });
+    const snapshot = await this.snapshots.get(tenantId);
+    return snapshot ? snapshot.settings : this.readSettings(tenantId);
+  }
+
+  private async readSettings(tenantId: string): Promise<OrgSettings | undefined> {
+    try {
+      const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
+      return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Every municipality with a directory: the scheduler's list of whom to serve. */
@@ -168,7 +201,7 @@ export class OrgRepository {
 
   async saveSettings(tenantId: string, settings: OrgSettings): Promise<void> {
     await this.settings.upsertEntity<OrgSettingsEntity>({ partitionKey: tenantId, rowKey: 'org', ...settings }, 'Replace');
-    this.cached.settings.evict(tenantId);
+    this.snapshots.evict(tenantId);
   }
 
   /**
@@ -213,8 +246,7 @@ export class OrgRepository {
     await submitInBatches(this.units, unitActions);
     await submitInBatches(this.people, peopleActions);
     await submitInBatches(this.index, indexActions);
-    this.cached.people.clear();
-    this.cached.index.clear();
+    this.snapshots.evict(tenantId);
     return result;
   }
 }

@@ -1,10 +1,9 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { Locale } from '../../i18n/i18n';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { TABLES } from '../../storage/table-names';
 import { isNotFound } from '../../storage/table-errors';
-import { compositeKey } from '../../storage/table-keys';
-import { ReadCache, type ReadCacheOptions } from '../../storage/read-cache';
+import { SnapshotCache } from '../../storage/snapshot-cache';
 
 /** preferences: PK = tenant, RK = person id. Kept apart from people so a re-import never resets them. */
 type PreferencesEntity = {
@@ -20,21 +19,33 @@ export interface Preferences {
   kudosPublicOptOut?: boolean;
 }
 
+function localeOf(entity: PreferencesEntity): Locale | undefined {
+  return entity.locale === 'ja' || entity.locale === 'en' ? entity.locale : undefined;
+}
+
 export class PreferencesRepository {
   private readonly table: TableClient;
-  /** Read on every turn for the person's language; most people never set one, and that is kept too. */
-  private readonly cached: ReadCache<Preferences>;
+  /** Every turn asks the person's language; only those who chose one have a row, so a tenant's choices are kept whole. */
+  private readonly chosenLocales: SnapshotCache<ReadonlyMap<string, Locale>>;
 
-  constructor(tables: TableClientFactory, cache: ReadCacheOptions = { ttlMs: 0 }) {
+  /** `cacheTtlMs` 0 = every read goes to storage. */
+  constructor(tables: TableClientFactory, cacheTtlMs = 0) {
     this.table = tables.table(TABLES.preferences);
-    this.cached = new ReadCache(cache);
+    this.chosenLocales = new SnapshotCache<ReadonlyMap<string, Locale>>(cacheTtlMs, async (tenantId) => {
+      const out = new Map<string, Locale>();
+      for await (const entity of this.table.listEntities<PreferencesEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey', 'locale'] } })) {
+        const locale = localeOf(entity);
+        if (locale) out.set(entity.rowKey, locale);
+      }
+      return out;
+    });
   }
 
   /** Read fresh: an opt-out must hold from the moment it is said, on every instance. */
   async get(tenantId: string, personId: string): Promise<Preferences> {
     try {
       const entity = await this.table.getEntity<PreferencesEntity>(tenantId, personId);
-      return { locale: entity.locale === 'ja' || entity.locale === 'en' ? entity.locale : undefined, kudosPublicOptOut: entity.kudosPublicOptOut === true };
+      return { locale: localeOf(entity), kudosPublicOptOut: entity.kudosPublicOptOut === true };
     } catch (error) {
       if (isNotFound(error)) return {};
       throw error;
@@ -43,16 +54,16 @@ export class PreferencesRepository {
 
   /** The language the person chose, if any: what every turn and every message to them asks first. */
   async localeOf(tenantId: string, personId: string): Promise<Locale | undefined> {
-    return (await this.cached.read(compositeKey(tenantId, personId), () => this.get(tenantId, personId)))?.locale;
+    const chosen = await this.chosenLocales.get(tenantId);
+    return chosen ? chosen.get(personId) : (await this.get(tenantId, personId)).locale;
   }
 
   async setLocale(tenantId: string, personId: string, locale: Locale): Promise<void> {
     await this.table.upsertEntity<PreferencesEntity>({ partitionKey: tenantId, rowKey: personId, locale }, 'Merge');
-    this.cached.evict(compositeKey(tenantId, personId));
+    this.chosenLocales.evict(tenantId);
   }
 
   async setKudosPublicOptOut(tenantId: string, personId: string, optOut: boolean): Promise<void> {
     await this.table.upsertEntity<PreferencesEntity>({ partitionKey: tenantId, rowKey: personId, kudosPublicOptOut: optOut }, 'Merge');
-    this.cached.evict(compositeKey(tenantId, personId));
   }
 }
