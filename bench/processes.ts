@@ -85,3 +85,21 @@ export function memoryOf(pid: number | 'self'): ProcessMemory | undefined {
 }
 
 export const mib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+
+/** CPU a process has used so far (user + system), in ms, from /proc; 'self' counts this process. */
+export function cpuMsOf(pid: number | 'self'): number {
+  if (pid === 'self') {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name, which may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every mainstream kernel build. */
+const CLOCK_TICKS_PER_SECOND = 100;

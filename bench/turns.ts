@@ -8,7 +8,7 @@ import { TableClientFactory } from '../src/storage/table-client-factory';
 import { ALL_TABLES } from '../src/storage/table-names';
 import { startConnectorProcess } from './connector-process';
 import { syntheticDirectory } from './directory';
-import { startServerProcess, type ServerUnderTest } from './processes';
+import { cpuMsOf, startServerProcess, type ServerUnderTest } from './processes';
 import { cardSubmitActivity, freePort, loadLine } from './setup';
 
 const RATIO_GOAL = 0.6;
@@ -22,7 +22,16 @@ const ROUNDS = 2;
 /** One request at a time: the latency of a turn itself, with no queue in front of it. */
 const SEQUENTIAL_SECONDS = 10;
 
+/** CPU used per answered turn by each process a turn runs through, ms. */
+interface TurnCpu {
+  server: number;
+  storage: number;
+  connector: number;
+  loadTool: number;
+}
+
 interface LoadResult {
+  cpu: TurnCpu;
   seconds: number;
   ok: number;
   failed: number;
@@ -38,7 +47,9 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 /** One autocannon run of the same request bodies, round-robin; latencies from each response as it completes. */
-async function load(server: ServerUnderTest, bodies: readonly string[], seconds: number, connections: number): Promise<LoadResult> {
+async function load(server: ServerUnderTest, others: { storage: number; connector: number }, bodies: readonly string[], seconds: number, connections: number): Promise<LoadResult> {
+  const cpuNow = (): TurnCpu => ({ server: cpuMsOf(server.pid), storage: cpuMsOf(others.storage), connector: cpuMsOf(others.connector), loadTool: cpuMsOf('self') });
+  const cpuBefore = cpuNow();
   let next = 0;
   const times: number[] = [];
   let ok = 0;
@@ -62,12 +73,18 @@ async function load(server: ServerUnderTest, bodies: readonly string[], seconds:
     else failed += 1;
   });
   const result = await running;
+  const cpuAfter = cpuNow();
+  const perTurn = (key: keyof TurnCpu): number => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, ok);
   times.sort((a, b) => a - b);
-  return { seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
+  return { cpu: { server: perTurn('server'), storage: perTurn('storage'), connector: perTurn('connector'), loadTool: perTurn('loadTool') }, seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
 }
 
 const line = (label: string, r: LoadResult): string =>
   `${label.padEnd(22)} ${r.perSecond.toFixed(1).padStart(7)}/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} ok, ${r.failed} non-2xx, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`;
+const cpuLine = (label: string, r: LoadResult): string => {
+  const { server, storage, connector, loadTool } = r.cpu;
+  return `${label.padEnd(22)} ${(server + storage + connector + loadTool).toFixed(2)} ms = server ${server.toFixed(2)} + Azurite ${storage.toFixed(2)} + connector double ${connector.toFixed(2)} + autocannon ${loadTool.toFixed(2)}`;
+};
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 
 /**
@@ -117,16 +134,17 @@ export async function turnsBench(): Promise<void> {
     console.log(`setup     ${PEOPLE} people imported; hibi (src/main.ts, LOG_LEVEL info, scheduler off) and the echo bot (bench/echo-bot.ts) started`);
     console.log(`load      autocannon: ${ROUNDS} interleaved rounds of ${SATURATED_SECONDS} s at ${SATURATED_CONNECTIONS} connections (as fast as each answers), after ${WARMUP_SECONDS} s warm-up each; then ${SEQUENTIAL_SECONDS} s each at 1 connection`);
 
-    const warmup = { echo: await load(echo, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS), hibi: await load(hibi, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS) };
+    const others = { storage: azurite.pid, connector: connector.pid };
+    const warmup = { echo: await load(echo, others, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS), hibi: await load(hibi, others, bodies, WARMUP_SECONDS, SATURATED_CONNECTIONS) };
     const rounds: { echo: LoadResult; hibi: LoadResult }[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const echoRun = await load(echo, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
-      const hibiRun = await load(hibi, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
+      const echoRun = await load(echo, others, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
+      const hibiRun = await load(hibi, others, bodies, SATURATED_SECONDS, SATURATED_CONNECTIONS);
       rounds.push({ echo: echoRun, hibi: hibiRun });
       console.log(line(`echo, round ${round}`, echoRun));
       console.log(line(`hibi, round ${round}`, hibiRun));
     }
-    const sequential = { echo: await load(echo, bodies, SEQUENTIAL_SECONDS, 1), hibi: await load(hibi, bodies, SEQUENTIAL_SECONDS, 1) };
+    const sequential = { echo: await load(echo, others, bodies, SEQUENTIAL_SECONDS, 1), hibi: await load(hibi, others, bodies, SEQUENTIAL_SECONDS, 1) };
     console.log(line('echo, one at a time', sequential.echo));
     console.log(line('hibi, one at a time', sequential.hibi));
     console.log(`load      ${loadLine()} after the run`);
@@ -154,6 +172,17 @@ export async function turnsBench(): Promise<void> {
     console.log(`answered  connector double got ${answered.hibi} card updates from hibi (${okTotal('hibi')} submits answered 2xx) and ${answered.echo} echo replies (${okTotal('echo')}); a turn in flight when a run ends still answers Teams`);
     console.log(`stored    ${rows} check-in rows in Azurite for ${PEOPLE} people (a second submit of the same day replaces the row)`);
     console.log(`logs      hibi wrote ${hibi.lines()} log lines at info`);
+    // When the cores are the limit, the throughput ratio follows the CPU each turn costs in all the processes it runs through.
+    const last = rounds.at(-1);
+    if (last) {
+      console.log('cpu/turn  CPU used per answered turn, by every process it ran through (last saturated round, then one at a time):');
+      console.log(`          ${cpuLine('echo, saturated', last.echo)}`);
+      console.log(`          ${cpuLine('hibi, saturated', last.hibi)}`);
+      console.log(`          ${cpuLine('echo, one at a time', sequential.echo)}`);
+      console.log(`          ${cpuLine('hibi, one at a time', sequential.hibi)}`);
+      const total = (r: LoadResult): number => r.cpu.server + r.cpu.storage + r.cpu.connector + r.cpu.loadTool;
+      console.log(`          echo ÷ hibi in CPU per turn, saturated: ${(total(last.echo) / total(last.hibi)).toFixed(2)} (the throughput ratio when the cores, not waiting, are the limit)`);
+    }
   } finally {
     for (const server of servers) await server.stop();
     await connector.stop();
