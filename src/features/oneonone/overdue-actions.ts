@@ -20,8 +20,10 @@ export interface OverdueAction {
 export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: PrivateTexts; org: OrgRepository }) {
   return async (tenantId: string, personId: string, day: string): Promise<OverdueAction[]> => {
     const person = await deps.org.getPerson(tenantId, personId);
-    const asManager = await deps.meetings.listForManager(tenantId, personId);
-    const asMember = person?.managerId ? await deps.meetings.listForPair(tenantId, person.managerId, personId) : [];
+    const [asManager, asMember] = await Promise.all([
+      deps.meetings.listForManager(tenantId, personId),
+      person?.managerId ? deps.meetings.listForPair(tenantId, person.managerId, personId) : Promise.resolve([]),
+    ]);
     const lastByPair = new Map<string, Meeting>();
     for (const m of [...asManager, ...asMember]) {
       if (m.status !== 'held') continue;
@@ -30,8 +32,9 @@ export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: Pr
       if (!seen || `${seen.day}T${seen.time}` < `${m.day}T${m.time}`) lastByPair.set(key, m);
     }
     const out: OverdueAction[] = [];
-    for (const meeting of lastByPair.values()) {
-      const { record } = await deps.texts.read(tenantId, personId, meeting);
+    const read = await Promise.all([...lastByPair.values()].map(async (meeting) => ({ meeting, texts: await deps.texts.read(tenantId, personId, meeting) })));
+    for (const { meeting, texts } of read) {
+      const { record } = texts;
       const role = meeting.managerId === personId ? 'manager' : 'member';
       for (const action of record?.actions ?? []) {
         if (action.owner !== role || !action.due || action.due >= day || action.doneAt) continue;
