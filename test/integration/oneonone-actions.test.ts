@@ -1,7 +1,8 @@
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { cardProblems } from '../helpers/card-validation';
-import { loadOneOnOneOrg, type OneOnOneOrg } from '../helpers/oneonone-org';
+import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { loadOneOnOneOrg, ONEONONE_CSV, type OneOnOneOrg } from '../helpers/oneonone-org';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const jst = (iso: string): Date => new Date(`${iso}+09:00`);
@@ -79,5 +80,18 @@ describe('1on1 actions past due reach their owner’s morning check-in, through 
     const saved = JSON.stringify(t.connector.calls.find((c) => c.activityId === 'evening-X')?.body ?? null);
     expect(saved).toContain('夕');
     expect(saved).not.toContain('期限を過ぎた');
+  });
+
+  it('once the pair is no more (X now reports to M2), neither keeps seeing that 1on1’s actions', async () => {
+    clock.set(jst('2026-11-30T08:50:00'));
+    const moved = parseOrgCsv(ONEONONE_CSV.replace('X,建築 主事,建設課,建築,主事,M,', 'X,建築 主事,総務課,,主事,M2,'));
+    if (!moved.ok) throw new Error(JSON.stringify(moved.errors));
+    await t.app.org.importDirectory(t.tenantId, moved.directory);
+    await morning('M', '2026-11-30');
+    await morning('X', '2026-11-30');
+    expect(savedCard('M', '2026-11-30')).toContain('朝のチェックインを記録しました');
+    expect(savedCard('M', '2026-11-30')).not.toContain('研修の予算');
+    expect(savedCard('X', '2026-11-30')).toContain('朝のチェックインを記録しました');
+    expect(savedCard('X', '2026-11-30')).not.toContain('確認申請');
   });
 });

@@ -14,14 +14,16 @@ export interface OverdueAction {
 
 /**
  * For the check-in feature, which never reads 1on1 tables itself: the actions a person owns, from
- * the last held 1on1 of each of their pairs (a later 1on1 agrees afresh), due before `day` and not
- * marked done. The texts are read as that person, so PrivateTexts' pair rule still holds.
+ * the last held 1on1 of each of their current pairs (with their manager, with each of their reports;
+ * a later 1on1 agrees afresh), due before `day` and not marked done. Someone with no reports, most
+ * staff, costs one read. The texts are read as that person, so PrivateTexts' pair rule still holds.
  */
 export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: PrivateTexts; org: OrgRepository }) {
   return async (tenantId: string, personId: string, day: string): Promise<OverdueAction[]> => {
-    const person = await deps.org.getPerson(tenantId, personId);
+    const [person, reports] = await Promise.all([deps.org.getPerson(tenantId, personId), deps.org.reportsOf(tenantId, personId)]);
+    const reportIds = new Set(reports.map((p) => p.id));
     const [asManager, asMember] = await Promise.all([
-      deps.meetings.listForManager(tenantId, personId),
+      reportIds.size > 0 ? deps.meetings.listForManager(tenantId, personId).then((all) => all.filter((m) => reportIds.has(m.memberId))) : Promise.resolve([]),
       person?.managerId ? deps.meetings.listForPair(tenantId, person.managerId, personId) : Promise.resolve([]),
     ]);
     const lastByPair = new Map<string, Meeting>();

@@ -138,6 +138,13 @@ export class OrgRepository {
     return out;
   }
 
+  /** The active people whose manager this person is now. */
+  async reportsOf(tenantId: string, managerId: string): Promise<Person[]> {
+    const snapshot = await this.snapshots.get(tenantId);
+    const people = snapshot ? snapshot.byId.values() : await this.listPeople(tenantId);
+    return [...people].filter((p) => p.active && p.managerId === managerId);
+  }
+
   /** An id no directory can hold (a card sent back with "../X" in it) finds nobody, without asking storage. */
   async getPerson(tenantId: string, personId: string): Promise<Person | undefined> {
     if (!personIdSchema.safeParse(personId).success) return undefined;
