@@ -11,18 +11,19 @@ export class SnapshotCache<V extends object> {
   private readonly slices: LRUCache<string, V> | undefined;
 
   /** `ttlMs` 0 = no cache: get answers undefined and callers read storage as they would without one. */
-  constructor(
-    ttlMs: number,
-    private readonly load: (key: string) => Promise<V>,
-  ) {
+  constructor(ttlMs: number, load: (key: string) => Promise<V>) {
     this.slices =
       ttlMs > 0
         ? new LRUCache<string, V>({
             max: 1_000,
             ttl: ttlMs,
             allowStale: true,
+            // A failed reload keeps the old slice, tried again on the next get; a failed first load
+            // rejects the gets waiting on it with storage's error, read once, and keeps nothing.
             noDeleteOnFetchRejection: true,
-            allowStaleOnFetchRejection: true,
+            // A write's evict during a load: the gets already waiting (they asked before the write)
+            // still get its slice, but it is not kept, so the next get loads what the write left.
+            ignoreFetchAbort: true,
             // Frozen: every turn shares the one slice, so a caller changing it would change it for all.
             fetchMethod: async (key) => Object.freeze(await load(key)),
           })
@@ -30,8 +31,7 @@ export class SnapshotCache<V extends object> {
   }
 
   async get(key: string): Promise<V | undefined> {
-    if (!this.slices) return undefined;
-    return (await this.slices.fetch(key)) ?? this.load(key);
+    return this.slices?.forceFetch(key);
   }
 
   evict(key: string): void {
