@@ -34,7 +34,7 @@ import { ReminderTimesRepository } from './features/oneonone/reminder-times.repo
 import { OrgRepository } from './features/org/org.repository';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
-import { orgLocaleResolver, personLocaleResolver } from './features/preferences/locale-resolver';
+import { orgLocaleResolver, peopleLocalesResolver, personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
 import { JOB_RUNS_TABLE, JobRunsRepository } from './scheduler/job-runs.repository';
 import { Scheduler } from './scheduler/scheduler';
@@ -118,7 +118,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   router.command(reportRoute({ reader: kpi.reader, org, clock }));
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

@@ -5,7 +5,8 @@ import { systemClock, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { rowKeyOf, type StoredReference } from './conversation-references.repository';
 import type { DeliveryError, DeliveryResult, Recipient } from './delivery.types';
-import type { OutboxRecord, OutboxRepository } from './outbox.repository';
+import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
+import { readContent } from './outbox.schema';
 import { asDeliveryError, type ProactiveSender } from './proactive-sender';
 import { timerSleep, type Sleep } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
@@ -26,6 +27,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   /** Recipients served in parallel; one recipient's rows go one after another. */
   concurrency?: number;
+  /** Open rows read with their messages at once: what a pass holds of a fan-out, rather than the whole day's messages. */
+  pageSize?: number;
   /** A finished day is forgotten only when untouched this long, so an enqueue in progress is never cut off. */
   dayReleaseGraceMs?: number;
   /** Serve only these tenants (e.g. one worker per municipality); default every tenant. */
@@ -75,6 +78,7 @@ export class OutboxWorker {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
+  private readonly pageSize: number;
   private readonly dayReleaseGraceMs: number;
   private readonly abort = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
@@ -89,6 +93,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.concurrency = options.concurrency ?? 8;
+    this.pageSize = options.pageSize ?? 100;
     // Every lane waiting for a rate-limit slot listens on the stop signal; that is expected, not a leak.
     setMaxListeners(this.concurrency + 4, this.abort.signal);
     this.dayReleaseGraceMs = options.dayReleaseGraceMs ?? 10 * 60_000;
@@ -155,48 +160,109 @@ export class OutboxWorker {
     return work.finally(() => this.running.delete(work));
   }
 
+  /**
+   * Plans from the open rows without their messages (a day's fan-out is thousands of cards), then sends.
+   * A recipient with several rows due gets them in the order they were queued, one after another, each
+   * read just before it is sent. A recipient with one row due, as in every fan-out, is then sent from
+   * pages of the day's open rows read in key order, so the messages in memory are a page's, with no
+   * read of its own.
+   */
   private async pass(): Promise<PassResult> {
     const { repository } = this.options;
     const result: PassResult = { summary: emptySummary(), attempted: 0, errors: [] };
     const now = this.now();
-    const due: OutboxRecord[] = [];
+    const due: OpenRow[] = [];
     const tenants = this.options.tenantIds;
     for (const day of await repository.pendingDays()) {
       if (tenants && !tenants.includes(day.tenantId)) continue;
       const open = await repository.openRows(day.tenantId, day.day);
       if (open.length === 0 && now - day.touchedAt.getTime() >= this.dayReleaseGraceMs) await repository.releaseDay(day);
-      for (const record of open) {
-        const dueAt = dueTime(record);
-        if (dueAt <= now) due.push(record);
+      for (const row of open) {
+        const dueAt = dueTime(row);
+        if (dueAt <= now) due.push(row);
         else result.nextDueAt = Math.min(result.nextDueAt ?? dueAt, dueAt);
       }
     }
     const lanes = lanesOf(due);
-    let next = 0;
+    const queued = lanes.filter((lane) => lane.length > 1);
+    await this.serve(
+      (async function* () {
+        yield* queued;
+      })(),
+      async (row) => {
+        const record = await repository.get(row.entity.tenantId, row.entity.day, row.entity.key);
+        return record?.etag === row.etag ? this.deliver(record) : 'lost';
+      },
+      result,
+    );
+    const alone = new Map<string, OpenRow>();
+    for (const lane of lanes) if (lane.length === 1) alone.set(rowId(lane[0]!.entity), lane[0]!);
+    if (!this.stopping) await this.serve(this.pagedLanes(alone, result), (record) => this.deliver(record), result);
+    return result;
+  }
+
+  /**
+   * The planned rows (`alone`, by rowId) as they are now, each a lane of its own, read with their
+   * messages a page at a time. A row written since the plan was made, or no longer open, is another
+   * worker's (its claim, send or retry): a claim with the planned etag would have failed the same way.
+   */
+  private async *pagedLanes(alone: Map<string, OpenRow>, result: PassResult): AsyncGenerator<OutboxRecord[]> {
+    for (const { tenantId, day } of daysOf([...alone.values()])) {
+      for await (const page of this.options.repository.openRowPages(tenantId, day, this.pageSize)) {
+        for (const record of page) {
+          const listed = alone.get(rowId(record.entity));
+          if (!listed) continue;
+          alone.delete(rowId(record.entity));
+          if (record.etag === listed.etag) yield [record];
+          else this.count(result, 'lost');
+        }
+      }
+    }
+    for (let left = alone.size; left > 0; left--) this.count(result, 'lost');
+  }
+
+  /**
+   * Serves lanes, `concurrency` at a time, taking the next lane as one frees up; a lane stops at a
+   * retry or an error, so its later rows wait behind it.
+   */
+  private async serve<T>(lanes: AsyncIterator<readonly T[]>, deliver: (item: T) => Promise<Outcome>, result: PassResult): Promise<void> {
     const serveLanes = async (): Promise<void> => {
-      for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
-        for (const record of lane) {
+      while (!this.stopping) {
+        let next: IteratorResult<readonly T[]>;
+        try {
+          next = await lanes.next();
+        } catch (error) {
+          result.errors.push(error);
+          return;
+        }
+        if (next.done) return;
+        for (const item of next.value) {
           if (this.stopping) return;
-          result.attempted += 1;
           try {
-            const outcome = await this.deliver(record);
+            const outcome = await deliver(item);
             if (outcome === 'stopped') return;
-            result.summary[outcome] += 1;
+            this.count(result, outcome);
             if (outcome === 'retried') break;
           } catch (error) {
+            result.attempted += 1;
             result.errors.push(error);
             break;
           }
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, serveLanes));
-    return result;
+    await Promise.all(Array.from({ length: this.concurrency }, serveLanes));
+  }
+
+  private count(result: PassResult, outcome: keyof DrainSummary): void {
+    result.attempted += 1;
+    result.summary[outcome] += 1;
   }
 
   private async deliver(record: OutboxRecord): Promise<Outcome> {
     const { sender } = this.options;
-    const { entity, content } = record;
+    const { entity } = record;
+    const content = readContent(entity.recipient, entity.payload);
     if (!content) {
       const claimed = await this.claim(record);
       return claimed ? this.giveUp(claimed, undefined, 'Failed', 'InvalidRow') : 'lost';
@@ -307,20 +373,30 @@ const RECORD_RETRY_ATTEMPTS = 60;
 const released = (): { leaseOwner: undefined; leaseUntil: undefined } => ({ leaseOwner: undefined, leaseUntil: undefined });
 
 /** A pending row is due at its next attempt; a leased one when its lease runs out (its worker may be gone). */
-function dueTime(record: OutboxRecord): number {
-  const { status, nextAttemptAt, leaseUntil } = record.entity;
+function dueTime(row: OpenRow): number {
+  const { status, nextAttemptAt, leaseUntil } = row.entity;
   return Date.parse(status === 'leased' ? (leaseUntil ?? nextAttemptAt) : nextAttemptAt);
 }
 
 /** Due rows grouped by recipient, oldest first, so one person's messages arrive in the order they were queued. */
-function lanesOf(due: OutboxRecord[]): OutboxRecord[][] {
-  const byRecipient = new Map<string, OutboxRecord[]>();
+function lanesOf(due: OpenRow[]): OpenRow[][] {
+  const byRecipient = new Map<string, OpenRow[]>();
   const ordered = [...due].sort((a, b) => a.entity.createdAt.localeCompare(b.entity.createdAt) || a.entity.key.localeCompare(b.entity.key));
-  for (const record of ordered) {
-    const lane = `${record.entity.tenantId}|${record.content ? rowKeyOf(record.content.recipient) : `row|${record.entity.key}`}`;
-    byRecipient.set(lane, [...(byRecipient.get(lane) ?? []), record]);
+  for (const row of ordered) {
+    const lane = `${row.entity.tenantId}|${row.recipient ? rowKeyOf(row.recipient) : `row|${row.entity.key}`}`;
+    const rows = byRecipient.get(lane);
+    if (rows) rows.push(row);
+    else byRecipient.set(lane, [row]);
   }
   return [...byRecipient.values()];
+}
+
+const rowId = (entity: OpenRow['entity']): string => `${entity.partitionKey}\u0000${entity.rowKey}`;
+
+function daysOf(rows: readonly OpenRow[]): { tenantId: string; day: string }[] {
+  const days = new Map<string, { tenantId: string; day: string }>();
+  for (const { entity } of rows) days.set(entity.partitionKey, { tenantId: entity.tenantId, day: entity.day });
+  return [...days.values()];
 }
 
 const emptySummary = (): DrainSummary => ({ sent: 0, retried: 0, failed: 0, unreachable: 0, lost: 0 });

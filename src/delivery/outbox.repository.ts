@@ -2,8 +2,8 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { compositeKey, keyPart } from '../storage/table-keys';
 import { TABLES } from '../storage/table-names';
-import type { DeliveryResult, OutgoingMessage, Recipient } from './delivery.types';
-import { readContent } from './outbox.schema';
+import type { DeliveryResult, Recipient } from './delivery.types';
+import { readRecipient } from './outbox.schema';
 import { isNotFound, statusOf } from '../storage/table-errors';
 
 export type OutboxStatus = 'pending' | 'leased' | 'sent' | 'failed' | 'unreachable';
@@ -43,7 +43,20 @@ type EntityChanges = Partial<Omit<OutboxEntity, 'partitionKey' | 'rowKey' | 'ten
 export interface OutboxRecord {
   entity: OutboxEntity;
   etag: string;
-  content: { recipient: Recipient; message: OutgoingMessage } | undefined;
+}
+
+/** What a worker's pass plans with: which rows are due, for whom, in what order. */
+const PLAN_COLUMNS = ['tenantId', 'day', 'key', 'status', 'nextAttemptAt', 'leaseUntil', 'recipient', 'createdAt'] as const;
+
+/**
+ * An open row as a worker's pass plans with it: no message, nothing else it does not need. A day's
+ * fan-out is thousands of cards; a pass holds only this for all of them, and their messages a page at a time.
+ */
+export interface OpenRow {
+  entity: Pick<OutboxEntity, 'partitionKey' | 'rowKey' | (typeof PLAN_COLUMNS)[number]>;
+  etag: string;
+  /** Undefined when the stored JSON no longer reads. */
+  recipient: Recipient | undefined;
 }
 
 /** outboxpending: PK = tenant, RK = day. Days that may still have rows to send, so workers never scan the outbox. */
@@ -86,19 +99,31 @@ export class OutboxRepository {
 
   async get(tenantId: string, day: string, key: string): Promise<OutboxRecord | undefined> {
     try {
-      return toRecord(await this.rows.getEntity<OutboxEntity>(outboxPartition(tenantId, day), keyPart(key)));
+      return withoutMetadata(await this.rows.getEntity<OutboxEntity>(outboxPartition(tenantId, day), keyPart(key)));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  /** Rows of one day that are not finished: pending, or leased (possibly by a worker that died). */
-  async openRows(tenantId: string, day: string): Promise<OutboxRecord[]> {
-    const filter = odata`PartitionKey eq ${outboxPartition(tenantId, day)} and (status eq ${'pending'} or status eq ${'leased'})`;
-    const found: OutboxRecord[] = [];
-    for await (const entity of this.rows.listEntities<OutboxEntity>({ queryOptions: { filter } })) found.push(toRecord(entity));
+  /** Rows of one day that are not finished: pending, or leased (possibly by a worker that died); the plan's columns only. */
+  async openRows(tenantId: string, day: string): Promise<OpenRow[]> {
+    const found: OpenRow[] = [];
+    const select = ['PartitionKey', 'RowKey', ...PLAN_COLUMNS];
+    for await (const listed of this.rows.listEntities<OpenRow['entity']>({ queryOptions: { filter: openFilter(tenantId, day), select } })) {
+      const { entity, etag } = withoutMetadata(listed);
+      found.push({ entity, etag, recipient: readRecipient(entity.recipient) });
+    }
     return found;
+  }
+
+  /**
+   * The same rows with their messages, a page at a time in key order: the caller holds one page, not
+   * the day's. A page lists a row as it is when that page is read.
+   */
+  async *openRowPages(tenantId: string, day: string, pageSize: number): AsyncGenerator<OutboxRecord[]> {
+    const pages = this.rows.listEntities<OutboxEntity>({ queryOptions: { filter: openFilter(tenantId, day) } }).byPage({ maxPageSize: pageSize });
+    for await (const page of pages) yield page.map((entity) => withoutMetadata(entity));
   }
 
   /**
@@ -110,7 +135,7 @@ export class OutboxRepository {
     try {
       const response = await this.rows.updateEntity(entity, 'Replace', { etag: record.etag });
       if (!response.etag) throw new Error('table service returned no etag');
-      return { entity, etag: response.etag, content: record.content };
+      return { entity, etag: response.etag };
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 404) return undefined;
@@ -143,8 +168,15 @@ export class OutboxRepository {
   }
 }
 
-function toRecord(entity: OutboxEntity & { etag: string }): OutboxRecord {
-  const { etag, ...stored } = entity;
-  const clean = Object.fromEntries(Object.entries(stored).filter(([name]) => name !== 'timestamp' && name !== 'odata.metadata')) as unknown as OutboxEntity;
-  return { entity: clean, etag, content: readContent(entity.recipient, entity.payload) };
+const openFilter = (tenantId: string, day: string): string =>
+  odata`PartitionKey eq ${outboxPartition(tenantId, day)} and (status eq ${'pending'} or status eq ${'leased'})`;
+
+/**
+ * The row as stored, for a Replace to write back: without the service's own fields, and without the
+ * columns a $select asked for that the row does not have (Table Storage lists them as null).
+ */
+function withoutMetadata<T extends object>(listed: T & { etag: string }): { entity: T; etag: string } {
+  const { etag, ...stored } = listed;
+  const clean = Object.fromEntries(Object.entries(stored).filter(([name, value]) => name !== 'timestamp' && name !== 'odata.metadata' && value !== null)) as unknown as T;
+  return { entity: clean, etag };
 }

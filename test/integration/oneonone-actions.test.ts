@@ -2,7 +2,8 @@ import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository
 import { fixedClock } from '../../src/shared/clock';
 import { cardProblems } from '../helpers/card-validation';
 import { parseOrgCsv } from '../../src/features/org/org-csv';
-import { loadOneOnOneOrg, ONEONONE_CSV, type OneOnOneOrg } from '../helpers/oneonone-org';
+import { callText, loadOneOnOneOrg, ONEONONE_CSV, type OneOnOneOrg } from '../helpers/oneonone-org';
+import { conversationOf } from '../helpers/people';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const jst = (iso: string): Date => new Date(`${iso}+09:00`);
@@ -82,16 +83,39 @@ describe('1on1 actions past due reach their owner’s morning check-in, through 
     expect(saved).not.toContain('期限を過ぎた');
   });
 
+  it('the scheduled morning prompt lists each owner’s own overdue actions, in their language; the rest of a language get one and the same form', async () => {
+    await org.say('M', 'language English');
+    t.connector.reset();
+    clock.set(jst('2026-11-30T08:46:00'));
+    await t.app.runDueJobs();
+    await t.app.deliverPending();
+    const prompt = (id: string): string => {
+      const prompts = t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by(id)) && callText(c).includes('checkin.submit'));
+      expect(prompts).toHaveLength(1);
+      return callText(prompts[0]!);
+    };
+
+    expect(prompt('X')).toContain('確認申請の手順書を作る（期限 2026年11月26日(木)）');
+    expect(prompt('X')).not.toContain('研修の予算');
+    expect(prompt('M')).toContain('Good morning — check-in');
+    expect(prompt('M')).toContain('研修の予算を確保する (due ');
+    expect(prompt('M')).not.toContain('確認申請');
+    expect(prompt('S')).toContain('朝のチェックイン');
+    expect(prompt('S')).not.toContain('期限を過ぎた');
+    for (const id of ['C', 'L', 'H']) expect(prompt(id)).toBe(prompt('S'));
+  });
+
   it('once the pair is no more (X now reports to M2), neither keeps seeing that 1on1’s actions', async () => {
-    clock.set(jst('2026-11-30T08:50:00'));
+    clock.set(jst('2026-12-01T08:50:00'));
     const moved = parseOrgCsv(ONEONONE_CSV.replace('X,建築 主事,建設課,建築,主事,M,', 'X,建築 主事,総務課,,主事,M2,'));
     if (!moved.ok) throw new Error(JSON.stringify(moved.errors));
     await t.app.org.importDirectory(t.tenantId, moved.directory);
-    await morning('M', '2026-11-30');
-    await morning('X', '2026-11-30');
-    expect(savedCard('M', '2026-11-30')).toContain('朝のチェックインを記録しました');
-    expect(savedCard('M', '2026-11-30')).not.toContain('研修の予算');
-    expect(savedCard('X', '2026-11-30')).toContain('朝のチェックインを記録しました');
-    expect(savedCard('X', '2026-11-30')).not.toContain('確認申請');
+    await morning('M', '2026-12-01');
+    await morning('X', '2026-12-01');
+    // M chose English in the test before.
+    expect(savedCard('M', '2026-12-01')).toContain('Morning check-in saved');
+    expect(savedCard('M', '2026-12-01')).not.toContain('研修の予算');
+    expect(savedCard('X', '2026-12-01')).toContain('朝のチェックインを記録しました');
+    expect(savedCard('X', '2026-12-01')).not.toContain('確認申請');
   });
 });

@@ -1,3 +1,4 @@
+import { OutboxRepository, type OpenRow } from '../../src/delivery/outbox.repository';
 import type { OutboxItem } from '../../src/delivery/outbox.schema';
 import { TABLES } from '../../src/storage/table-names';
 import { DeliveryHarness } from '../helpers/delivery-harness';
@@ -10,6 +11,19 @@ function morningPrompt(tenantId: string, personId: string, text = `おはよう�
 
 function people(count: number, prefix = 'P'): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+}
+
+/** Runs `meanwhile` once, after a pass has listed the open rows and before it serves them: another worker's writes in between. */
+class ListingThenMeanwhile extends OutboxRepository {
+  meanwhile: (() => Promise<void>) | undefined;
+
+  override async openRows(tenantId: string, day: string): Promise<OpenRow[]> {
+    const listed = await super.openRows(tenantId, day);
+    const meanwhile = this.meanwhile;
+    this.meanwhile = undefined;
+    await meanwhile?.();
+    return listed;
+  }
 }
 
 describe('outbox delivery (Azurite + botbuilder port + connector double)', () => {
@@ -135,6 +149,56 @@ describe('outbox delivery (Azurite + botbuilder port + connector double)', () =>
     expect(await h.reachability.list(tenantId)).toEqual([]);
   });
 
+  it('lists open rows without their messages, and sends every row whole, once, in queue order, over more pages than one', async () => {
+    const tenantId = h.newTenant();
+    const ids = people(13, 'L');
+    const chats = await Promise.all(ids.map((id) => h.personWithChat(tenantId, id)));
+    await h.outbox.enqueue(ids.map((id) => morningPrompt(tenantId, id, `1通目 ${id}`)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Four people also have a second row queued: their lanes hold two rows, the other nine one.
+    await h.outbox.enqueue(ids.slice(0, 4).map((id) => ({ ...morningPrompt(tenantId, id, `2通目 ${id}`), key: `checkin-reminder|住民課|${id}` })));
+
+    const listed = await h.repository.openRows(tenantId, DAY);
+    expect(listed).toHaveLength(17);
+    for (const row of listed) expect(row.entity).not.toHaveProperty('payload');
+    expect(listed[0]!.recipient).toEqual({ kind: 'person', personId: expect.any(String) as string });
+
+    expect(await h.worker(tenantId, { concurrency: 2 }, { pageSize: 2 }).drain()).toMatchObject({ sent: 17, lost: 0 });
+    for (const [i, chat] of chats.entries()) {
+      const expected = i < 4 ? [`1通目 ${ids[i]}`, `2通目 ${ids[i]}`] : [`1通目 ${ids[i]}`];
+      expect(h.sentTo(chat.conversationId).map((c) => c.body.text)).toEqual(expected);
+    }
+  });
+
+  it('sends nothing another worker rescheduled or sent after this pass listed it, and keeps the rescheduled messages', async () => {
+    const tenantId = h.newTenant();
+    const ids = people(5, 'R');
+    const chats = await Promise.all(ids.map((id) => h.personWithChat(tenantId, id)));
+    await h.outbox.enqueue(ids.map((id) => morningPrompt(tenantId, id)));
+    const reminder = { ...morningPrompt(tenantId, 'R0001', 'リマインド'), key: 'checkin-reminder|住民課|R0001' };
+    await h.outbox.enqueue([reminder]);
+    const rescheduled = ['checkin-morning|住民課|R0001', reminder.key, 'checkin-morning|住民課|R0002'];
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const repository = new ListingThenMeanwhile(h.tables);
+    repository.meanwhile = async () => {
+      for (const key of rescheduled) {
+        const record = await h.repository.get(tenantId, DAY, key);
+        expect(await h.repository.replace(record!, { nextAttemptAt: later, lastError: '429' })).toBeDefined();
+      }
+      expect(await h.worker(tenantId, { owner: 'worker-other' }).drain()).toMatchObject({ sent: 3 });
+    };
+
+    // R0001's two rows are read one by one, the others from pages: all six were planned, none is this worker's now.
+    expect(await h.worker(tenantId, {}, { repository, pageSize: 2 }).drain()).toMatchObject({ sent: 0, lost: 6 });
+
+    expect(chats.map((chat) => h.sentTo(chat.conversationId).length)).toEqual([0, 0, 1, 1, 1]);
+    for (const key of rescheduled) {
+      const record = await h.repository.get(tenantId, DAY, key);
+      expect(record!.entity).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: later });
+      expect(record!.entity.payload).not.toBe('');
+    }
+  });
+
   it('lets two workers drain one outbox at once without sending any row twice', async () => {
     const tenantId = h.newTenant();
     const ids = people(40, 'W');
@@ -154,8 +218,9 @@ describe('outbox delivery (Azurite + botbuilder port + connector double)', () =>
     const chats = await Promise.all(ids.map((id) => h.personWithChat(tenantId, id)));
     await h.outbox.enqueue(ids.map((id) => morningPrompt(tenantId, id)));
     const leaseUntil = Date.now() + 800;
-    for (const record of await h.repository.openRows(tenantId, DAY)) {
-      const claimed = await h.repository.replace(record, { status: 'leased', leaseOwner: 'worker-dead', leaseUntil: new Date(leaseUntil).toISOString(), attempts: 1 });
+    for (const row of await h.repository.openRows(tenantId, DAY)) {
+      const record = await h.repository.get(tenantId, DAY, row.entity.key);
+      const claimed = await h.repository.replace(record!, { status: 'leased', leaseOwner: 'worker-dead', leaseUntil: new Date(leaseUntil).toISOString(), attempts: 1 });
       expect(claimed).toBeDefined();
     }
 

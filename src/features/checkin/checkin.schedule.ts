@@ -1,9 +1,11 @@
 import { addMinutes, type DailyJobSource, type DailyOccurrence } from '../../scheduler/daily-job';
+import type { OutgoingMessage } from '../../delivery/delivery.types';
 import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
 import { translator, type Locale } from '../../i18n/i18n';
+import { forEachLimited } from '../../shared/concurrency';
 import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { PeopleLocales } from '../preferences/locale-resolver';
 import { renderCheckinForm, renderSummaryCard, type OverdueActionLine } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import type { Slot } from './checkin.schema';
@@ -14,12 +16,15 @@ export interface CheckinScheduleDeps {
   checkins: CheckinRepository;
   org: OrgRepository;
   notifier: Notifier;
-  localeOf: PersonLocale;
+  localesOf: PeopleLocales;
   orgLocale: (tenantId: string) => Promise<Locale>;
   schedules: UnitScheduleRepository;
   /** The person's 1on1 actions past due, for the morning prompt; provided by the 1on1 feature at wiring. */
   overdueActionsOf: (tenantId: string, personId: string, day: string) => Promise<OverdueActionLine[]>;
 }
+
+/** People whose overdue 1on1 actions are read at once: each is a few reads of its own. */
+const LOOKUP_WIDTH = 8;
 
 /** Outbox keys: one prompt, one reminder and one summary per person (or manager), slot and day. */
 export const checkinKeys = {
@@ -63,24 +68,49 @@ export class CheckinSchedule implements DailyJobSource {
     return ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role !== 'executive' && !leaves.has(p.id) && !answered.has(p.id));
   }
 
+  /**
+   * The form is the same for everyone in a language, so it is rendered once per language and the rows
+   * share it; only a morning prompt listing someone's own overdue 1on1 actions is rendered for them.
+   */
   private async prompt(ctx: OccurrenceContext): Promise<void> {
-    const items: Notification[] = [];
-    for (const person of await this.waiting(ctx)) {
-      const locale = await this.deps.localeOf(ctx.tenantId, person.id);
+    const people = await this.waiting(ctx);
+    const [localeOf, overdue] = await Promise.all([this.deps.localesOf(ctx.tenantId, people.map((p) => p.id)), this.overdueOf(ctx, people)]);
+    const formIn = (locale: Locale, actions: readonly OverdueActionLine[] = []): OutgoingMessage => {
       const t = translator(locale);
-      const overdue = ctx.slot === 'morning' ? await this.deps.overdueActionsOf(ctx.tenantId, person.id, ctx.day) : [];
-      const card = renderCheckinForm(ctx.slot, ctx.day, t, locale, undefined, overdue);
-      items.push({ key: checkinKeys.prompt(ctx.slot, person.id), to: toPerson(person.id), message: { card, summary: t(`checkin.${ctx.slot}.title`) } });
-    }
+      return { card: renderCheckinForm(ctx.slot, ctx.day, t, locale, undefined, actions), summary: t(`checkin.${ctx.slot}.title`) };
+    };
+    const shared = new Map<Locale, OutgoingMessage>();
+    const sharedFormIn = (locale: Locale): OutgoingMessage => {
+      const form = shared.get(locale) ?? formIn(locale);
+      shared.set(locale, form);
+      return form;
+    };
+    const items = people.map((person): Notification => {
+      const locale = localeOf(person.id);
+      const own = overdue.get(person.id);
+      return { key: checkinKeys.prompt(ctx.slot, person.id), to: toPerson(person.id), message: own ? formIn(locale, own) : sharedFormIn(locale) };
+    });
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
   }
 
+  /** The morning prompt's overdue 1on1 actions, for those who have any. */
+  private async overdueOf(ctx: OccurrenceContext, people: readonly Person[]): Promise<Map<string, OverdueActionLine[]>> {
+    const found = new Map<string, OverdueActionLine[]>();
+    if (ctx.slot !== 'morning') return found;
+    await forEachLimited(people, LOOKUP_WIDTH, async (person) => {
+      const actions = await this.deps.overdueActionsOf(ctx.tenantId, person.id, ctx.day);
+      if (actions.length > 0) found.set(person.id, actions);
+    });
+    return found;
+  }
+
   private async remind(ctx: OccurrenceContext, until: string): Promise<void> {
-    const items: Notification[] = [];
-    for (const person of await this.waiting(ctx)) {
-      const t = translator(await this.deps.localeOf(ctx.tenantId, person.id));
-      items.push({ key: checkinKeys.reminder(ctx.slot, person.id), to: toPerson(person.id), message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } });
-    }
+    const people = await this.waiting(ctx);
+    const localeOf = await this.deps.localesOf(ctx.tenantId, people.map((p) => p.id));
+    const items = people.map((person): Notification => {
+      const t = translator(localeOf(person.id));
+      return { key: checkinKeys.reminder(ctx.slot, person.id), to: toPerson(person.id), message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } };
+    });
     await this.deps.notifier.send(ctx.tenantId, ctx.day, items);
   }
 
@@ -103,11 +133,8 @@ export class CheckinSchedule implements DailyJobSource {
         helpOpen: t('checkin.summary.helpOpen'),
       });
     };
-    const items: Notification[] = [];
-    for (const manager of managers) {
-      const card = cardIn(await this.deps.localeOf(ctx.tenantId, manager.id));
-      items.push({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), to: toPerson(manager.id), message: { card } });
-    }
+    const localeOf = await this.deps.localesOf(ctx.tenantId, managers.map((m) => m.id));
+    const items: Notification[] = managers.map((manager) => ({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), to: toPerson(manager.id), message: { card: cardIn(localeOf(manager.id)) } }));
     if (ctx.channel) {
       // A channel is read by the whole unit: it gets the organisation's language, not one person's.
       const card = cardIn(await this.deps.orgLocale(ctx.tenantId));

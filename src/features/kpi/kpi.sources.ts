@@ -8,7 +8,7 @@ import type { OneOnOneRepository } from '../oneonone/oneonone.repository';
 import { pairsFromDirectory } from '../oneonone/oneonone.service';
 import type { OrgRepository } from '../org/org.repository';
 import type { KudosRepository } from '../kudos/kudos.repository';
-import { forEachLimited } from './kpi.concurrency';
+import { forEachLimited } from '../../shared/concurrency';
 import { lateIntervals, pairOnDay, type PairDay, type PairHistory } from './kpi.oneonone';
 import { dayNumber, dayOfNumber, daysBetween, periodsOfDay, periodStarts } from './kpi.period';
 import { indexPeople, promptedKey, type DayFacts, type PeopleIndex } from './kpi.rollup';

@@ -1,4 +1,5 @@
 import { resolveLocale, type Locale } from '../../i18n/i18n';
+import { forEachLimited } from '../../shared/concurrency';
 import type { OrgRepository } from '../org/org.repository';
 import type { PreferencesRepository } from './preferences.repository';
 
@@ -11,6 +12,27 @@ export function personLocaleResolver(org: OrgRepository, preferences: Preference
 }
 
 export type PersonLocale = ReturnType<typeof personLocaleResolver>;
+
+/** Preference reads in flight at once for a fan-out: a unit's worth goes in a few round trips without flooding storage. */
+const LOOKUP_WIDTH = 8;
+
+/**
+ * personLocaleResolver for everyone a fan-out writes to: the organisation's setting read once, not once
+ * per person. The answer gives anyone not asked about the organisation's language.
+ */
+export function peopleLocalesResolver(org: OrgRepository, preferences: PreferencesRepository) {
+  return async (tenantId: string, personIds: readonly string[]): Promise<(personId: string) => Locale> => {
+    const fallback = resolveLocale(undefined, (await org.getSettings(tenantId))?.defaultLocale ?? 'ja', undefined);
+    const chosen = new Map<string, Locale>();
+    await forEachLimited(personIds, LOOKUP_WIDTH, async (personId) => {
+      const { locale } = await preferences.get(tenantId, personId);
+      if (locale) chosen.set(personId, locale);
+    });
+    return (personId) => chosen.get(personId) ?? fallback;
+  };
+}
+
+export type PeopleLocales = ReturnType<typeof peopleLocalesResolver>;
 
 /** The organisation's own language, for what many people read at once (a team channel). */
 export function orgLocaleResolver(org: OrgRepository) {
