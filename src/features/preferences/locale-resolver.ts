@@ -25,7 +25,7 @@ export function peopleLocalesResolver(org: OrgRepository, preferences: Preferenc
     const fallback = resolveLocale(undefined, (await org.getSettings(tenantId))?.defaultLocale ?? 'ja', undefined);
     const chosen = new Map<string, Locale>();
     await forEachLimited(personIds, LOOKUP_WIDTH, async (personId) => {
-      const { locale } = await preferences.get(tenantId, personId);
+      const locale = await preferences.localeOf(tenantId, personId);
       if (locale) chosen.set(personId, locale);
     });
     return (personId) => chosen.get(personId) ?? fallback;
