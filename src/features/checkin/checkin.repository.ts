@@ -56,7 +56,7 @@ export class CheckinRepository {
     const rowKey = compositeKey(record.slot, record.personId);
     const answers = JSON.stringify(record.answers);
     try {
-      await this.checkins.createEntity<CheckinEntity>({ partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt });
+      await this.checkins.createEntity<CheckinEntity>({ partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt, helpTakenBy: '' });
       return { ...record, helpTakenBy: undefined };
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
