@@ -32,7 +32,7 @@ export function createDeliveryLayer(
 ): DeliveryLayer {
   const repository = new OutboxRepository(tables);
   const outbox = new Outbox(repository, systemClock);
-  const reachability = new ReachabilityRepository(tables);
+  const reachability = new ReachabilityRepository(tables, config.env.DIRECTORY_CACHE_SECONDS * 1000);
   const limiter = new RateLimiter({ clock: systemClock, globalPerSecond: config.env.DELIVERY_GLOBAL_PER_SECOND });
   const teamsUsers = new TeamsUsersRepository(tables);
   const sender = new ProactiveSender({ port: createConnectorPort(config), references, reachability, teamsUsers, limiter, clock: systemClock });

@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import { SnapshotCache } from '../storage/snapshot-cache';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { rowKeyOf } from './conversation-references.repository';
@@ -31,23 +32,39 @@ interface ReachabilityEntity {
  */
 export class ReachabilityRepository {
   private readonly table: TableClient;
+  /**
+   * Every delivered message clears its recipient's mark, and almost nobody has one: the tenant's marks
+   * are kept, so a send to someone unmarked writes nothing. A mark another instance wrote moments ago
+   * may outlive this instance's successful send until its next one.
+   */
+  private readonly marked: SnapshotCache<ReadonlySet<string>>;
 
-  constructor(tables: TableClientFactory) {
+  /** `cacheTtlMs` 0 = every clear goes to storage. */
+  constructor(tables: TableClientFactory, cacheTtlMs = 0) {
     this.table = tables.table(TABLES.reachability);
+    this.marked = new SnapshotCache<ReadonlySet<string>>(cacheTtlMs, async (tenantId) => {
+      const rowKeys = new Set<string>();
+      for await (const entity of this.table.listEntities<ReachabilityEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey'] } })) rowKeys.add(entity.rowKey);
+      return rowKeys;
+    });
   }
 
   async markUnreachable(tenantId: string, recipient: Recipient, code: string, at: Date): Promise<void> {
     const who = recipient.kind === 'person' ? { personId: recipient.personId } : { teamId: recipient.teamId, channelId: recipient.channelId };
     const entity: ReachabilityEntity = { partitionKey: tenantId, rowKey: rowKeyOf(recipient), kind: recipient.kind, ...who, code, at: at.toISOString() };
     await this.table.upsertEntity(entity, 'Replace');
+    this.marked.evict(tenantId);
   }
 
   async clear(tenantId: string, recipient: Recipient): Promise<void> {
+    const marked = await this.marked.get(tenantId);
+    if (marked && !marked.has(rowKeyOf(recipient))) return;
     try {
       await this.table.deleteEntity(tenantId, rowKeyOf(recipient));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+    this.marked.evict(tenantId);
   }
 
   async list(tenantId: string): Promise<UnreachableRecipient[]> {

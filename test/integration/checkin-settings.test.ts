@@ -103,5 +103,15 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
 
     await t.post(personalMessage(teamsUserOf(staff, base()), '未インストール'));
     expect(t.connector.sent()[1]!.body.text).toBe('この一覧は総務課 人事担当のみが見られます。');
+
+    // Unblocked: the next morning's prompt reaches them, and that delivery clears the mark.
+    t.connector.intercept(undefined);
+    clock.set(jst('2026-11-26T09:01:00'));
+    await t.app.runDueJobs();
+    await t.app.deliverPending();
+    expect(t.connector.sent().some((c) => c.conversationId === conversationOf(refusing))).toBe(true);
+    t.connector.reset();
+    await t.post(personalMessage(teamsUserOf(hr, base()), '未インストール'));
+    expect(String(t.connector.sent()[0]!.body.text)).not.toContain(refusing.name);
   });
 });
