@@ -194,7 +194,15 @@ export function renderRecordForm(meeting: Meeting, member: Person, texts: PairTe
     };
   });
   const errorOf = (f: string): string => state?.errors[f] ?? '';
-  const actionError = Object.entries(state?.errors ?? {}).find(([f]) => f.startsWith('action'))?.[1] ?? '';
+  // The rows share one line for errors, so each message says which row and which of its fields it is about.
+  const actionError = Object.entries(state?.errors ?? {})
+    .flatMap(([f, message]) => {
+      const [, n, part] = /^action(\d+)(Text|Owner|Due)$/.exec(f) ?? [];
+      if (!n || !part) return [];
+      if (part === 'Text') return [t('oneonone.error.inAction', { n, message })];
+      return [t('oneonone.error.inActionField', { n, field: t(part === 'Due' ? 'oneonone.field.due' : 'oneonone.field.owner'), message })];
+    })
+    .join('\n\n');
   return renderCard(recordTemplate, {
     title: t('oneonone.record.title', { name: member.name, when: whenOf(meeting, t, locale) }),
     intro: t('oneonone.record.intro', { name: member.name }),

@@ -107,8 +107,15 @@ export const agendaSaveSchema = z.object({
 export const AGENDA_FIELDS = ['topics', 'progress', 'worries'] as const;
 export type Agenda = Partial<Record<(typeof AGENDA_FIELDS)[number], string>>;
 
+/** A calendar day that exists: 2026-02-30 has the right shape but is refused, not rolled over to March. */
 const isoDayOrBlank = z
-  .union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })])
+  .union([
+    z.literal(''),
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
+      .refine((d) => DateTime.fromISO(d, { zone: 'Asia/Tokyo' }).isValid, { error: 'noSuchDay' }),
+  ])
   .optional()
   .transform((v) => (v ? v : undefined));
 const owner = z

@@ -152,6 +152,21 @@ export function carryDone(previous: RecordBody | undefined, next: RecordBody): R
   };
 }
 
+/** What pressing 完了 on the action with key `key` does to the record as it stands. */
+export type DoneOutcome =
+  | { kind: 'notFound' }
+  | { kind: 'notYours' | 'already'; text: string }
+  | { kind: 'saved'; text: string; record: RecordBody };
+
+export function markActionDone(record: RecordBody | undefined, key: string, ref: { managerId: string; memberId: string }, personId: string, at: Date): DoneOutcome {
+  const item = record?.actions.find((a) => actionKeyOf(a) === key);
+  if (!record || !item) return { kind: 'notFound' };
+  if (!canMarkDone(item, ref, personId)) return { kind: 'notYours', text: item.text };
+  if (item.doneAt) return { kind: 'already', text: item.text };
+  const actions = record.actions.map((a) => (a === item ? { ...a, doneAt: at.toISOString(), doneBy: personId } : a));
+  return { kind: 'saved', text: item.text, record: { ...record, actions } };
+}
+
 /** The owner marks their own action done; the manager, who leads the pair, any of the pair's actions. */
 export function canMarkDone(item: ActionItem, ref: { managerId: string; memberId: string }, personId: string): boolean {
   return personId === ref.managerId || (item.owner === 'member' && personId === ref.memberId);

@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { ONEONONE_TABLES } from './oneonone.repository';
 import type { Agenda, MeetingRef, RecordBody } from './oneonone.schema';
-import { isNotFound } from '../../storage/table-errors';
+import { isNotFound, statusOf } from '../../storage/table-errors';
 
 /** What a pair writes about one 1on1: the member's agenda, the manager's record, the member's comment. */
 export interface PairTexts {
@@ -13,6 +13,9 @@ export interface PairTexts {
 }
 
 type Kind = keyof PairTexts;
+
+/** Rounds of read, change and conditional write before a change gives up: only a burst of presses on one record gets that far. */
+const ATTEMPTS = 5;
 
 /** oneononetexts: PK = tenant|manager|member, RK = meeting|kind. Apart from the facts so HR's reads never touch it. */
 type TextEntity = { partitionKey: string; rowKey: string; body: string; authorId: string; updatedAt: string };
@@ -50,18 +53,58 @@ export class PrivateTexts {
     return out;
   }
 
-  async write<K extends Kind>(tenantId: string, authorId: string, ref: MeetingRef, kind: K, value: NonNullable<PairTexts[K]>, at: Date): Promise<void> {
+  /** For texts one person writes (the member's agenda and comment): the last save is the one kept. */
+  async write<K extends Exclude<Kind, 'record'>>(tenantId: string, authorId: string, ref: MeetingRef, kind: K, value: NonNullable<PairTexts[K]>, at: Date): Promise<void> {
     if (!PrivateTexts.isInPair(authorId, ref)) throw new NotInPairError();
-    await this.table.upsertEntity<TextEntity>(
-      {
-        partitionKey: compositeKey(tenantId, ref.managerId, ref.memberId),
-        rowKey: compositeKey(ref.meetingId, kind),
-        body: JSON.stringify(value),
-        authorId,
-        updatedAt: at.toISOString(),
-      },
-      'Replace',
-    );
+    await this.table.upsertEntity<TextEntity>(this.entity(tenantId, authorId, ref, kind, value, at), 'Replace');
+  }
+
+  /**
+   * For texts both of the pair change (the record: the manager re-saves it, either presses 完了): reads,
+   * applies `change`, and writes only if nobody wrote in between (create-if-absent, If-Match); otherwise
+   * reads again and re-applies, so neither change is lost. `change` returns no value to write nothing;
+   * its `result` is from the round that counted.
+   */
+  async update<K extends Kind, R>(
+    tenantId: string,
+    authorId: string,
+    ref: MeetingRef,
+    kind: K,
+    change: (current: PairTexts[K] | undefined) => { value?: NonNullable<PairTexts[K]>; result: R },
+    at: Date,
+  ): Promise<R> {
+    if (!PrivateTexts.isInPair(authorId, ref)) throw new NotInPairError();
+    const pk = compositeKey(tenantId, ref.managerId, ref.memberId);
+    const rk = compositeKey(ref.meetingId, kind);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      let current: (TextEntity & { etag: string }) | undefined;
+      try {
+        current = await this.table.getEntity<TextEntity>(pk, rk);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      const { value, result } = change(current ? (JSON.parse(current.body) as PairTexts[K]) : undefined);
+      if (value === undefined) return result;
+      const entity = this.entity(tenantId, authorId, ref, kind, value, at);
+      try {
+        if (current) await this.table.updateEntity<TextEntity>(entity, 'Replace', { etag: current.etag });
+        else await this.table.createEntity<TextEntity>(entity);
+        return result;
+      } catch (error) {
+        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+      }
+    }
+    throw new Error(`1on1 ${kind}: changed by someone else on every attempt, try again`);
+  }
+
+  private entity(tenantId: string, authorId: string, ref: MeetingRef, kind: Kind, value: unknown, at: Date): TextEntity {
+    return {
+      partitionKey: compositeKey(tenantId, ref.managerId, ref.memberId),
+      rowKey: compositeKey(ref.meetingId, kind),
+      body: JSON.stringify(value),
+      authorId,
+      updatedAt: at.toISOString(),
+    };
   }
 
   private async getBody(tenantId: string, ref: MeetingRef, kind: Kind): Promise<string | undefined> {

@@ -18,10 +18,12 @@ import {
   type Meeting,
   type MeetingRef,
 } from './oneonone.schema';
-import { actionKeyOf, canMarkDone, carryDone, recordBodyOf, startOf } from './oneonone.service';
+import { carryDone, markActionDone, recordBodyOf, startOf } from './oneonone.service';
 import { PrivateTexts } from './private-texts.repository';
 
 const ACTION_FIELDS = Array.from({ length: ACTION_ROWS }, (_, i) => [`action${i + 1}Text`, `action${i + 1}Owner`, `action${i + 1}Due`]).flat();
+
+const FIELD_ERRORS: Partial<Record<string, MessageKey>> = { scale: 'oneonone.error.scale', date: 'oneonone.error.date', noSuchDay: 'oneonone.error.noSuchDay' };
 
 /** One message per field, named next to it; the typed text stays in the form. */
 function fieldErrors(issues: readonly z.core.$ZodIssue[], values: Record<string, string>, fields: readonly string[], t: Translate): Record<string, string> | undefined {
@@ -33,7 +35,7 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[], values: Record<string,
     const message: string =
       kind === 'max'
         ? t('oneonone.error.max', { max: max ?? '', length: [...(values[field] ?? '').trim()].length })
-        : t(kind === 'scale' ? 'oneonone.error.scale' : kind === 'date' ? 'oneonone.error.date' : 'oneonone.error.invalid');
+        : t(FIELD_ERRORS[kind ?? ''] ?? 'oneonone.error.invalid');
     errors[field] ??= message;
   }
   return errors;
@@ -120,15 +122,21 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (!PrivateTexts.isInPair(ctx.person.id, ref)) return void (await refuse(ctx));
     const meeting = await meetingFor(ctx, ref);
     if (!meeting) return void (await notFound(ctx));
-    const { record } = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    const item = record?.actions.find((a) => actionKeyOf(a) === key);
-    if (!record || !item) return void (await ctx.reply({ text: ctx.t('oneonone.done.notFound') }));
-    if (!canMarkDone(item, ref, ctx.person.id)) return void (await ctx.reply({ text: ctx.t('oneonone.done.notYours') }));
-    if (item.doneAt) return void (await ctx.reply({ text: ctx.t('oneonone.done.already', { text: item.text }) }));
     const now = deps.clock.now();
-    const actions = record.actions.map((a) => (a === item ? { ...a, doneAt: now.toISOString(), doneBy: ctx.person.id } : a));
-    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', { ...record, actions }, now);
-    await ctx.reply({ text: ctx.t('oneonone.done.saved', { text: item.text }) });
+    const outcome = await deps.texts.update(
+      ctx.tenantId,
+      ctx.person.id,
+      ref,
+      'record',
+      (record) => {
+        const result = markActionDone(record, key, ref, ctx.person.id, now);
+        return { value: result.kind === 'saved' ? result.record : undefined, result };
+      },
+      now,
+    );
+    if (outcome.kind === 'notFound') return void (await ctx.reply({ text: ctx.t('oneonone.done.notFound') }));
+    const message = { notYours: 'oneonone.done.notYours', already: 'oneonone.done.already', saved: 'oneonone.done.saved' } as const;
+    await ctx.reply({ text: ctx.t(message[outcome.kind], { text: outcome.text }) });
   }
 
   async function saveRecord(ctx: HandlerContext): Promise<void> {
@@ -148,8 +156,8 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
       return answerInPlace(ctx, { card: renderRecordForm(meeting, member, texts, { values, errors }, ctx.t, ctx.locale) });
     }
     const now = deps.clock.now();
-    const before = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'record', carryDone(before.record, recordBodyOf(parsed.data)), now);
+    const body = recordBodyOf(parsed.data);
+    await deps.texts.update(ctx.tenantId, ctx.person.id, ref, 'record', (before) => ({ value: carryDone(before, body), result: undefined }), now);
     const firstTime = meeting.status !== 'held';
     // Held once: a second save of the same card updates the text but not the date it was held.
     const held: Meeting = firstTime ? { ...meeting, status: 'held', heldDay: tokyoDay(now), heldAt: now.toISOString(), updatedAt: now.toISOString() } : meeting;
