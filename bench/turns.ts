@@ -50,14 +50,23 @@ interface LoadResult {
   p99: number;
 }
 
+/** CPU used so far by every process a turn runs through, ms. */
+function cpuNow(server: ServerUnderTest, others: { storage: number; connector: number }): TurnCpu {
+  return { server: cpuMsOf(server.pid), storage: cpuMsOf(others.storage), connector: cpuMsOf(others.connector), loadTool: cpuMsOf('self') };
+}
+
+function cpuPerTurn(before: TurnCpu, after: TurnCpu, turns: number): TurnCpu {
+  const per = (key: keyof TurnCpu): number => (after[key] - before[key]) / Math.max(1, turns);
+  return { server: per('server'), storage: per('storage'), connector: per('connector'), loadTool: per('loadTool') };
+}
+
 function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 /** One autocannon run of the same request bodies, round-robin; latencies from each response as it completes. */
 async function load(server: ServerUnderTest, others: { storage: number; connector: number }, bodies: readonly string[], seconds: number, connections: number): Promise<LoadResult> {
-  const cpuNow = (): TurnCpu => ({ server: cpuMsOf(server.pid), storage: cpuMsOf(others.storage), connector: cpuMsOf(others.connector), loadTool: cpuMsOf('self') });
-  const cpuBefore = cpuNow();
+  const cpuBefore = cpuNow(server, others);
   let next = 0;
   const times: number[] = [];
   let ok = 0;
@@ -81,10 +90,9 @@ async function load(server: ServerUnderTest, others: { storage: number; connecto
     else failed += 1;
   });
   const result = await running;
-  const cpuAfter = cpuNow();
-  const perTurn = (key: keyof TurnCpu): number => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, ok);
+  const cpuAfter = cpuNow(server, others);
   times.sort((a, b) => a - b);
-  return { cpu: { server: perTurn('server'), storage: perTurn('storage'), connector: perTurn('connector'), loadTool: perTurn('loadTool') }, seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
+  return { cpu: cpuPerTurn(cpuBefore, cpuAfter, ok), seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
 }
 
 /** A fixed-seed generator, so every run offers the same arrival times. */
@@ -104,7 +112,6 @@ function seededRandom(seed: number): () => number {
  * option fires all its connections together on each tick, which measures bursts instead.
  */
 async function offered(server: ServerUnderTest, others: { storage: number; connector: number }, bodies: readonly string[], seconds: number, perSecond: number): Promise<LoadResult> {
-  const cpuNow = (): TurnCpu => ({ server: cpuMsOf(server.pid), storage: cpuMsOf(others.storage), connector: cpuMsOf(others.connector), loadTool: cpuMsOf('self') });
   const agent = new http.Agent({ keepAlive: true });
   const random = seededRandom(20261125);
   const post = (body: string): Promise<{ status: number; ms: number }> =>
@@ -117,7 +124,7 @@ async function offered(server: ServerUnderTest, others: { storage: number; conne
       request.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
       request.end(body);
     });
-  const cpuBefore = cpuNow();
+  const cpuBefore = cpuNow(server, others);
   const began = performance.now();
   const answers: Promise<{ status: number; ms: number }>[] = [];
   for (let at = 0, next = 0; at < seconds * 1000; at += (-Math.log(1 - random()) * 1000) / perSecond) {
@@ -127,13 +134,12 @@ async function offered(server: ServerUnderTest, others: { storage: number; conne
   }
   const results = await Promise.all(answers);
   const elapsed = (performance.now() - began) / 1000;
-  const cpuAfter = cpuNow();
+  const cpuAfter = cpuNow(server, others);
   agent.destroy();
   const ok = results.filter((r) => r.status >= 200 && r.status < 300).length;
-  const perTurn = (key: keyof TurnCpu): number => (cpuAfter[key] - cpuBefore[key]) / Math.max(1, ok);
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
   return {
-    cpu: { server: perTurn('server'), storage: perTurn('storage'), connector: perTurn('connector'), loadTool: perTurn('loadTool') },
+    cpu: cpuPerTurn(cpuBefore, cpuAfter, ok),
     seconds: elapsed,
     ok,
     failed: results.filter((r) => r.status !== 0 && (r.status < 200 || r.status >= 300)).length,
@@ -147,9 +153,10 @@ async function offered(server: ServerUnderTest, others: { storage: number; conne
 
 const line = (label: string, r: LoadResult): string =>
   `${label.padEnd(22)} ${r.perSecond.toFixed(1).padStart(7)}/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} ok, ${r.failed} non-2xx, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`;
+const cpuTotal = (r: LoadResult): number => r.cpu.server + r.cpu.storage + r.cpu.connector + r.cpu.loadTool;
 const cpuLine = (label: string, r: LoadResult): string => {
   const { server, storage, connector, loadTool } = r.cpu;
-  return `${label.padEnd(22)} ${(server + storage + connector + loadTool).toFixed(2)} ms = server ${server.toFixed(2)} + Azurite ${storage.toFixed(2)} + connector double ${connector.toFixed(2)} + autocannon ${loadTool.toFixed(2)}`;
+  return `${label.padEnd(22)} ${cpuTotal(r).toFixed(2)} ms = server ${server.toFixed(2)} + Azurite ${storage.toFixed(2)} + connector double ${connector.toFixed(2)} + autocannon ${loadTool.toFixed(2)}`;
 };
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 
@@ -236,7 +243,6 @@ export async function turnsBench(): Promise<void> {
     const okTotal = (...who: Contender[]): number => [warmup, ...rounds, sequential].reduce((total, r) => total + who.reduce((sum, w) => sum + r[w].ok, 0), 0);
     let rows = 0;
     for await (const _ of tables.table(CHECKIN_TABLES.checkins).listEntities({ queryOptions: { filter: odata`PartitionKey ge ${tenantId} and PartitionKey lt ${`${tenantId}~`}`, select: ['RowKey'] } })) rows += 1;
-    const total = (r: LoadResult): number => r.cpu.server + r.cpu.storage + r.cpu.connector + r.cpu.loadTool;
     const last = rounds[rounds.length - 1] as Record<Contender, LoadResult>;
 
     console.log('');
@@ -255,7 +261,7 @@ export async function turnsBench(): Promise<void> {
     console.log('cpu/turn  CPU used per answered turn, by every process it ran through (last saturated round, then one at a time):');
     for (const who of Object.keys(contenders) as Contender[]) console.log(`          ${cpuLine(`${names[who]}, saturated`, last[who])}`);
     for (const who of Object.keys(contenders) as Contender[]) console.log(`          ${cpuLine(`${names[who]}, one at a time`, sequential[who])}`);
-    console.log(`          echo ÷ hibi in CPU per turn, saturated: ${(total(last.echo) / total(last.hibi)).toFixed(2)} (the throughput ratio when the cores, not waiting, are the limit)`);
+    console.log(`          echo ÷ hibi in CPU per turn, saturated: ${(cpuTotal(last.echo) / cpuTotal(last.hibi)).toFixed(2)} (the throughput ratio when the cores, not waiting, are the limit)`);
   } finally {
     for (const server of servers) await server.stop();
     await connector.stop();
