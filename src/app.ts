@@ -41,6 +41,7 @@ import { Scheduler } from './scheduler/scheduler';
 import { createHttpServer } from './server/http';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
+import { azureCredential, hrStorageOf, type StorageTarget } from './storage/storage-target';
 import { TableClientFactory } from './storage/table-client-factory';
 import { ALL_TABLES } from './storage/table-names';
 
@@ -67,10 +68,10 @@ export interface AppOptions {
   background?: boolean;
 }
 
-/** Builds hibi from its configuration and a storage connection; the composition root for main and tests. */
-export async function createApp(config: AppConfig, connectionString: string, logger: Logger, options: AppOptions = {}): Promise<App> {
+/** Builds hibi from its configuration and its storage (a target, or a connection string); the composition root for main and tests. */
+export async function createApp(config: AppConfig, storage: StorageTarget | string, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const tables = new TableClientFactory(connectionString);
+  const tables = new TableClientFactory(storage);
   await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES)]);
   await tables.ensureTables(Object.values(NEARMISS_TABLES));
   await tables.ensureTables(Object.values(KUDOS_TABLES));
@@ -109,7 +110,7 @@ export async function createApp(config: AppConfig, connectionString: string, log
   router.search(kudosSearchRoute(kudosDeps));
 
   const kpi = await createKpi({
-    hrTables: config.env.HR_STORAGE_CONNECTION_STRING ? new TableClientFactory(config.env.HR_STORAGE_CONNECTION_STRING) : tables,
+    hrTables: hrTablesOf(config, storage) ?? tables,
     repositories: { org, checkins, jobRuns: new JobRunsRepository(tables), oneonones: oneonone.meetings, nearmisses: nearmissDeps.reports, kudos: kudosDeps.kudos },
     clock,
     logger,
@@ -159,4 +160,10 @@ export async function createApp(config: AppConfig, connectionString: string, log
       await delivery.worker.stop();
     },
   };
+}
+
+/** HR's own storage account when one is configured; a keyless one shares the main storage's credential. */
+function hrTablesOf(config: AppConfig, main: StorageTarget | string): TableClientFactory | undefined {
+  const hr = hrStorageOf(config.env, () => (typeof main !== 'string' && 'credential' in main ? main.credential : azureCredential(config.env)));
+  return hr && new TableClientFactory(hr);
 }

@@ -6,6 +6,14 @@ const csv = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** https anywhere; plain http only on loopback (Azurite, test doubles). */
+const serviceUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(u), { message: 'https, or http on loopback (tests)' });
+
+/** The variables that name the main storage; production needs exactly one of them. */
+export const STORAGE_VARIABLES = ['STORAGE_ACCOUNT_URL', 'STORAGE_CONNECTION_STRING'] as const;
+
 /** Every variable the process reads; `.env.example` documents the same list. */
 export const envSchema = z
   .object({
@@ -15,7 +23,17 @@ export const envSchema = z
     MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
     MicrosoftAppTenantId: z.uuid().optional(),
     ALLOWED_TENANTS: csv.pipe(z.array(z.string().min(1).max(100))).default([]),
+    /**
+     * The storage account's Table endpoint (https://<account>.table.core.windows.net), reached with an
+     * Entra ID token (managed identity on Azure, `az login` on a PC): no account key anywhere.
+     */
+    STORAGE_ACCOUNT_URL: serviceUrl.optional(),
+    /** A storage connection string with a key or SAS: Azurite, or a town that still uses keys. */
     STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /** Which user-assigned managed identity DefaultAzureCredential uses (its client id); unset = the system one or `az login`. */
+    AZURE_CLIENT_ID: z.uuid().optional(),
+    /** Application Insights: set = traces and hibi's metrics go to Azure Monitor through OpenTelemetry. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     AZURITE_TABLE_PORT: port.default(10002),
     DEV_TENANT_ID: z.string().min(1).max(100).default('00000000-0000-0000-0000-0000000000001'),
@@ -35,6 +53,8 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
     /** HR's storage account for the KPI rollup tables (HR's Excel / Power BI read them); default: the main storage. */
     HR_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /** HR's storage account's Table endpoint, reached with an Entra ID token like STORAGE_ACCOUNT_URL. */
+    HR_STORAGE_ACCOUNT_URL: serviceUrl.optional(),
     /** When the nightly KPI rollup runs (Tokyo HH:mm, office days); each run covers every day since the last. */
     KPI_ROLLUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 02:00').default('02:00'),
     /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
@@ -53,19 +73,33 @@ export const envSchema = z
      * Where inbound Bot Framework tokens' signing keys are published (an OpenID metadata document).
      * Unset = Bot Framework's public cloud. For sovereign clouds, and for tests that sign their own tokens.
      */
-    BOT_OPENID_METADATA_URL: z
-      .url({ protocol: /^https?$/ })
-      .refine((u) => u.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(u), { message: 'https, or http on loopback (tests)' })
-      .optional(),
+    BOT_OPENID_METADATA_URL: serviceUrl.optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.STORAGE_ACCOUNT_URL && env.STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['STORAGE_ACCOUNT_URL'], message: 'set either STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING, not both' });
+    }
+    if (env.HR_STORAGE_ACCOUNT_URL && env.HR_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['HR_STORAGE_ACCOUNT_URL'], message: 'set either HR_STORAGE_ACCOUNT_URL or HR_STORAGE_CONNECTION_STRING, not both' });
+    }
     if (!env.MicrosoftAppId) return;
     if (env.DEV_NOW) ctx.addIssue({ code: 'custom', path: ['DEV_NOW'], message: 'development only: unset it in production' });
-    if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+    if (!env.STORAGE_ACCOUNT_URL && !env.STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_ACCOUNT_URL'],
+        message: 'production (MicrosoftAppId set) needs its storage: set STORAGE_ACCOUNT_URL (managed identity) or STORAGE_CONNECTION_STRING; it never runs on local storage',
+      });
     }
-    if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });
+    if (env.MicrosoftAppType === 'UserAssignedMSI') {
+      if (env.MicrosoftAppPassword) {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'a UserAssignedMSI bot has no secret: unset it (MicrosoftAppId is the identity’s client id)' });
+      }
+    } else if (!env.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: `required for a ${env.MicrosoftAppType} bot (or use MicrosoftAppType=UserAssignedMSI, no secret)` });
+    }
+    if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `required for a ${env.MicrosoftAppType} bot: your Entra tenant id` });
     }
     if (env.ALLOWED_TENANTS.length === 0) {
       ctx.addIssue({
@@ -82,6 +116,8 @@ export interface AppConfig {
   env: Env;
   /** Production = a real Azure Bot identity; tokens are validated and tenants filtered. */
   production: boolean;
+  /** What is allowed but deserves a line in the log at start. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +135,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     });
     throw new ConfigError(lines.join('\n'));
   }
-  return { env: parsed.data, production: parsed.data.MicrosoftAppId !== undefined };
+  const env = parsed.data;
+  const production = env.MicrosoftAppId !== undefined;
+  const warnings =
+    production && env.MicrosoftAppType === 'MultiTenant'
+      ? ['MicrosoftAppType=MultiTenant: Azure no longer creates multi-tenant bots; an existing one keeps working, a new one must be SingleTenant or UserAssignedMSI']
+      : [];
+  return { env, production, warnings };
 }

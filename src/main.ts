@@ -1,14 +1,14 @@
-import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { startAzurite, type RunningAzurite } from './storage/azurite';
+import { openStorage } from './storage/open-storage';
+import type { StorageTarget } from './storage/storage-target';
 import { createLogger } from './shared/logger';
 import { shiftedClock, systemClock } from './shared/clock';
 
 export interface Running {
   config: AppConfig;
   port: number;
-  connectionString: string;
+  storage: StorageTarget;
   stop(): Promise<void>;
 }
 
@@ -16,24 +16,20 @@ export interface Running {
 export async function start(source: NodeJS.ProcessEnv = process.env): Promise<Running> {
   const config = loadConfig(source);
   const logger = createLogger(config.env.LOG_LEVEL);
-  let azurite: RunningAzurite | undefined;
-  let connectionString = config.env.STORAGE_CONNECTION_STRING;
-  if (!connectionString) {
-    azurite = await startAzurite({ port: config.env.AZURITE_TABLE_PORT, location: path.resolve(config.env.DATA_DIR, 'azurite') });
-    connectionString = azurite.connectionString;
-    logger.info({ port: azurite.port }, 'Azurite table service started (development storage)');
-  }
+  for (const warning of config.warnings) logger.warn(warning);
+  const storage = await openStorage(config, { reuseRunning: false });
+  if (storage.local) logger.info({ port: config.env.AZURITE_TABLE_PORT }, 'Azurite table service started (development storage)');
   const clock = config.env.DEV_NOW ? shiftedClock(new Date(config.env.DEV_NOW)) : systemClock;
-  const app = await createApp(config, connectionString, logger, { clock });
+  const app = await createApp(config, storage.main, logger, { clock });
   const port = await app.start(config.env.PORT);
-  logger.info({ port, production: config.production }, 'hibi listening on /api/messages');
+  logger.info({ port, production: config.production, storage: 'url' in storage.main ? 'entra-id' : 'connection-string' }, 'hibi listening on /api/messages');
   return {
     config,
     port,
-    connectionString,
+    storage: storage.main,
     stop: async () => {
       await app.stop();
-      await azurite?.stop();
+      await storage.close();
     },
   };
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     return;
   }
   const tenantId = running.config.env.DEV_TENANT_ID;
-  const org = new OrgRepository(new TableClientFactory(running.connectionString));
+  const org = new OrgRepository(new TableClientFactory(running.storage));
   const result = await org.importDirectory(tenantId, buildDemoOrg());
   if (!(await org.getSettings(tenantId))) await org.saveSettings(tenantId, { defaultLocale: 'ja', importedAt: new Date().toISOString() });
   console.log(`demo town loaded: ${result.created + result.updated} people (厚真町役場, tenant ${tenantId})`);

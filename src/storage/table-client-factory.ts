@@ -1,25 +1,32 @@
-import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { StorageTarget } from './storage-target';
 
 /** One place that knows how to reach a table, so repositories only name theirs. */
 export class TableClientFactory {
+  private readonly target: StorageTarget;
   private readonly insecure: boolean;
 
-  constructor(private readonly connectionString: string) {
-    this.insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(connectionString);
+  /** A connection string or a storage target; a plain string is a connection string. */
+  constructor(target: StorageTarget | string) {
+    this.target = typeof target === 'string' ? { connectionString: target } : target;
+    this.insecure =
+      'connectionString' in this.target
+        ? /DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\//i.test(this.target.connectionString)
+        : this.target.url.startsWith('http:');
   }
 
   table(name: string): TableClient {
-    return TableClient.fromConnectionString(this.connectionString, name, {
-      allowInsecureConnection: this.insecure,
-      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
-    });
+    const options = { allowInsecureConnection: this.insecure, retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+    return 'connectionString' in this.target
+      ? TableClient.fromConnectionString(this.target.connectionString, name, options)
+      : new TableClient(this.target.url, name, this.target.credential, options);
   }
 
   service(): TableServiceClient {
-    return TableServiceClient.fromConnectionString(this.connectionString, {
-      allowInsecureConnection: this.insecure,
-      retryOptions: { maxRetries: 0 },
-    });
+    const options: TableServiceClientOptions = { allowInsecureConnection: this.insecure, retryOptions: { maxRetries: 0 } };
+    return 'connectionString' in this.target
+      ? TableServiceClient.fromConnectionString(this.target.connectionString, options)
+      : new TableServiceClient(this.target.url, this.target.credential, options);
   }
 
   /** Creates every table hibi uses; safe to call on each start. */

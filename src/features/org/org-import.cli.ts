@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../config';
-import { startAzurite, azuriteConnectionString } from '../../storage/azurite';
+import { openStorage } from '../../storage/open-storage';
 import { TableClientFactory } from '../../storage/table-client-factory';
 import { ALL_TABLES } from '../../storage/table-names';
 import { OrgRepository } from './org.repository';
@@ -33,19 +33,9 @@ async function main(): Promise<number> {
   const text = decodeCsv(readFileSync(path.resolve(args.data.file)));
 
   // Without a storage account this is development: reuse the running Azurite, or start one on the same data.
-  let connectionString = config.env.STORAGE_CONNECTION_STRING;
-  let stopAzurite: (() => Promise<void>) | undefined;
-  if (!connectionString) {
-    const tables = new TableClientFactory(azuriteConnectionString(config.env.AZURITE_TABLE_PORT));
-    if (await tables.ping()) connectionString = azuriteConnectionString(config.env.AZURITE_TABLE_PORT);
-    else {
-      const azurite = await startAzurite({ port: config.env.AZURITE_TABLE_PORT, location: path.resolve(config.env.DATA_DIR, 'azurite') });
-      connectionString = azurite.connectionString;
-      stopAzurite = azurite.stop;
-    }
-  }
+  const storage = await openStorage(config, { reuseRunning: true });
   try {
-    const tables = new TableClientFactory(connectionString);
+    const tables = new TableClientFactory(storage.main);
     await tables.ensureTables(ALL_TABLES);
     const outcome = await importOrgCsv(new OrgRepository(tables), tenantId, text, args.data.locale, new Date());
     if (!outcome.ok) {
@@ -56,7 +46,7 @@ async function main(): Promise<number> {
     console.log(`${outcome.people} 名を取り込みました（新規 ${created} / 更新 ${updated} / 無効化 ${deactivated}） tenant=${tenantId}`);
     return 0;
   } finally {
-    await stopAzurite?.();
+    await storage.close();
   }
 }
 

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { tokyoDay } from '../../../calendar/office-calendar';
 import { loadConfig, type AppConfig } from '../../../config';
 import { JOB_RUNS_TABLE, JobRunsRepository } from '../../../scheduler/job-runs.repository';
 import { systemClock } from '../../../shared/clock';
-import { azuriteConnectionString, startAzurite } from '../../../storage/azurite';
+import { openStorage } from '../../../storage/open-storage';
 import { TableClientFactory } from '../../../storage/table-client-factory';
 import { ALL_TABLES } from '../../../storage/table-names';
 import { CHECKIN_TABLES, CheckinRepository } from '../../checkin/checkin.repository';
@@ -80,27 +79,17 @@ export interface KpiStorage {
 }
 
 /**
- * The storage the app uses: STORAGE_CONNECTION_STRING, or in development the Azurite `npm start`
- * runs (started on the same data when it is not running); the rollup tables in
- * HR_STORAGE_CONNECTION_STRING when set.
+ * The storage the app uses (STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING), or in development the
+ * Azurite `npm start` runs (started on the same data when it is not running); the rollup tables in
+ * HR's own account when one is set.
  */
 export async function openKpiStorage(env: NodeJS.ProcessEnv, tenant: string | undefined): Promise<KpiStorage> {
   const config = loadConfig(env);
-  let connectionString = config.env.STORAGE_CONNECTION_STRING;
-  let stopAzurite: (() => Promise<void>) | undefined;
-  if (!connectionString) {
-    const local = azuriteConnectionString(config.env.AZURITE_TABLE_PORT);
-    if (await new TableClientFactory(local).ping()) connectionString = local;
-    else {
-      const azurite = await startAzurite({ port: config.env.AZURITE_TABLE_PORT, location: path.resolve(config.env.DATA_DIR, 'azurite') });
-      connectionString = azurite.connectionString;
-      stopAzurite = azurite.stop;
-    }
-  }
-  const tables = new TableClientFactory(connectionString);
+  const storage = await openStorage(config, { reuseRunning: true });
+  const tables = new TableClientFactory(storage.main);
   // A storage account hibi has not run on yet reads as empty rather than failing on a missing table.
   await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES), ...Object.values(NEARMISS_TABLES), ...Object.values(KUDOS_TABLES)]);
-  const hrTables = config.env.HR_STORAGE_CONNECTION_STRING ? new TableClientFactory(config.env.HR_STORAGE_CONNECTION_STRING) : tables;
+  const hrTables = storage.hr ? new TableClientFactory(storage.hr) : tables;
   const org = new OrgRepository(tables);
   const kudos = new KudosRepository(tables);
   const repositories = {
@@ -113,5 +102,5 @@ export async function openKpiStorage(env: NodeJS.ProcessEnv, tenant: string | un
   };
   const kpi = await createKpi({ hrTables, repositories, clock: systemClock, rollupAt: config.env.KPI_ROLLUP_AT });
   const now = config.env.DEV_NOW ? new Date(config.env.DEV_NOW) : new Date();
-  return { config, kpi, org, kudos, tenantId: tenant ?? config.env.DEV_TENANT_ID, today: tokyoDay(now), close: async () => void (await stopAzurite?.()) };
+  return { config, kpi, org, kudos, tenantId: tenant ?? config.env.DEV_TENANT_ID, today: tokyoDay(now), close: storage.close };
 }
