@@ -1,7 +1,7 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openStorage } from './storage/open-storage';
-import type { StorageTarget } from './storage/storage-target';
+import { storageStartFailure, type StorageTarget } from './storage/storage-target';
 import { createLogger } from './shared/logger';
 import { shiftedClock, systemClock } from './shared/clock';
 
@@ -20,7 +20,11 @@ export async function start(source: NodeJS.ProcessEnv = process.env): Promise<Ru
   const storage = await openStorage(config, { reuseRunning: false });
   if (storage.local) logger.info({ port: config.env.AZURITE_TABLE_PORT }, 'Azurite table service started (development storage)');
   const clock = config.env.DEV_NOW ? shiftedClock(new Date(config.env.DEV_NOW)) : systemClock;
-  const app = await createApp(config, storage.main, logger, { clock });
+  const app = await createApp(config, storage.main, logger, { clock }).catch(async (error: unknown) => {
+    await storage.close();
+    const reason = storageStartFailure(error, config.env);
+    throw reason ? new ConfigError(reason) : error;
+  });
   const port = await app.start(config.env.PORT);
   logger.info({ port, production: config.production, storage: 'url' in storage.main ? 'entra-id' : 'connection-string' }, 'hibi listening on /api/messages');
   return {

@@ -6,8 +6,13 @@ import path from 'node:path';
 const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export function azuriteConnectionString(port: number, host = '127.0.0.1'): string {
-  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://${host}:${port}/${DEV_ACCOUNT};`;
+export function azuriteConnectionString(port: number, host = '127.0.0.1', protocol: 'http' | 'https' = 'http'): string {
+  return `DefaultEndpointsProtocol=${protocol};AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=${azuriteTableUrl(port, host, protocol)};`;
+}
+
+/** The Table endpoint of Azurite's development account, as STORAGE_ACCOUNT_URL takes it. */
+export function azuriteTableUrl(port: number, host = '127.0.0.1', protocol: 'http' | 'https' = 'http'): string {
+  return `${protocol}://${host}:${port}/${DEV_ACCOUNT}`;
 }
 
 export interface AzuriteOptions {
@@ -15,10 +20,16 @@ export interface AzuriteOptions {
   /** Folder for the data files; omitted = in memory (tests). */
   location?: string;
   host?: string;
+  /**
+   * Serve HTTPS with this certificate and key (PEM files) and take Entra ID bearer tokens (Azurite's
+   * `--oauth basic`: audience, issuer and lifetime checked, signature not), as a real account does.
+   */
+  oauth?: { certFile: string; keyFile: string };
 }
 
 export interface RunningAzurite {
   connectionString: string;
+  tableUrl: string;
   port: number;
   pid: number;
   stop(): Promise<void>;
@@ -48,6 +59,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const host = options.host ?? '127.0.0.1';
   const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
   const args = [bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableProductStyleUrl', '--disableTelemetry', '--silent'];
+  if (options.oauth) args.push('--cert', options.oauth.certFile, '--key', options.oauth.keyFile, '--oauth', 'basic');
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -61,7 +73,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   await Promise.race([waitForPort(host, options.port, 20000), exited]);
   exited.catch(() => undefined);
   return {
-    connectionString: azuriteConnectionString(options.port, host),
+    connectionString: azuriteConnectionString(options.port, host, options.oauth ? 'https' : 'http'),
+    tableUrl: azuriteTableUrl(options.port, host, options.oauth ? 'https' : 'http'),
     port: options.port,
     pid: child.pid ?? -1,
     stop: () =>

@@ -30,3 +30,19 @@ export function hrStorageOf(env: Env, credential: () => TokenCredential = () => 
   if (env.HR_STORAGE_CONNECTION_STRING) return { connectionString: env.HR_STORAGE_CONNECTION_STRING };
   return undefined;
 }
+
+/**
+ * One line for the IT person when hibi cannot use its storage at start: the token could not be had
+ * (wrong identity, not logged in) or the identity lacks its role. undefined = some other failure.
+ */
+export function storageStartFailure(error: unknown, env: Pick<Env, 'STORAGE_ACCOUNT_URL' | 'AZURE_CLIENT_ID'>): string | undefined {
+  if (!env.STORAGE_ACCOUNT_URL || !(error instanceof Error)) return undefined;
+  const identity = env.AZURE_CLIENT_ID ? `the managed identity AZURE_CLIENT_ID=${env.AZURE_CLIENT_ID}` : 'the system managed identity or your az login';
+  if (/AuthenticationError|CredentialUnavailableError/.test(error.name)) {
+    return `storage: no Entra ID token for STORAGE_ACCOUNT_URL=${env.STORAGE_ACCOUNT_URL} from ${identity}: ${error.message.split('\n').find((l) => /ManagedIdentity|AzureCli/.test(l)) ?? error.message.split('\n')[0]}`;
+  }
+  if ((error as { statusCode?: number }).statusCode === 403) {
+    return `storage: ${identity} is refused by STORAGE_ACCOUNT_URL=${env.STORAGE_ACCOUNT_URL}: give it the role "Storage Table Data Contributor" on the account`;
+  }
+  return undefined;
+}

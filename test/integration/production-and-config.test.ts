@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
@@ -86,6 +88,22 @@ describe('configuration', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('MicrosoftAppPassword');
     expect(stderr).toContain('ALLOWED_TENANTS');
+  });
+
+  it('exits before listening when production names no storage, and starts no local Azurite', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'hibi-prod-')), 'data');
+    const { code, stderr } = await runMain({
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: '66666666-7777-4888-9999-000000000000',
+      ALLOWED_TENANTS: '66666666-7777-4888-9999-000000000000',
+      STORAGE_CONNECTION_STRING: '',
+      DATA_DIR: dataDir,
+    });
+    expect(code).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('invalid environment variable'));
+    expect(lines).toEqual([expect.stringMatching(/STORAGE_ACCOUNT_URL.*STORAGE_CONNECTION_STRING/)]);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('starts, answers /healthz and exits 0 on SIGTERM', async () => {
