@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 
+const STOP_TIMEOUT_MS = 15_000;
+
 /** Azurite's published development account; not a secret. */
 const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -81,8 +83,14 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       new Promise<void>((resolve) => {
         // Killed by a signal, a child has signalCode set and exitCode null: both mean it is gone.
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        // Azurite saves its database only on SIGINT; SIGTERM ends it at once and drops the last
+        // ~1.5 s of acknowledged writes. KILL only if it has not closed in time.
+        const hung = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        child.once('exit', () => {
+          clearTimeout(hung);
+          resolve();
+        });
+        child.kill('SIGINT');
       }),
   };
 }
