@@ -22,3 +22,13 @@ export const toggle = z
   .union([z.boolean(), z.enum(['true', 'false'])])
   .optional()
   .transform((v) => v === true || v === 'true');
+
+/**
+ * What an Input.Number shows: the schema wants a number, and the renderer silently drops a string
+ * ("30"), leaving the field empty. Typed text that is not a number cannot be shown in one anyway.
+ */
+export function numberInputValue(text: string | undefined): number | null {
+  const trimmed = text?.trim() ?? '';
+  const value = Number(trimmed);
+  return trimmed !== '' && Number.isFinite(value) ? value : null;
+}

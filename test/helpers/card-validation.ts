@@ -12,3 +12,15 @@ export function cardProblems(card: object): string[] {
   for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
   return problems;
 }
+
+/**
+ * The value an input shows once the official renderer has parsed the card. A value of the wrong type
+ * (a number input given "30") is dropped by the renderer without a warning: the input shows empty.
+ */
+export function shownInputValue(card: object, id: string): unknown {
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, new AC.SerializationContext());
+  const input = parsed.getAllInputs().find((i) => i.id === id);
+  if (!input) throw new Error(`no input ${id} in the card`);
+  return (input as unknown as { defaultValue?: unknown }).defaultValue;
+}

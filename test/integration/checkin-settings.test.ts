@@ -2,7 +2,7 @@ import { buildDemoOrg } from '../../src/features/org/demo-org';
 import type { Person } from '../../src/features/org/org.schema';
 import { fixedClock } from '../../src/shared/clock';
 import { cardSubmit, personalInstall, personalMessage, teamInstall } from '../helpers/activities';
-import { cardProblems } from '../helpers/card-validation';
+import { cardProblems, shownInputValue } from '../helpers/card-validation';
 import { conversationOf, teamsUserOf } from '../helpers/people';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -45,6 +45,7 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
     expect(text).toContain('"value":"08:45"');
     expect(text).toContain(`${TEAM}|${TEAM}`);
     expect(cardProblems(card)).toEqual([]);
+    expect(shownInputValue(card, 'reminderAfterMinutes')).toBe(30);
   });
 
   it('keeps typed values and names the problem when the close is before the prompt', async () => {
@@ -54,6 +55,7 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
     expect(text).toContain('締め切りは、お知らせと再通知より後にしてください');
     expect(text).toContain('0〜120 の分数で入力してください');
     expect(text).toContain('"value":"08:30"');
+    expect(shownInputValue((update.body.attachments as { content: object }[])[0]!.content, 'reminderAfterMinutes')).toBe(200);
   });
 
   it('applies the saved times to the schedule and posts the summary in the chosen channel too', async () => {

@@ -1,6 +1,6 @@
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
 import { fixedClock } from '../../src/shared/clock';
-import { cardProblems } from '../helpers/card-validation';
+import { cardProblems, shownInputValue } from '../helpers/card-validation';
 import { inputsOf, lastCard, loadOneOnOneOrg, submitsOf, type OneOnOneOrg } from '../helpers/oneonone-org';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -50,7 +50,8 @@ describe('1on1 reminder times set by HR, and a 1on1 on a Saturday (scheduler →
   it('HR opens the times card with today’s defaults: Input.Time fields and the minutes before', async () => {
     await org.say('H', '1on1 設定 時刻');
     const form = lastCard(t, org.by('H'));
-    expect(inputsOf(form)).toEqual({ agendaPromptAt: '09:00', managerReminderAt: '16:00', soonMinutes: '30' });
+    expect(inputsOf(form)).toEqual({ agendaPromptAt: '09:00', managerReminderAt: '16:00', soonMinutes: 30 });
+    expect(shownInputValue(form, 'soonMinutes')).toBe(30);
     expect(JSON.stringify(form)).toContain('Input.Time');
     expect(submitsOf(form)).toEqual([{ verb: 'oneonone.times.save' }]);
     expect(cardProblems(form!)).toEqual([]);
@@ -60,7 +61,8 @@ describe('1on1 reminder times set by HR, and a 1on1 on a Saturday (scheduler →
     await org.submit('H', times({ agendaPromptAt: '9時', managerReminderAt: '06:30', soonMinutes: '200' }), 'times-card');
     const update = t.connector.calls.find((c) => c.kind === 'update' && c.activityId === 'times-card');
     const form = (update?.body.attachments as { content: object }[])[0]!.content;
-    expect(inputsOf(form)).toEqual({ agendaPromptAt: '9時', managerReminderAt: '06:30', soonMinutes: '200' });
+    expect(inputsOf(form)).toEqual({ agendaPromptAt: '9時', managerReminderAt: '06:30', soonMinutes: 200 });
+    expect(shownInputValue(form, 'soonMinutes')).toBe(200);
     const text = JSON.stringify(form);
     expect(text).toContain('09:00 のように');
     expect(text).toContain('07:00〜22:00 の間');

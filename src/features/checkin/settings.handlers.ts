@@ -1,6 +1,7 @@
 import settingsTemplate from '../../../cards/checkin/settings.card.json';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { renderCard } from '../../cards/render-card';
+import { numberInputValue } from '../../shared/card-fields';
 import type { ConversationReferencesRepository } from '../../delivery/conversation-references.repository';
 import type { MessageKey } from '../../i18n/i18n';
 import type { OrgRepository } from '../org/org.repository';
@@ -34,7 +35,7 @@ export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandR
       labels: Object.fromEntries(
         [...SETTINGS_FIELDS, 'save', 'requiredHint'].map((f) => [f, ctx.t(`settings.${f}` as MessageKey)]),
       ),
-      values,
+      values: { ...values, reminderAfterMinutes: numberInputValue(values.reminderAfterMinutes) },
       errors: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, errors[f] ?? ''])),
       channels: await channelChoices(ctx),
     });

@@ -2,6 +2,7 @@ import timesTemplate from '../../../cards/oneonone/times.card.json';
 import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { renderCard } from '../../cards/render-card';
 import type { MessageKey } from '../../i18n/i18n';
+import { numberInputValue } from '../../shared/card-fields';
 import { answerInPlace, typedValues, type OneOnOneDeps } from './oneonone.deps';
 import { REMINDER_TIME_FIELDS, reminderTimesSubmitSchema, type ReminderTimes } from './reminder-times.schema';
 
@@ -30,7 +31,7 @@ export function reminderTimesHandlers(deps: OneOnOneDeps): { open(ctx: HandlerCo
         soonMinutes: ctx.t('oneonone.times.soonMinutes'),
         save: ctx.t('oneonone.times.save'),
       },
-      values,
+      values: { ...values, soonMinutes: numberInputValue(values.soonMinutes) },
       errors: Object.fromEntries(REMINDER_TIME_FIELDS.map((f) => [f, errors[f] ?? ''])),
     });
   }
