@@ -120,15 +120,17 @@ export class HibiBot extends TeamsActivityHandler {
     const person = await resolvePerson(context, tenantId, this.deps.org);
     const locale = await this.localeFor(context, person);
     const t = translator(locale);
-    if (!person) {
-      await context.sendActivity(t('notRegistered'));
-      return;
-    }
     const text = normaliseText(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '');
     // Answers carry 1on1s, near-misses and evaluations: only those that show nothing private are given outside the person's own chat.
     const conversationType = teamsInfoOf(context.activity).conversationType;
-    if (conversationType !== undefined && conversationType !== 'personal' && !this.deps.router.allowsSharedChat(context.activity.value, text)) {
+    const shared = conversationType !== undefined && conversationType !== 'personal';
+    // Whether someone is in the directory is the town's business, not the channel's.
+    if (shared && (!person || !this.deps.router.allowsSharedChat(context.activity.value, text))) {
       await context.sendActivity(t('limits.personalOnly'));
+      return;
+    }
+    if (!person) {
+      await context.sendActivity(t('notRegistered'));
       return;
     }
     const concealed = this.deps.router.concealsSender(context.activity.value, text);

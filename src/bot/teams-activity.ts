@@ -24,6 +24,16 @@ export function teamsInfoOf(activity: Partial<Activity>): TeamsActivityInfo {
     teamName: data.team?.name,
     channelId: data.channel?.id,
     channelName: data.channel?.name,
-    conversationType: activity.conversation?.conversationType,
+    conversationType: activity.conversation?.conversationType ?? impliedConversationType(activity, data),
   };
+}
+
+/**
+ * Older Teams clients leave conversationType out. A team or channel in channelData, or a group
+ * conversation, is still shared: reading it as personal would post a person's records in it.
+ */
+function impliedConversationType(activity: Partial<Activity>, data: TeamsChannelData): string | undefined {
+  if (data.team?.id || data.channel?.id) return 'channel';
+  if (activity.conversation?.isGroup) return 'groupChat';
+  return activity.conversation ? 'personal' : undefined;
 }

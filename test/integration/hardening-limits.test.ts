@@ -151,6 +151,37 @@ describe('conversation scope', () => {
     ]);
   });
 
+  it('treats a channel message without conversationType (older clients) as the channel it is', async () => {
+    t.connector.reset();
+    const legacy = inChannel('1on1');
+    const { conversationType: _dropped, ...conversation } = legacy.conversation;
+    expect(await t.post({ ...legacy, conversation })).toBe(200);
+    const { isGroup: _group, ...withoutGroup } = conversation;
+    expect(await t.post({ ...legacy, conversation: withoutGroup })).toBe(200);
+    const groupChat = { ...legacy, conversation: { ...conversation, id: '19:group-chat@thread.v2' }, channelData: { tenant: { id: t.tenantId } } };
+    expect(await t.post(groupChat)).toBe(200);
+    expect(t.connector.sent().map((c) => [c.conversationId, c.body.text])).toEqual([
+      ['19:team-kensetsu', ja['limits.personalOnly']],
+      ['19:team-kensetsu', ja['limits.personalOnly']],
+      ['19:group-chat@thread.v2', ja['limits.personalOnly']],
+    ]);
+  });
+
+  it('tells someone the directory does not know nothing about the directory in a channel', async () => {
+    t.connector.reset();
+    const stranger = { ...inChannel('1on1'), from: { id: '29:stranger', name: 'Stranger', aadObjectId: '00000000-0000-4000-8000-0000000000ff' } };
+    expect(await t.post(stranger)).toBe(200);
+    expect(t.connector.sent().map((c) => [c.conversationId, c.body.text])).toEqual([['19:team-kensetsu', ja['limits.personalOnly']]]);
+  });
+
+  it('does not quote mention markup back in the help fallback', async () => {
+    t.connector.reset();
+    await t.post(personalMessage(teamsUserOf(org.by('X'), org.base), '<at>土木 主幹</at> さんに連絡'));
+    const answer = JSON.stringify(t.connector.sent()[0]?.body);
+    expect(answer).toContain('さんに連絡');
+    expect(answer).not.toContain('<at>');
+  });
+
   it('answers an invoke it has no handler for with 400, not 501', async () => {
     const invoke = { ...cardSubmit(teamsUserOf(org.by('X'), org.base), {}), type: 'invoke', name: 'composeExtension/query', value: { commandId: 'x' } };
     expect(await t.post(invoke)).toBe(400);

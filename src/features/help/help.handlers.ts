@@ -25,7 +25,9 @@ export function helpHandlers(listCommands: () => readonly CommandRoute[]) {
   };
 
   async function unknown(ctx: HandlerContext): Promise<void> {
-    const shown = ctx.text.length > 40 ? `${ctx.text.slice(0, 40)}…` : ctx.text;
+    // Teams' mention markup (<at>名前</at>) is for its renderer; quoted back it shows as raw tags.
+    const plain = ctx.text.replace(/<\/?at>/g, '').trim();
+    const shown = plain.length > 40 ? `${plain.slice(0, 40)}…` : plain;
     await sendHelp(ctx, shown ? ctx.t('help.unknownCommand', { text: shown }) : '');
   }
 
