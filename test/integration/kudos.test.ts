@@ -93,6 +93,19 @@ describe('ありがとう (kudos) through /api/messages: send, deliver, rules', 
     expect(JSON.stringify(confirmation.at(-1)?.body)).toContain('プラス評価');
   });
 
+  it('never lets one sender’s card overwrite another’s kudos by reusing its submit id', async () => {
+    await org.submit('X', { verb: 'kudos.send', submitId: 'card-x-1', recipients: 'L', value: 'sincere', message: '丁寧な引き継ぎ', public: 'false' }, 'form-x');
+    // S is L's manager: the copied card would also have written a プラス評価.
+    await org.submit('S', { verb: 'kudos.send', submitId: 'card-x-1', recipients: 'L', value: 'team', message: '上書きの試み', public: 'false' }, 'form-s');
+    await t.app.deliverPending();
+
+    const kept = (await rows(KUDOS_TABLES.kudos)).filter((r) => r.partitionKey === `${t.tenantId}|L` && String(r.rowKey).endsWith('|card-x-1'));
+    expect(kept.map((r) => [r.senderId, r.message])).toEqual([['X', '丁寧な引き継ぎ']]);
+    expect((await rows(KUDOS_TABLES.plus)).filter((r) => r.message === '上書きの試み')).toEqual([]);
+    expect(org.chat('L').filter((c) => c.includes('上書きの試み'))).toEqual([]);
+    expect(org.chat('S').filter((c) => c.includes('古いか壊れています'))).toHaveLength(1);
+  });
+
   it('refuses oneself, unknown and missing recipients and an empty message, quoting or keeping what was typed', async () => {
     await org.say('X', 'ありがとう <at>建築 主事</at> 自分をほめたい', [org.mention('X')]);
     expect(lastText('X')).toContain('自分自身');

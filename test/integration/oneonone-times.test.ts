@@ -51,7 +51,7 @@ describe('1on1 reminder times set by HR, and a 1on1 on a Saturday (scheduler →
     await org.say('H', '1on1 設定 時刻');
     const form = lastCard(t, org.by('H'));
     expect(inputsOf(form)).toEqual({ agendaPromptAt: '09:00', managerReminderAt: '16:00', soonMinutes: 30 });
-    expect(shownInputValue(form, 'soonMinutes')).toBe(30);
+    expect(shownInputValue(form!, 'soonMinutes')).toBe(30);
     expect(JSON.stringify(form)).toContain('Input.Time');
     expect(submitsOf(form)).toEqual([{ verb: 'oneonone.times.save' }]);
     expect(cardProblems(form!)).toEqual([]);

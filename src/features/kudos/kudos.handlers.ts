@@ -92,6 +92,7 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     const outcome = await sendKudos(deps, ctx.tenantId, ctx.person, draft, directory);
     if (outcome.kind === 'limit') return void (await refuse(limitText(ctx.t)));
     if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));
+    if (outcome.kind === 'foreignKey') return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
     const { title, notes } = outcomeLines(outcome, draft, ctx, today());
     await ctx.reply({ text: [title, ...notes].join('\n\n') });
   }
@@ -118,6 +119,7 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     const outcome = await sendKudos(deps, ctx.tenantId, ctx.person, draft, directory);
     if (outcome.kind === 'limit') return sendBack(limitText(ctx.t));
     if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));
+    if (outcome.kind === 'foreignKey') return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
     const { title, notes } = outcomeLines(outcome, draft, ctx, today());
     await answerInPlace(ctx, renderSentCard(title, draft.recipients, draft.value, draft.message, notes, ctx.t));
   }

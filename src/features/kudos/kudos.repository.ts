@@ -68,18 +68,19 @@ export class KudosRepository {
     }
   }
 
-  /** Upserts: writing the same kudos again (a retried submit) changes nothing. */
-  async saveKudos(tenantId: string, record: KudosRecord): Promise<void> {
+  /**
+   * Writing the same kudos again (a retried submit) changes nothing. The submit id comes from the
+   * card, so false when another sender's kudos already holds the key: theirs is never replaced.
+   */
+  async saveKudos(tenantId: string, record: KudosRecord): Promise<boolean> {
     const { recipientId, day, submitId, ...rest } = record;
-    await this.kudos.upsertEntity<KudosEntity>({ partitionKey: compositeKey(tenantId, recipientId), rowKey: compositeKey(day, submitId), ...rest }, 'Replace');
+    return writeOwnRow(this.kudos, { partitionKey: compositeKey(tenantId, recipientId), rowKey: compositeKey(day, submitId), ...rest }, 'senderId');
   }
 
-  async savePlus(tenantId: string, entry: PlusEntry): Promise<void> {
+  /** As saveKudos: false when another manager's entry holds the key. */
+  async savePlus(tenantId: string, entry: PlusEntry): Promise<boolean> {
     const { memberId, day, submitId, ...rest } = entry;
-    await this.plus.upsertEntity<PlusEntity>(
-      { partitionKey: compositeKey(tenantId, memberId), rowKey: compositeKey(entry.period, day, submitId), ...rest },
-      'Replace',
-    );
+    return writeOwnRow(this.plus, { partitionKey: compositeKey(tenantId, memberId), rowKey: compositeKey(entry.period, day, submitId), ...rest }, 'managerId');
   }
 
   /** What a person received from `fromDay` to `toDay` inclusive, oldest first. */
@@ -132,4 +133,18 @@ export class KudosRepository {
     }
     return out;
   }
+}
+
+/** Creates the row, or replaces it when it is the same author's; false when someone else's holds the key. */
+async function writeOwnRow<T extends { partitionKey: string; rowKey: string }>(table: TableClient, entity: T, author: keyof T & string): Promise<boolean> {
+  try {
+    await table.createEntity(entity);
+    return true;
+  } catch (error) {
+    if (statusOf(error) !== 409) throw error;
+  }
+  const existing = await table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey);
+  if (existing[author] !== (entity[author] as unknown)) return false;
+  await table.updateEntity(entity, 'Replace', { etag: existing.etag });
+  return true;
 }

@@ -23,7 +23,8 @@ export interface PublicResult {
 
 const NOT_PUBLIC: PublicResult = { posted: [], optedOut: [], noChannel: [] };
 
-export type SendOutcome = { kind: 'sent'; plusFor: Person[]; publicResult: PublicResult } | { kind: 'duplicate' } | { kind: 'limit' };
+/** foreignKey: the card's submit id is another sender's (a forged or copied card); nothing was written. */
+export type SendOutcome = { kind: 'sent'; plusFor: Person[]; publicResult: PublicResult } | { kind: 'duplicate' } | { kind: 'limit' } | { kind: 'foreignKey' };
 
 /** 「A さん、B」 in Japanese (the template adds the last さん), "A, B" in English. */
 export const names = (people: readonly Person[], t: Translate): string => people.map((p) => p.name).join(t('kudos.nameSeparator'));
@@ -43,8 +44,8 @@ export async function sendKudos(deps: KudosDeps, tenantId: string, sender: Perso
   const plusFor = draft.recipients.filter((r) => isOwnMember(sender, r));
   for (const recipient of draft.recipients) {
     const base = { day, submitId: draft.submitId, value: draft.value, message: draft.message, createdAt };
-    await deps.kudos.saveKudos(tenantId, { ...base, recipientId: recipient.id, senderId: sender.id, public: draft.public, unit: recipient.unit ?? '' });
-    if (plusFor.includes(recipient)) await deps.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: sender.id, period });
+    if (!(await deps.kudos.saveKudos(tenantId, { ...base, recipientId: recipient.id, senderId: sender.id, public: draft.public, unit: recipient.unit ?? '' }))) return { kind: 'foreignKey' };
+    if (plusFor.includes(recipient) && !(await deps.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: sender.id, period }))) return { kind: 'foreignKey' };
   }
 
   const items = [...(await recipientCards(deps, tenantId, sender, draft)), ...(await managerNotes(deps, tenantId, sender, draft, directory))];
