@@ -44,7 +44,8 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     await identity.start();
     await connector.start();
     keyless = {
-      STORAGE_ACCOUNT_URL: azurite.tableUrl,
+      // As Bicep's primaryEndpoints.table gives it, with the trailing slash.
+      STORAGE_ACCOUNT_URL: `${azurite.tableUrl}/`,
       STORAGE_CONNECTION_STRING: '',
       AZURE_CLIENT_ID: IDENTITY_CLIENT_ID,
       ...identity.environment,
@@ -116,7 +117,7 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     const stranger = randomUUID();
     const error = await startServer('keyless-wrong-identity', { ...keyless, AZURE_CLIENT_ID: stranger, SCHEDULER_ENABLED: 'false' }).then(() => undefined, (e: Error) => e);
     expect(error?.message).toMatch(/exited before listening \(code 1/);
-    expect(error?.message).toContain(`storage: no Entra ID token for STORAGE_ACCOUNT_URL=${azurite.tableUrl} from the managed identity AZURE_CLIENT_ID=${stranger}`);
+    expect(error?.message).toContain(`storage: no Entra ID token for STORAGE_ACCOUNT_URL=${azurite.tableUrl}/ from the managed identity AZURE_CLIENT_ID=${stranger}`);
     expect(error?.message).toContain('No User Assigned or Delegated Managed Identity found');
   });
 });
