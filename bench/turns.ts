@@ -204,7 +204,8 @@ export async function turnsBench(): Promise<void> {
     const hibi = await startServerProcess(
       'hibi',
       'src/main.ts',
-      { STORAGE_CONNECTION_STRING: azurite.connectionString, PORT: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' },
+      // The submits name a fixed day; hibi records a card only for an office day of the past week.
+      { STORAGE_CONNECTION_STRING: azurite.connectionString, PORT: '0', SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info', DEV_NOW: `${day}T09:00:00+09:00` },
       'hibi listening on /api/messages',
     );
     servers.push(hibi);

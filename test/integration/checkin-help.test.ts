@@ -83,14 +83,14 @@ describe('助けが必要 reaches the role the escalation table names, and the m
 
   it('first 対応します wins: the reporter is told, the other recipient’s card shows who took it', async () => {
     // Another day: the 課長's request of the 25th was already answered by the table test above.
-    await askForHelp('M', '2026-11-26');
+    await askForHelp('M', '2026-11-24');
     const toDeputy = t.connector.sent().find((c) => c.conversationId === conversationOf(by('DEP')))!;
     const toMayor = t.connector.sent().find((c) => c.conversationId === conversationOf(by('MAY')))!;
     const activityIdOf = (call: RecordedCall): string => String(call.responseId ?? '');
     t.connector.reset();
 
     const deputy = teamsUserOf(by('DEP'), { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId });
-    const take = { verb: 'checkin.help.take', day: '2026-11-26', unit: '建設課', reporterId: 'M' };
+    const take = { verb: 'checkin.help.take', day: '2026-11-24', unit: '建設課', reporterId: 'M' };
     await t.post(cardSubmit(deputy, take, activityIdOf(toDeputy)));
     await t.app.deliverPending();
 
@@ -109,10 +109,10 @@ describe('助けが必要 reaches the role the escalation table names, and the m
   });
 
   it('keeps no message text in the outbox once Teams has it: troubles are for their recipients only', async () => {
-    await askForHelp('S2', '2026-11-27');
+    await askForHelp('S2', '2026-11-20');
     expect(t.connector.sent().some((c) => textOf(c).includes('S2の困りごと'))).toBe(true);
     const rows: Record<string, unknown>[] = [];
-    for await (const row of t.app.tables.table(TABLES.outbox).listEntities({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|2026-11-27'` } })) rows.push(row);
+    for await (const row of t.app.tables.table(TABLES.outbox).listEntities({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|2026-11-20'` } })) rows.push(row);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.status).toBe('sent');

@@ -46,6 +46,35 @@ describe('check-ins through /api/messages', () => {
     expect(cardProblems(card!)).toEqual([]);
   });
 
+  it('records a card only for an office day that has begun and is at most a week old, saying why otherwise', async () => {
+    const answers = { verb: 'checkin.submit', slot: 'morning', priority: '窓口の混雑対応', purpose: '', trouble: '', needHelp: 'false', condition: '4' };
+    const refused = [
+      ['2020-01-06', '2020年1月6日(月)のカードは古いため、記録しません（7日前までのカードに答えられます）。今日の分は「チェックイン」と送ってください。'],
+      ['2026-11-17', '2026年11月17日(火)のカードは古いため、記録しません（7日前までのカードに答えられます）。今日の分は「チェックイン」と送ってください。'],
+      ['2099-12-31', '2099年12月31日(木)はまだ来ていないため、チェックインは記録しません。'],
+      ['2026-11-22', '2026年11月22日(日)は勤務日ではないため、チェックインは記録しません。'],
+      ['2026-11-23', '2026年11月23日(月)は勤務日ではないため、チェックインは記録しません。'],
+    ];
+    for (const [refusedDay] of refused) await t.post(cardSubmit(staff, { ...answers, day: refusedDay }, `card-${refusedDay}`));
+    expect(t.connector.sent().map((c) => c.body.text)).toEqual(refused.map(([, text]) => text));
+    for (const [refusedDay] of refused) expect(await rows(t, refusedDay!)).toEqual([]);
+
+    t.connector.reset();
+    await t.post(cardSubmit(staff, { ...answers, day: '2026-11-18' }, 'card-late'));
+    expect(await rows(t, '2026-11-18')).toHaveLength(1);
+  });
+
+  it('チェックイン on a day that is not an office day says so instead of opening a card', async () => {
+    const weekend = await startTestApp({}, { clock: fixedClock(new Date('2026-11-28T09:00:00+09:00')) });
+    try {
+      await weekend.app.org.importDirectory(weekend.tenantId, buildDemoOrg());
+      await weekend.post(personalMessage({ ...staff, serviceUrl: weekend.connector.serviceUrl, tenantId: weekend.tenantId }, 'チェックイン'));
+      expect(weekend.connector.sent().map((c) => c.body.text)).toEqual(['2026年11月28日(土)は勤務日ではないため、チェックインは記録しません。']);
+    } finally {
+      await weekend.stop();
+    }
+  });
+
   it('stores one record per person, day and slot: a second submit updates it in place', async () => {
     const answers = { verb: 'checkin.submit', slot: 'morning', day, priority: '窓口の混雑対応', purpose: '待ち時間を減らす', trouble: '', needHelp: 'false', condition: '4' };
     await t.post(cardSubmit(staff, answers, 'card-1'));

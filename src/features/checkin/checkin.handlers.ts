@@ -1,5 +1,5 @@
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
-import { tokyoDay } from '../../calendar/office-calendar';
+import { isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
@@ -10,7 +10,7 @@ import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
-import { answersOf, helpRecipients, readSubmit, typedValues } from './checkin.service';
+import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, helpRecipients, readSubmit, typedValues } from './checkin.service';
 import { readLeaveDay } from './leave';
 
 export interface CheckinDeps {
@@ -33,6 +33,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     (slot: Slot) =>
     async (ctx: HandlerContext): Promise<void> => {
       const day = tokyoDay(deps.clock.now());
+      if (!isOfficeDay(day)) return void (await ctx.reply({ text: ctx.t('checkin.day.notOffice', { day: formatDate(day, ctx.locale) }) }));
       await ctx.reply({ card: renderCheckinForm(slot, day, ctx.t, ctx.locale), summary: ctx.t(`checkin.${slot}.title`) });
     };
 
@@ -79,6 +80,9 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       return;
     }
     const { answers } = reading;
+    // The card names its day; a forged or stale one must not add a day nobody was prompted for to the KPIs.
+    const dayProblem = checkinDayProblem(answers.day, tokyoDay(deps.clock.now()));
+    if (dayProblem) return void (await ctx.reply({ text: ctx.t(`checkin.day.${dayProblem}`, { day: formatDate(answers.day, ctx.locale), days: CHECKIN_DAYS_BACK }) }));
     const record = await store(ctx, answers).catch((error: unknown) => {
       if (isStorageUnreachable(error)) return undefined;
       throw error;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { addDays, isOfficeDay, type IsoDay } from '../../calendar/office-calendar';
 import { resolveEscalation } from '../org/escalation';
 import type { Person } from '../org/org.schema';
 import type { MessageKey, Translate } from '../../i18n/i18n';
@@ -117,4 +118,18 @@ export function summariseUnit(
     troubles,
     averageScore: scores.length >= 3 ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10 : undefined,
   };
+}
+
+/** How far back a card may still be answered: a late evening answer, or a day away from the desk. */
+export const CHECKIN_DAYS_BACK = 7;
+
+/**
+ * Why a check-in for `day` cannot be recorded on `today`, if it cannot: only office days are prompted
+ * and counted in the KPIs, so a card's day must be one of them, already begun, and recent.
+ */
+export function checkinDayProblem(day: IsoDay, today: IsoDay): 'notOffice' | 'future' | 'tooOld' | undefined {
+  if (day > today) return 'future';
+  if (!isOfficeDay(day)) return 'notOffice';
+  if (day < addDays(today, -CHECKIN_DAYS_BACK)) return 'tooOld';
+  return undefined;
 }
