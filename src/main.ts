@@ -1,9 +1,9 @@
-import { createApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openStorage } from './storage/open-storage';
 import { storageStartFailure, type StorageTarget } from './storage/storage-target';
 import { createLogger } from './shared/logger';
 import { shiftedClock, systemClock } from './shared/clock';
+import { startTelemetry } from './telemetry/azure-monitor';
 
 export interface Running {
   config: AppConfig;
@@ -17,9 +17,14 @@ export async function start(source: NodeJS.ProcessEnv = process.env): Promise<Ru
   const config = loadConfig(source);
   const logger = createLogger(config.env.LOG_LEVEL);
   for (const warning of config.warnings) logger.warn(warning);
+  const telemetry = await startTelemetry(config.env);
+  if (telemetry.enabled) logger.info('traces and metrics go to Azure Monitor');
   const storage = await openStorage(config, { reuseRunning: false });
   if (storage.local) logger.info({ port: config.env.AZURITE_TABLE_PORT }, 'Azurite table service started (development storage)');
   const clock = config.env.DEV_NOW ? shiftedClock(new Date(config.env.DEV_NOW)) : systemClock;
+  // Loaded only now, not imported above: Azure Monitor's HTTP instrumentation patches modules as they
+  // load, and restify's server and botbuilder's client are traced only if they load after it.
+  const { createApp } = await import('./app');
   const app = await createApp(config, storage.main, logger, { clock }).catch(async (error: unknown) => {
     await storage.close();
     const reason = storageStartFailure(error, config.env);
@@ -34,6 +39,7 @@ export async function start(source: NodeJS.ProcessEnv = process.env): Promise<Ru
     stop: async () => {
       await app.stop();
       await storage.close();
+      await telemetry.shutdown();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Person } from '../features/org/org.schema';
 import type { PreferencesRepository } from '../features/preferences/preferences.repository';
 import { resolveLocale, translator, type Locale } from '../i18n/i18n';
 import type { Logger } from '../shared/logger';
+import { hibiMetrics, type TurnKind, type TurnOutcome } from '../telemetry/metrics';
 import { LOCALE_STATE } from './adapter';
 import type { HandlerContext, OutgoingMessage } from './handler-context';
 import { resolvePerson } from './identity';
@@ -67,22 +68,34 @@ export class HibiBot extends TeamsActivityHandler {
     });
   }
 
+  /** Every activity that passed authentication is a turn in hibi's metrics: its kind, how it ended, how long it took. */
+  override async run(context: TurnContext): Promise<void> {
+    const turnEnded = hibiMetrics.startTurn(turnKindOf(context.activity));
+    try {
+      turnEnded(await this.serve(context));
+    } catch (error) {
+      turnEnded('error');
+      throw error;
+    }
+  }
+
   /**
    * The tenant gate comes before anything else: a foreign tenant gets no answer and nothing is stored.
    * Only the activity types hibi acts on reach the handlers: botbuilder's own handlers for the others
    * (message edits and deletes, reactions) assume Teams' channelData and would fail on anything less.
    */
-  override async run(context: TurnContext): Promise<void> {
-    if (!HANDLED_TYPES.has(context.activity.type)) return;
+  private async serve(context: TurnContext): Promise<TurnOutcome> {
+    if (!HANDLED_TYPES.has(context.activity.type)) return 'ok';
     const tenantId = teamsInfoOf(context.activity).tenantId ?? this.deps.fallbackTenantId;
     const allowed = this.deps.allowedTenants;
     if (!tenantId || (allowed.length > 0 && !allowed.includes(tenantId))) {
       this.deps.logger.warn({ activityType: context.activity.type }, 'activity from a tenant that is not allowed ignored');
-      return;
+      return 'refused';
     }
     context.turnState.set(TENANT_STATE, tenantId);
-    if (!(await this.withinTurnLimit(context))) return;
+    if (!(await this.withinTurnLimit(context))) return 'rate_limited';
     await super.run(context);
+    return 'ok';
   }
 
   /** Messages only: Teams' own events and invokes are not someone typing. Over the limit: one polite answer, then nothing. */
@@ -194,4 +207,12 @@ export class HibiBot extends TeamsActivityHandler {
     const person = info.teamId ? undefined : await resolvePerson(context, tenantId, this.deps.org);
     await this.deps.capture.forget(tenantId, context.activity, person?.id);
   }
+}
+
+/** A card's Action.Submit arrives as a message with a value; Teams' membership events count as installs. */
+function turnKindOf(activity: Activity): TurnKind {
+  if (activity.type === ActivityTypes.Message) return activity.value === undefined ? 'message' : 'card_submit';
+  if (activity.type === ActivityTypes.Invoke) return 'invoke';
+  if (activity.type === ActivityTypes.InstallationUpdate || activity.type === ActivityTypes.ConversationUpdate) return 'install';
+  return 'other';
 }

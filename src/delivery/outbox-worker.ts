@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { hibiMetrics, type OutboxBacklog, type SendResult } from '../telemetry/metrics';
 import { rowKeyOf, type StoredReference } from './conversation-references.repository';
 import type { DeliveryError, DeliveryResult, Recipient } from './delivery.types';
 import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { readContent } from './outbox.schema';
 import { asDeliveryError, type ProactiveSender } from './proactive-sender';
 import { timerSleep, type Sleep } from './rate-limiter';
-import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, decideRetry, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
 import { deadlineStamp, pastStamp } from './outbox-times';
 
 export interface OutboxWorkerOptions {
@@ -85,6 +86,8 @@ export class OutboxWorker {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private wakeUp: (() => void) | undefined;
+  private backlog: OutboxBacklog = { rows: 0 };
+  private readonly readBacklog = (): OutboxBacklog => this.backlog;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -133,6 +136,7 @@ export class OutboxWorker {
     this.abort.abort();
     await this.loop;
     await Promise.allSettled([...this.running]);
+    hibiMetrics.forgetOutboxBacklog(this.readBacklog);
   }
 
   private async run(): Promise<void> {
@@ -172,17 +176,21 @@ export class OutboxWorker {
     const result: PassResult = { summary: emptySummary(), attempted: 0, errors: [] };
     const now = this.now();
     const due: OpenRow[] = [];
+    const waiting: OpenRow[] = [];
     const tenants = this.options.tenantIds;
     for (const day of await repository.pendingDays()) {
       if (tenants && !tenants.includes(day.tenantId)) continue;
       const open = await repository.openRows(day.tenantId, day.day);
       if (open.length === 0 && now - day.touchedAt.getTime() >= this.dayReleaseGraceMs) await repository.releaseDay(day);
       for (const row of open) {
+        waiting.push(row);
         const dueAt = dueTime(row);
         if (dueAt <= now) due.push(row);
         else result.nextDueAt = Math.min(result.nextDueAt ?? dueAt, dueAt);
       }
     }
+    this.backlog = backlogOf(waiting);
+    hibiMetrics.reportOutboxBacklog(this.readBacklog);
     const lanes = lanesOf(due);
     const queued = lanes.filter((lane) => lane.length > 1);
     await this.serve(
@@ -257,6 +265,8 @@ export class OutboxWorker {
   private count(result: PassResult, outcome: keyof DrainSummary): void {
     result.attempted += 1;
     result.summary[outcome] += 1;
+    // A finished row leaves the backlog now, not at the next pass: a fan-out's pass can take minutes.
+    if (outcome === 'sent' || outcome === 'failed' || outcome === 'unreachable') this.backlog = leaving(this.backlog);
   }
 
   private async deliver(record: OutboxRecord): Promise<Outcome> {
@@ -265,7 +275,9 @@ export class OutboxWorker {
     const content = readContent(entity.recipient, entity.payload);
     if (!content) {
       const claimed = await this.claim(record);
-      return claimed ? this.giveUp(claimed, undefined, 'Failed', 'InvalidRow') : 'lost';
+      if (!claimed) return 'lost';
+      hibiMetrics.send('failed');
+      return this.giveUp(claimed, undefined, 'Failed', 'InvalidRow');
     }
     const stored = await sender.storedReference(entity.tenantId, content.recipient);
     // Without a stored reference the first call opens the chat, which only the global cap limits.
@@ -284,6 +296,7 @@ export class OutboxWorker {
     } catch (error) {
       return this.failed(claimed, content.recipient, asDeliveryError(error));
     }
+    hibiMetrics.send('sent');
     // Only bookkeeping from here: a storage error must not turn a delivered message into a retry.
     const finished = await this.recordSent(claimed, {
       ...released(),
@@ -330,6 +343,7 @@ export class OutboxWorker {
   private async failed(claimed: OutboxRecord, recipient: Recipient, failure: DeliveryError): Promise<Outcome> {
     const lastError = failure.code ? `${failure.status}:${failure.code}` : String(failure.status);
     const decision = decideRetry(claimed.entity.attempts, failure, this.retry);
+    hibiMetrics.send(sendResultOf(failure, decision));
     if (decision.action === 'give-up') return this.giveUp(claimed, recipient, decision.result, lastError, failure.code);
     await this.options.repository.replace(claimed, {
       ...released(),
@@ -398,6 +412,28 @@ function daysOf(rows: readonly OpenRow[]): { tenantId: string; day: string }[] {
   for (const { entity } of rows) days.set(entity.partitionKey, { tenantId: entity.tenantId, day: entity.day });
   return [...days.values()];
 }
+
+/**
+ * Every attempt counts, retried or not: a 429 is Teams throttling hibi whatever happens next, and a
+ * recipient Teams refuses or hibi has no chat with is what HR's 未インストール lists.
+ */
+function sendResultOf(failure: DeliveryError, decision: RetryDecision): SendResult {
+  if (failure.status === 429) return 'throttled';
+  if (decision.action === 'give-up' && (decision.result === 'Unreachable' || decision.result === 'RecipientNotFound')) return 'not_installed';
+  return 'failed';
+}
+
+/** Open rows are pending or leased, so retries and sends in flight count as waiting too. */
+function backlogOf(rows: readonly OpenRow[]): OutboxBacklog {
+  let oldestQueuedAt: number | undefined;
+  for (const row of rows) {
+    const queuedAt = Date.parse(row.entity.createdAt);
+    if (Number.isFinite(queuedAt) && (oldestQueuedAt === undefined || queuedAt < oldestQueuedAt)) oldestQueuedAt = queuedAt;
+  }
+  return { rows: rows.length, oldestQueuedAt };
+}
+
+const leaving = (backlog: OutboxBacklog): OutboxBacklog => (backlog.rows > 1 ? { ...backlog, rows: backlog.rows - 1 } : { rows: 0 });
 
 const emptySummary = (): DrainSummary => ({ sent: 0, retried: 0, failed: 0, unreachable: 0, lost: 0 });
 

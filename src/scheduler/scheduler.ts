@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { isOfficeDay, tokyoDay } from '../calendar/office-calendar';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import { hibiMetrics } from '../telemetry/metrics';
 import { isDue, type DailyJobSource } from './daily-job';
 import type { JobRunsRepository } from './job-runs.repository';
 
@@ -41,8 +42,10 @@ export class Scheduler {
             await this.deps.jobRuns.markDone(tenantId, day, occurrence.id, this.deps.clock.now());
             ran += 1;
             this.deps.logger.info({ tenantId, day, job: occurrence.id }, 'scheduled job done');
+            hibiMetrics.jobRun(jobNameOf(occurrence.id), 'ok');
           } catch (error) {
             this.deps.logger.error({ tenantId, day, job: occurrence.id, err: error instanceof Error ? error.message : String(error) }, 'scheduled job failed; retried next minute');
+            hibiMetrics.jobRun(jobNameOf(occurrence.id), 'failed');
           }
         }
       }
@@ -68,4 +71,9 @@ export class Scheduler {
     await this.task?.stop();
     await this.running;
   }
+}
+
+/** An occurrence id goes on to name a unit or a 1on1 (checkin.prompt|morning|住民課): metrics get only what job it is. */
+function jobNameOf(occurrenceId: string): string {
+  return occurrenceId.split('|', 1)[0] ?? occurrenceId;
 }

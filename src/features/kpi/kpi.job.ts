@@ -1,5 +1,6 @@
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/clock';
+import { hibiMetrics } from '../../telemetry/metrics';
 import { aggregate, type Part, type PeriodRow } from './kpi.aggregate';
 import type { DecodedRow } from './kpi.entity';
 import { rowKeyOf } from './kpi.figures';
@@ -48,7 +49,9 @@ export class KpiRollupJob {
       }
     }
     await this.rebuildPeriods(tenantId, days);
-    this.deps.logger?.info({ tenantId, from, to, days: days.length, ms: Date.now() - started }, 'kpi rollup done');
+    const ms = Date.now() - started;
+    hibiMetrics.kpiRollup(ms);
+    this.deps.logger?.info({ tenantId, from, to, days: days.length, ms }, 'kpi rollup done');
   }
 
   /**
