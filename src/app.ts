@@ -32,6 +32,7 @@ import { PrivateTexts } from './features/oneonone/private-texts.repository';
 import { recordHandlers } from './features/oneonone/record.handlers';
 import { ReminderTimesRepository } from './features/oneonone/reminder-times.repository';
 import { OrgRepository } from './features/org/org.repository';
+import { orgSyncSchedules } from './features/org/org-sync.schedule';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
 import { orgLocaleResolver, peopleLocalesResolver, personLocaleResolver } from './features/preferences/locale-resolver';
@@ -119,7 +120,7 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   router.command(reportRoute({ reader: kpi.reader, org, clock }));
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

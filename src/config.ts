@@ -74,6 +74,15 @@ export const envSchema = z
      * Unset = Bot Framework's public cloud. For sovereign clouds, and for tests that sign their own tokens.
      */
     BOT_OPENID_METADATA_URL: serviceUrl.optional(),
+    /**
+     * Microsoft Graph's root, for the directory sync and the Teams installs (a national cloud's, or a
+     * test double's). https only: the Graph SDK sends its token to https hosts and nowhere else.
+     */
+    GRAPH_BASE_URL: z.url({ protocol: /^https$/ }).default('https://graph.microsoft.com'),
+    /** When the nightly Entra ID sync runs (Tokyo HH:mm, every day so Graph's 7-day delta link never lapses); unset = never. */
+    ORG_SYNC_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 03:00').optional(),
+    /** hibi's id in the Teams app catalog, for org:install; unset = looked up by the manifest id (MicrosoftAppId). */
+    TEAMS_APP_CATALOG_ID: z.guid().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_ACCOUNT_URL && env.STORAGE_CONNECTION_STRING) {

@@ -12,6 +12,8 @@ export function makeLoopbackCertificate(dir: string): { certFile: string; keyFil
   return { certFile, keyFile };
 }
 
+const STORAGE_AUDIENCE = 'https://storage.azure.com';
+
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
@@ -23,7 +25,7 @@ export function storageAccessToken(options: { tenantId: string; clientId: string
   const exp = now + (options.lifetimeSeconds ?? 3600);
   const header = base64url({ alg: 'HS256', typ: 'JWT' });
   const payload = base64url({
-    aud: options.audience ?? 'https://storage.azure.com',
+    aud: options.audience ?? STORAGE_AUDIENCE,
     iss: `https://sts.windows.net/${options.tenantId}/`,
     iat: now - 60,
     nbf: now - 60,
@@ -57,6 +59,7 @@ export interface IdentityRequest {
 /**
  * App Service's managed identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER, API 2019-08-01) on
  * loopback: what @azure/identity's ManagedIdentityCredential calls on a web app with an identity.
+ * The token's audience is the resource asked for (storage's when it is storage).
  */
 export class AppServiceIdentityEndpoint {
   readonly header = randomBytes(16).toString('hex');
@@ -96,7 +99,9 @@ export class AppServiceIdentityEndpoint {
         res.end(JSON.stringify({ statusCode: 400, message: 'No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.' }));
         return;
       }
-      const { token, expiresOn } = storageAccessToken(this.identity);
+      // A token for the resource asked for (Graph's double, say); storage's audience as before when it is storage or unnamed.
+      const audience = request.resource && request.resource !== STORAGE_AUDIENCE ? request.resource : undefined;
+      const { token, expiresOn } = storageAccessToken({ ...this.identity, audience });
       res.end(JSON.stringify({ access_token: token, expires_on: String(expiresOn), resource: request.resource, token_type: 'Bearer', client_id: this.identity.clientId }));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));

@@ -56,10 +56,16 @@ const ROLE_BY_CELL = new Map<string, RoleKey>([
   ...ROLE_KEYS.map((key): [string, RoleKey] => [loose(ROLE_LABELS_JA[key]), key]),
   ...EXECUTIVE_TITLES.map((title): [string, RoleKey] => [title, 'executive']),
 ]);
-const ROLE_CHOICES = [
+/** The roles a cell may name, as HR reads them in an error. */
+export const ROLE_CHOICES = [
   ...ROLE_KEYS.filter((key) => key !== 'executive').map((key) => ROLE_LABELS_JA[key]),
   ...EXECUTIVE_TITLES,
 ].join('・');
+
+/** A role as HR writes it (key, 課長…, 町長・副町長), whatever the width and spacing; the Entra sync's mapping reads roles the same way. */
+export function roleOfCell(cell: string): RoleKey | undefined {
+  return ROLE_BY_CELL.get(loose(cell));
+}
 
 // ◯ (U+25EF) is what most Japanese IMEs give for まる, so it is accepted beside ○ and 〇.
 const HR_TRUE = new Set(['○', '〇', '◯', '1', 'true', 'yes', 'はい']);
