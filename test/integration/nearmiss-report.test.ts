@@ -101,5 +101,12 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
     const filed = (await new NearMissRepository(t.app.tables).listAll(t.tenantId)).filter((r) => r.what === '二度押し');
     expect(filed).toHaveLength(1);
     expect(filed[0]!.id).toBe(first);
+
+    // The card sent again used up no number: the next report is the one right after.
+    await org.submit('ST', { verb: 'nearmiss.open' });
+    const nextForm = JSON.stringify(lastCard()).match(/"formId":"([0-9a-f-]{36})"/)?.[1];
+    await org.submit('ST', { ...card, formId: nextForm, what: '次の報告' });
+    const next = JSON.stringify(lastCard()).match(/NM-2026-(\d{4})/)?.[1];
+    expect(Number(next)).toBe(Number(first!.slice(-4)) + 1);
   });
 });

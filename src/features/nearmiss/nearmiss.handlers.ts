@@ -53,7 +53,10 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const fiscalYear = fiscalPeriodOf(day).fiscalYear;
     const directory = await deps.org.listPeople(ctx.tenantId);
     const recipients = routeReport(data, ctx.person, directory);
-    const claimed = await deps.reports.claimForm(ctx.tenantId, formId, reportId(fiscalYear, await deps.reports.nextNumber(ctx.tenantId, fiscalYear)));
+    // A card sent again takes no new number; only two copies racing each other can still leave a gap.
+    const claimed =
+      (await deps.reports.filedAs(ctx.tenantId, formId)) ??
+      (await deps.reports.claimForm(ctx.tenantId, formId, reportId(fiscalYear, await deps.reports.nextNumber(ctx.tenantId, fiscalYear))));
     const filed = await deps.reports.get(ctx.tenantId, claimed);
     if (filed) {
       // The same card again (a double tap, a retry): one report, and the reporter sees its number again.

@@ -112,6 +112,16 @@ export class NearMissRepository {
     throw new Error('near-miss number: too many concurrent reports, try again');
   }
 
+  /** The number a form already filed under, if it did. */
+  async filedAs(tenantId: string, formId: string): Promise<string | undefined> {
+    try {
+      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   /** Ties a form to the number it files; when the form was already filed, the number it got then. */
   async claimForm(tenantId: string, formId: string, id: string): Promise<string> {
     try {
