@@ -38,8 +38,10 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
     // Monday 08-03: the first 1on1 overview starts every pair's clock; due 09-02, late from 09-03.
     await org.say('M', '1on1');
 
-    // The same day a year earlier (for the overtime comparison): 30 minutes each for M, C, L.
+    // The same day a year earlier (for the overtime comparison): 30 minutes each for M, C, L, answered that evening.
+    clock.set(jst('2025-09-30T17:30:00'));
     for (const id of ['M', 'C', 'L']) await org.evening(id, '2025-09-30', { overtime: '30', satisfaction: '3' });
+    clock.set(jst('2026-08-03T10:00:00'));
 
     await org.holdOneOnOne('M3', 'J', '2026-09-15', '2026-09-14');
     await org.holdOneOnOne('M', 'X', '2026-09-30', '2026-09-29');

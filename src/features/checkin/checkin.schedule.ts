@@ -8,7 +8,7 @@ import type { Person } from '../org/org.schema';
 import type { PeopleLocales } from '../preferences/locale-resolver';
 import { renderCheckinForm, renderSummaryCard, type OverdueActionLine } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
-import type { Slot } from './checkin.schema';
+import { checkinPromptJobId, type Slot } from './checkin.schema';
 import { summariseUnit } from './checkin.service';
 import type { UnitScheduleRepository } from './unit-schedule.repository';
 
@@ -48,7 +48,7 @@ export class CheckinSchedule implements DailyJobSource {
         const at = slot === 'morning' ? schedule.morningAt : schedule.eveningAt;
         const close = slot === 'morning' ? schedule.morningCloseAt : schedule.eveningCloseAt;
         const ctx = { tenantId, day, unit, slot, directory, channel: schedule.summaryChannel };
-        out.push({ id: `checkin.prompt|${slot}|${unit}`, from: at, until: close, run: () => this.prompt(ctx) });
+        out.push({ id: checkinPromptJobId(slot, unit), from: at, until: close, run: () => this.prompt(ctx) });
         if (schedule.reminderAfterMinutes > 0) {
           const from = addMinutes(at, schedule.reminderAfterMinutes);
           out.push({ id: `checkin.reminder|${slot}|${unit}`, from, until: close, run: () => this.remind(ctx, close) });

@@ -83,3 +83,9 @@ export interface CheckinRecord {
   updatedAt: string;
   helpTakenBy?: string;
 }
+
+/**
+ * The unit's prompt job as the scheduler records it in jobruns. The KPI rollup reads the same id to
+ * know the unit's prompts went out, so both sides take it from here.
+ */
+export const checkinPromptJobId = (slot: Slot, unit: string): string => `checkin.prompt|${slot}|${unit}`;

@@ -1,6 +1,6 @@
 import type { JobRunsRepository } from '../../scheduler/job-runs.repository';
 import type { CheckinRepository } from '../checkin/checkin.repository';
-import type { CheckinRecord } from '../checkin/checkin.schema';
+import { checkinPromptJobId, type CheckinRecord } from '../checkin/checkin.schema';
 import type { NearMissRepository } from '../nearmiss/nearmiss.repository';
 import type { NearMiss } from '../nearmiss/nearmiss.schema';
 import { CADENCES, type Meeting } from '../oneonone/oneonone.schema';
@@ -25,12 +25,6 @@ export interface KpiSourceRepositories {
 
 /** The longest cadence a pair can have (a quarter). */
 const MAX_CADENCE_DAYS = Math.max(...CADENCES.map(Number));
-
-/**
- * The check-in feature's prompt job, as the scheduler records it in jobruns
- * (`CheckinSchedule.occurrences`): its run is what tells the rollup the unit's prompts went out.
- */
-export const checkinPromptJobId = (slot: 'morning' | 'evening', unit: string): string => `checkin.prompt|${slot}|${unit}`;
 
 /** Read once per run: the directory as it is now, every pair's 1on1 history, the near-miss reports. */
 export interface RollupContext {
