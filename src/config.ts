@@ -42,12 +42,12 @@ export const envSchema = z
     DELIVERY_GLOBAL_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
     /** How long a claimed outbox row is one instance's; a crashed instance's rows are sent again after it. */
     OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
-    /** Longest idle wait of the outbox worker between polls. */
     /**
      * Recipients served at once. Each spends a Bot Connector round trip and four table writes per
      * message, so with Teams' few hundred ms the 30/s cap needs about 10; 16 leaves margin (bench/).
      */
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
+    /** Longest idle wait of the outbox worker between polls; new rows wake it at once anyway. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),

@@ -1,4 +1,4 @@
-/** Every table hibi owns, created at start. The key design is in docs/storage.md. */
+/** The shared layers' tables (directory, preferences, delivery); each feature names its own beside its repository. Keys: docs/storage.md. */
 export const TABLES = {
   people: 'people',
   personIndex: 'personindex',
