@@ -32,6 +32,7 @@ import { PrivateTexts } from './features/oneonone/private-texts.repository';
 import { recordHandlers } from './features/oneonone/record.handlers';
 import { ReminderTimesRepository } from './features/oneonone/reminder-times.repository';
 import { OrgRepository } from './features/org/org.repository';
+import { RetentionSchedule } from './features/data/retention.schedule';
 import { orgSyncSchedules } from './features/org/org-sync.schedule';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
@@ -110,8 +111,9 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
   router.search(kudosSearchRoute(kudosDeps));
 
+  const kpiTables = hrTablesOf(config, storage) ?? tables;
   const kpi = await createKpi({
-    hrTables: hrTablesOf(config, storage) ?? tables,
+    hrTables: kpiTables,
     repositories: { org, checkins, jobRuns: new JobRunsRepository(tables), oneonones: oneonone.meetings, nearmisses: nearmissDeps.reports, kudos: kudosDeps.kudos },
     clock,
     logger,
@@ -120,7 +122,7 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   router.command(reportRoute({ reader: kpi.reader, org, clock }));
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,
