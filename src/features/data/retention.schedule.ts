@@ -7,13 +7,11 @@ import { applyRetention, type RetentionDeps } from './retention';
 export const RETENTION_AT = '03:30';
 
 /**
- * The nightly retention as a job of every calendar day (the clock of a text does not stop at the
- * weekend). The scheduler marks it done per tenant and day; run again after a crash, it finds
- * only what is left.
+ * The nightly retention, on office days like the KPI rollup: its periods are months, so a weekend's
+ * wait changes nothing, and a day off stays a day nothing runs. The scheduler marks it done per
+ * tenant and day; run again after a crash, it finds only what is left.
  */
 export class RetentionSchedule implements DailyJobSource {
-  readonly days = 'everyDay' as const;
-
   constructor(private readonly deps: RetentionDeps & { clock: Clock; logger?: Logger }) {}
 
   async occurrences(tenantId: string): Promise<DailyOccurrence[]> {
