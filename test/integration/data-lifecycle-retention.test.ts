@@ -1,3 +1,4 @@
+import type { DailyJobSource } from '../../src/scheduler/daily-job';
 import { CheckinRepository, CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
 import { DEPARTED } from '../../src/features/data/person-records';
 import { applyRetention } from '../../src/features/data/retention';
@@ -68,7 +69,7 @@ describe('retention: HR’s settings and the nightly job', () => {
   afterAll(() => t.stop());
 
   it('is a job of office-day nights, after the KPI rollup', async () => {
-    expect(schedule.days).toBeUndefined();
+    expect((schedule as DailyJobSource).days).toBeUndefined();
     expect(await schedule.occurrences(t.tenantId)).toEqual([expect.objectContaining({ id: 'data.retention', from: '03:30', until: '23:59' })]);
   });
 
