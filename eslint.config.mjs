@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'test-results/', '*.js', '*.mjs'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', '.cache/', 'coverage/', 'test-results/', '*.js', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'manifest/**', 'src/dev/**', 'src/**/*.cli.ts'],
+    files: ['test/**', 'bench/**', 'manifest/**', 'scripts/**', 'src/dev/**', 'src/**/*.cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );

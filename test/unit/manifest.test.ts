@@ -8,14 +8,31 @@ import {
   BOT_ID_PLACEHOLDER,
   MANIFEST_DIR,
   ManifestError,
+  PACKAGE_VARIABLES,
   botIdFromEnv,
+  buildLocalization,
   buildManifest,
+  fillPlaceholders,
+  packageConfigFromEnv,
   validateLocalization,
   validateManifest,
   writePackage,
+  type PackageValues,
 } from '../../manifest/manifest-package';
 
 const BOT_ID = '2f1c0a6e-3b4d-4c5e-8f90-a1b2c3d4e5f6';
+/** An organisation that is not the one the templates were first written for. */
+const VALUES: PackageValues = {
+  BOT_ID,
+  BOT_DOMAIN: 'hibi-mihon.azurewebsites.net',
+  APP_WEBSITE_URL: 'https://www.town.mihon.lg.jp/hibi',
+  APP_PRIVACY_URL: 'https://www.town.mihon.lg.jp/hibi/privacy',
+  APP_TERMS_URL: 'https://www.town.mihon.lg.jp/hibi/terms',
+  ORG_NAME: '見本町役場',
+  ORG_NAME_EN: 'Mihon Town Hall',
+};
+/** What manifest.json and en-us.json held before they took these from configuration. */
+const FORMERLY_HARD_CODED = ['example.jp', '厚真', 'Atsuma', 'atsuma'];
 const COMMANDS = ['ヘルプ', 'チェックイン', 'ふりかえり', '1on1', 'ヒヤリハット', 'ありがとう', '休み', '言語', 'レポート'];
 
 interface Command {
@@ -28,11 +45,11 @@ interface Bot {
   commandLists: { scopes: string[]; commands: Command[] }[];
 }
 
-type Manifest = Record<string, unknown> & { bots: Bot[]; description: { short: string } };
+type Manifest = Record<string, unknown> & { bots: Bot[]; description: { short: string; full: string } };
 
 /** A fresh, filled-in manifest the test may mutate. */
 function manifest(): Manifest {
-  return buildManifest(BOT_ID) as Manifest;
+  return buildManifest(VALUES) as Manifest;
 }
 
 function firstBot(m: Manifest): Bot {
@@ -101,13 +118,52 @@ function readIcon(name: string): Png {
 }
 
 describe('Teams app manifest', () => {
-  it('matches the vendored Teams v1.19 schema once the bot id is filled in', () => {
+  it('matches the vendored Teams v1.19 schema once the packaging values are filled in', () => {
     const m = manifest();
     expect(validateManifest(m)).toEqual([]);
     expect(m.manifestVersion).toBe('1.19');
     expect(m.id).toBe(BOT_ID);
     expect(firstBot(m).botId).toBe(BOT_ID);
     expect(JSON.stringify(m)).not.toContain('${{');
+  });
+
+  it('takes the developer, its pages, the domain and the organisation from the packaging values', () => {
+    const m = manifest();
+    expect(m.developer).toEqual({
+      name: '見本町役場',
+      websiteUrl: 'https://www.town.mihon.lg.jp/hibi',
+      privacyUrl: 'https://www.town.mihon.lg.jp/hibi/privacy',
+      termsOfUseUrl: 'https://www.town.mihon.lg.jp/hibi/terms',
+    });
+    expect(m.validDomains).toEqual(['hibi-mihon.azurewebsites.net']);
+    expect(m.description.full).toMatch(/^hibi（日々）は、見本町役場の職員の/);
+    expect(buildLocalization('en-us.json', VALUES)['description.full']).toContain('the staff of Mihon Town Hall.');
+  });
+
+  it('hard-codes no organisation: neither the templates nor what is built from other values name the old one', () => {
+    const templates = ['manifest.json', 'en-us.json'].map((file) => readFileSync(join(MANIFEST_DIR, file), 'utf8'));
+    const built = [JSON.stringify(manifest()), JSON.stringify(buildLocalization('en-us.json', VALUES))];
+    for (const text of [...templates, ...built]) {
+      for (const old of FORMERLY_HARD_CODED) expect(text).not.toContain(old);
+    }
+    // Every URL left in the built manifest is one of the values or the schema's own address.
+    const urls = built.join('\n').match(/https?:\/\/[^"\s\\]+/g) ?? [];
+    const allowed = [VALUES.APP_WEBSITE_URL, VALUES.APP_PRIVACY_URL, VALUES.APP_TERMS_URL];
+    expect(urls.filter((u) => !allowed.includes(u) && !u.startsWith('https://developer.microsoft.com/json-schemas/teams/v1.19/'))).toEqual([]);
+    for (const name of PACKAGE_VARIABLES) expect(templates.join('\n')).toContain(`\${{${name}}}`);
+  });
+
+  it('keeps a value with quotes and backslashes as it is', () => {
+    const m = buildManifest({ ...VALUES, ORG_NAME: '"見本" \\ 町役場' }) as Manifest;
+    expect((m.developer as { name: string }).name).toBe('"見本" \\ 町役場');
+    expect(validateManifest(m)).toEqual([]);
+  });
+
+  it('refuses a template placeholder it has no value for, naming it', () => {
+    expect(() => fillPlaceholders({ a: ['x ${{BOT_ID}} ${{TOWN_MAYOR}}'] }, VALUES, 'manifest.json')).toThrow(
+      new ManifestError('manifest.json has a placeholder the packager cannot fill', ['${{TOWN_MAYOR}}']),
+    );
+    expect(() => fillPlaceholders('${{toString}}', VALUES, 'en-us.json')).toThrow(/en-us\.json has a placeholder .*\n\$\{\{toString\}\}$/);
   });
 
   it('is only valid after packaging: the raw template still holds the placeholder', () => {
@@ -193,23 +249,27 @@ describe('app package', () => {
 
   it('holds the filled-in manifest and every file it names at the zip root', () => {
     const outFile = join(dir, 'dist', 'hibi-app.zip');
-    writePackage(manifest(), { outFile });
+    writePackage(manifest(), { outFile, values: VALUES });
 
     const zip = new AdmZip(outFile);
     expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'en-us.json', 'manifest.json', 'outline.png']);
     const packed: unknown = JSON.parse(zip.readAsText('manifest.json'));
     expect(packed).toEqual(manifest());
     expect(validateManifest(packed)).toEqual([]);
-    for (const file of ['color.png', 'outline.png', 'en-us.json']) {
+    for (const file of ['color.png', 'outline.png']) {
       expect(zip.readFile(file)).toEqual(readFileSync(join(MANIFEST_DIR, file)));
     }
+    const english: unknown = JSON.parse(zip.readAsText('en-us.json'));
+    expect(english).toEqual(buildLocalization('en-us.json', VALUES));
+    expect(validateLocalization(english)).toEqual([]);
+    expect(zip.readAsText('en-us.json')).not.toContain('${{');
   });
 
   it('is not written when the manifest is invalid', () => {
     const outFile = join(dir, 'hibi-app.zip');
     const broken = manifest();
     delete firstBot(broken).botId;
-    expect(() => writePackage(broken, { outFile })).toThrow(ManifestError);
+    expect(() => writePackage(broken, { outFile, values: VALUES })).toThrow(ManifestError);
     expect(existsSync(outFile)).toBe(false);
   });
 });
@@ -233,13 +293,108 @@ describe('bot id for packaging', () => {
     });
   });
 
-  it('makes `npm run package` print one line and exit 1 on a bad BOT_ID', () => {
-    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(MANIFEST_DIR, 'package.ts')], {
-      env: { ...process.env, BOT_ID: 'not-a-guid', MicrosoftAppId: '' },
+});
+
+describe('packaging configuration', () => {
+  const env = (): NodeJS.ProcessEnv => ({ ...VALUES });
+
+  it('reads every value from the environment, ORG_NAME_EN defaulting to ORG_NAME', () => {
+    expect(packageConfigFromEnv(env())).toEqual({ ok: true, values: VALUES });
+    expect(packageConfigFromEnv({ ...env(), ORG_NAME_EN: '' })).toEqual({ ok: true, values: { ...VALUES, ORG_NAME_EN: '見本町役場' } });
+    expect(packageConfigFromEnv({ ...env(), BOT_ID: undefined, MicrosoftAppId: BOT_ID })).toEqual({ ok: true, values: VALUES });
+  });
+
+  it('names every missing variable on a line of its own', () => {
+    const result = packageConfigFromEnv({});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message.split('\n')).toEqual([
+      expect.stringMatching(/^missing environment variable BOT_ID \(or MicrosoftAppId\): .*GUID/),
+      expect.stringMatching(/^missing environment variable BOT_DOMAIN: .*host name/),
+      expect.stringMatching(/^missing environment variable APP_WEBSITE_URL: .*https/),
+      expect.stringMatching(/^missing environment variable APP_PRIVACY_URL: .*privacy/),
+      expect.stringMatching(/^missing environment variable APP_TERMS_URL: .*terms/),
+      expect.stringMatching(/^missing environment variable ORG_NAME: .*32 characters/),
+    ]);
+    for (const name of ['BOT_DOMAIN', 'APP_WEBSITE_URL', 'APP_PRIVACY_URL', 'APP_TERMS_URL', 'ORG_NAME']) {
+      expect(packageConfigFromEnv({ ...env(), [name]: '' })).toEqual({
+        ok: false,
+        message: expect.stringMatching(new RegExp(`^missing environment variable ${name}: [^\\n]+$`)),
+      });
+    }
+  });
+
+  it.each<[string, string]>([
+    ['BOT_DOMAIN', 'https://hibi-mihon.azurewebsites.net'],
+    ['BOT_DOMAIN', 'hibi-mihon.azurewebsites.net/api/messages'],
+    ['BOT_DOMAIN', 'localhost'],
+    ['APP_WEBSITE_URL', 'www.town.mihon.lg.jp/hibi'],
+    ['APP_WEBSITE_URL', 'http://www.town.mihon.lg.jp/hibi'],
+    ['APP_PRIVACY_URL', 'not a url'],
+    ['APP_TERMS_URL', 'https://localhost/terms'],
+    ['ORG_NAME', 'あ'.repeat(33)],
+    ['ORG_NAME', '見本町\n役場'],
+    ['ORG_NAME', '   '],
+    ['ORG_NAME_EN', 'Mihon\tTown Hall'],
+    ['ORG_NAME_EN', 'x'.repeat(101)],
+  ])('refuses %s=%j with one line naming it', (name, value) => {
+    const result = packageConfigFromEnv({ ...env(), [name]: value });
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`^invalid environment variable ${name}: expected [^\\n]+ \\(got ".*"\\)$`)) });
+  });
+
+  it('trims the organisation name', () => {
+    expect(packageConfigFromEnv({ ...env(), ORG_NAME: ' 見本町役場 ' })).toEqual({ ok: true, values: VALUES });
+  });
+});
+
+describe('`npm run package`', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hibi-package-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The packager's own environment only: PATH and what the test gives, nothing from the shell. */
+  const runPackage = (env: Record<string, string>, args: string[] = []) =>
+    spawnSync(process.execPath, [require.resolve('tsx/cli'), join(MANIFEST_DIR, 'package.ts'), ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
       encoding: 'utf8',
     });
+
+  it('prints one line and exits 1 on a bad BOT_ID', () => {
+    const run = runPackage({ ...VALUES, BOT_ID: 'not-a-guid' }, ['--out', join(dir, 'app.zip')]);
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining('invalid environment variable BOT_ID')]);
     expect(run.stdout).toBe('');
+    expect(existsSync(join(dir, 'app.zip'))).toBe(false);
+  });
+
+  it('prints a line per missing variable and writes nothing without configuration', () => {
+    const run = runPackage({}, ['--out', join(dir, 'app.zip')]);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.map((line) => /^missing environment variable (\w+)/.exec(line)?.[1])).toEqual([
+      'BOT_ID',
+      'BOT_DOMAIN',
+      'APP_WEBSITE_URL',
+      'APP_PRIVACY_URL',
+      'APP_TERMS_URL',
+      'ORG_NAME',
+    ]);
+    expect(existsSync(join(dir, 'app.zip'))).toBe(false);
+  });
+
+  it('writes a package with the given values and none of the old ones', () => {
+    const outFile = join(dir, 'app.zip');
+    const run = runPackage({ ...VALUES }, ['--out', outFile]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(outFile);
+    const zip = new AdmZip(outFile);
+    const packed = JSON.parse(zip.readAsText('manifest.json')) as Manifest;
+    expect(packed).toEqual(manifest());
+    const everything = `${zip.readAsText('manifest.json')}\n${zip.readAsText('en-us.json')}`;
+    for (const old of FORMERLY_HARD_CODED) expect(everything).not.toContain(old);
+    expect(everything).toContain('Mihon Town Hall');
   });
 });
