@@ -53,11 +53,14 @@ export class Router {
     return this.ordered;
   }
 
+  /** The command a message starts with; a two-word alias ("near miss") is tried before its first word. */
   parse(text: string): ParsedCommand | undefined {
-    const normalised = normaliseText(text);
-    const [first = '', ...rest] = normalised.split(' ');
-    const route = this.commands.get(first.toLowerCase());
-    return route ? { route, args: rest.join(' ') } : undefined;
+    const words = normaliseText(text).split(' ');
+    for (const length of [2, 1]) {
+      const route = this.commands.get(words.slice(0, length).join(' ').toLowerCase());
+      if (route && words.length >= length) return { route, args: words.slice(length).join(' ') };
+    }
+    return undefined;
   }
 
   /**

@@ -172,11 +172,12 @@ describe('Teams app manifest', () => {
     expect(validateManifest(template)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/id must match pattern/)]));
   });
 
-  it('offers the same Japanese commands in personal chats and in teams', () => {
+  it('offers every Japanese command in personal chats and in teams only what channels answer', () => {
     const bot = firstBot(manifest());
     expect(bot.scopes.sort()).toEqual(['personal', 'team']);
     expect(bot.commandLists.map((list) => list.scopes)).toEqual([['personal'], ['team']]);
-    for (const list of bot.commandLists) expect(list.commands.map((c) => c.title)).toEqual(COMMANDS);
+    expect(bot.commandLists[0]!.commands.map((c) => c.title)).toEqual(COMMANDS);
+    expect(bot.commandLists[1]!.commands.map((c) => c.title)).toEqual(['ヘルプ', 'ありがとう']);
   });
 
   it.each<[string, (m: Manifest) => void, RegExp]>([

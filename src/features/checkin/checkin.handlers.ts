@@ -179,7 +179,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       },
       {
         name: 'checkout',
-        aliases: ['ふりかえり', '振り返り', 'checkout', 'check-out', '夕会'],
+        aliases: ['ふりかえり', '振り返り', 'checkout', 'check-out', 'reflection', '夕会'],
         descriptionKey: 'help.cmd.checkout',
         example: { ja: 'ふりかえり', en: 'checkout' },
         handle: openForm('evening'),

@@ -197,7 +197,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     commands: [
       {
         name: 'nearmiss',
-        aliases: ['ヒヤリハット', 'nearmiss', 'near-miss', 'ひやりはっと', 'ヒヤリ'],
+        aliases: ['ヒヤリハット', 'nearmiss', 'near-miss', 'near miss', 'ひやりはっと', 'ヒヤリ'],
         descriptionKey: 'help.cmd.nearmiss',
         example: { ja: 'ヒヤリハット', en: 'nearmiss' },
         handle: openForm,
