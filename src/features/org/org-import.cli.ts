@@ -8,6 +8,7 @@ import { TableClientFactory } from '../../storage/table-client-factory';
 import { ALL_TABLES } from '../../storage/table-names';
 import { OrgRepository } from './org.repository';
 import { decodeCsv, importOrgCsv } from './org-import.service';
+import { runCli } from '../../shared/run-cli';
 
 const USAGE = 'usage: npm run org:import -- <file.csv> [--tenant <tenant id>] [--locale ja|en|auto]';
 
@@ -50,10 +51,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -12,6 +12,7 @@ import { createGraphClient, graphFailureLine } from './graph-client';
 import { OrgRepository } from './org.repository';
 import { formatInstallSummary, formatTargets, graphUserOf, installTargets, type InstallResult } from './org-install.service';
 import { installPersonalApp, resolveCatalogAppId, type InstallOutcome } from './teams-install';
+import { runCli } from '../../shared/run-cli';
 
 const USAGE = 'usage: npm run org:install -- [--tenant <tenant id>] [--all] [--apply]';
 
@@ -95,10 +96,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -16,6 +16,7 @@ import { formatSyncPlan } from './org-sync-report';
 import { ORG_SYNC_TABLES, OrgSyncRepository } from './org-sync.repository';
 import { runOrgSync } from './org-sync.runner';
 import { hasChanges } from './org-sync.service';
+import { runCli } from '../../shared/run-cli';
 
 const USAGE = 'usage: npm run org:sync -- [--mapping <対応表.csv>] [--tenant <tenant id>] [--apply]';
 
@@ -84,10 +85,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runCli(main);
