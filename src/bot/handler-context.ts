@@ -38,6 +38,8 @@ export interface HandlerContext {
    * message it saw no answer to, and a command keyed by this writes once. Undefined without an id.
    */
   activityKey?: string;
+  /** A channel or group chat: whatever is answered there is seen by everyone in it. */
+  sharedChat: boolean;
   reply(message: OutgoingMessage): Promise<string | undefined>;
   updateMessage(activityId: string, message: OutgoingMessage): Promise<void>;
 }

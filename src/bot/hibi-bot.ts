@@ -159,6 +159,7 @@ export class HibiBot extends TeamsActivityHandler {
       value: context.activity.value,
       sourceActivityId: context.activity.replyToId,
       activityKey: context.activity.id ? `${context.activity.conversation?.id ?? ''}|${context.activity.id}` : undefined,
+      sharedChat: shared,
       reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
       updateMessage: async (activityId, message) => {
         await context.updateActivity({ ...toActivity(message), id: activityId });

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/i18n';
 import type { OutgoingMessage, Recipient } from './delivery.types';
 
 /** A message for one person or team channel, identified by a key that makes sending it again a no-op. */
@@ -7,6 +8,8 @@ export interface Notification {
   message: OutgoingMessage;
   /** The outbox keeps this row's times to the hour only: for sends that must not say when they were made. */
   coarseTimes?: boolean;
+  /** The recipient's language, for what delivery itself adds to the message (the 再送 marker of a resend); default Japanese. */
+  locale?: Locale;
 }
 
 export function toPerson(personId: string): Recipient {

@@ -17,7 +17,7 @@ export class OutboxNotifier implements Notifier {
 
   async send(tenantId: string, day: string, items: readonly Notification[]): Promise<void> {
     await this.outbox.enqueue(
-      items.map((item) => ({ tenantId, day, key: item.key, recipient: item.to, message: item.message, coarseTimes: item.coarseTimes })),
+      items.map((item) => ({ tenantId, day, key: item.key, recipient: item.to, message: item.message, coarseTimes: item.coarseTimes, locale: item.locale })),
     );
     this.onQueued();
   }

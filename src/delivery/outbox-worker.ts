@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../shared/clock';
+import type { Locale } from '../i18n/i18n';
 import type { Logger } from '../shared/logger';
 import { hibiMetrics, type OutboxBacklog, type SendResult } from '../telemetry/metrics';
 import { rowKeyOf, type StoredReference } from './conversation-references.repository';
@@ -9,6 +10,7 @@ import type { DeliveryError, DeliveryResult, Recipient } from './delivery.types'
 import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { readContent } from './outbox.schema';
 import { asDeliveryError, type ProactiveSender } from './proactive-sender';
+import { markedAsResent } from './resend-marker';
 import { timerSleep, type Sleep } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
 import { deadlineStamp, pastStamp } from './outbox-times';
@@ -284,6 +286,10 @@ export class OutboxWorker {
     if (!(await sender.slot(stored?.conversationId, this.abort.signal))) return 'stopped';
     const claimed = await this.claim(record);
     if (!claimed) return 'lost';
+    // Still leased when it came due: the worker that claimed it never recorded an outcome (it died, or
+    // its lease ran out mid-send), so Teams may already show the first copy and this one says so.
+    const resent = entity.status === 'leased';
+    const message = resent ? markedAsResent(content.message, localeOf(entity)) : content.message;
 
     let sent: { activityId?: string; reference: StoredReference };
     try {
@@ -292,12 +298,13 @@ export class OutboxWorker {
         reference = await sender.openPersonalChat(entity.tenantId, content.recipient);
         await sender.slot(reference.conversationId);
       }
-      sent = { ...(await sender.send(reference, content.message)), reference };
+      sent = { ...(await sender.send(reference, message)), reference };
     } catch (error) {
       return this.failed(claimed, content.recipient, asDeliveryError(error));
     }
     hibiMetrics.send('sent');
-    // Only bookkeeping from here: a storage error must not turn a delivered message into a retry.
+    // Teams has the message: until this write lands a crash sends it again (marked 再送), so it is the
+    // first thing awaited after Teams' answer. Then only bookkeeping, whose errors never make a retry.
     const finished = await this.recordSent(claimed, {
       ...released(),
       ...FORGET_MESSAGE,
@@ -308,7 +315,7 @@ export class OutboxWorker {
       finishedAt: pastStamp(new Date(this.now()), claimed.entity.coarseTimes),
     });
     if (!finished) this.options.logger.warn(this.ids(claimed), 'outbox lease expired during a send; another worker may send this row again');
-    this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts }, 'outbox row sent');
+    this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts, ...(resent ? { resent } : {}) }, 'outbox row sent');
     await sender.markReachable(entity.tenantId, content.recipient);
     return 'sent';
   }
@@ -385,6 +392,9 @@ const RECORD_RETRY_MAX_MS = 4000;
 const RECORD_RETRY_ATTEMPTS = 60;
 
 const released = (): { leaseOwner: undefined; leaseUntil: undefined } => ({ leaseOwner: undefined, leaseUntil: undefined });
+
+/** The language the row was queued with; Japanese, the town's, when the sender gave none. */
+const localeOf = (entity: OutboxRecord['entity']): Locale => (entity.locale === 'en' ? 'en' : 'ja');
 
 /** A pending row is due at its next attempt; a leased one when its lease runs out (its worker may be gone). */
 function dueTime(row: OpenRow): number {

@@ -36,6 +36,8 @@ export interface OutboxEntity {
   finishedAt?: string;
   /** Set for a send that must not say when it was made: every time above is kept to the hour (outbox-times.ts). */
   coarseTimes?: boolean;
+  /** The recipient's language when the sender gave it ('ja' | 'en'): the 再送 marker of a resend is written in it. */
+  locale?: string;
 }
 
 type EntityChanges = Partial<Omit<OutboxEntity, 'partitionKey' | 'rowKey' | 'tenantId' | 'day' | 'key'>>;

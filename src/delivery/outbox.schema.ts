@@ -26,6 +26,8 @@ export const outboxItemSchema = z.object({
   notBefore: z.date().optional(),
   /** Every time the row stores is kept to the hour (see outbox-times.ts). */
   coarseTimes: z.boolean().optional(),
+  /** The recipient's language, for the 再送 marker of a resend (resend-marker.ts); default Japanese. */
+  locale: z.enum(['ja', 'en']).optional(),
 });
 
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

@@ -1,3 +1,4 @@
+import { cardNameOf, MESSAGE_BUDGET_BYTES, utf16Bytes } from '../cards/render-card';
 import type { Clock } from '../shared/clock';
 import { keyPart } from '../storage/table-keys';
 import type { DeliveryResult, Recipient } from './delivery.types';
@@ -22,6 +23,36 @@ export interface OutboxRowView {
 /** Parallel writes per enqueue; a fan-out is a few hundred rows at most. */
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * A message larger than Teams takes (see MESSAGE_BUDGET_BYTES). It names the card's template and the
+ * kind of send (the key up to its first "|"), never the key itself or anything the card holds: the
+ * rest of a key can be a person's id, and the message ends up in logs.
+ */
+export class MessageTooLargeError extends Error {
+  constructor(
+    readonly cardName: string,
+    readonly bytes: number,
+    readonly sendKind: string,
+  ) {
+    super(`message too large to send: ${cardName} is ${(bytes / 1024).toFixed(1)} KB in UTF-16 (limit ${MESSAGE_BUDGET_BYTES / 1024} KB), in a ${sendKind} send`);
+    this.name = 'MessageTooLargeError';
+  }
+}
+
+/** Throws MessageTooLargeError for the first item Teams would refuse as too large (413 MessageSizeTooBig). */
+function refuseTooLarge(items: readonly OutboxItem[]): void {
+  for (const item of items) {
+    const message: unknown = item.message;
+    if (typeof message !== 'object' || message === null) continue;
+    const bytes = utf16Bytes(message);
+    if (bytes <= MESSAGE_BUDGET_BYTES) continue;
+    const card = 'card' in message && typeof message.card === 'object' && message.card !== null ? message.card : undefined;
+    const template = card ? cardNameOf(card) : undefined;
+    const name = template ? `card ${template}` : card ? 'an unnamed card' : 'a text message';
+    throw new MessageTooLargeError(name, bytes, item.key.includes('|') ? (item.key.split('|')[0] ?? '') : 'unkeyed');
+  }
+}
+
 /** Where features put proactive sends; the OutboxWorker delivers them. */
 export class Outbox {
   constructor(
@@ -34,6 +65,8 @@ export class Outbox {
    * (same tenant and day) is left as it is and counted as existing, so a fan-out can be re-run safely.
    */
   async enqueue(items: readonly OutboxItem[]): Promise<{ added: number; existing: number }> {
+    // Before anything is written: a fan-out with one card Teams would refuse is a bug to fix, not to half-send.
+    refuseTooLarge(items);
     const parsed = items.map((item) => outboxItemSchema.parse(item));
     const now = this.clock.now();
     const days = daysOf(parsed);
@@ -105,5 +138,6 @@ function toEntity(item: OutboxItem, now: Date): OutboxEntity {
     payload: JSON.stringify(item.message),
     createdAt: pastStamp(now, item.coarseTimes),
     ...(item.coarseTimes ? { coarseTimes: true } : {}),
+    ...(item.locale ? { locale: item.locale } : {}),
   };
 }

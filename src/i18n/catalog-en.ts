@@ -238,4 +238,7 @@ export const en: Record<MessageKey, string> = {
   'error.generic': 'Sorry, something went wrong. Please try again in a moment.',
   'error.storage': 'Not saved: storage is unreachable. Your answers are kept; please send them again in a moment.',
   welcome: 'Thank you for installing hibi. Send "help" to see what it can do.',
+  'delivery.resent.label': 'Resent',
+  'delivery.resent.prefix': '[Resent] {message}',
+  'delivery.resent.note': '[Resent] hibi could not confirm that the earlier send arrived, so it is sent again. If you got two, they are the same.',
 };

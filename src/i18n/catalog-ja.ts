@@ -241,6 +241,9 @@ export const ja = {
   'error.generic': '申し訳ありません、処理中に問題が起きました。少し時間をおいてもう一度お試しください。',
   'error.storage': '保存できませんでした（記録装置に接続できません）。入力内容はそのままです。少し時間をおいてもう一度送ってください。',
   'welcome': 'hibi をインストールしていただきありがとうございます。「ヘルプ」と送ると使い方を表示します。',
+  'delivery.resent.label': '再送',
+  'delivery.resent.prefix': '【再送】{message}',
+  'delivery.resent.note': '【再送】前回の送信が届いたか確認できなかったため、もう一度お送りしました。2通届いている場合、内容は同じです。',
 } as const;
 
 export type MessageKey = keyof typeof ja;

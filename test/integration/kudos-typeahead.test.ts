@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseOrgCsv } from '../../src/features/org/org-csv';
 import { fixedClock } from '../../src/shared/clock';
+import { personalMessage, teamInstall } from '../helpers/activities';
+import { teamsUserOf } from '../helpers/people';
 import { loadKudosOrg, type InvokeAnswer, type KudosOrg } from '../helpers/kudos-org';
-import { lastCard } from '../helpers/oneonone-org';
+import { inputsOf, lastCard } from '../helpers/oneonone-org';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -23,6 +25,12 @@ const CSV = [
   ...RESIDENTS,
   '',
 ].join('\n');
+
+/** The values of the form's recipient choices, as the card lists them. */
+function choicesOf(card: unknown): string[] {
+  const body = (card as { body: { id?: string; choices?: { value: string }[] }[] }).body;
+  return (body.find((e) => e.id === 'recipients')?.choices ?? []).map((c) => c.value).sort();
+}
 
 type SearchBody = { type: string; value: { results: { title: string; value: string }[] } };
 const valuesOf = (answer: InvokeAnswer): string[] => (answer.body as SearchBody).value.results.map((r) => r.value);
@@ -49,11 +57,54 @@ describe('ありがとう recipients: Teams type-ahead (Data.Query → applicati
   });
   afterAll(() => t.stop());
 
-  it('the form asks for the dataset the bot answers, and keeps the static list for clients without type-ahead', async () => {
+  it('the form asks for the dataset the bot answers, and lists only a few itself: the sender’s manager and 課', async () => {
     await org.say('N', 'ありがとう');
-    const recipients = JSON.stringify(lastCard(t, org.by('N')));
+    const form = lastCard(t, org.by('N'));
+    const recipients = JSON.stringify(form);
     expect(recipients).toContain('"choices.data":{"type":"Data.Query","dataset":"kudos.people"}');
-    expect(recipients).toContain('{"title":"田中 花子（建設課）","value":"T"}');
+    expect(choicesOf(form)).toEqual(['E', 'M']);
+    // Everyone else is a type-ahead away, and the card says how to reach them without it.
+    expect(recipients).toContain('一覧にない人は、名前・ふりがな・課を入力すると探せます');
+    expect(recipients).toContain('ありがとう @名前 メッセージ');
+  });
+
+  it('someone found by type-ahead is thanked as before, and is listed on the sender’s next form', async () => {
+    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-1', recipients: 'R05', value: 'team', message: '窓口の応援ありがとう', public: 'false' }, 'form-n-1');
+    await t.app.deliverPending();
+    expect(org.chat('R05').some((c) => c.includes('窓口の応援ありがとう'))).toBe(true);
+    await org.say('N', 'ありがとう');
+    expect(choicesOf(lastCard(t, org.by('N')))).toEqual(['E', 'M', 'R05']);
+  });
+
+  it('opened in a channel, the form does not show whom the sender thanked lately', async () => {
+    const sender = teamsUserOf(org.by('N'), { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId });
+    const channel = '19:kudos-channel@thread.tacv2';
+    await t.post(teamInstall({ ...sender, teamId: channel }));
+    t.connector.reset();
+    await t.post({
+      ...personalMessage(sender, '<at>hibi</at> ありがとう'),
+      entities: [{ type: 'mention', text: '<at>hibi</at>', mentioned: personalMessage(sender, '').recipient }],
+      conversation: { id: channel, conversationType: 'channel', tenantId: t.tenantId, isGroup: true },
+      channelData: { tenant: { id: t.tenantId }, team: { id: channel }, channel: { id: channel } },
+    });
+    const posted = t.connector.sent().find((c) => c.conversationId === channel);
+    const form = (posted?.body.attachments as { content: object }[] | undefined)?.[0]?.content;
+    expect(choicesOf(form)).toEqual(['E', 'M']);
+  });
+
+  it('a refused card keeps recipients chosen by type-ahead listed by name; oneself, unknown ids and who left are refused as before', async () => {
+    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-2', recipients: 'R07,N', value: 'team', message: '自分にも', public: 'false' }, 'form-n-2');
+    const back = lastCard(t, org.by('N'));
+    expect(JSON.stringify(back)).toContain('自分自身');
+    expect(inputsOf(back)).toMatchObject({ recipients: 'R07,N', message: '自分にも' });
+    expect(JSON.stringify(back)).toContain('{"title":"住民 職員07（住民課）","value":"R07"}');
+
+    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-3', recipients: 'R08,NOPE', value: 'team', message: '名簿にない人へ', public: 'false' }, 'form-n-3');
+    expect(JSON.stringify(lastCard(t, org.by('N')))).toContain('NOPEさんは職員名簿に見つかりませんでした');
+    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-4', recipients: 'G', value: 'team', message: '退職した人へ', public: 'false' }, 'form-n-4');
+    expect(JSON.stringify(lastCard(t, org.by('N')))).toContain('Gさんは職員名簿に見つかりませんでした');
+    await t.app.deliverPending();
+    expect(org.chat('R07').concat(org.chat('R08'), org.chat('G')).filter((c) => /自分にも|名簿にない人へ|退職した人へ/.test(c))).toEqual([]);
   });
 
   it('answers with the matching people as a search response: reading in either kana, never oneself, never who left', async () => {

@@ -62,7 +62,7 @@ describe('ありがとう (kudos) through /api/messages: send, deliver, rules', 
     expect(plus[0]).toMatchObject({ partitionKey: `${t.tenantId}|L`, managerId: 'S', period: 'FY2026H2', value: 'learn' });
   });
 
-  it('`ありがとう` alone opens the card: directory choices (not oneself), the nine values, message, 公開 off', async () => {
+  it('`ありがとう` alone opens the card: their own 課 listed (not oneself), the nine values, message, 公開 off', async () => {
     await org.say('X', 'ありがとう');
     const form = card('X')!;
     expect(cardProblems(form)).toEqual([]);
@@ -70,7 +70,11 @@ describe('ありがとう (kudos) through /api/messages: send, deliver, rules', 
     for (const label of ['目的を言葉に', '抱え込まない', '学び続ける', '誠実に', 'データで改善', '町民志向', '自立志向', 'チーム志向', '改革志向']) {
       expect(text).toContain(label);
     }
-    expect(text).toContain('人事 主事');
+    // X's 課 and manager are listed; anyone else (人事 主事 of 総務課, not thanked yet) is found by type-ahead.
+    expect(text).toContain('{"title":"建設 課長（建設課）","value":"M"}');
+    expect(text).toContain('{"title":"土木 主任（建設課）","value":"L"}');
+    expect(text).not.toContain('人事 主事');
+    expect(text).toContain('"choices.data":{"type":"Data.Query","dataset":"kudos.people"}');
     expect(text).not.toContain('"value":"X"');
     expect(inputsOf(form)).toMatchObject({ recipients: '', value: '', message: '', public: 'false' });
     expect(submitsOf(form)[0]).toMatchObject({ verb: 'kudos.send', submitId: expect.any(String) });

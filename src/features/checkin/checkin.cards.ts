@@ -3,7 +3,7 @@ import helpRequestTemplate from '../../../cards/checkin/help-request.card.json';
 import morningTemplate from '../../../cards/checkin/morning.card.json';
 import savedTemplate from '../../../cards/checkin/saved.card.json';
 import summaryTemplate from '../../../cards/checkin/summary.card.json';
-import { renderCard } from '../../cards/render-card';
+import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
 import type { CheckinRecord, Slot } from './checkin.schema';
@@ -143,6 +143,11 @@ export function renderHelpRequestCard(
   });
 }
 
+/**
+ * The unit's summary for its 課長 (and channel). The counts are always whole; troubles (open help
+ * requests first) and then the names of who has not answered are listed as far as the card's budget
+ * goes, with how many were left out: a 課 of 2,000 would otherwise make a card Teams refuses.
+ */
 export function renderSummaryCard(summary: UnitSummary, t: Translate, locale: Locale, labels: SummaryLabels): Record<string, unknown> {
   const counts = [
     { label: labels.answered, value: `${summary.answered.length} / ${summary.members}` },
@@ -150,16 +155,28 @@ export function renderSummaryCard(summary: UnitSummary, t: Translate, locale: Lo
     { label: labels.onLeave, value: String(summary.onLeave.length) },
   ];
   if (summary.averageScore !== undefined) counts.push({ label: labels.average, value: summary.averageScore.toFixed(1) });
-  return renderCard(summaryTemplate, {
-    title: labels.title,
-    dayLabel: formatDate(summary.day, locale),
-    counts,
-    troublesHeading: summary.troubles.length > 0 ? labels.troubles : '',
-    troubles: summary.troubles.map((tr) => ({
-      line: `${tr.person.name}: ${tr.text}${tr.needHelp ? ` ${tr.takenBy ? t('checkin.help.takenBy', { name: tr.takenBy.name }) : labels.helpOpen}` : ''}`,
-    })),
-    notAnsweredLine: summary.notAnswered.length > 0 ? `${labels.notAnswered}: ${summary.notAnswered.map((p) => p.name).join('、')}` : '',
-  });
+  const open = (tr: UnitSummary['troubles'][number]): boolean => tr.needHelp && !tr.takenBy;
+  const troubles = [...summary.troubles.filter(open), ...summary.troubles.filter((tr) => !open(tr))].map((tr) => ({
+    line: `${tr.person.name}: ${tr.text}${tr.needHelp ? ` ${tr.takenBy ? t('checkin.help.takenBy', { name: tr.takenBy.name }) : labels.helpOpen}` : ''}`,
+  }));
+  const names = summary.notAnswered.map((p) => p.name);
+  const render = (shown: number): Record<string, unknown> => {
+    const troublesShown = Math.min(shown, troubles.length);
+    const namesShown = Math.min(shown - troublesShown, names.length);
+    const listed = names.slice(0, namesShown).join('、');
+    const hiddenNames = names.length - namesShown;
+    const namesText = hiddenNames === 0 ? listed : listed ? t('checkin.summary.namesAndMore', { names: listed, count: hiddenNames }) : t('checkin.summary.people', { count: hiddenNames });
+    return renderCard(summaryTemplate, {
+      title: labels.title,
+      dayLabel: formatDate(summary.day, locale),
+      counts,
+      troublesHeading: troubles.length > 0 ? labels.troubles : '',
+      troubles: troubles.slice(0, troublesShown),
+      troublesMore: troublesShown < troubles.length ? t('checkin.summary.moreTroubles', { count: troubles.length - troublesShown }) : '',
+      notAnsweredLine: names.length > 0 ? `${labels.notAnswered}: ${namesText}` : '',
+    });
+  };
+  return renderFitting(troubles.length + names.length, render).card;
 }
 
 export interface SummaryLabels {

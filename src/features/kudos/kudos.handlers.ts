@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
-import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
+import { addDays, fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import type { MessageKey, Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
-import { periodLabel, renderKudosForm, renderSentCard, type FormState } from './kudos.cards';
+import { formRecipients, periodLabel, renderKudosForm, renderSentCard, type FormState } from './kudos.cards';
 import type { KudosDeps } from './kudos.deps';
 import { FORM_FIELDS, KUDOS_LIMITS, kudosSubmitSchema } from './kudos.schema';
 import { names, sendKudos, type KudosDraft, type SendOutcome } from './kudos.send';
@@ -22,6 +22,9 @@ export function newSubmitId(): string {
 export function submitIdOf(activityKey: string | undefined): string {
   return activityKey ? `a${createHash('sha256').update(activityKey).digest('hex').slice(0, 32)}` : newSubmitId();
 }
+
+/** How far back the form looks for whom the sender thanked, to list them. */
+export const RECENT_DAYS = 90;
 
 const OPT_OUT = new Set(['公開しない', '非公開', 'private', 'no-public']);
 const OPT_IN = new Set(['公開する', '公開', 'public']);
@@ -55,8 +58,16 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     else await ctx.reply({ card });
   }
 
+  /** The form, listing a bounded few (chosen, recent, the sender's own 課): everyone else is a type-ahead away. */
+  async function form(ctx: HandlerContext, directory: readonly Person[], submitId: string, state?: FormState): Promise<Record<string, unknown>> {
+    // Whom someone thanked lately is theirs to see, not a channel's.
+    const recent = ctx.sharedChat ? [] : await deps.kudos.recentRecipients(ctx.tenantId, ctx.person.id, addDays(today(), -RECENT_DAYS));
+    const chosen = (state?.values.recipients ?? '').split(',').map((id) => id.trim());
+    return renderKudosForm(formRecipients(ctx.person, directory, recent, chosen), submitId, ctx.t, state);
+  }
+
   async function openForm(ctx: HandlerContext, directory: readonly Person[], submitId: string, state?: FormState): Promise<void> {
-    await ctx.reply({ card: renderKudosForm(ctx.person, directory, submitId, ctx.t, state), summary: ctx.t('kudos.form.title') });
+    await ctx.reply({ card: await form(ctx, directory, submitId, state), summary: ctx.t('kudos.form.title') });
   }
 
   /** `ありがとう <at>A</at> text`: sent at once when the text names a value, else the card, filled in. */
@@ -104,8 +115,8 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     const submitId = typeof raw.submitId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(raw.submitId) ? raw.submitId : undefined;
     if (!submitId) return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
     const directory = await deps.org.listPeople(ctx.tenantId);
-    const sendBack = (formError: string, errors: FormState['errors'] = {}) =>
-      answerInPlace(ctx, renderKudosForm(ctx.person, directory, submitId, ctx.t, { values: typed, errors, formError }));
+    const sendBack = async (formError: string, errors: FormState['errors'] = {}) =>
+      answerInPlace(ctx, await form(ctx, directory, submitId, { values: typed, errors, formError }));
 
     const parsed = kudosSubmitSchema.safeParse(ctx.value);
     if (!parsed.success) return sendBack(ctx.t('kudos.form.error'), fieldErrors(parsed.error, typed, ctx.t));

@@ -52,6 +52,22 @@ export class KudosRepository {
     return count;
   }
 
+  /** Whom `senderId` thanked from `fromDay` on, most recent first, each once: the form lists them. */
+  async recentRecipients(tenantId: string, senderId: string, fromDay: string): Promise<string[]> {
+    const sends: { rowKey: string; recipients: string }[] = [];
+    const filter = prefixFilter(compositeKey(tenantId, senderId), compositeKey('d', fromDay), compositeKey('d', '~'));
+    for await (const e of this.sent.listEntities<SentEntity>({ queryOptions: { filter, select: ['RowKey', 'recipients'] } })) sends.push(e);
+    const ids = sends.reverse().flatMap((s) => {
+      try {
+        const parsed: unknown = JSON.parse(s.recipients);
+        return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+      } catch {
+        return [];
+      }
+    });
+    return [...new Set(ids)];
+  }
+
   /** Marks a send as done; false when the same submit was marked first (a double press racing this one). */
   async markSent(tenantId: string, senderId: string, day: string, submitId: string, recipients: string[], value: ValueKey, at: string): Promise<boolean> {
     const partitionKey = compositeKey(tenantId, senderId);

@@ -28,7 +28,7 @@ export function plusHandlers(deps: Pick<KudosDeps, 'kudos' | 'org' | 'clock'>): 
     if (ctx.mentions.length === 0) {
       const members = ownMembers(ctx.person, directory);
       if (members.length === 0) return void (await ctx.reply({ text: ctx.t('kudos.plus.noMembers') }));
-      return void (await ctx.reply({ card: renderPlusChooser(members, ctx.t) }));
+      return void (await ctx.reply({ card: renderPlusChooser(ctx.person, members, ctx.t) }));
     }
     const { found, unknownNames } = resolveMentions(ctx.mentions, directory);
     if (unknownNames.length > 0 || !found[0]) {

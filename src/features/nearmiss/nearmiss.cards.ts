@@ -4,7 +4,7 @@ import reportViewTemplate from '../../../cards/nearmiss/report-view.card.json';
 import reportTemplate from '../../../cards/nearmiss/report.card.json';
 import thanksTemplate from '../../../cards/nearmiss/thanks.card.json';
 import { tokyoDay } from '../../calendar/office-calendar';
-import { renderCard } from '../../cards/render-card';
+import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
 import { CATEGORIES, CAUSES, DECIDE_FIELDS, IMPACTS, REPORT_FIELDS, type NearMiss } from './nearmiss.schema';
@@ -136,32 +136,67 @@ export function renderList(reports: readonly NearMiss[], total: number, t: Trans
   });
 }
 
+type Card = Record<string, unknown>;
+
+/**
+ * The digest is the same for everyone reading it in one language, and the schedule renders it once
+ * per person: kept per list of reports (by identity) and title, so a town of 10,000 fits it once.
+ */
+const digests = new WeakMap<readonly NearMiss[], Map<string, { card: Card; carried: readonly NearMiss[] }>>();
+
 /**
  * The monthly learning digest. Built from category, 影響度, what happened and the countermeasure
  * only: nothing of who reported, acknowledged or decided is passed in, so no name can leak into it.
+ * A busy month lists as many as fit one card, those with a countermeasure and the most serious first,
+ * and says per category how many it left out; the counts (per category and per unit) are always whole.
  */
-export function renderDigest(month: string, reports: readonly NearMiss[], t: Translate): Record<string, unknown> {
+export function renderDigest(month: string, reports: readonly NearMiss[], t: Translate): Card {
+  return digestOf(month, reports, t).card;
+}
+
+/** The reports the digest lists: what it can call 共有済. */
+export function digestCarried(month: string, reports: readonly NearMiss[], t: Translate): readonly NearMiss[] {
+  return digestOf(month, reports, t).carried;
+}
+
+function digestOf(month: string, reports: readonly NearMiss[], t: Translate): { card: Card; carried: readonly NearMiss[] } {
   const [year = '', mm = ''] = month.split('-');
   const when = { year, month: String(Number(mm)) };
-  const groups = CATEGORIES.map((category) => ({ category, items: reports.filter((r) => r.category === category) }))
-    .filter((g) => g.items.length > 0)
-    .map((g) => ({
-      heading: t('nearmiss.digest.group', { category: t(`nearmiss.category.${g.category}`), count: g.items.length }),
-      items: g.items.map((r) => ({
-        what: r.what,
-        facts: [
-          { label: t('nearmiss.field.impact'), value: t(`nearmiss.impact.${r.impact}` as MessageKey) },
-          { label: t('nearmiss.field.countermeasure'), value: r.countermeasure ?? t('nearmiss.digest.noCountermeasure') },
-        ],
-      })),
-    }));
+  const title = t('nearmiss.digest.title', when);
+  const known = digests.get(reports)?.get(title);
+  if (known) return known;
+  const byPriority = [...reports].sort((a, b) => Number(b.countermeasure !== undefined) - Number(a.countermeasure !== undefined) || b.impact - a.impact);
   const perUnit = new Map<string, number>();
   for (const r of reports) perUnit.set(r.unit, (perUnit.get(r.unit) ?? 0) + 1);
-  return renderCard(digestTemplate, {
-    title: t('nearmiss.digest.title', when),
-    intro: t('nearmiss.digest.intro', { ...when, count: reports.length }),
-    groups,
-    unitsTitle: t('nearmiss.digest.units'),
-    units: [...perUnit].map(([unit, count]) => ({ label: unit || t('nearmiss.digest.noUnit'), value: t('nearmiss.digest.count', { count }) })),
-  });
+  const units = [...perUnit].map(([unit, count]) => ({ label: unit || t('nearmiss.digest.noUnit'), value: t('nearmiss.digest.count', { count }) }));
+  const render = (shown: number): Card => {
+    const listed = new Set(byPriority.slice(0, shown));
+    const groups = CATEGORIES.map((category) => ({ category, all: reports.filter((r) => r.category === category) }))
+      .filter((g) => g.all.length > 0)
+      .map((g) => {
+        const items = g.all.filter((r) => listed.has(r));
+        return {
+          heading: t('nearmiss.digest.group', { category: t(`nearmiss.category.${g.category}`), count: g.all.length }),
+          items: items.map((r) => ({
+            what: r.what,
+            facts: [
+              { label: t('nearmiss.field.impact'), value: t(`nearmiss.impact.${r.impact}` as MessageKey) },
+              { label: t('nearmiss.field.countermeasure'), value: r.countermeasure ?? t('nearmiss.digest.noCountermeasure') },
+            ],
+          })),
+          more: items.length < g.all.length ? t('nearmiss.digest.more', { count: g.all.length - items.length }) : '',
+        };
+      });
+    return renderCard(digestTemplate, {
+      title,
+      intro: t('nearmiss.digest.intro', { ...when, count: reports.length }),
+      groups,
+      unitsTitle: t('nearmiss.digest.units'),
+      units,
+    });
+  };
+  const { card, shown } = renderFitting(reports.length, render);
+  const fitted = { card, carried: byPriority.slice(0, shown) };
+  digests.set(reports, (digests.get(reports) ?? new Map()).set(title, fitted));
+  return fitted;
 }

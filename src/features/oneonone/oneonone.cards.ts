@@ -6,11 +6,11 @@ import recordTemplate from '../../../cards/oneonone/record.card.json';
 import reminderTemplate from '../../../cards/oneonone/reminder.card.json';
 import scheduleTemplate from '../../../cards/oneonone/schedule.card.json';
 import scheduledTemplate from '../../../cards/oneonone/scheduled.card.json';
-import { renderCard } from '../../cards/render-card';
+import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
 import { ACTION_ROWS, AGENDA_FIELDS, LENGTHS, type ActionItem, type Agenda, type Meeting, type MeetingRef, type RecordBody } from './oneonone.schema';
-import { actionKeyOf, canMarkDone, startOf, type PairView } from './oneonone.service';
+import { actionKeyOf, byUrgency, canMarkDone, startOf, type PairView } from './oneonone.service';
 import type { PairTexts } from './private-texts.repository';
 
 type Card = Record<string, unknown>;
@@ -51,14 +51,24 @@ function rowOf(view: PairView, t: Translate, locale: Locale): Card {
   return { name: who(view.member, t), detail, status: t(`oneonone.status.${view.status}`), color: STATUS_COLOR[view.status], actions };
 }
 
-/** The `1on1` answer: the manager's members by urgency, and (for a member) a line about their own next 1on1. */
+/**
+ * The `1on1` answer: the manager's members by urgency, and (for a member) a line about their own next
+ * 1on1. A manager of hundreds gets the most urgent rows that fit one card and a count of the rest.
+ */
 export function renderOverview(views: readonly PairView[], memberLine: string, t: Translate, locale: Locale): Card {
-  return renderCard(overviewTemplate, {
-    title: t('oneonone.title'),
-    memberLine,
-    membersHeading: t('oneonone.membersHeading'),
-    members: views.map((v) => rowOf(v, t, locale)),
-  });
+  const rows = views.map((v) => rowOf(v, t, locale));
+  const render = (shown: number): Card => {
+    const hidden = views.slice(shown);
+    const count = (status: PairView['status']): number => hidden.filter((v) => v.status === status).length;
+    return renderCard(overviewTemplate, {
+      title: t('oneonone.title'),
+      memberLine,
+      membersHeading: t('oneonone.membersHeading'),
+      members: rows.slice(0, shown),
+      more: hidden.length > 0 ? t('oneonone.more', { count: hidden.length, overdue: count('overdue'), onTrack: count('onTrack'), scheduled: count('scheduled') }) : '',
+    });
+  };
+  return renderFitting(rows.length, render).card;
 }
 
 export function renderScheduleForm(
@@ -280,12 +290,21 @@ export interface DigestEntry {
 /** Monday's overdue list: the recipient's own members, then (past twice the cadence) their managers' pairs. */
 export function renderDigest(day: string, own: readonly PairView[], escalated: readonly DigestEntry[], t: Translate, locale: Locale): Card {
   const line = (v: PairView) => ({ name: v.member.name, due: formatDate(v.dueDay, locale), days: v.overdueDays });
-  return renderCard(digestTemplate, {
-    title: t('oneonone.digest.title', { day: formatDate(day, locale) }),
-    ownHeading: t('oneonone.digest.own'),
-    own: own.map((v) => ({ line: t('oneonone.digest.line', line(v)), memberId: v.member.id })),
-    scheduleLabel: t('oneonone.action.schedule'),
-    escalatedHeading: t('oneonone.digest.escalated'),
-    escalated: escalated.map((e) => ({ line: t('oneonone.digest.escalatedLine', { manager: e.manager.name, ...line(e.view) }) })),
-  });
+  const ownRows = own.map((v) => ({ line: t('oneonone.digest.line', line(v)), memberId: v.member.id }));
+  const escalatedRows = [...escalated].sort((a, b) => byUrgency(a.view, b.view)).map((e) => ({ line: t('oneonone.digest.escalatedLine', { manager: e.manager.name, ...line(e.view) }) }));
+  // A 課長 of a flat 課 of 2,000 can have hundreds overdue: the headings say how many of them are listed.
+  const heading = (key: MessageKey, shown: number, total: number): string => (shown < total ? t('oneonone.digest.shownOf', { heading: t(key), shown, total }) : t(key));
+  const render = (shown: number): Card => {
+    const ownShown = Math.min(shown, ownRows.length);
+    const escalatedShown = Math.min(shown - ownShown, escalatedRows.length);
+    return renderCard(digestTemplate, {
+      title: t('oneonone.digest.title', { day: formatDate(day, locale) }),
+      ownHeading: heading('oneonone.digest.own', ownShown, ownRows.length),
+      own: ownRows.slice(0, ownShown),
+      scheduleLabel: t('oneonone.action.schedule'),
+      escalatedHeading: heading('oneonone.digest.escalated', escalatedShown, escalatedRows.length),
+      escalated: escalatedRows.slice(0, escalatedShown),
+    });
+  };
+  return renderFitting(ownRows.length + escalatedRows.length, render).card;
 }

@@ -23,3 +23,30 @@ export function reachByUnit(directory: readonly Person[], withChat: ReadonlySet<
     };
   });
 }
+
+/** Who of a unit hibi cannot reach, in the order the lists name them: not installed, then refused. */
+export function unreachable(unit: UnitReach): { person: Person; blocked: boolean }[] {
+  return [...unit.notInstalled.map((person) => ({ person, blocked: false })), ...unit.blocked.map((person) => ({ person, blocked: true }))];
+}
+
+/**
+ * Splits `items` into pages whose text (each item's length plus a separator) stays within
+ * `maxChars`: a page of short names holds many, of long ones fewer, and every page has at least one.
+ */
+export function pagesOf<T>(items: readonly T[], lengthOf: (item: T) => number, maxChars: number): T[][] {
+  const pages: T[][] = [];
+  let page: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const length = lengthOf(item) + 1;
+    if (page.length > 0 && used + length > maxChars) {
+      pages.push(page);
+      page = [];
+      used = 0;
+    }
+    page.push(item);
+    used += length;
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
+}

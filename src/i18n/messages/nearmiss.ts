@@ -81,6 +81,7 @@ export const nearmissJa = {
   'nearmiss.digest.units': '課ごとの件数',
   'nearmiss.digest.count': '{count}件',
   'nearmiss.digest.noUnit': '所属なし',
+  'nearmiss.digest.more': 'ほか {count}件（カードに載せきれないため、対策の決まったもの・影響度の高いものから載せています）',
   'nearmiss.repeat':
     '🔁 同じ誤りを繰り返さない: {unit}で「{category}・{cause}」のヒヤリハットが直近90日に{count}件報告されました（{ids}）。手順や仕組みで防げないか、課で話し合ってください。',
   'nearmiss.list.title': 'ヒヤリハット一覧（{count}件）',
@@ -170,6 +171,7 @@ export const nearmissEn: Record<keyof typeof nearmissJa, string> = {
   'nearmiss.digest.units': 'Reports per unit',
   'nearmiss.digest.count': '{count}',
   'nearmiss.digest.noUnit': 'No unit',
+  'nearmiss.digest.more': '{count} more, left out to keep the card small enough (those with a countermeasure and the most serious come first)',
   'nearmiss.repeat':
     '🔁 Do not repeat the same mistake: {unit} has had {count} near-misses of “{category} · {cause}” in the last 90 days ({ids}). Please discuss whether a procedure or system change can prevent it.',
   'nearmiss.list.title': 'Near-misses ({count})',

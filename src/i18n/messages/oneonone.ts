@@ -1,5 +1,7 @@
 /** 1on1 messages added with the reminder times, 記録する and 完了; spread into the catalogues. */
 export const oneononeJa = {
+  'oneonone.more': 'ほか {count}人（期限超過 {overdue}人・期限内 {onTrack}人・予定あり {scheduled}人）は、カードに載せきれないため省略しました。上から急ぐ順です。',
+  'oneonone.digest.shownOf': '{heading}（{total}件のうち、急ぐ順に {shown}件）',
   'oneonone.action.record': '記録する',
   'oneonone.action.done': '完了',
   'oneonone.actionDoneMark': '✅ 完了（{day}）',
@@ -28,6 +30,8 @@ export const oneononeJa = {
 };
 
 export const oneononeEn: Record<keyof typeof oneononeJa, string> = {
+  'oneonone.more': '{count} more ({overdue} overdue, {onTrack} on track, {scheduled} scheduled) are left out: they would make the card too large. The most urgent are listed.',
+  'oneonone.digest.shownOf': '{heading} (the {shown} most urgent of {total})',
   'oneonone.action.record': 'Record',
   'oneonone.action.done': 'Done',
   'oneonone.actionDoneMark': '✅ done ({day})',

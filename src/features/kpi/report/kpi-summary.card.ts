@@ -1,5 +1,5 @@
 import summaryTemplate from '../../../../cards/kpi/summary.card.json';
-import { renderCard } from '../../../cards/render-card';
+import { renderCard, renderFitting } from '../../../cards/render-card';
 import type { Locale } from '../../../i18n/i18n';
 import { MIN_GROUP_SIZE, type PeriodReport } from '../kpi.types';
 import { kpiFormatter } from './kpi-format';
@@ -27,6 +27,8 @@ export interface KpiSummaryCardData {
   unitsHeading: string;
   /** The town's 1on1 rate per unit; empty for one unit's card. */
   units: { label: string; value: string }[];
+  /** Units left out to keep the card under Teams' size limit, and where to see them; empty when all fit. */
+  unitsMore: string;
   footer: string;
 }
 
@@ -53,10 +55,19 @@ export function kpiSummaryCardData(report: PeriodReport, locale: Locale): KpiSum
     })),
     unitsHeading: t('kpiReport.card.byUnit'),
     units: report.scope.kind === 'town' ? report.oneonones.byUnit.map((u) => ({ label: u.unit, value: f.orSuppressed(u.completionRate, f.percent) })) : [],
+    unitsMore: '',
     footer: t('kpiReport.card.footer', { min: MIN_GROUP_SIZE }),
   };
 }
 
+/** The card; a town of hundreds of 課 lists the units that fit and points to `レポート <課>` for the rest. */
 export function renderKpiSummaryCard(report: PeriodReport, locale: Locale): Record<string, unknown> {
-  return renderCard(summaryTemplate, kpiSummaryCardData(report, locale));
+  const data = kpiSummaryCardData(report, locale);
+  const { t } = kpiFormatter(locale);
+  const render = (shown: number): Record<string, unknown> => {
+    const hidden = data.units.slice(shown);
+    const unitsMore = hidden[0] ? t('kpiReport.card.unitsMore', { count: hidden.length, example: hidden[0].label }) : '';
+    return renderCard(summaryTemplate, { ...data, units: data.units.slice(0, shown), unitsMore });
+  };
+  return renderFitting(data.units.length, render).card;
 }
