@@ -5,12 +5,12 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 export const benchOptionsSchema = z
   .object({
-    n: int(1, 100_000).default(2_000),
+    n: int(1, 100_000).optional(),
     rate: int(1, 1_000).default(30),
     globalPerSecond: int(1, 1_000).optional(),
     concurrency: int(1, 128).optional(),
     burst: int(1, 1_000).optional(),
-    latency: int(0, 60_000).default(0),
+    latency: int(0, 60_000).optional(),
     timeout: int(1, 86_400).optional(),
     trace: z.boolean().default(false),
     /** Benchmarks to run, by name; empty = all. */
@@ -19,29 +19,37 @@ export const benchOptionsSchema = z
       .optional()
       .transform((v) => (v ? v.split(',').map((name) => name.trim()).filter(Boolean) : [])),
     people: int(100, 100_000).default(10_000),
+    trials: int(1, 20).default(3),
   })
   .transform((o) => ({
     ...o,
+    n: o.n ?? 2_000,
+    latency: o.latency ?? 0,
+    /** The kill benchmark's fan-out: the demo town's 116 unless --n says otherwise. */
+    killPeople: o.n ?? 116,
+    /** The kill benchmark runs on loopback and at a real service's round trip unless --latency picks one. */
+    killLatencies: o.latency === undefined ? [0, 300] : [o.latency],
     // hibi is meant to be configured to what Teams allows, so by default the two agree.
     globalPerSecond: o.globalPerSecond ?? o.rate,
     // Three times the ideal duration plus two minutes leaves room for Retry-After backoffs; past it the run stops and reports.
-    timeoutSeconds: o.timeout ?? Math.ceil((3 * o.n) / o.rate) + 120,
+    timeoutSeconds: o.timeout ?? Math.ceil((3 * (o.n ?? 2_000)) / o.rate) + 120,
   }));
 
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 
 export const USAGE = `npm run bench -- [options]
 
-  --n <count>                 prompts, one per distinct person (default 2000)
+  --n <count>                 prompts, one per distinct person (default 2000; kill: 116)
   --rate <per second>         the connector double's global cap per app per tenant (default 30)
   --global-per-second <n>     hibi's own cap, DELIVERY_GLOBAL_PER_SECOND (default = --rate)
   --concurrency <n>           OutboxWorker concurrency, OUTBOX_CONCURRENCY (default: the config's)
   --burst <n>                 RateLimiter globalBurst (default: the limiter's own, 1)
-  --latency <ms>              delay of every connector answer, for a real service's round trip (default 0)
+  --latency <ms>              delay of every connector answer, for a real service's round trip (default 0; kill: 0 and 300)
   --trace                     timestamp every step of every row and print where the time went
   --timeout <seconds>         stop the worker and report after this long (default 3 x n/rate + 120)
-  --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory (default all)
+  --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory, kpi, kill (default all)
   --people <count>            the memory benchmark's directory size (default 10000)
+  --trials <count>            kill -9 trials per latency in the kill benchmark (default 3)
   --help`;
 
 /** A mistake in the command line: shown as its message and the usage, without a stack. */
@@ -62,6 +70,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     trace: values.trace,
     only: values.only,
     people: values.people,
+    trials: values.trials,
   });
   if (!parsed.success) {
     const flag = (key: PropertyKey | undefined): string => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -92,6 +101,7 @@ function parseFlagsStrictly(argv: readonly string[]) {
       trace: { type: 'boolean' },
       only: { type: 'string' },
       people: { type: 'string' },
+      trials: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

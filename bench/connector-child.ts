@@ -7,6 +7,7 @@ async function main(): Promise<void> {
     process.send?.(message);
   };
   const connector = new LimitedConnector(connectorOptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}')));
+  connector.onSignal = () => reply({ type: 'signal' });
   const serviceUrl = await connector.start();
   process.on('message', (raw: unknown) => {
     const message = parentMessageSchema.parse(raw);

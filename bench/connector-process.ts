@@ -6,6 +6,8 @@ import type { CallRecord, LimitedConnectorOptions } from './limited-connector';
 export const connectorOptionsSchema = z.object({
   globalPerSecond: z.number().positive(),
   latencyMs: z.number().int().min(0).optional(),
+  keepSummary: z.boolean().optional(),
+  signalAfterSends: z.number().int().positive().optional(),
 });
 
 const callRecordSchema = z.object({
@@ -14,12 +16,16 @@ const callRecordSchema = z.object({
   at: z.number(),
   refusedBy: z.enum(['global', 'conversation']).optional(),
   retryAfterSeconds: z.number().optional(),
+  answeredAt: z.number().optional(),
+  unanswered: z.boolean().optional(),
+  summary: z.string().optional(),
 });
 
 export const childMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), serviceUrl: z.string() }),
   z.object({ type: z.literal('calls'), calls: z.array(callRecordSchema) }),
   z.object({ type: z.literal('failed'), message: z.string() }),
+  z.object({ type: z.literal('signal') }),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;
 
@@ -30,6 +36,8 @@ export interface ConnectorProcess {
   serviceUrl: string;
   pid: number;
   calls(): Promise<CallRecord[]>;
+  /** Resolves when `signalAfterSends` sends have been accepted (never without that option). */
+  signalled: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,9 +51,17 @@ export async function startConnectorProcess(options: LimitedConnectorOptions & z
   const child: ChildProcess = fork(path.join(__dirname, 'connector-child.ts'), [JSON.stringify(connectorOptionsSchema.parse(options))], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let signal = (): void => undefined;
+  const signalled = new Promise<void>((resolve) => (signal = resolve));
+  // The signal comes unasked, so it has a listener of its own and is never taken for an answer.
+  const isSignal = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'signal';
+  child.on('message', (raw: unknown) => {
+    if (isSignal(raw)) signal();
+  });
   const next = (): Promise<ChildMessage> =>
     new Promise((resolve, reject) => {
       const onMessage = (raw: unknown): void => {
+        if (isSignal(raw)) return;
         cleanup();
         const parsed = childMessageSchema.safeParse(raw);
         if (parsed.success) resolve(parsed.data);
@@ -78,6 +94,7 @@ export async function startConnectorProcess(options: LimitedConnectorOptions & z
       if (message.type !== 'calls') throw new Error('connector process did not return its calls');
       return message.calls;
     },
+    signalled,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

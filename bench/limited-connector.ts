@@ -24,6 +24,10 @@ export interface LimitedConnectorOptions {
   conversationWindows?: readonly LimitWindow[];
   /** Delay before each answer, to stand in for the real service's round trip. */
   latencyMs?: number;
+  /** Keep the start of each message's summary (or text), so a benchmark can tell a resend (再送) from a first send. */
+  keepSummary?: boolean;
+  /** Calls `onSignal` when this many sends have been accepted (the kill benchmark's moment to kill). */
+  signalAfterSends?: number;
 }
 
 export type CallKind = 'create' | 'send' | 'reply' | 'update';
@@ -36,6 +40,12 @@ export interface CallRecord {
   /** Absent when accepted; otherwise the limit that refused it. */
   refusedBy?: 'global' | 'conversation';
   retryAfterSeconds?: number;
+  /** Date.now() when the answer was written; absent while it is delayed. */
+  answeredAt?: number;
+  /** The caller was gone when the answer was due (killed mid-send): accepted, but it never heard. */
+  unanswered?: boolean;
+  /** The message's summary or text, its first 80 characters (keepSummary only). */
+  summary?: string;
 }
 
 export type Verdict = { ok: true } | { ok: false; scope: 'global' | 'conversation'; retryAfterMs: number };
@@ -105,6 +115,9 @@ export class LimitedConnector {
   private readonly limits: WindowLimits;
   private server: Server | undefined;
   private nextId = 1;
+  private acceptedSends = 0;
+  /** Called once, when `signalAfterSends` sends have been accepted. */
+  onSignal: (() => void) | undefined;
 
   constructor(private readonly options: LimitedConnectorOptions) {
     this.limits = new WindowLimits(options);
@@ -131,15 +144,22 @@ export class LimitedConnector {
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = classify(req.method ?? 'GET', url.pathname.split('/').filter(Boolean).map(decodeURIComponent));
-    await discardBody(req);
+    const summary = await readSummary(req, this.options.keepSummary === true);
     if (!route) {
       respond(res, 404, { error: { code: 'NotFound', message: 'route not served by the bench double' } });
       return;
     }
     const verdict = this.limits.admit(route.conversationId, at);
-    const record: CallRecord = { kind: route.kind, conversationId: route.conversationId, at };
+    const record: CallRecord = { kind: route.kind, conversationId: route.conversationId, at, ...(summary === undefined ? {} : { summary }) };
     this.calls.push(record);
+    if (verdict.ok && route.kind === 'send' && ++this.acceptedSends === this.options.signalAfterSends) this.onSignal?.();
     await delay(this.options.latencyMs ?? 0);
+    record.answeredAt = Date.now();
+    if (res.destroyed || req.socket.destroyed) {
+      record.unanswered = true;
+      if (!verdict.ok) record.refusedBy = verdict.scope;
+      return;
+    }
     if (!verdict.ok) {
       record.refusedBy = verdict.scope;
       // Retry-After in whole seconds, as HTTP and Teams write it; never 0, which would invite a hot loop.
@@ -162,9 +182,17 @@ function classify(method: string, parts: string[]): { kind: CallKind; conversati
   return undefined;
 }
 
-async function discardBody(req: IncomingMessage): Promise<void> {
-  for await (const _chunk of req) {
-    // The body is not needed: the benchmark counts calls, not their content.
+/** Reads the body; only with `keep` is it parsed, for the start of the message's summary or text. */
+async function readSummary(req: IncomingMessage, keep: boolean): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) if (keep) chunks.push(chunk as Buffer);
+  if (!keep) return undefined;
+  try {
+    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { summary?: unknown; text?: unknown };
+    const summary = typeof activity.summary === 'string' ? activity.summary : typeof activity.text === 'string' ? activity.text : '';
+    return summary.slice(0, 80);
+  } catch {
+    return '';
   }
 }
 

@@ -11,14 +11,20 @@ export interface ServerUnderTest {
   port: number;
   /** Log lines it wrote to stdout (read and dropped, so a full pipe never slows it). */
   lines(): number;
+  /** Its JSON log lines with this `msg` so far. */
+  logged(msg: string): Record<string, unknown>[];
   stop(): Promise<void>;
+  /** kill -9, resolved once it is gone: no shutdown hook runs. */
+  kill(): Promise<void>;
+  /** Resolves when it exits, however. */
+  exited: Promise<void>;
 }
 
 /**
  * Starts a TypeScript entry (relative to the repository root) as its own node process, the way the
  * tests start hibi: `node --import tsx <entry>`, and resolves once it logs `listeningMsg` with its port.
  */
-export async function startServerProcess(name: string, entry: string, env: Record<string, string>, listeningMsg: string): Promise<ServerUnderTest> {
+export async function startServerProcess(name: string, entry: string, env: Record<string, string>, listeningMsg: string, keepMsgs: readonly string[] = []): Promise<ServerUnderTest> {
   const loader = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const child: ChildProcess = spawn(process.execPath, ['--import', loader, path.join(ROOT, entry)], {
     cwd: ROOT,
@@ -26,6 +32,7 @@ export async function startServerProcess(name: string, entry: string, env: Recor
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let lines = 0;
+  const kept: Record<string, unknown>[] = [];
   let stderr = '';
   let partial = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -36,6 +43,13 @@ export async function startServerProcess(name: string, entry: string, env: Recor
       partial = parts.pop() ?? '';
       for (const line of parts) {
         lines += 1;
+        if (keepMsgs.some((msg) => line.includes(msg))) {
+          try {
+            kept.push(JSON.parse(line) as Record<string, unknown>);
+          } catch {
+            // not a log line
+          }
+        }
         if (!line.includes(listeningMsg)) continue;
         try {
           resolve(Number((JSON.parse(line) as { port?: unknown }).port));
@@ -51,6 +65,12 @@ export async function startServerProcess(name: string, entry: string, env: Recor
     pid: child.pid ?? -1,
     port,
     lines: () => lines,
+    logged: (msg) => kept.filter((entry) => entry.msg === msg),
+    exited,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

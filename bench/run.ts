@@ -21,6 +21,7 @@ import { measure, type Measurements, type RowState } from './measure';
 import { memoryBench } from './memory';
 import { freePort, inBatches, loadLine } from './setup';
 import { DeliveryTrace, printTrace } from './trace';
+import { killBench } from './kill';
 import { runKpiBench } from './kpi';
 import { turnsBench } from './turns';
 
@@ -176,6 +177,7 @@ const BENCHES: { name: string; run: (options: BenchOptions) => Promise<void> }[]
   { name: 'turns', run: () => turnsBench() },
   { name: 'memory', run: (options) => memoryBench(options.people) },
   { name: 'kpi', run: () => runKpiBench() },
+  { name: 'kill', run: killBench },
 ];
 
 async function main(): Promise<void> {

@@ -31,7 +31,9 @@ export type Interceptor = (call: RecordedCall) => { status: number; retryAfterSe
  * records every delivered call (rejected ones are counted apart), so tests assert on what Teams got.
  * `calls` holds only requests answered with a 2xx on a live connection: a request whose caller went
  * away before the answer (a process killed while the call was held) lands in `abandoned` instead,
- * because Teams never acknowledged it and the caller cannot know whether it was delivered.
+ * because Teams never acknowledged it and the caller cannot know whether it was delivered. The
+ * exception is a request the double was told to accept while holding its answer (holdAfter's
+ * `accepted`): Teams posted it, so it is in `calls` at once, and in `unanswered` if its caller went away.
  */
 export class ConnectorDouble {
   readonly calls: RecordedCall[] = [];
@@ -44,6 +46,10 @@ export class ConnectorDouble {
   readonly held: RecordedCall[] = [];
   /** Requests whose caller disconnected before they were answered: never acknowledged, so not delivered. */
   readonly abandoned: RecordedCall[] = [];
+  /** Accepted requests (delivered, in `calls`) whose caller disconnected before their answer: Teams has them, the bot never heard. */
+  readonly unanswered: RecordedCall[] = [];
+  /** How many of the next held requests are accepted (posted) while their answer is held. */
+  private acceptHeld = 0;
   private server: Server | undefined;
   private nextId = 1;
   serviceUrl = '';
@@ -60,6 +66,7 @@ export class ConnectorDouble {
     this.calls.length = 0;
     this.rejected.length = 0;
     this.abandoned.length = 0;
+    this.unanswered.length = 0;
     this.interceptor = undefined;
     this.release();
   }
@@ -74,16 +81,20 @@ export class ConnectorDouble {
 
   release(): void {
     this.holdAt = undefined;
+    this.acceptHeld = 0;
     this.gate?.open();
     this.gate = undefined;
   }
 
   /**
    * Answers `answered` more requests normally, then holds every later one (as hold()): the cut is made
-   * by the double itself, so it is exact however fast the bot sends.
+   * by the double itself, so it is exact however fast the bot sends. The first `accepted` held messages
+   * are posted when they arrive and only their answer waits: a send Teams has accepted while the bot
+   * still waits for the 2xx, the one a crash at that moment leaves unrecorded.
    */
-  holdAfter(answered: number): void {
+  holdAfter(answered: number, options: { accepted?: number } = {}): void {
     this.holdAt = this.calls.length + answered;
+    this.acceptHeld = options.accepted ?? 0;
     if (answered <= 0) this.hold();
   }
 
@@ -139,12 +150,19 @@ export class ConnectorDouble {
     if (this.holdAt !== undefined && this.calls.length >= this.holdAt) this.hold();
     if (this.gate) {
       const gate = this.gate;
+      const accepted = this.acceptHeld > 0 && isPost(call) ? this.accept(call) : undefined;
+      if (accepted) this.acceptHeld -= 1;
       this.held.push(call);
       // The caller dying (kill -9) closes the connection while the request waits here.
       const gone = new Promise<void>((resolve) => res.once('close', () => resolve()));
       await Promise.race([gate.opened, gone]);
       const index = this.held.indexOf(call);
       if (index !== -1) this.held.splice(index, 1);
+      if (accepted) {
+        if (res.destroyed || req.socket.destroyed) this.unanswered.push(call);
+        else respond(res, accepted.status, accepted.body);
+        return;
+      }
     }
     if (res.destroyed || req.socket.destroyed) {
       this.abandoned.push(call);
@@ -173,10 +191,16 @@ export class ConnectorDouble {
       respond(res, 200, member);
       return;
     }
+    const { status, body: answer } = this.accept(call);
+    respond(res, status, answer);
+  }
+
+  /** Records a create, send, reply or update as delivered and gives the answer Teams would. */
+  private accept(call: RecordedCall): { status: number; body: { id: string | undefined } } {
     const id = call.kind === 'create' ? `a:double-conversation-${this.nextId++}` : call.kind === 'update' ? call.activityId : `double-activity-${this.nextId++}`;
     call.responseId = id;
     this.calls.push(call);
-    respond(res, call.kind === 'create' ? 201 : 200, { id });
+    return { status: call.kind === 'create' ? 201 : 200, body: { id } };
   }
 
   private classify(method: string, parts: string[], body: Record<string, unknown>, at: number): RecordedCall | undefined {
@@ -191,6 +215,9 @@ export class ConnectorDouble {
     return undefined;
   }
 }
+
+/** The calls that post or change a message (not roster reads): what holdAfter may accept. */
+const isPost = (call: RecordedCall): boolean => call.kind === 'create' || call.kind === 'send' || call.kind === 'reply' || call.kind === 'update';
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
