@@ -64,7 +64,11 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   if (options.oauth) args.push('--cert', options.oauth.certFile, '--key', options.oauth.keyFile, '--oauth', 'basic');
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Azurite closes (saving its database) on its first SIGINT and a second one would kill it mid-save. In a
+  // terminal it gets two: Ctrl+C reaches the whole process group, then stop() sends its own. Listening for
+  // SIGINT keeps the later ones harmless; the first still closes it.
+  const keepSaving = ['--import', 'data:text/javascript,process.on("SIGINT",()=>{})'];
+  const child: ChildProcess = spawn(process.execPath, [...keepSaving, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
