@@ -7,6 +7,8 @@ export const DEMO_STAFF_ID = 'A0100';
 export const DEMO_STAFF_AAD_OBJECT_ID = '3c1c2a4e-6f0e-4b8e-9a52-1d2a6b0c0a01';
 export const DEMO_MANAGER_ID = 'A0001';
 export const DEMO_MANAGER_AAD_OBJECT_ID = '3c1c2a4e-6f0e-4b8e-9a52-1d2a6b0c0a02';
+/** The HR officer `npm start -- --as hr` plays: 総務課 総務人事グループ's 主査 (the ids follow from the list order below). */
+export const DEMO_HR_ID = 'A0038';
 
 const EMAIL_DOMAIN = 'town.atsuma.example.jp';
 const NAME_SEED = 20260401;
@@ -135,7 +137,7 @@ function draftUnit(spec: UnitSpec, deputy: Draft): Draft[] {
 }
 
 /** mulberry32: small, seedable, and the same on every machine. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
