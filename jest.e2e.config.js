@@ -9,5 +9,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.ts'],
-  testTimeout: 90000,
+  // Flows, setup and teardown pass their own budgets (test/e2e/waits.ts); this covers the files' small hooks.
+  testTimeout: 10 * 60_000,
 };

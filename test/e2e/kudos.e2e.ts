@@ -1,6 +1,5 @@
 import { compositeKey } from '../../src/storage/table-keys';
 import { groupChatName, PLAYGROUND_TENANT_ID } from './playground-config';
-import { BACKGROUND_TIMEOUT_MS } from './store';
 import { e2eSuite } from './suite';
 import type { TeamsPage } from './teams-page';
 
@@ -48,15 +47,15 @@ flow('ありがとう @石川 浩二 …: typed with mentions in a group chat, i
   const reply = await sender.sendWithMentions([{ mention: 'hibi' }, ' ありがとう ', { mention: nameOf(RECIPIENT) }, ` ${MENTION_MESSAGE}`]);
   expect((await reply.innerText()).trim()).toBe(`${nameOf(RECIPIENT)}さんに「抱え込まない」でありがとうを送りました。`);
   // The Playground sent real mentions (not "@" typed as text), and hibi asked it who the mentioned member is.
-  const log = await sender.logPanelText();
-  expect(log).toContain(`message 200 <at>hibi</at> ありがとう <at>${nameOf(RECIPIENT)}</at> ${MENTION_MESSAGE}`);
-  expect(log).toContain('getConversationMember 200');
+  // The panel logs the message when hibi's answer to it returns, which is after the reply is on the page.
+  await sender.waitForLog(`message 200 <at>hibi</at> ありがとう <at>${nameOf(RECIPIENT)}</at> ${MENTION_MESSAGE}`);
+  expect(await sender.logPanelText()).toContain('getConversationMember 200');
 
-  const received = await recipient.newBubbleAfter(before.recipient, BACKGROUND_TIMEOUT_MS);
+  const received = await recipient.newBubbleAfter(before.recipient);
   await recipient.waitForCardText(received, 'ありがとうが届きました');
   expect(await recipient.cardTexts(received)).toEqual(['ありがとうが届きました', `${nameOf(SENDER)}さんから`, '「抱え込まない」', MENTION_MESSAGE]);
   await recipient.screenshotCard(received, 'kudos-received-mention');
-  const note = await manager.newBubbleAfter(before.manager, BACKGROUND_TIMEOUT_MS);
+  const note = await manager.newBubbleAfter(before.manager);
   expect((await note.innerText()).trim()).toBe(`${nameOf(SENDER)}さんが${nameOf(RECIPIENT)}さんに「抱え込まない」でありがとうを送りました。`);
 
   const rows = await suite.store.partition('kudos', compositeKey(TENANT, RECIPIENT));
@@ -95,7 +94,7 @@ flow('ありがとう card: 田中 picks 石川 and チーム志向 on the card;
   const shown = await form.innerText();
   for (const text of [title, nameOf(RECIPIENT), 'チーム志向', CARD_MESSAGE, `${nameOf(RECIPIENT)}さんへのプラス評価として記録しました（令和8年度 下期）。`]) expect(shown).toContain(text);
 
-  const received = await recipient.newBubbleAfter(recipientBefore, BACKGROUND_TIMEOUT_MS);
+  const received = await recipient.newBubbleAfter(recipientBefore);
   await recipient.waitForCardText(received, 'ありがとうが届きました');
   expect(await recipient.cardTexts(received)).toEqual(['ありがとうが届きました', `${nameOf(MANAGER)}さんから`, '「チーム志向」', CARD_MESSAGE]);
   await recipient.screenshotCard(received, 'kudos-received-card');

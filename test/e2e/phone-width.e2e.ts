@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Locale } from '../../src/i18n/i18n';
 import { boundCard, cardNames, layoutProblems, preparePage, render } from './card-render';
 import { launchChromium } from './teams-page';
+import { FLOW_BUDGET_MS, remainingMs, SETUP_BUDGET_MS, startBudget } from './waits';
 
 /**
  * Every card template (cards/**\/*.card.json bound to its *.sample.json), in Japanese and English,
@@ -40,13 +41,21 @@ describe.each(WIDTHS)('at $name width ($card px card)', (width) => {
   let page: Page;
 
   beforeAll(async () => {
+    startBudget(SETUP_BUDGET_MS);
     context = await browser.newContext({ viewport: width.viewport, locale: 'ja-JP', offline: true });
+    context.setDefaultTimeout(remainingMs());
     page = await context.newPage();
     await preparePage(page);
   });
 
   afterAll(async () => {
     await context?.close();
+  });
+
+  // Each card's drawing and screenshot may take what a flow may (waits.ts), however busy the machine.
+  beforeEach(() => {
+    startBudget(FLOW_BUDGET_MS);
+    context.setDefaultTimeout(remainingMs());
   });
 
   const cases = CARDS.flatMap((card) => LOCALES.map((locale) => [card, locale] as const));

@@ -9,6 +9,7 @@ import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { freePort } from '../helpers/free-port';
 import { PLAYGROUND_TENANT_ID, writePlaygroundConfig } from './playground-config';
+import { eventually, processDied, remainingMs, unlessDied } from './waits';
 
 /**
  * The three processes `npm start` runs, on free ports and with throw-away storage, so an e2e run
@@ -16,15 +17,15 @@ import { PLAYGROUND_TENANT_ID, writePlaygroundConfig } from './playground-config
  */
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const HIBI_READY_MS = 30_000;
-const HIBI_STOP_MS = 15_000;
-
+/** At the end of a file only: what a hibi that does not stop after SIGTERM gets before SIGKILL. */
+const TEARDOWN_KILL_MS = 30_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function healthy(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
+    // No deadline of its own: a port nobody listens on fails at once, and a busy hibi answers when it can.
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(remainingMs()) });
     await response.text();
     return response.ok;
   } catch {
@@ -45,6 +46,9 @@ export interface HibiEnv {
 export class HibiProcess {
   private child: ChildProcess | undefined;
   private output = '';
+  private devNow = '';
+  private spawnedAt = 0;
+  private healthyAt = 0;
 
   constructor(
     readonly port: number,
@@ -71,19 +75,34 @@ export class HibiProcess {
     // A developer's shell may hold a real bot identity; that would switch hibi to production mode.
     for (const name of ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId', 'ALLOWED_TENANTS']) delete childEnv[name];
     this.log.write(`--- hibi start ${JSON.stringify(env)}\n`);
+    this.devNow = env.devNow;
+    this.spawnedAt = Date.now();
     // `node --import tsx` as the npm scripts do: one process, so a SIGKILL leaves no orphan behind
     // (the tsx CLI would run hibi in a child of its own).
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // stop() forgets the child first, so only an exit nobody asked for ends the flows' waits.
+    child.once('exit', (code, signal) => {
+      if (this.child === child) processDied(new Error(`hibi exited (${code ?? signal}) in the middle of the run; see hibi.log in test-results/e2e/<feature>/`));
+    });
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    const deadline = Date.now() + HIBI_READY_MS;
-    while (!(await healthy(this.port))) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hibi exited (${child.exitCode ?? child.signalCode}) before it was healthy; see hibi.log in test-results/e2e/<feature>/`);
-      if (Date.now() > deadline) throw new Error(`hibi not healthy within ${HIBI_READY_MS} ms; see hibi.log in test-results/e2e/<feature>/`);
+    // Healthy once it listens, which is after its tables exist; however long that takes on a busy machine.
+    while (!(await unlessDied(healthy(this.port)))) {
+      if (remainingMs() <= 1) throw new Error('hibi never became healthy within the flow budget (waits.ts); see hibi.log in test-results/e2e/<feature>/');
       await sleep(200);
     }
+    this.healthyAt = Date.now();
+  }
+
+  /**
+   * What hibi's dev clock reads now. It runs at real speed from DEV_NOW, started at some moment between
+   * the spawn and the first healthy answer, so a flow can check a time hibi wrote however slow the run was.
+   */
+  devClock(): { earliest: Date; latest: Date } {
+    const start = Date.parse(this.devNow);
+    return { earliest: new Date(start + Date.now() - this.healthyAt), latest: new Date(start + Date.now() - this.spawnedAt) };
   }
 
   /** Everything hibi has logged in this run, across restarts: the anonymity check reads what one flow added. */
@@ -91,13 +110,29 @@ export class HibiProcess {
     return this.output;
   }
 
-  /** SIGTERM is hibi's graceful stop (finishes requests, the scheduler tick, the outbox worker). */
-  async stop(): Promise<void> {
+  /** Everything logged from `from` on, once a line matches `line` (output reaches us through a pipe, a little after hibi wrote it). */
+  async loggedOnce(line: RegExp, from: number): Promise<string> {
+    return eventually(
+      () => Promise.resolve(this.output.slice(from)),
+      (logged) => line.test(logged),
+    );
+  }
+
+  /**
+   * SIGTERM is hibi's graceful stop (finishes requests, the scheduler tick, the outbox worker); a
+   * restart waits for it to end, however long, since a killed hibi would leave outbox rows leased.
+   * `teardownKillMs` is for the end of a file only, where nothing is checked afterwards.
+   */
+  async stop(teardownKillMs?: number): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => child.kill('SIGKILL'), HIBI_STOP_MS);
+    await new Promise<void>((resolve, reject) => {
+      const giveUp = (): void => {
+        child.kill('SIGKILL');
+        if (teardownKillMs === undefined) reject(new Error('hibi did not stop after SIGTERM within the flow budget (waits.ts); see hibi.log'));
+      };
+      const force = setTimeout(giveUp, teardownKillMs ?? remainingMs());
       child.once('exit', () => {
         clearTimeout(force);
         resolve();
@@ -143,7 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const startHibi = async (): Promise<void> => {
       // Registered first: a start that times out leaves a child running.
-      stoppers.push(() => hibi.stop());
+      stoppers.push(() => hibi.stop(TEARDOWN_KILL_MS));
       await hibi.start(options.hibi);
       // As src/dev/start.ts does; after hibi's start, which creates the tables.
       const org = new OrgRepository(tables);

@@ -3,6 +3,7 @@ import type { TableClientFactory } from '../../src/storage/table-client-factory'
 import { isNotFound } from '../../src/storage/table-errors';
 import { compositeKey, keyPart } from '../../src/storage/table-keys';
 import { PLAYGROUND_TENANT_ID } from './playground-config';
+import { eventually } from './waits';
 
 /**
  * What the e2e flows read back from the run's Azurite: the rows hibi wrote, by the keys
@@ -10,19 +11,6 @@ import { PLAYGROUND_TENANT_ID } from './playground-config';
  */
 
 export type Row = Record<string, unknown>;
-
-/** How long background work (the outbox worker, a scheduler tick) may take to show up in the store. */
-export const BACKGROUND_TIMEOUT_MS = 45_000;
-
-/** Polls until `done` holds or the time is up, and returns the last value read: the assertion after it says what was wrong. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = BACKGROUND_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /** A row's identity and content at one moment; the etag changes with every write. */
 export interface RowVersion {
@@ -69,7 +57,7 @@ export class Store {
     return this.entity('outbox', compositeKey(this.tenantId, day), keyPart(key));
   }
 
-  /** The outbox row once the worker has finished it (sent, failed or unreachable). */
+  /** The outbox row once the worker has finished it (sent, failed or unreachable), however long the worker takes. */
   finishedOutboxRow(day: string, key: string): Promise<Row | undefined> {
     return eventually(
       () => this.outboxRow(day, key),

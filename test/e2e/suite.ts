@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { startStack, type HibiEnv, type Stack } from './stack';
 import { Store } from './store';
 import { launchChromium, ScreenshotBook, TeamsPage } from './teams-page';
+import { FLOW_BUDGET_MS, SETUP_BUDGET_MS, startBudget, TEARDOWN_BUDGET_MS } from './waits';
 
 /**
  * What every e2e file shares: its own stack (Azurite, hibi, one Playground per person), one
@@ -12,9 +13,6 @@ import { launchChromium, ScreenshotBook, TeamsPage } from './teams-page';
  */
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'test-results', 'e2e');
-/** Starting the servers and loading each person's Playground page (9 MB of script) on a busy runner. */
-const SETUP_TIMEOUT_MS = 180_000;
-const FLOW_TIMEOUT_MS = 120_000;
 
 /**
  * The Playground prefixes every warning and error in its log panel with these (its client bundle,
@@ -51,8 +49,9 @@ export interface E2eSuite {
   /**
    * A test of the file's story. The flows build on each other (one chat, one store); once one fails
    * the rest would only time out, so they stop at once and the failing flow leaves screenshots of every chat.
+   * Its waits share one budget (waits.ts).
    */
-  flow(name: string, run: () => Promise<void>, timeout?: number): void;
+  flow(name: string, run: () => Promise<void>): void;
   /** The file's last test: no page's log panel reports an unsupported card feature or a failed call. */
   logPanelsClean(): void;
 }
@@ -71,6 +70,7 @@ export function e2eSuite(options: SuiteOptions): E2eSuite {
   };
 
   beforeAll(async () => {
+    startBudget(SETUP_BUDGET_MS);
     rmSync(outDir, { recursive: true, force: true });
     const shots = new ScreenshotBook(outDir);
     // Chromium starts while the servers do; allSettled so afterAll can stop whichever did start.
@@ -94,13 +94,14 @@ export function e2eSuite(options: SuiteOptions): E2eSuite {
       const welcome = await page.newBubbleAfter(0);
       expect(await welcome.innerText()).toContain('hibi をインストールしていただきありがとうございます');
     }
-  }, SETUP_TIMEOUT_MS);
+  }, SETUP_BUDGET_MS);
 
   afterAll(async () => {
+    startBudget(TEARDOWN_BUDGET_MS);
     for (const page of pages.values()) await page.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await stack?.stop();
-  }, 60_000);
+  }, TEARDOWN_BUDGET_MS);
 
   const suite: E2eSuite = {
     outDir,
@@ -120,20 +121,23 @@ export function e2eSuite(options: SuiteOptions): E2eSuite {
       if (!person) throw new Error(`no ${personId} in the demo directory`);
       return person.name;
     },
-    flow(name, run, timeout = FLOW_TIMEOUT_MS) {
+    flow(name, run) {
       test(
         name,
         async () => {
           if (broken) throw new Error(`not run: "${broken}" failed first`);
+          startBudget(FLOW_BUDGET_MS);
+          for (const page of pages.values()) page.followBudget();
           try {
             await run();
           } catch (error) {
             broken = name;
-            for (const page of pages.values()) await page.screenshotPage('FAILED').catch(() => undefined);
+            // Within the margin waits.ts leaves before jest's own timeout.
+            for (const page of pages.values()) await page.screenshotPage('FAILED', 3_000).catch(() => undefined);
             throw error;
           }
         },
-        timeout,
+        FLOW_BUDGET_MS,
       );
     },
     logPanelsClean() {

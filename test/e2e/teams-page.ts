@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { remainingMs, unlessDied } from './waits';
 
 /**
  * The Agents Playground's chat as a person sees it. Its CSS classes are hashed per build, so only
@@ -16,9 +17,6 @@ const SELECTORS = {
   logToggle: 'button[title="Toggle Log Panel"]',
 } as const;
 
-export const REPLY_TIMEOUT_MS = 30_000;
-/** The Playground's UI is one 9 MB script; on a busy 2-CPU runner evaluating it took 10–16 s. */
-const PAGE_OPEN_TIMEOUT_MS = 60_000;
 /** The Playground's header and compose box, which cover the chat's top and bottom. */
 const CHROME_HEIGHT = 300;
 
@@ -29,6 +27,7 @@ const CHROME_HEIGHT = 300;
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
+    timeout: remainingMs(),
     // Playwright already gives each launch a fresh temporary profile; the rest keeps Chromium off the network.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
@@ -98,9 +97,20 @@ export class TeamsPage {
         }
       });
     });
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_OPEN_TIMEOUT_MS });
-    await page.locator(SELECTORS.compose).waitFor({ timeout: PAGE_OPEN_TIMEOUT_MS });
+    teams.followBudget();
+    // The Playground's UI is one 9 MB script: evaluating it took 10–16 s on a busy 2-CPU runner, longer under more load.
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.locator(SELECTORS.compose).waitFor();
     return teams;
+  }
+
+  /**
+   * Every Playwright action and wait on this page (a click waits for its button) may take what is left
+   * of the current budget (waits.ts); the suite calls this as each flow starts.
+   */
+  followBudget(): void {
+    this.context.setDefaultTimeout(remainingMs());
+    this.context.setDefaultNavigationTimeout(remainingMs());
   }
 
   bubbles(): Locator {
@@ -111,10 +121,10 @@ export class TeamsPage {
     return this.bubbles().count();
   }
 
-  /** Waits until more than `before` bot bubbles are shown; resolves to the first new one. */
-  async newBubbleAfter(before: number, timeout = REPLY_TIMEOUT_MS): Promise<Locator> {
+  /** Waits until more than `before` bot bubbles are shown, however long hibi takes; resolves to the first new one. */
+  async newBubbleAfter(before: number): Promise<Locator> {
     // Bubbles are only ever appended, so the one at index `before` exists once a new one has arrived.
-    await this.bubbles().nth(before).waitFor({ state: 'attached', timeout });
+    await unlessDied(this.bubbles().nth(before).waitFor({ state: 'attached', timeout: remainingMs() }));
     return this.bubbles().nth(before);
   }
 
@@ -153,13 +163,13 @@ export class TeamsPage {
   /** Opens a chat of the Playground's chat list by its title; the first visit installs hibi there. */
   async openChat(title: string): Promise<void> {
     await this.page.getByRole('treeitem', { name: title, exact: true }).click();
-    await this.page.locator(SELECTORS.compose).waitFor({ timeout: REPLY_TIMEOUT_MS });
+    await this.page.locator(SELECTORS.compose).waitFor({ timeout: remainingMs() });
   }
 
   /** The first bot bubble whose text contains `text`, once there is one. */
-  async bubbleWithText(text: string, timeout = REPLY_TIMEOUT_MS): Promise<Locator> {
+  async bubbleWithText(text: string): Promise<Locator> {
     const bubble = this.bubbles().filter({ hasText: text }).first();
-    await bubble.waitFor({ state: 'attached', timeout });
+    await unlessDied(bubble.waitFor({ state: 'attached', timeout: remainingMs() }));
     return bubble;
   }
 
@@ -173,8 +183,8 @@ export class TeamsPage {
   }
 
   /** Waits until a TextBlock of the bubble shows `text` (a card updated in place keeps its bubble). */
-  async waitForCardText(bubble: Locator, text: string, timeout = REPLY_TIMEOUT_MS): Promise<void> {
-    await bubble.locator(SELECTORS.textBlock, { hasText: text }).first().waitFor({ timeout });
+  async waitForCardText(bubble: Locator, text: string): Promise<void> {
+    await unlessDied(bubble.locator(SELECTORS.textBlock, { hasText: text }).first().waitFor({ timeout: remainingMs() }));
   }
 
   /** The Adaptive Card input labelled `label` (its accessible name starts with the label text). */
@@ -183,8 +193,8 @@ export class TeamsPage {
   }
 
   /** Waits until the bubble shows `text` anywhere (a card replaced by a plain message has no TextBlocks). */
-  async waitForText(bubble: Locator, text: string, timeout = REPLY_TIMEOUT_MS): Promise<void> {
-    await bubble.getByText(text, { exact: false }).first().waitFor({ timeout });
+  async waitForText(bubble: Locator, text: string): Promise<void> {
+    await unlessDied(bubble.getByText(text, { exact: false }).first().waitFor({ timeout: remainingMs() }));
   }
 
   /**
@@ -237,8 +247,9 @@ export class TeamsPage {
     }
   }
 
-  async screenshotPage(name: string): Promise<void> {
-    await this.page.screenshot({ path: this.shots.file(`${this.who}-${name}`), fullPage: true });
+  /** `timeout` for a failed flow's shots, taken when its budget may already be spent. */
+  async screenshotPage(name: string, timeout = remainingMs()): Promise<void> {
+    await this.page.screenshot({ path: this.shots.file(`${this.who}-${name}`), fullPage: true, timeout });
   }
 
   /** What the Playground's log panel says (it is open by default; opened if someone closed it). */
@@ -246,6 +257,16 @@ export class TeamsPage {
     const panel = this.page.locator(SELECTORS.logPanel);
     if ((await panel.count()) === 0) await this.page.locator(SELECTORS.logToggle).click();
     return panel.first().innerText();
+  }
+
+  /**
+   * Waits until the log panel shows `text`. The panel logs an exchange when its HTTP call returns, which
+   * for the person's own message is after hibi's reply is already on the page.
+   */
+  async waitForLog(text: string): Promise<void> {
+    const panel = this.page.locator(SELECTORS.logPanel);
+    if ((await panel.count()) === 0) await this.page.locator(SELECTORS.logToggle).click();
+    await unlessDied(panel.filter({ hasText: text }).first().waitFor({ timeout: remainingMs() }));
   }
 
   /** The cards (attachment content) of every message or update the page received, oldest first. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { renderCard } from '../../src/cards/render-card';
-import { cardProblems } from '../helpers/card-validation';
+import { cardProblems, schemaProblems } from '../helpers/card-validation';
 
 const CARDS_DIR = path.join(__dirname, '..', '..', 'cards');
 
@@ -28,6 +28,9 @@ describe('card templates', () => {
     expect(bound.version).toBe('1.5');
     expect(JSON.stringify(bound)).not.toMatch(/\$\{/);
     expect(cardProblems(bound)).toEqual([]);
+    // The official JSON schema of the declared version: stricter than the parser, which drops a
+    // wrongly typed value (a number input given "30") without a word.
+    expect(schemaProblems(bound)).toEqual([]);
   });
 
   it('the checker does report a broken card', () => {
