@@ -1,29 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import type { TransactionAction } from '@azure/data-tables';
 import { rawPages, type Line } from '../../src/features/data/raw-entities';
 import { tenantRows } from '../../src/features/data/table-scan';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { submitInBatches } from '../../src/storage/batch';
+import { runCli, type CliRun } from './cli-process';
 
-const ROOT = path.join(__dirname, '..', '..');
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
 /** `npm run data -- …` as a child process on the test Azurite, as an operator runs it (not at a terminal). */
 export function runDataCli(args: string[], connectionString: string, env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'features', 'data', 'data.cli.ts'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', STORAGE_CONNECTION_STRING: connectionString, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runCli('src/features/data/data.cli.ts', args, { STORAGE_CONNECTION_STRING: connectionString, ...env });
 }
 
 /** Every row of the tenant in every table of the account, as backup lines (types annotated), by table, sorted. */

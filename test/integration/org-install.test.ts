@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
+import { runCli, type CliRun } from '../helpers/cli-process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ConversationReferencesRepository } from '../../src/delivery/conversation-references.repository';
 import { ReachabilityRepository } from '../../src/delivery/reachability.repository';
 import { OrgRepository } from '../../src/features/org/org.repository';
@@ -14,7 +13,6 @@ import { AppServiceIdentityEndpoint, makeLoopbackCertificate } from '../helpers/
 import { GraphDouble } from '../helpers/graph-double';
 import { testConnectionString } from '../helpers/test-app';
 
-const ROOT = path.join(__dirname, '..', '..');
 const IDENTITY_CLIENT_ID = randomUUID();
 const BOT_ID = randomUUID();
 const CATALOG_ID = randomUUID();
@@ -43,25 +41,16 @@ describe('npm run org:install: hibi in everyone’s Teams', () => {
     person('X001', '宮坂 町長', undefined, { role: 'executive', aadObjectId: aad.x }),
   ];
 
-  const orgInstall = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> => {
-    const cli = path.join(ROOT, 'src', 'features', 'org', 'org-install.cli.ts');
-    const base = {
-      PATH: process.env.PATH ?? '',
+  const orgInstall = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+    runCli('src/features/org/org-install.cli.ts', ['--tenant', tenant, ...args], {
       LOG_LEVEL: 'silent',
       STORAGE_CONNECTION_STRING: testConnectionString(),
       GRAPH_BASE_URL: graph.baseUrl,
       AZURE_CLIENT_ID: IDENTITY_CLIENT_ID,
       ...identity.environment,
       NODE_EXTRA_CA_CERTS: tls.certFile,
-    };
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, '--tenant', tenant, ...args], { cwd: ROOT, env: { ...base, ...env } });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
+      ...env,
+    });
   const posts = () => graph.requests.filter((r) => r.method === 'POST');
 
   beforeAll(async () => {

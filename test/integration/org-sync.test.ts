@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
+import { runCli, type CliRun } from '../helpers/cli-process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Writable } from 'node:stream';
 import type { DeltaRound } from '../../src/features/org/entra-user';
 import { OrgRepository } from '../../src/features/org/org.repository';
@@ -19,7 +18,6 @@ import { AppServiceIdentityEndpoint, makeLoopbackCertificate } from '../helpers/
 import { GraphDouble, type DoubleUser } from '../helpers/graph-double';
 import { testConnectionString } from '../helpers/test-app';
 
-const ROOT = path.join(__dirname, '..', '..');
 const IDENTITY_CLIENT_ID = randomUUID();
 
 /** A small town as Entra ID has it: people who map, people who do not, and accounts the sync leaves out. */
@@ -85,9 +83,8 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
   let town: ReturnType<typeof entraTown>;
   let tenant: string;
 
-  const orgSync = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    const env = {
-      PATH: process.env.PATH ?? '',
+  const orgSync = (...args: string[]): Promise<CliRun> =>
+    runCli('src/features/org/org-sync.cli.ts', ['--tenant', tenant, ...args], {
       LOG_LEVEL: 'silent',
       STORAGE_CONNECTION_STRING: testConnectionString(),
       GRAPH_BASE_URL: graph.baseUrl,
@@ -95,16 +92,7 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
       ...identity.environment,
       // The double's certificate is trusted by the process, as a PC trusts a proxy's: not by hibi's code.
       NODE_EXTRA_CA_CERTS: tls.certFile,
-    };
-    const cli = path.join(ROOT, 'src', 'features', 'org', 'org-sync.cli.ts');
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, '--tenant', tenant, ...args], { cwd: ROOT, env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
+    });
   const deltaRequests = () => graph.requests.filter((r) => r.path === '/v1.0/users/delta');
 
   beforeAll(async () => {
