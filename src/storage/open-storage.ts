@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { AppConfig } from '../config';
 import { azuriteConnectionString, startAzurite } from './azurite';
-import { hrStorageOf, mainStorageOf, type StorageTarget } from './storage-target';
+import type { TokenCredential } from '@azure/identity';
+import { azureCredential, hrStorageOf, mainStorageOf, type StorageTarget } from './storage-target';
 import { TableClientFactory } from './table-client-factory';
 
 export interface OpenedStorage {
@@ -19,8 +20,10 @@ export interface OpenedStorage {
  * it) the Azurite of `npm start` under DATA_DIR, reused when it is running, else started.
  */
 export async function openStorage(config: AppConfig, options: { reuseRunning: boolean }): Promise<OpenedStorage> {
-  const hr = hrStorageOf(config.env);
-  const main = mainStorageOf(config.env);
+  let credential: TokenCredential | undefined;
+  const oneCredential = (): TokenCredential => (credential ??= azureCredential(config.env));
+  const hr = hrStorageOf(config.env, oneCredential);
+  const main = mainStorageOf(config.env, oneCredential);
   if (main) return { main, hr, local: false, close: async () => undefined };
   if (config.production) throw new Error('production never runs on local storage: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING');
   const local = azuriteConnectionString(config.env.AZURITE_TABLE_PORT);
