@@ -59,7 +59,7 @@ function waitForPort(host: string, port: number, timeoutMs: number): Promise<voi
 /** Starts Azurite's Table service from the project's own dependency, as a child process. */
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
-  const bin = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js');
+  const bin = path.join(path.dirname(azuritePackageJson()), 'dist', 'src', 'table', 'main.js');
   const args = [bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableProductStyleUrl', '--disableTelemetry', '--silent'];
   if (options.oauth) args.push('--cert', options.oauth.certFile, '--key', options.oauth.keyFile, '--oauth', 'basic');
   if (options.location) args.push('--location', options.location);
@@ -97,4 +97,13 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
         child.kill('SIGINT');
       }),
   };
+}
+
+/** Azurite is a development dependency: a production install (npm ci --omit=dev) has none. */
+function azuritePackageJson(): string {
+  try {
+    return require.resolve('azurite/package.json');
+  } catch {
+    throw new Error('no storage configured and Azurite (development only) is not installed: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING, or npm install for development');
+  }
 }

@@ -94,6 +94,15 @@ describe('`npm run package:app`: the App Service zip', () => {
     expect(stdout).not.toContain('hibi listening');
   });
 
+  it('says what to set, not a missing module, when started without storage outside production', async () => {
+    const server = run([MAIN], { cwd: appDir, env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(appDir, '.data') } });
+    children.push(server.child);
+    const { code, stdout, stderr } = await server.done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('Azurite (development only) is not installed: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING');
+    expect(stdout).not.toContain('hibi listening');
+  });
+
   it('starts on a configured storage, answers GET /healthz 200, and exits 0 on SIGTERM', async () => {
     const server = run([MAIN], {
       cwd: appDir,
