@@ -13,7 +13,7 @@ import { startConnectorProcess } from './connector-process';
 import { syntheticDirectory } from './directory';
 import type { CallRecord } from './limited-connector';
 import { startServerProcess, type ServerUnderTest } from './processes';
-import { BENCH_BOT, benchConversationOf, freePort, inBatches, loadLine } from './setup';
+import { benchConversationOf, freePort, loadLine, saveBenchReferences } from './setup';
 
 /** A Wednesday office day, one minute into the morning prompt window: hibi's catch-up prompts everyone at start. */
 const DAY = '2026-06-03';
@@ -90,14 +90,7 @@ async function trial(tables: TableClientFactory, connectionString: string, optio
   try {
     const directory = directoryOf(n);
     await org.importDirectory(tenantId, directory);
-    const references = new ConversationReferencesRepository(tables);
-    await inBatches(directory.people, 32, (person) =>
-      references.save(
-        tenantId,
-        { kind: 'person', personId: person.id },
-        { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversationId: benchConversationOf(tenantId, person.id), conversationType: 'personal', botId: BENCH_BOT.id, userId: `29:${person.id}` },
-      ),
-    );
+    await saveBenchReferences(new ConversationReferencesRepository(tables), tenantId, directory.people, connector.serviceUrl);
     await org.saveSettings(tenantId, { defaultLocale: 'ja' });
     const env: Record<string, string> = {
       STORAGE_CONNECTION_STRING: connectionString,

@@ -15,7 +15,7 @@ import { startConnectorProcess } from './connector-process';
 import { syntheticDirectory } from './directory';
 import type { MemoryChildCommand, MemoryChildReply, MemorySample, PhasePeak } from './memory-child';
 import { mib } from './processes';
-import { BENCH_BOT, benchConversationOf, cardSubmitActivity, freePort, inBatches, loadLine } from './setup';
+import { cardSubmitActivity, freePort, inBatches, loadLine, saveBenchReferences } from './setup';
 
 const RSS_GOAL_BYTES = 200 * 2 ** 20;
 /** A Wednesday office day: no monthly or weekly digests, the plain daily rhythm. */
@@ -95,14 +95,7 @@ export async function memoryBench(count: number): Promise<void> {
     const setupStarted = Date.now();
     await org.importDirectory(tenantId, directory);
     await org.saveSettings(tenantId, { defaultLocale: 'ja' });
-    const references = new ConversationReferencesRepository(tables);
-    await inBatches(directory.people, 32, (person) =>
-      references.save(
-        tenantId,
-        { kind: 'person', personId: person.id },
-        { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversationId: benchConversationOf(tenantId, person.id), conversationType: 'personal', botId: BENCH_BOT.id, userId: `29:${person.id}` },
-      ),
-    );
+    await saveBenchReferences(new ConversationReferencesRepository(tables), tenantId, directory.people, connector.serviceUrl);
     console.log(`setup     ${directory.people.length} people in ${directory.units.length} units imported, each with a personal chat stored, in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s (not measured)`);
 
     const ask = childChannel(child);

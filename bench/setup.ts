@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import type { ConversationReferencesRepository } from '../src/delivery/conversation-references.repository';
 import type { Person } from '../src/features/org/org.schema';
 
 export { freePort } from '../test/helpers/free-port';
@@ -11,6 +12,17 @@ export async function inBatches<T>(items: readonly T[], width: number, work: (it
 
 export const BENCH_BOT = { id: '28:hibi-bench', name: 'hibi' };
 export const benchConversationOf = (tenantId: string, personId: string): string => `a:bench-${tenantId.slice(0, 8)}-${personId}`;
+
+/** Everyone's personal chat, as if each had installed hibi: what a fan-out needs to reach them. */
+export async function saveBenchReferences(references: ConversationReferencesRepository, tenantId: string, people: readonly Person[], serviceUrl: string): Promise<void> {
+  await inBatches(people, 32, (person) =>
+    references.save(
+      tenantId,
+      { kind: 'person', personId: person.id },
+      { channelId: 'msteams', serviceUrl, conversationId: benchConversationOf(tenantId, person.id), conversationType: 'personal', botId: BENCH_BOT.id, userId: `29:${person.id}` },
+    ),
+  );
+}
 
 /** A card submit from a person's personal chat, exactly as Teams posts it to /api/messages. */
 export function cardSubmitActivity(tenantId: string, serviceUrl: string, person: Person, value: Record<string, unknown>): Record<string, unknown> {
