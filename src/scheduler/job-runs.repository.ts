@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { compositeKey } from '../storage/table-keys';
-import { isNotFound } from '../storage/table-errors';
+import { findEntity } from '../storage/table-ops';
 
 export const JOB_RUNS_TABLE = 'jobruns';
 
@@ -19,13 +19,7 @@ export class JobRunsRepository {
   }
 
   async isDone(tenantId: string, day: string, jobId: string): Promise<boolean> {
-    try {
-      await this.table.getEntity<JobRunEntity>(compositeKey(tenantId, day), compositeKey(jobId));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    return (await findEntity<JobRunEntity>(this.table, compositeKey(tenantId, day), compositeKey(jobId))) !== undefined;
   }
 
   async markDone(tenantId: string, day: string, jobId: string, at: Date): Promise<void> {

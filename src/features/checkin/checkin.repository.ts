@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { CheckinRecord, Slot } from './checkin.schema';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { createIfAbsent, findEntity, isChangedSinceRead } from '../../storage/table-ops';
 
 export const CHECKIN_TABLES = { checkins: 'checkins', leaves: 'leaves' } as const;
 
@@ -38,13 +38,8 @@ export class CheckinRepository {
   }
 
   async get(tenantId: string, unit: string, day: string, slot: Slot, personId: string): Promise<CheckinRecord | undefined> {
-    try {
-      const entity = await this.checkins.getEntity<CheckinEntity>(this.pk(tenantId, unit, day), compositeKey(slot, personId));
-      return this.toRecord(tenantId, unit, day, entity);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<CheckinEntity>(this.checkins, this.pk(tenantId, unit, day), compositeKey(slot, personId));
+    return entity && this.toRecord(tenantId, unit, day, entity);
   }
 
   /**
@@ -55,12 +50,8 @@ export class CheckinRepository {
     const partitionKey = this.pk(record.tenantId, record.unit, record.day);
     const rowKey = compositeKey(record.slot, record.personId);
     const answers = JSON.stringify(record.answers);
-    try {
-      await this.checkins.createEntity<CheckinEntity>({ partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt, helpTakenBy: '' });
-      return { ...record, helpTakenBy: undefined };
-    } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-    }
+    const created = await createIfAbsent<CheckinEntity>(this.checkins, { partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt, helpTakenBy: '' });
+    if (created) return { ...record, helpTakenBy: undefined };
     await this.checkins.updateEntity({ partitionKey, rowKey, answers, updatedAt: record.updatedAt }, 'Merge');
     return (await this.get(record.tenantId, record.unit, record.day, record.slot, record.personId)) ?? record;
   }
@@ -93,19 +84,14 @@ export class CheckinRepository {
     const pk = this.pk(tenantId, unit, day);
     const rk = compositeKey('morning', reporterId);
     for (let attempt = 0; attempt < 3; attempt++) {
-      let entity: CheckinEntity & { etag: string };
-      try {
-        entity = await this.checkins.getEntity<CheckinEntity>(pk, rk);
-      } catch (error) {
-        if (isNotFound(error)) return { taken: false };
-        throw error;
-      }
+      const entity = await findEntity<CheckinEntity>(this.checkins, pk, rk);
+      if (!entity) return { taken: false };
       if (entity.helpTakenBy) return { taken: entity.helpTakenBy === helperId, by: entity.helpTakenBy };
       try {
         await this.checkins.updateEntity({ partitionKey: pk, rowKey: rk, helpTakenBy: helperId }, 'Merge', { etag: entity.etag });
         return { taken: true, by: helperId };
       } catch (error) {
-        if (statusOf(error) !== 412) throw error;
+        if (!isChangedSinceRead(error)) throw error;
       }
     }
     const final = await this.get(tenantId, unit, day, 'morning', reporterId);

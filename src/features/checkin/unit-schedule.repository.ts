@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_SCHEDULE, type UnitSchedule } from './unit-schedule.schema';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity } from '../../storage/table-ops';
 
 export const UNIT_SCHEDULES_TABLE = 'unitschedules';
 
@@ -27,20 +27,16 @@ export class UnitScheduleRepository {
   }
 
   async get(tenantId: string, unit: string): Promise<UnitSchedule> {
-    try {
-      const e = await this.table.getEntity<UnitScheduleEntity>(tenantId, compositeKey(unit));
-      return {
-        morningAt: e.morningAt,
-        eveningAt: e.eveningAt,
-        reminderAfterMinutes: e.reminderAfterMinutes,
-        morningCloseAt: e.morningCloseAt,
-        eveningCloseAt: e.eveningCloseAt,
-        summaryChannel: e.summaryTeamId && e.summaryChannelId ? { teamId: e.summaryTeamId, channelId: e.summaryChannelId } : undefined,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return DEFAULT_SCHEDULE;
-      throw error;
-    }
+    const e = await findEntity<UnitScheduleEntity>(this.table, tenantId, compositeKey(unit));
+    if (!e) return DEFAULT_SCHEDULE;
+    return {
+      morningAt: e.morningAt,
+      eveningAt: e.eveningAt,
+      reminderAfterMinutes: e.reminderAfterMinutes,
+      morningCloseAt: e.morningCloseAt,
+      eveningCloseAt: e.eveningCloseAt,
+      summaryChannel: e.summaryTeamId && e.summaryChannelId ? { teamId: e.summaryTeamId, channelId: e.summaryChannelId } : undefined,
+    };
   }
 
   async save(tenantId: string, unit: string, schedule: UnitSchedule): Promise<void> {

@@ -1,7 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { forEachLimited } from '../../shared/concurrency';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { isNotFound } from '../../storage/table-errors';
+import { isChangedSinceRead } from '../../storage/table-ops';
 import { PURGE_ORDER, type Change, type Found, type PersonTable } from './person-records';
 
 export interface PurgeCount {
@@ -61,7 +62,7 @@ async function applyChange(table: TableClient, { entity }: Found, change: Change
   } catch (error) {
     // Gone already: another run (or the row's own owner) removed it; what the purge wanted is done.
     if (isNotFound(error)) return;
-    if (statusOf(error) === 412) throw new PurgeConflictError(`${table.tableName}: ${keys.partitionKey} / ${keys.rowKey} が同時に変更されました。もう一度実行してください。`);
+    if (isChangedSinceRead(error)) throw new PurgeConflictError(`${table.tableName}: ${keys.partitionKey} / ${keys.rowKey} が同時に変更されました。もう一度実行してください。`);
     throw error;
   }
 }

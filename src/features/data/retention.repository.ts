@@ -1,8 +1,8 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound } from '../../storage/table-errors';
+import { deleteIfPresent, rowPrefixFilter } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
-import { pagesOf, pointRead, rowKeyPrefix } from './table-scan';
+import { pagesOf, pointRead } from './table-scan';
 import { DEFAULT_RETENTION, RETENTION_KEYS, type RetentionSettings } from './retention.settings';
 
 /**
@@ -63,7 +63,7 @@ export class RetentionRepository {
   /** Every ended pair's day, by compositeKey(manager, member): a few thousand short strings even for a large town. */
   async pairEnds(tenantId: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    const filter = `${odata`PartitionKey eq ${compositeKey(tenantId)}`} and ${rowKeyPrefix(PAIR_END_PREFIX)}`;
+    const filter = rowPrefixFilter(compositeKey(tenantId), PAIR_END_PREFIX);
     for await (const page of pagesOf(this.table, filter, { select: ['RowKey', 'endedOn'] })) {
       for (const row of page) out.set(row.rowKey.slice(PAIR_END_PREFIX.length), String(row.endedOn));
     }
@@ -76,8 +76,6 @@ export class RetentionRepository {
 
   /** The pair is back (the member returned to the same manager): its texts are current again. */
   async clearPairEnd(tenantId: string, managerId: string, memberId: string): Promise<void> {
-    await this.table.deleteEntity(compositeKey(tenantId), `${PAIR_END_PREFIX}${compositeKey(managerId, memberId)}`).catch((error: unknown) => {
-      if (!isNotFound(error)) throw error;
-    });
+    await deleteIfPresent(this.table, compositeKey(tenantId), `${PAIR_END_PREFIX}${compositeKey(managerId, memberId)}`);
   }
 }

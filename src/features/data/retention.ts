@@ -3,7 +3,7 @@ import { tokyoDay } from '../../calendar/office-calendar';
 import { forEachLimited } from '../../shared/concurrency';
 import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { statusOf } from '../../storage/table-errors';
+import { isChangedSinceRead } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
 import { TABLES } from '../../storage/table-names';
 import { CHECKIN_TABLES } from '../checkin/checkin.repository';
@@ -141,7 +141,7 @@ async function blankNearmissTexts(deps: RetentionDeps, tenantId: string, before:
         await table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, ...blank }, 'Merge', { etag: row.etag });
         changed += 1;
       } catch (error) {
-        if (statusOf(error) !== 412) throw error;
+        if (!isChangedSinceRead(error)) throw error;
       }
     }
   }

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity, keyStartsWith } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
 
 /** A row as the Table SDK lists it (numbers, strings and booleans converted; etag and timestamp added). */
@@ -9,12 +9,9 @@ export type Keys = { partitionKey: string; rowKey: string };
 /** The service's own largest page: a page is what this feature holds in memory at a time. */
 export const PAGE_SIZE = 1000;
 
-/**
- * Every partition of a tenant that is "tenant|…": one range query. "}" sorts right after "|", so
- * the range is exactly those partitions and never another tenant's.
- */
+/** Every partition of a tenant that is "tenant|…": one range query, never another tenant's. */
 export function tenantRange(tenantId: string): string {
-  return odata`PartitionKey ge ${`${compositeKey(tenantId)}|`} and PartitionKey lt ${`${compositeKey(tenantId)}}`}`;
+  return keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`);
 }
 
 /** Every row of a tenant in any hibi table: partitions are the tenant itself or start with "tenant|". */
@@ -27,11 +24,6 @@ export function columnEq(column: string, value: string): string {
   return `${column} eq '${value.replace(/'/g, "''")}'`;
 }
 
-/** Row keys that start with `prefix` ("~" sorts after every character hibi's keys use). */
-export function rowKeyPrefix(prefix: string): string {
-  return odata`RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
-}
-
 /** The rows `filter` selects, a page at a time, so a town of 10,000 never sits in memory whole. */
 export async function* pagesOf(table: TableClient, filter: string, options: { select?: string[]; pageSize?: number } = {}): AsyncGenerator<Row[]> {
   // The keys are always selected: every caller may act on the row it read.
@@ -42,12 +34,7 @@ export async function* pagesOf(table: TableClient, filter: string, options: { se
 }
 
 export async function pointRead(table: TableClient, partitionKey: string, rowKey: string): Promise<Row | undefined> {
-  try {
-    return (await table.getEntity<Record<string, unknown>>(partitionKey, rowKey)) as Row;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await findEntity<Record<string, unknown>>(table, partitionKey, rowKey)) as Row | undefined;
 }
 
 /** The parts of a key joined by compositeKey, decoded again ("|" never occurs inside a person id or a tenant id). */

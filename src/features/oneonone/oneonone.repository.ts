@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { createIfAbsent, findEntity, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
 
 export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences', settings: 'oneononesettings' } as const;
 
@@ -52,12 +52,8 @@ export class OneOnOneRepository {
       let stored = known.get(rowKey);
       if (!stored) {
         stored = { since: today };
-        try {
-          await this.pairs.createEntity<PairEntity>({ partitionKey: tenantId, rowKey, managerId, memberId, since: today });
-        } catch (error) {
-          // Another instance added it first; its start day is as good as ours.
-          if (statusOf(error) !== 409) throw error;
-        }
+        // false: another instance added it first; its start day is as good as ours.
+        await createIfAbsent<PairEntity>(this.pairs, { partitionKey: tenantId, rowKey, managerId, memberId, since: today });
       }
       const cadenceDays = stored.ownCadenceDays ?? byUnit.get(unit) ?? DEFAULT_CADENCE_DAYS;
       out.push({ managerId, memberId, since: stored.since, cadenceDays, ownCadenceDays: stored.ownCadenceDays });
@@ -108,17 +104,12 @@ export class OneOnOneRepository {
   }
 
   async listForPair(tenantId: string, managerId: string, memberId: string): Promise<Meeting[]> {
-    // "}" sorts right after "|": the range is exactly the row keys that start with "member|".
-    const low = `${compositeKey(memberId)}|`;
-    const high = `${compositeKey(memberId)}}`;
-    return this.query(odata`PartitionKey eq ${compositeKey(tenantId, managerId)} and RowKey ge ${low} and RowKey lt ${high}`, tenantId);
+    return this.query(rowPrefixFilter(compositeKey(tenantId, managerId), `${compositeKey(memberId)}|`), tenantId);
   }
 
   /** Every 1on1 of the tenant, for the weekly overdue digest: one range query over the tenant's partitions. */
   async listAll(tenantId: string): Promise<Meeting[]> {
-    const low = `${compositeKey(tenantId)}|`;
-    const high = `${compositeKey(tenantId)}}`;
-    return this.query(odata`PartitionKey ge ${low} and PartitionKey lt ${high}`, tenantId);
+    return this.query(keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`), tenantId);
   }
 
   /**
@@ -126,9 +117,7 @@ export class OneOnOneRepository {
    * member's unit and role, held day): one range query, never the rows' other columns.
    */
   async listHeldSince(tenantId: string, fromDay: string): Promise<Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[]> {
-    const low = `${compositeKey(tenantId)}|`;
-    const high = `${compositeKey(tenantId)}}`;
-    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${high} and status eq ${'held'} and heldDay ge ${fromDay}`;
+    const filter = `${keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`)} and ${odata`status eq ${'held'} and heldDay ge ${fromDay}`}`;
     const out: Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[] = [];
     const select = ['managerId', 'memberId', 'unit', 'memberRole', 'heldDay'];
     for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter, select } })) {
@@ -139,19 +128,13 @@ export class OneOnOneRepository {
 
   /** Scheduled 1on1s of the whole tenant on days from..to: the reminders' input, one range query. */
   async listScheduledBetween(tenantId: string, from: string, to: string): Promise<Meeting[]> {
-    const low = `${compositeKey(tenantId)}|`;
-    const high = `${compositeKey(tenantId)}}`;
-    return this.query(odata`PartitionKey ge ${low} and PartitionKey lt ${high} and status eq ${'scheduled'} and day ge ${from} and day le ${to}`, tenantId);
+    const filter = `${keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`)} and ${odata`status eq ${'scheduled'} and day ge ${from} and day le ${to}`}`;
+    return this.query(filter, tenantId);
   }
 
   async get(tenantId: string, managerId: string, memberId: string, meetingId: string): Promise<Meeting | undefined> {
-    try {
-      const e = await this.meetings.getEntity<MeetingEntity>(compositeKey(tenantId, managerId), compositeKey(memberId, meetingId));
-      return toMeeting(tenantId, e);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const e = await findEntity<MeetingEntity>(this.meetings, compositeKey(tenantId, managerId), compositeKey(memberId, meetingId));
+    return e && toMeeting(tenantId, e);
   }
 
   async save(meeting: Meeting): Promise<void> {

@@ -3,7 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { ONEONONE_TABLES } from './oneonone.repository';
 import type { Agenda, MeetingRef, RecordBody } from './oneonone.schema';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { findEntity, isChangedSinceRead, isConflict } from '../../storage/table-ops';
 
 /** What a pair writes about one 1on1: the member's agenda, the manager's record, the member's comment. */
 export interface PairTexts {
@@ -77,12 +77,7 @@ export class PrivateTexts {
     const pk = compositeKey(tenantId, ref.managerId, ref.memberId);
     const rk = compositeKey(ref.meetingId, kind);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      let current: (TextEntity & { etag: string }) | undefined;
-      try {
-        current = await this.table.getEntity<TextEntity>(pk, rk);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const current = await findEntity<TextEntity>(this.table, pk, rk);
       const { value, result } = change(current ? (JSON.parse(current.body) as PairTexts[K]) : undefined);
       if (value === undefined) return result;
       const entity = this.entity(tenantId, authorId, ref, kind, value, at);
@@ -91,7 +86,7 @@ export class PrivateTexts {
         else await this.table.createEntity<TextEntity>(entity);
         return result;
       } catch (error) {
-        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+        if (!isConflict(error) && !isChangedSinceRead(error)) throw error;
       }
     }
     throw new Error(`1on1 ${kind}: changed by someone else on every attempt, try again`);
@@ -108,12 +103,6 @@ export class PrivateTexts {
   }
 
   private async getBody(tenantId: string, ref: MeetingRef, kind: Kind): Promise<string | undefined> {
-    try {
-      const e = await this.table.getEntity<TextEntity>(compositeKey(tenantId, ref.managerId, ref.memberId), compositeKey(ref.meetingId, kind));
-      return e.body;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return (await findEntity<TextEntity>(this.table, compositeKey(tenantId, ref.managerId, ref.memberId), compositeKey(ref.meetingId, kind)))?.body;
   }
 }

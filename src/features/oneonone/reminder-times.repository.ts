@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity } from '../../storage/table-ops';
 import { ONEONONE_TABLES } from './oneonone.repository';
 import { DEFAULT_REMINDER_TIMES, type ReminderTimes } from './reminder-times.schema';
 
@@ -18,13 +18,8 @@ export class ReminderTimesRepository {
   }
 
   async get(tenantId: string): Promise<ReminderTimes> {
-    try {
-      const e = await this.table.getEntity<ReminderTimesEntity>(tenantId, ROW);
-      return { agendaPromptAt: e.agendaPromptAt, managerReminderAt: e.managerReminderAt, soonMinutes: e.soonMinutes };
-    } catch (error) {
-      if (isNotFound(error)) return DEFAULT_REMINDER_TIMES;
-      throw error;
-    }
+    const e = await findEntity<ReminderTimesEntity>(this.table, tenantId, ROW);
+    return e ? { agendaPromptAt: e.agendaPromptAt, managerReminderAt: e.managerReminderAt, soonMinutes: e.soonMinutes } : DEFAULT_REMINDER_TIMES;
   }
 
   async save(tenantId: string, times: ReminderTimes, by: string, at: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity } from '../../storage/table-ops';
 import type { EntraUser } from './entra-user';
 import { syncMappingSchema, type SyncMapping } from './org-sync-mapping';
 
@@ -58,18 +58,14 @@ export class OrgSyncRepository {
   }
 
   async getState(tenantId: string): Promise<OrgSyncState | undefined> {
-    try {
-      const entity = await this.state.getEntity<StateEntity>(tenantId, 'state');
-      return {
-        deltaLink: entity.deltaLink,
-        deltaLinkAt: new Date(entity.deltaLinkAt),
-        mapping: syncMappingSchema.parse(JSON.parse(entity.mapping)),
-        syncedAt: new Date(entity.syncedAt),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<StateEntity>(this.state, tenantId, 'state');
+    if (!entity) return undefined;
+    return {
+      deltaLink: entity.deltaLink,
+      deltaLinkAt: new Date(entity.deltaLinkAt),
+      mapping: syncMappingSchema.parse(JSON.parse(entity.mapping)),
+      syncedAt: new Date(entity.syncedAt),
+    };
   }
 
   /** Written last in a run: a run cut short before it starts again from the old link and applies the same changes. */

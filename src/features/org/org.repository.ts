@@ -4,7 +4,7 @@ import { TABLES } from '../../storage/table-names';
 import { compositeKey } from '../../storage/table-keys';
 import { submitInBatches } from '../../storage/batch';
 import { personIdSchema, personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity } from '../../storage/table-ops';
 import { SnapshotCache } from '../../storage/snapshot-cache';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
@@ -152,12 +152,8 @@ export class OrgRepository {
   }
 
   private async readPerson(tenantId: string, personId: string): Promise<Person | undefined> {
-    try {
-      return toPerson(await this.people.getEntity<PersonEntity>(tenantId, personId));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<PersonEntity>(this.people, tenantId, personId);
+    return entity && toPerson(entity);
   }
 
   /** Teams gives the Entra object id on every activity; email/UPN is the fallback for people imported without it. */
@@ -171,13 +167,9 @@ export class OrgRepository {
       if (kept?.active) return kept;
     }
     for (const key of keys) {
-      try {
-        const hit = await this.index.getEntity<PersonIndexEntity>(tenantId, key);
-        const person = await this.readPerson(tenantId, hit.personId);
-        if (person?.active) return person;
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const hit = await findEntity<PersonIndexEntity>(this.index, tenantId, key);
+      const person = hit && (await this.readPerson(tenantId, hit.personId));
+      if (person?.active) return person;
     }
     return undefined;
   }
@@ -188,13 +180,8 @@ export class OrgRepository {
   }
 
   private async readSettings(tenantId: string): Promise<OrgSettings | undefined> {
-    try {
-      const entity = await this.settings.getEntity<OrgSettingsEntity>(tenantId, 'org');
-      return { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<OrgSettingsEntity>(this.settings, tenantId, 'org');
+    return entity && { defaultLocale: entity.defaultLocale, importedAt: entity.importedAt };
   }
 
   /** Every municipality with a directory: the scheduler's list of whom to serve. */

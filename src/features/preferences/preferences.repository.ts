@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { Locale } from '../../i18n/i18n';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { TABLES } from '../../storage/table-names';
-import { isNotFound } from '../../storage/table-errors';
+import { findEntity } from '../../storage/table-ops';
 import { SnapshotCache } from '../../storage/snapshot-cache';
 
 /** preferences: PK = tenant, RK = person id. Kept apart from people so a re-import never resets them. */
@@ -43,13 +43,8 @@ export class PreferencesRepository {
 
   /** Read fresh: an opt-out must hold from the moment it is said, on every instance. */
   async get(tenantId: string, personId: string): Promise<Preferences> {
-    try {
-      const entity = await this.table.getEntity<PreferencesEntity>(tenantId, personId);
-      return { locale: localeOf(entity), kudosPublicOptOut: entity.kudosPublicOptOut === true };
-    } catch (error) {
-      if (isNotFound(error)) return {};
-      throw error;
-    }
+    const entity = await findEntity<PreferencesEntity>(this.table, tenantId, personId);
+    return entity ? { locale: localeOf(entity), kudosPublicOptOut: entity.kudosPublicOptOut === true } : {};
   }
 
   /** The language the person chose, if any: what every turn and every message to them asks first. */

@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
 import type { PersonTable } from '../person-table';
 import { DATA_TABLES, PAIR_END_PREFIX } from '../retention.repository';
-import { rowKeyPrefix } from '../table-scan';
+import { keyStartsWith } from '../../../storage/table-ops';
 import { queried } from './rule-helpers';
 
 /** The retention job's marks of 1on1 pairs that ended: the pair is gone with the person, so are its marks. */
@@ -13,7 +13,7 @@ export const retentionTables: PersonTable[] = [
     find: ({ tables, tenantId, personId }) =>
       queried(
         tables.table(DATA_TABLES.retention),
-        `${odata`PartitionKey eq ${compositeKey(tenantId)}`} and ${rowKeyPrefix(PAIR_END_PREFIX)} and ${odata`(managerId eq ${personId} or memberId eq ${personId})`}`,
+        `${odata`PartitionKey eq ${compositeKey(tenantId)}`} and ${keyStartsWith('RowKey', PAIR_END_PREFIX)} and ${odata`(managerId eq ${personId} or memberId eq ${personId})`}`,
         'pair',
       ),
     exported: ({ entity }) => ({ managerId: entity.managerId, memberId: entity.memberId, endedOn: entity.endedOn }),
