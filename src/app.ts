@@ -1,5 +1,6 @@
 import type { AppConfig } from './config';
-import { createAdapter } from './bot/adapter';
+import { activityProcessor, createAdapter } from './bot/adapter';
+import { createConnectorPort } from './bot/connector-port';
 import { HibiBot } from './bot/hibi-bot';
 import { InstallCapture } from './bot/install-capture';
 import { Router } from './bot/router';
@@ -64,6 +65,8 @@ export interface App {
 export interface AppOptions {
   /** Injected so tests can place the app on a given office day. */
   clock?: Clock;
+  /** The outbox's clock (leases, retry deadlines); real time by default, whatever `clock` says. */
+  deliveryClock?: Clock;
   /** Serve only these tenants in background work (tests share one Azurite). Default: every tenant with a directory. */
   tenants?: readonly string[];
   /** false = no background worker or scheduler; tests drive them with runDueJobs / deliverPending. */
@@ -82,7 +85,7 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const org = new OrgRepository(tables, directoryCacheMs);
   const preferences = new PreferencesRepository(tables, directoryCacheMs);
   const references = new ConversationReferencesRepository(tables);
-  const delivery = createDeliveryLayer(config, tables, references, logger, options.tenants);
+  const delivery = createDeliveryLayer({ config, tables, references, logger, port: createConnectorPort(config), tenantIds: options.tenants, clock: options.deliveryClock });
   const localeOf = personLocaleResolver(org, preferences);
   const checkins = new CheckinRepository(tables);
   const schedules = new UnitScheduleRepository(tables);
@@ -140,7 +143,7 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
     // Real time, not the app's clock: the limit is about how fast messages arrive, whatever day it pretends to be.
     turnLimiter: new TurnLimiter(config.env.TURN_RATE_LIMIT_PER_MINUTE, systemClock),
   });
-  const http = createHttpServer({ adapter: createAdapter(config, logger), bot, logger, storageHealthy: () => tables.ping(), maxBodyBytes: config.env.MAX_BODY_BYTES });
+  const http = createHttpServer({ process: activityProcessor(createAdapter(config, logger), bot), logger, storageHealthy: () => tables.ping(), maxBodyBytes: config.env.MAX_BODY_BYTES });
   const background = options.background ?? true;
 
   return {

@@ -7,7 +7,10 @@ import {
   createBotFrameworkAuthenticationFromConfiguration,
   StatusCodes,
   type Activity,
+  type ActivityHandler,
   type InvokeResponse,
+  type Request,
+  type Response,
   type TurnContext,
 } from 'botbuilder';
 import {
@@ -25,6 +28,7 @@ import { translator } from '../i18n/i18n';
 import { isStorageUnreachable } from '../shared/storage-outage';
 import { statusOf } from '../storage/table-errors';
 import { readVerb } from './router';
+import { withQuickRetriesInTurn } from './turn-retries';
 
 /**
  * Bot Framework authentication from the environment. Without MicrosoftAppId the credential factory
@@ -111,7 +115,7 @@ function unauthorized(error: unknown): never {
 
 /** The adapter that answers Teams on /api/messages. */
 export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(createBotFrameworkAuthentication(config));
+  const adapter = new CloudAdapter(withQuickRetriesInTurn(createBotFrameworkAuthentication(config)));
   unhandledInvokesAreBadRequests(adapter);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
@@ -130,6 +134,11 @@ export function createAdapter(config: AppConfig, logger: Logger): CloudAdapter {
     }
   };
   return adapter;
+}
+
+/** What /api/messages does with a request: the adapter authenticates it and runs the bot's turn. */
+export function activityProcessor(adapter: CloudAdapter, bot: ActivityHandler): (req: Request, res: Response) => Promise<void> {
+  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
 }
 
 /** Turn-state key where the bot leaves the resolved locale, so the error answer speaks it too. */

@@ -1,9 +1,5 @@
+import { normaliseText } from '../shared/text';
 import type { CommandRoute, HandlerContext, SearchRoute, VerbRoute } from './handler-context';
-
-/** NFKC folds full-width letters and the ideographic space that Japanese keyboards produce. */
-export function normaliseText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
-}
 
 export interface ParsedCommand {
   route: CommandRoute;

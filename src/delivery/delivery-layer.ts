@@ -1,9 +1,9 @@
-import { createConnectorPort } from '../bot/connector-port';
 import type { AppConfig } from '../config';
-import { systemClock } from '../shared/clock';
+import { systemClock, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import type { ConversationReferencesRepository } from './conversation-references.repository';
+import type { ConnectorPort } from './delivery.types';
 import { Outbox } from './outbox';
 import { OutboxNotifier } from './outbox-notifier';
 import { OutboxRepository } from './outbox.repository';
@@ -19,29 +19,40 @@ export interface DeliveryLayer {
   reachability: ReachabilityRepository;
 }
 
+export interface DeliveryLayerDeps {
+  config: AppConfig;
+  tables: TableClientFactory;
+  references: ConversationReferencesRepository;
+  logger: Logger;
+  /** The Bot Connector, built by the composition root: delivery knows the port, never botbuilder. */
+  port: ConnectorPort;
+  /** Serve only these tenants; default every tenant. */
+  tenantIds?: readonly string[];
+  /** When rows are queued, leased and due again; real time unless a test has to step past a lease. */
+  clock?: Clock;
+}
+
 /**
  * The outbox, its worker and the sender, on the real clock whatever clock features use: a frozen
- * clock would never refill the rate limiter nor expire a lease.
+ * clock would never expire a lease. The rate limiter stays on real time even under an injected clock,
+ * since Teams counts real seconds.
  */
-export function createDeliveryLayer(
-  config: AppConfig,
-  tables: TableClientFactory,
-  references: ConversationReferencesRepository,
-  logger: Logger,
-  tenantIds?: readonly string[],
-): DeliveryLayer {
+export function createDeliveryLayer(deps: DeliveryLayerDeps): DeliveryLayer {
+  const { config, tables, references, logger } = deps;
+  const clock = deps.clock ?? systemClock;
   const repository = new OutboxRepository(tables);
-  const outbox = new Outbox(repository, systemClock);
+  const outbox = new Outbox(repository, clock);
   const reachability = new ReachabilityRepository(tables, config.env.DIRECTORY_CACHE_SECONDS * 1000);
   const limiter = new RateLimiter({ clock: systemClock, globalPerSecond: config.env.DELIVERY_GLOBAL_PER_SECOND });
   const teamsUsers = new TeamsUsersRepository(tables);
-  const sender = new ProactiveSender({ port: createConnectorPort(config), references, reachability, teamsUsers, limiter, clock: systemClock });
+  const sender = new ProactiveSender({ port: deps.port, references, reachability, teamsUsers, limiter, clock: systemClock });
   const worker = new OutboxWorker({
     owner: defaultWorkerOwner(),
     repository,
     sender,
     logger,
-    tenantIds,
+    clock,
+    tenantIds: deps.tenantIds,
     leaseMs: config.env.OUTBOX_LEASE_MS,
     pollMs: config.env.OUTBOX_POLL_MS,
     concurrency: config.env.OUTBOX_CONCURRENCY,

@@ -1,7 +1,13 @@
 import type { OutgoingMessage } from './delivery.types';
 import type { Notification, Notifier } from './notifier';
-import type { Outbox } from './outbox';
+import type { Outbox, OutboxRowView } from './outbox';
 import type { ProactiveSender } from './proactive-sender';
+import { IN_TURN_MAX_WAIT_MS, IN_TURN_UPDATE_POLICY } from './retry-policy';
+
+/** The outbox row that carries the updates of the message sent under `key`: one row, its latest version. */
+export const updateKeyOf = (key: string): string => `update|${key}`;
+
+const isOpen = (row: OutboxRowView | undefined): boolean => row?.status === 'pending' || row?.status === 'leased';
 
 /**
  * Features' Notifier on top of the outbox: sends are rows the worker delivers; an update finds the
@@ -22,9 +28,22 @@ export class OutboxNotifier implements Notifier {
     this.onQueued();
   }
 
+  /**
+   * Updates are asked for inside someone's turn, which Teams gives up on (and sends again) after
+   * seconds: Teams gets one quick retry here, and an update that needs longer goes through the outbox.
+   * While an earlier update of the same card still waits there, this one joins it rather than land
+   * first and be overwritten by the older one.
+   */
   async update(tenantId: string, day: string, key: string, message: OutgoingMessage): Promise<void> {
     const row = await this.outbox.getRow(tenantId, day, key);
     if (!row?.recipient || !row.sentActivityId || !row.conversationId) return;
-    await this.sender.update({ tenantId, recipient: row.recipient, conversationId: row.conversationId, activityId: row.sentActivityId }, message);
+    const replaces = { conversationId: row.conversationId, activityId: row.sentActivityId };
+    const updateKey = updateKeyOf(key);
+    if (!isOpen(await this.outbox.getRow(tenantId, day, updateKey))) {
+      const result = await this.sender.update({ tenantId, recipient: row.recipient, ...replaces }, message, { retry: IN_TURN_UPDATE_POLICY, maxWaitMs: IN_TURN_MAX_WAIT_MS });
+      if (result !== 'Deferred') return;
+    }
+    await this.outbox.enqueueUpdate({ tenantId, day, key: updateKey, recipient: row.recipient, message, replaces, coarseTimes: row.coarseTimes });
+    this.onQueued();
   }
 }

@@ -6,10 +6,10 @@ import type { Locale } from '../i18n/i18n';
 import type { Logger } from '../shared/logger';
 import { hibiMetrics, type OutboxBacklog, type SendResult } from '../telemetry/metrics';
 import { rowKeyOf, type StoredReference } from './conversation-references.repository';
-import type { DeliveryError, DeliveryResult, Recipient } from './delivery.types';
+import { DeliveryError, type DeliveryResult, type OutgoingMessage, type Recipient } from './delivery.types';
 import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { readContent } from './outbox.schema';
-import { asDeliveryError, type ProactiveSender } from './proactive-sender';
+import { asDeliveryError, NO_REFERENCE, type ProactiveSender } from './proactive-sender';
 import { markedAsResent } from './resend-marker';
 import { timerSleep, type Sleep } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decideRetry, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
@@ -282,23 +282,20 @@ export class OutboxWorker {
       return this.giveUp(claimed, undefined, 'Failed', 'InvalidRow');
     }
     const stored = await sender.storedReference(entity.tenantId, content.recipient);
+    const target = updateTargetOf(entity);
     // Without a stored reference the first call opens the chat, which only the global cap limits.
-    if (!(await sender.slot(stored?.conversationId, this.abort.signal))) return 'stopped';
+    if (!(await sender.slot(target?.conversationId ?? stored?.conversationId, this.abort.signal))) return 'stopped';
     const claimed = await this.claim(record);
     if (!claimed) return 'lost';
     // Still leased when it came due: the worker that claimed it never recorded an outcome (it died, or
-    // its lease ran out mid-send), so Teams may already show the first copy and this one says so.
-    const resent = entity.status === 'leased';
+    // its lease ran out mid-send), so Teams may already show the first copy and this one says so. An
+    // update made twice leaves one card: nothing to say.
+    const resent = entity.status === 'leased' && !target;
     const message = resent ? markedAsResent(content.message, localeOf(entity)) : content.message;
 
     let sent: { activityId?: string; reference: StoredReference };
     try {
-      let reference = stored;
-      if (!reference) {
-        reference = await sender.openPersonalChat(entity.tenantId, content.recipient);
-        await sender.slot(reference.conversationId);
-      }
-      sent = { ...(await sender.send(reference, message)), reference };
+      sent = target ? await this.rewrite(stored, target, message) : await this.post(entity.tenantId, content.recipient, stored, message);
     } catch (error) {
       return this.failed(claimed, content.recipient, asDeliveryError(error));
     }
@@ -318,6 +315,24 @@ export class OutboxWorker {
     this.options.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts, ...(resent ? { resent } : {}) }, 'outbox row sent');
     await sender.markReachable(entity.tenantId, content.recipient);
     return 'sent';
+  }
+
+  /** A new message; a person with no chat stored yet gets one opened first. */
+  private async post(tenantId: string, recipient: Recipient, stored: StoredReference | undefined, message: OutgoingMessage): Promise<{ activityId?: string; reference: StoredReference }> {
+    let reference = stored;
+    if (!reference) {
+      reference = await this.options.sender.openPersonalChat(tenantId, recipient);
+      await this.options.sender.slot(reference.conversationId);
+    }
+    return { ...(await this.options.sender.send(reference, message)), reference };
+  }
+
+  /** An update row's message in place of the one delivered; that chat is known, so nothing is opened. */
+  private async rewrite(stored: StoredReference | undefined, target: UpdateTarget, message: OutgoingMessage): Promise<{ activityId: string; reference: StoredReference }> {
+    if (!stored) throw new DeliveryError(404, { code: NO_REFERENCE });
+    const reference = { ...stored, conversationId: target.conversationId };
+    await this.options.sender.updateSent(reference, target.activityId, message);
+    return { activityId: target.activityId, reference };
   }
 
   /**
@@ -395,6 +410,16 @@ const released = (): { leaseOwner: undefined; leaseUntil: undefined } => ({ leas
 
 /** The language the row was queued with; Japanese, the town's, when the sender gave none. */
 const localeOf = (entity: OutboxRecord['entity']): Locale => (entity.locale === 'en' ? 'en' : 'ja');
+
+interface UpdateTarget {
+  conversationId: string;
+  activityId: string;
+}
+
+/** The delivered message an update row rewrites; undefined for a send. */
+function updateTargetOf(entity: OutboxRecord['entity']): UpdateTarget | undefined {
+  return entity.updatesActivityId && entity.conversationId ? { conversationId: entity.conversationId, activityId: entity.updatesActivityId } : undefined;
+}
 
 /** A pending row is due at its next attempt; a leased one when its lease runs out (its worker may be gone). */
 function dueTime(row: OpenRow): number {

@@ -30,6 +30,8 @@ export interface OutboxEntity {
   payload: string;
   sentActivityId?: string;
   conversationId?: string;
+  /** Set for an update row: the activity it rewrites, in `conversationId`. */
+  updatesActivityId?: string;
   /** "<status>" or "<status>:<code>" of the last failure, e.g. "429" or "403:MessageWritesBlocked". */
   lastError?: string;
   createdAt: string;
@@ -97,6 +99,11 @@ export class OutboxRepository {
       if (statusOf(error) === 409) return false;
       throw error;
     }
+  }
+
+  /** Writes the row whatever is there (a newer version of an update replaces the older, sent or not). */
+  async upsert(entity: OutboxEntity): Promise<void> {
+    await this.rows.upsertEntity(entity, 'Replace');
   }
 
   async get(tenantId: string, day: string, key: string): Promise<OutboxRecord | undefined> {

@@ -28,6 +28,8 @@ export const outboxItemSchema = z.object({
   coarseTimes: z.boolean().optional(),
   /** The recipient's language, for the 再送 marker of a resend (resend-marker.ts); default Japanese. */
   locale: z.enum(['ja', 'en']).optional(),
+  /** Set for an update: the delivered message this row rewrites in place, instead of a new message. */
+  replaces: z.object({ conversationId: z.string().min(1), activityId: z.string().min(1) }).optional(),
 });
 
 export type OutboxItem = z.infer<typeof outboxItemSchema>;

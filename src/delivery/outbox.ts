@@ -18,6 +18,7 @@ export interface OutboxRowView {
   sentActivityId?: string;
   conversationId?: string;
   lastError?: string;
+  coarseTimes?: boolean;
 }
 
 /** Parallel writes per enqueue; a fan-out is a few hundred rows at most. */
@@ -81,6 +82,20 @@ export class Outbox {
     return { added, existing: parsed.length - added };
   }
 
+  /**
+   * Queues an update (an item with `replaces`) under its key, replacing whatever that row held: the
+   * latest version of a card is the one to deliver, even over an older one being sent right now (that
+   * worker's record of it fails on the changed etag, and the row is sent again with this message).
+   */
+  async enqueueUpdate(item: OutboxItem & { replaces: NonNullable<OutboxItem['replaces']> }): Promise<void> {
+    refuseTooLarge([item]);
+    const parsed = outboxItemSchema.parse(item);
+    const days = daysOf([parsed]);
+    await this.touchDays(days, this.clock.now());
+    await this.repository.upsert(toEntity(parsed, this.clock.now()));
+    await this.touchDays(days, this.clock.now());
+  }
+
   async getRow(tenantId: string, day: string, key: string): Promise<OutboxRowView | undefined> {
     const record = await this.repository.get(tenantId, day, key);
     if (!record) return undefined;
@@ -96,6 +111,7 @@ export class Outbox {
       sentActivityId: entity.sentActivityId,
       conversationId: entity.conversationId,
       lastError: entity.lastError,
+      coarseTimes: entity.coarseTimes,
     };
   }
 
@@ -139,5 +155,6 @@ function toEntity(item: OutboxItem, now: Date): OutboxEntity {
     createdAt: pastStamp(now, item.coarseTimes),
     ...(item.coarseTimes ? { coarseTimes: true } : {}),
     ...(item.locale ? { locale: item.locale } : {}),
+    ...(item.replaces ? { conversationId: item.replaces.conversationId, updatesActivityId: item.replaces.activityId } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { DeliveryError, type ConnectorPort, type DeliveryResult, type OutgoingMe
 import type { ReachabilityRepository } from './reachability.repository';
 import type { TeamsUsersRepository } from './teams-users.repository';
 import { timerSleep, waitForSlot, type RateLimiter, type Sleep } from './rate-limiter';
-import { DEFAULT_RETRY_POLICY, decideRetry, type RetryPolicyOptions } from './retry-policy';
+import { DEFAULT_RETRY_POLICY, decideRetry, isTransient, type RetryPolicyOptions } from './retry-policy';
 
 export interface ProactiveSenderDeps {
   port: ConnectorPort;
@@ -26,6 +26,15 @@ export interface SentMessage {
   conversationId: string;
   activityId: string;
 }
+
+/** How long an update may take: `retry` instead of the sender's policy, and no wait longer than `maxWaitMs`. */
+export interface UpdateBudget {
+  retry: RetryPolicyOptions;
+  maxWaitMs: number;
+}
+
+/** An update that would have needed more than its budget: Teams may take it later (the caller queues it). */
+export type UpdateResult = DeliveryResult | 'Deferred';
 
 /** No stored reference and no way to open a chat: Teams was never asked, so this is not an HTTP answer. */
 export const NO_REFERENCE = 'NoConversationReference';
@@ -83,27 +92,35 @@ export class ProactiveSender {
     await this.deps.reachability.clear(tenantId, recipient);
   }
 
+  /** One update of a delivered message, no retry: the outbox worker's, which retries by the row. */
+  updateSent(reference: StoredReference, activityId: string, message: OutgoingMessage): Promise<void> {
+    return this.deps.port.update(reference, activityId, message);
+  }
+
   /**
    * Replaces a delivered message in place (a card whose state changed), under the same limits and
-   * retry policy as sends. Waits through the backoff itself: updates are not queued in the outbox.
+   * retry policy as sends, waiting through the backoff itself. Within a budget (a person's turn), a
+   * transient failure that would need more attempts or a longer wait is answered 'Deferred' instead.
    */
-  async update(sent: SentMessage, message: OutgoingMessage, signal?: AbortSignal): Promise<DeliveryResult> {
+  async update(sent: SentMessage, message: OutgoingMessage, budget?: UpdateBudget): Promise<UpdateResult> {
     const stored = await this.storedReference(sent.tenantId, sent.recipient);
     if (!stored) return 'RecipientNotFound';
     const reference = { ...stored, conversationId: sent.conversationId };
+    const policy = budget?.retry ?? this.retry;
     for (let attempt = 1; ; attempt++) {
-      if (!(await this.slot(reference.conversationId, signal))) return 'Failed';
+      if (!(await this.slot(reference.conversationId))) return 'Failed';
       try {
         await this.deps.port.update(reference, sent.activityId, message);
         return 'Succeeded';
       } catch (error) {
         const failure = asDeliveryError(error);
-        const decision = decideRetry(attempt, failure, this.retry);
+        const decision = decideRetry(attempt, failure, policy);
+        if (budget && isTransient(failure) && (decision.action === 'give-up' || decision.delayMs > budget.maxWaitMs)) return 'Deferred';
         if (decision.action === 'give-up') {
           if (decision.result === 'Unreachable') await this.markUnreachable(sent.tenantId, sent.recipient, failure.code ?? String(failure.status));
           return decision.result;
         }
-        await this.sleep(decision.delayMs, signal);
+        await this.sleep(decision.delayMs);
       }
     }
   }

@@ -18,6 +18,20 @@ export const DEFAULT_RETRY_POLICY: RetryPolicyOptions = {
   random: Math.random,
 };
 
+/**
+ * A card update inside someone's turn: one quick retry at most, so the turn answers well within Teams'
+ * timeout (after which Teams sends the activity again); what needs longer goes through the outbox.
+ */
+export const IN_TURN_UPDATE_POLICY: RetryPolicyOptions = {
+  maxAttempts: 2,
+  baseDelayMs: 250,
+  maxDelayMs: 500,
+  random: Math.random,
+};
+
+/** The longest a turn waits before its one retry (a Retry-After beyond it sends the update to the outbox). */
+export const IN_TURN_MAX_WAIT_MS = 1_000;
+
 /** What Teams documents as transient for bots, plus 0 (no HTTP answer: connection refused or reset). */
 const RETRYABLE = new Set([0, 412, 429, 502, 504]);
 
@@ -44,9 +58,14 @@ export type RetryDecision = { action: 'retry'; delayMs: number } | { action: 'gi
 export function decideRetry(attempt: number, failure: Failure, options: RetryPolicyOptions = DEFAULT_RETRY_POLICY): RetryDecision {
   if (failure.status === 403 && failure.code !== undefined && UNREACHABLE_CODES.has(failure.code)) return { action: 'give-up', result: 'Unreachable' };
   if (failure.status === 404) return { action: 'give-up', result: 'RecipientNotFound' };
-  if (!RETRYABLE.has(failure.status)) return { action: 'give-up', result: 'Failed' };
+  if (!isTransient(failure)) return { action: 'give-up', result: 'Failed' };
   if (attempt >= options.maxAttempts) return { action: 'give-up', result: failure.status === 429 ? 'Throttled' : 'Failed' };
   return { action: 'retry', delayMs: backoffMs(attempt, failure.retryAfterMs, options) };
+}
+
+/** A failure worth trying again later: throttled, a gateway hiccup, no answer at all. */
+export function isTransient(failure: Failure): boolean {
+  return RETRYABLE.has(failure.status);
 }
 
 /**

@@ -3,7 +3,6 @@ import type { CheckinRepository } from '../features/checkin/checkin.repository';
 import type { KudosRepository } from '../features/kudos/kudos.repository';
 import { isOwnMember } from '../features/kudos/kudos.service';
 import type { NearMissRepository } from '../features/nearmiss/nearmiss.repository';
-import { reportId } from '../features/nearmiss/nearmiss.schema';
 import type { OneOnOneRepository } from '../features/oneonone/oneonone.repository';
 import type { PrivateTexts } from '../features/oneonone/private-texts.repository';
 import type { CheckinPlan, KudosPlan } from './demo-history.plan';
@@ -45,7 +44,7 @@ export async function writeKudos(repos: HistoryRepositories, tenantId: string, p
 export async function writeNearMiss(repos: HistoryRepositories, tenantId: string, plan: NearMissPlan): Promise<boolean> {
   if (await repos.nearmisses.filedAs(tenantId, plan.formId)) return false;
   const fiscalYear = fiscalPeriodOf(plan.report.day).fiscalYear;
-  const id = await repos.nearmisses.claimForm(tenantId, plan.formId, reportId(fiscalYear, await repos.nearmisses.nextNumber(tenantId, fiscalYear)));
+  const id = await repos.nearmisses.numberForm(tenantId, plan.formId, fiscalYear);
   const seq = Number(id.split('-')[2]);
   await repos.nearmisses.create({ ...plan.report, tenantId, id, fiscalYear, seq });
   return true;

@@ -1,12 +1,12 @@
 import restify, { type Next, type Request, type Response } from 'restify';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../shared/logger';
 import { isReadableActivity } from './inbound-activity';
 
+/** Runs the turn an /api/messages request carries and writes its answer; built in src/bot (adapter + bot). */
+export type ProcessActivity = (req: Request, res: Response) => Promise<void>;
+
 export interface HttpServerDeps {
-  adapter: CloudAdapter;
-  bot: ActivityHandler;
+  process: ProcessActivity;
   logger: Logger;
   /** True when storage answers; /healthz reports it. */
   storageHealthy: () => Promise<boolean>;
@@ -36,7 +36,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     inFlight += 1;
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      await deps.process(req, res);
     } catch (error) {
       deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
       if (!res.headersSent) res.send(500);

@@ -5,6 +5,8 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
 import { en } from '../../src/i18n/catalog-en';
+import { Outbox } from '../../src/delivery/outbox';
+import { OutboxRepository } from '../../src/delivery/outbox.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
@@ -27,6 +29,9 @@ const jst = (iso: string): Date => new Date(`${iso}+09:00`);
  */
 describe('storage outage', () => {
   const clock = fixedClock(jst('2026-11-25T09:00:00'));
+  /** Delivery's own clock (leases, retries): real time, moved ahead to step past every lease. */
+  let deliveryAhead = 0;
+  const deliveryClock = { now: () => new Date(Date.now() + deliveryAhead) };
   const connector = new ConnectorDouble();
   let location: string;
   let azuritePort: number;
@@ -35,6 +40,7 @@ describe('storage outage', () => {
   let app: App;
   let t: TestApp;
   let org: TestOrg;
+  let leaseMs: number;
 
   const restartAzurite = async () => {
     azurite = await startAzurite({ port: azuritePort, location });
@@ -60,7 +66,8 @@ describe('storage outage', () => {
     await gate.start();
     const connectionString = gate.connectionString(azurite.connectionString);
     const config = loadConfig({ LOG_LEVEL: 'silent', STORAGE_CONNECTION_STRING: connectionString, SHUTDOWN_TIMEOUT_MS: '2000' });
-    app = await createApp(config, connectionString, createLogger('silent'), { background: false, tenants: [TENANT], clock });
+    leaseMs = config.env.OUTBOX_LEASE_MS;
+    app = await createApp(config, connectionString, createLogger('silent'), { background: false, tenants: [TENANT], clock, deliveryClock });
     const url = `http://127.0.0.1:${await app.start(0, '127.0.0.1')}`;
     await connector.start();
     const post = async (activity: object) => {
@@ -134,6 +141,7 @@ describe('storage outage', () => {
       return out;
     };
     const members = () => org.people.filter((p) => p.role !== 'executive').map(conversationOf).sort();
+    const isProbe = (call: RecordedCall) => call.kind === 'send' && JSON.stringify(call.body).includes('lease probe');
 
     it('pause while storage is down and resume after, each message once: a fan-out queued before, and a reminder that came due during it', async () => {
       connector.reset();
@@ -192,10 +200,20 @@ describe('storage outage', () => {
       for (const deadline = Date.now() + 30_000; (await leased()) > 0; await new Promise((resolve) => setTimeout(resolve, 200))) {
         if (Date.now() > deadline) throw new Error('rows still leased 30 s after storage came back');
       }
-      // Well past every lease: a row left leased would now be sent a second time.
-      clock.set(jst('2026-11-27T09:00:00'));
+      // A row another worker leased and never recorded (it died mid-send), to show the step below goes past leases.
+      const repository = new OutboxRepository(app.tables);
+      await new Outbox(repository, deliveryClock).enqueue([{ tenantId: TENANT, day: '2026-11-27', key: 'lease-probe', recipient: { kind: 'person', personId: 'S' }, message: { text: 'lease probe' } }]);
+      const probe = (await repository.get(TENANT, '2026-11-27', 'lease-probe'))!;
+      expect(await repository.replace(probe, { status: 'leased', leaseOwner: 'a-worker-that-died', leaseUntil: new Date(deliveryClock.now().getTime() + leaseMs).toISOString(), attempts: 1 })).toBeDefined();
       await app.deliverPending();
-      const all = perConversation(connector.calls);
+      expect(connector.calls.filter(isProbe)).toEqual([]);
+
+      // Well past every lease (on delivery's clock, which is what leases are kept by): a row left leased would now be sent a second time.
+      clock.set(jst('2026-11-27T09:00:00'));
+      deliveryAhead = 2 * leaseMs;
+      await app.deliverPending();
+      expect(connector.calls.filter(isProbe)).toHaveLength(1);
+      const all = perConversation(connector.calls.filter((c) => !isProbe(c)));
       expect([...all.keys()].sort()).toEqual(members());
       expect([...all.values()].every((n) => n === 1)).toBe(true);
     });

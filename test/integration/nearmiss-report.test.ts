@@ -1,4 +1,4 @@
-import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
+import { NEARMISS_TABLES, NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { loadNearMissOrg, textOf, type NearMissOrg } from '../helpers/nearmiss-org';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -88,6 +88,27 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
     expect(await repository.nextNumber(tenant, 2027)).toBe(1);
   });
 
+  it('numbers a form once however many of its copies arrive among other forms, leaving no gap', async () => {
+    const repository = new NearMissRepository(t.app.tables);
+    const tenant = `${t.tenantId}-forms`;
+    const forms = ['a', 'b', 'c', 'd', 'e'].map((c) => `${c}0000000-0000-4000-8000-000000000000`);
+    const copies = [...forms, forms[0]!, forms[0]!, forms[0]!, forms[1]!, forms[1]!];
+    const ids = await Promise.all(copies.map((formId) => repository.numberForm(tenant, formId, 2026)));
+    const byForm = new Map(copies.map((formId, i) => [formId, ids[i]]));
+    copies.forEach((formId, i) => expect(ids[i]).toBe(byForm.get(formId)));
+    expect([...byForm.values()].sort()).toEqual(['NM-2026-0001', 'NM-2026-0002', 'NM-2026-0003', 'NM-2026-0004', 'NM-2026-0005']);
+    expect(await repository.nextNumber(tenant, 2026)).toBe(6);
+  });
+
+  it('numbers a form whose claiming copy died before numbering it', async () => {
+    const repository = new NearMissRepository(t.app.tables);
+    const tenant = `${t.tenantId}-dead-copy`;
+    const formId = 'f0000000-0000-4000-8000-000000000000';
+    await t.app.tables.table(NEARMISS_TABLES.forms).createEntity({ partitionKey: tenant, rowKey: formId, reportId: '' });
+    expect(await repository.numberForm(tenant, formId, 2026)).toBe('NM-2026-0001');
+    expect(await repository.filedAs(tenant, formId)).toBe('NM-2026-0001');
+  });
+
   it('files one report however often the same card is sent, and shows its number again', async () => {
     await org.submit('ST', { verb: 'nearmiss.open' });
     const formId = JSON.stringify(lastCard()).match(/"formId":"([0-9a-f-]{36})"/)?.[1];
@@ -108,5 +129,29 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
     await org.submit('ST', { ...card, formId: nextForm, what: '次の報告' });
     const next = JSON.stringify(lastCard()).match(/NM-2026-(\d{4})/)?.[1];
     expect(Number(next)).toBe(Number(first!.slice(-4)) + 1);
+  });
+
+  it('two copies of one card arriving together file one report under one number, and the next report follows it', async () => {
+    const formOf = async (): Promise<string> => {
+      await org.submit('ST', { verb: 'nearmiss.open' });
+      const formId = JSON.stringify(lastCard()).match(/"formId":"([0-9a-f-]{36})"/)?.[1];
+      expect(formId).toBeDefined();
+      return formId!;
+    };
+    const card = { verb: 'nearmiss.submit', formId: await formOf(), date: '2026-11-25', time: '16:00', category: 'counter', what: '同時に二通', impact: '1' };
+    const before = (await new NearMissRepository(t.app.tables).listAll(t.tenantId)).map((r) => r.seq);
+    t.connector.reset();
+    await Promise.all([org.submit('ST', card), org.submit('ST', card)]);
+
+    const answers = t.connector.calls.map((c) => JSON.stringify(c.body).match(/NM-2026-\d{4}/)?.[0]);
+    expect(answers).toHaveLength(2);
+    expect(new Set(answers).size).toBe(1);
+    const filed = (await new NearMissRepository(t.app.tables).listAll(t.tenantId)).filter((r) => r.what === '同時に二通');
+    expect(filed).toHaveLength(1);
+    expect(filed[0]!.id).toBe(answers[0]);
+    expect(filed[0]!.seq).toBe(Math.max(0, ...before) + 1);
+
+    await org.submit('ST', { ...card, formId: await formOf(), what: '次の一通' });
+    expect(JSON.stringify(lastCard())).toContain(`NM-2026-${String(filed[0]!.seq + 1).padStart(4, '0')}`);
   });
 });

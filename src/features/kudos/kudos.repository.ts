@@ -18,7 +18,7 @@ type SentEntity = { partitionKey: string; rowKey: string; recipients: string; va
 /** plusevals: PK = tenant|member, RK = period|day|submitId — a member's entries of one half as a prefix. */
 type PlusEntity = Omit<PlusEntry, 'memberId' | 'day' | 'submitId'> & { partitionKey: string; rowKey: string };
 
-/** Row keys starting with `prefix`: "~" sorts after every character keys use here. */
+/** The partition's rows with `from` <= RowKey < `to`; a `to` ending in "~" takes in every key below it, since "~" sorts after every character keys use here. */
 function prefixFilter(pk: string, from: string, to: string): string {
   return odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`;
 }

@@ -9,7 +9,7 @@ import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderList, renderReportForm, renderReportView, renderThanks } from './nearmiss.cards';
 import type { NearMissRepository } from './nearmiss.repository';
-import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
+import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
 import { flagRepeat } from './nearmiss.repeats';
 import { canAct, canRead, messageFor, readReport, routeReport, toHour, typedValues } from './nearmiss.service';
 import { nearmissKeys, refreshRecipientCards, viewFor } from './nearmiss.views';
@@ -53,16 +53,11 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const fiscalYear = fiscalPeriodOf(day).fiscalYear;
     const directory = await deps.org.listPeople(ctx.tenantId);
     const recipients = routeReport(data, ctx.person, directory);
-    // A card sent again takes no new number; only two copies racing each other can still leave a gap.
-    const claimed =
-      (await deps.reports.filedAs(ctx.tenantId, formId)) ??
-      (await deps.reports.claimForm(ctx.tenantId, formId, reportId(fiscalYear, await deps.reports.nextNumber(ctx.tenantId, fiscalYear))));
-    const filed = await deps.reports.get(ctx.tenantId, claimed);
-    if (filed) {
-      // The same card again (a double tap, a retry): one report, and the reporter sees its number again.
-      await answerInPlace(ctx, { card: renderThanks(filed.report.id, ctx.t('nearmiss.thanks.again'), ctx.t) });
-      return;
-    }
+    // A card sent again, even while its first copy is still being filed, takes no number of its own.
+    const claimed = await deps.reports.numberForm(ctx.tenantId, formId, fiscalYear);
+    const filedAgain = () => answerInPlace(ctx, { card: renderThanks(claimed, ctx.t('nearmiss.thanks.again'), ctx.t) });
+    // The same card again (a double tap, a retry): one report, and the reporter sees its number again.
+    if (await deps.reports.get(ctx.tenantId, claimed)) return filedAgain();
     const { seq, fiscalYear: filedYear } = parseReportId(claimed);
     // Anonymous: the hour only, for both times; a minute would line up with whoever was online then.
     const filedAt = data.anonymous ? toHour(now) : now.toISOString();
@@ -87,7 +82,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
       createdAt: filedAt,
       updatedAt: filedAt,
     };
-    await deps.reports.create(report);
+    if (!(await deps.reports.create(report))) return filedAgain();
     const byId = new Map(directory.map((p) => [p.id, p]));
     const items = await Promise.all(
       recipients.map(async (recipient) => ({

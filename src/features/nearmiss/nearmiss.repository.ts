@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
@@ -36,18 +37,26 @@ type ReportEntity = {
 };
 
 /**
- * nearmissforms: PK = tenant, RK = the form's random id -> the report number it filed. Makes the
- * same card sent twice one report; holds nothing that leads back to the reporter.
+ * nearmissforms: PK = tenant, RK = the form's random id -> the report number it filed ('' while the
+ * form is claimed but not yet numbered). Makes the same card sent twice one report; holds nothing that
+ * leads back to the reporter.
  */
 type FormEntity = { partitionKey: string; rowKey: string; reportId: string };
 
-/** nearmisscounters: PK = tenant, RK = fiscal year, `last` = the last number given out. */
-type CounterEntity = { partitionKey: string; rowKey: string; last: number };
+/**
+ * nearmisscounters: PK = tenant, RK = fiscal year, `last` = the last number given out and
+ * `lastFormId` the form it went to, so that form asking again gets the same number.
+ */
+type CounterEntity = { partitionKey: string; rowKey: string; last: number; lastFormId?: string };
 
 /** nearmissrepeats: PK = tenant, RK = unit|category|cause, `flaggedDay` = the day its last 繰り返し flag went out. */
 type RepeatEntity = { partitionKey: string; rowKey: string; flaggedDay: string };
 
 const ATTEMPTS = 20;
+
+/** How long a copy of a form waits for the copy that claimed it to number it: far longer than numbering takes. */
+const CLAIM_PATIENCE_MS = 5_000;
+const CLAIM_POLL_MS = 50;
 
 export class NearMissRepository {
   private readonly reports: TableClient;
@@ -86,8 +95,9 @@ export class NearMissRepository {
   /**
    * The next number of the tenant's fiscal year. Create-if-absent (409 = someone else created it)
    * and update-with-etag (412 = someone else took this number): two reports never share a number.
+   * With `formId`, a form that took the last number gets it again rather than a new one.
    */
-  async nextNumber(tenantId: string, fiscalYear: number): Promise<number> {
+  async nextNumber(tenantId: string, fiscalYear: number, formId?: string): Promise<number> {
     const pk = tenantId;
     const rk = String(fiscalYear);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -97,13 +107,14 @@ export class NearMissRepository {
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
+      if (formId !== undefined && current?.lastFormId === formId) return current.last;
       try {
         if (!current) {
-          await this.counters.createEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: 1 });
+          await this.counters.createEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: 1, lastFormId: formId });
           return 1;
         }
         const next = current.last + 1;
-        await this.counters.updateEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: next }, 'Replace', { etag: current.etag });
+        await this.counters.updateEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: next, lastFormId: formId }, 'Replace', { etag: current.etag });
         return next;
       } catch (error) {
         if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
@@ -115,26 +126,85 @@ export class NearMissRepository {
   /** The number a form already filed under, if it did. */
   async filedAs(tenantId: string, formId: string): Promise<string | undefined> {
     try {
-      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId;
+      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId || undefined;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  /** Ties a form to the number it files; when the form was already filed, the number it got then. */
-  async claimForm(tenantId: string, formId: string, id: string): Promise<string> {
-    try {
-      await this.forms.createEntity<FormEntity>({ partitionKey: tenantId, rowKey: formId, reportId: id });
-      return id;
-    } catch (error) {
-      if (statusOf(error) !== 409) throw error;
-      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId;
+  /**
+   * The report number a form files under. The form is claimed first (create-if-absent) and only the
+   * copy that claimed it takes a number, so a card sent again, even while its first copy is still
+   * being filed, takes none of its own: another copy waits for the number. A claim left unnumbered
+   * past CLAIM_PATIENCE_MS (its copy died) is taken over; the counter gives a form that took the last
+   * number that number again, so even then the year's numbers keep no gap unless a report came between.
+   */
+  async numberForm(tenantId: string, formId: string, fiscalYear: number): Promise<string> {
+    let claim = await this.claimForm(tenantId, formId);
+    let waitedMs = 0;
+    while (!claim.reportId) {
+      if (claim.mine) {
+        const id = reportId(fiscalYear, await this.nextNumber(tenantId, fiscalYear, formId));
+        if (await this.replaceForm(tenantId, formId, id, claim.etag)) return id;
+      } else if (waitedMs >= CLAIM_PATIENCE_MS) {
+        const etag = await this.replaceForm(tenantId, formId, '', claim.etag);
+        if (etag) {
+          claim = { reportId: '', etag, mine: true };
+          continue;
+        }
+      } else {
+        await sleep(CLAIM_POLL_MS);
+        waitedMs += CLAIM_POLL_MS;
+      }
+      const seen = claim.etag;
+      claim = await this.claimForm(tenantId, formId);
+      // Someone wrote the claim since (took it over): they get the full patience too.
+      if (claim.etag !== seen) waitedMs = 0;
+    }
+    return claim.reportId;
+  }
+
+  /** The form's row, written unnumbered if it was not there yet (then `mine`). */
+  private async claimForm(tenantId: string, formId: string): Promise<{ reportId: string; etag: string; mine: boolean }> {
+    for (;;) {
+      try {
+        const form = await this.forms.getEntity<FormEntity>(tenantId, formId);
+        return { reportId: form.reportId, etag: form.etag, mine: false };
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      try {
+        const created = await this.forms.createEntity<FormEntity>({ partitionKey: tenantId, rowKey: formId, reportId: '' });
+        if (!created.etag) throw new Error('table service returned no etag');
+        return { reportId: '', etag: created.etag, mine: true };
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
     }
   }
 
-  async create(report: NearMiss): Promise<void> {
-    await this.reports.createEntity(toEntity(report));
+  /** Writes the form's number (or re-claims it with '') unless someone wrote it since `etag`; the new etag, or undefined. */
+  private async replaceForm(tenantId: string, formId: string, id: string, etag: string): Promise<string | undefined> {
+    try {
+      const written = await this.forms.updateEntity<FormEntity>({ partitionKey: tenantId, rowKey: formId, reportId: id }, 'Replace', { etag });
+      if (!written.etag) throw new Error('table service returned no etag');
+      return written.etag;
+    } catch (error) {
+      if (statusOf(error) === 412) return undefined;
+      throw error;
+    }
+  }
+
+  /** Writes the report; false when a copy of the same form wrote it first. */
+  async create(report: NearMiss): Promise<boolean> {
+    try {
+      await this.reports.createEntity(toEntity(report));
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
   }
 
   async get(tenantId: string, id: string): Promise<{ report: NearMiss; etag: string } | undefined> {
