@@ -73,6 +73,9 @@ param logLevel string = 'info'
 @description('Tokyo time (HH:mm) of the nightly KPI rollup.')
 param kpiRollupAt string = '02:00'
 
+@description('Office days before the first day of a required training that its reminder goes out (0-20).')
+param trainingReminderDaysBefore string = '3'
+
 @minValue(30)
 @maxValue(730)
 param logRetentionInDays int = 90
@@ -223,6 +226,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'KPI_ROLLUP_AT'
           value: kpiRollupAt
+        }
+        {
+          name: 'TRAINING_REMINDER_DAYS_BEFORE'
+          value: trainingReminderDaysBefore
         }
       ], empty(hrStorageAccountName) ? [] : [
         {

@@ -1,4 +1,5 @@
 import type { AppConfig } from './config';
+import { APP_TABLES } from './app-tables';
 import { activityProcessor, createAdapter } from './bot/adapter';
 import { createConnectorPort } from './bot/connector-port';
 import { HibiBot } from './bot/hibi-bot';
@@ -10,23 +11,34 @@ import { createDeliveryLayer } from './delivery/delivery-layer';
 import { TeamsUsersRepository } from './delivery/teams-users.repository';
 import type { DrainSummary } from './delivery/outbox-worker';
 import { checkinHandlers } from './features/checkin/checkin.handlers';
-import { CHECKIN_TABLES, CheckinRepository } from './features/checkin/checkin.repository';
+import { CheckinRepository } from './features/checkin/checkin.repository';
 import { CheckinSchedule } from './features/checkin/checkin.schedule';
 import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
-import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
+import { UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
 import { helpHandlers } from './features/help/help.handlers';
 import { nearmissHandlers } from './features/nearmiss/nearmiss.handlers';
-import { NEARMISS_TABLES, NearMissRepository } from './features/nearmiss/nearmiss.repository';
+import { NearMissRepository } from './features/nearmiss/nearmiss.repository';
 import { NearMissSchedule } from './features/nearmiss/nearmiss.schedule';
 import { kudosHandlers } from './features/kudos/kudos.handlers';
-import { KUDOS_TABLES, KudosRepository } from './features/kudos/kudos.repository';
+import { KudosRepository } from './features/kudos/kudos.repository';
 import { KudosSchedule } from './features/kudos/kudos.schedule';
 import { kudosSearchRoute } from './features/kudos/kudos.search';
 import { plusHandlers } from './features/kudos/plus.handlers';
 import { createKpi, type Kpi } from './features/kpi/kpi.wiring';
+import { featureKpiSources } from './features/kpi/kpi.feature-sources';
+import { registerHandlers } from './features/training/register.handlers';
+import { trainingHandlers } from './features/training/training.handlers';
+import { TrainingRepository } from './features/training/training.repository';
+import { TrainingSchedule } from './features/training/training.schedule';
 import { reportRoute } from './features/kpi/report.handlers';
+import { paidLeaveRoute } from './features/paidleave/paidleave.handlers';
+import { assignRoute } from './features/ojt/assign.handlers';
+import { ojtHandlers } from './features/ojt/ojt.handlers';
+import { OjtRepository } from './features/ojt/ojt.repository';
+import { OjtSchedule } from './features/ojt/ojt.schedule';
+import { ojtSummaryOf } from './features/ojt/ojt.summary';
 import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
-import { ONEONONE_TABLES, OneOnOneRepository } from './features/oneonone/oneonone.repository';
+import { OneOnOneRepository } from './features/oneonone/oneonone.repository';
 import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
 import { overdueActionsOf } from './features/oneonone/overdue-actions';
 import { PrivateTexts } from './features/oneonone/private-texts.repository';
@@ -37,16 +49,18 @@ import { RetentionSchedule } from './features/data/retention.schedule';
 import { orgSyncSchedules } from './features/org/org-sync.schedule';
 import { notInstalledRoute } from './features/org/reach.handlers';
 import { languageRoute } from './features/preferences/language.handlers';
+import { surveyHandlers } from './features/survey/survey.handlers';
+import { SurveyRepository } from './features/survey/survey.repository';
+import { SurveySchedule } from './features/survey/survey.schedule';
 import { orgLocaleResolver, peopleLocalesResolver, personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
-import { JOB_RUNS_TABLE, JobRunsRepository } from './scheduler/job-runs.repository';
+import { JobRunsRepository } from './scheduler/job-runs.repository';
 import { Scheduler } from './scheduler/scheduler';
 import { createHttpServer } from './server/http';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { azureCredential, hrStorageOf, type StorageTarget } from './storage/storage-target';
 import { TableClientFactory } from './storage/table-client-factory';
-import { ALL_TABLES } from './storage/table-names';
 
 export interface App {
   tables: TableClientFactory;
@@ -77,9 +91,7 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, storage: StorageTarget | string, logger: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const tables = new TableClientFactory(storage);
-  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), UNIT_SCHEDULES_TABLE, JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES)]);
-  await tables.ensureTables(Object.values(NEARMISS_TABLES));
-  await tables.ensureTables(Object.values(KUDOS_TABLES));
+  await tables.ensureTables(APP_TABLES);
 
   const directoryCacheMs = config.env.DIRECTORY_CACHE_SECONDS * 1000;
   const org = new OrgRepository(tables, directoryCacheMs);
@@ -89,7 +101,8 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const localeOf = personLocaleResolver(org, preferences);
   const checkins = new CheckinRepository(tables);
   const schedules = new UnitScheduleRepository(tables);
-  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf, reminderTimes: new ReminderTimesRepository(tables) };
+  const ojtDeps = { ojt: new OjtRepository(tables), org, notifier: delivery.notifier, localeOf, clock };
+  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf, reminderTimes: new ReminderTimesRepository(tables), ojtSummaryOf: ojtSummaryOf(ojtDeps) };
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpHandlers(() => router.listCommands());
@@ -113,6 +126,16 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const kudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), unitChannelOf, clock, dailyLimit: config.env.KUDOS_DAILY_LIMIT };
   for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
   router.search(kudosSearchRoute(kudosDeps));
+  const surveyDeps = { surveys: new SurveyRepository(tables), org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), clock, questionsFile: config.env.SURVEY_QUESTIONS_FILE };
+  const survey = surveyHandlers(surveyDeps);
+  router.command(survey.command).verb(survey.verb);
+  const trainingDeps = { trainings: new TrainingRepository(tables), org, clock, reminderOfficeDaysBefore: config.env.TRAINING_REMINDER_DAYS_BEFORE };
+  for (const routes of [registerHandlers(trainingDeps), trainingHandlers(trainingDeps)]) router.command(routes.command).verb(routes.verb);
+  const ojt = ojtHandlers(ojtDeps);
+  router.command(ojt.command).command(assignRoute(ojtDeps));
+  for (const route of ojt.verbs) router.verb(route);
+  const featureSources = featureKpiSources({ tables, org, checkins, clock });
+  router.command(paidLeaveRoute({ source: featureSources.paidLeave }));
 
   const kpiTables = hrTablesOf(config, storage) ?? tables;
   const kpi = await createKpi({
@@ -121,11 +144,13 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
     clock,
     logger,
     rollupAt: config.env.KPI_ROLLUP_AT,
+    policy: featureSources.policy,
+    survey: featureSources.survey,
   });
   router.command(reportRoute({ reader: kpi.reader, org, clock }));
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
+    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, new SurveySchedule(surveyDeps), new TrainingSchedule({ ...trainingDeps, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences) }), new OjtSchedule(ojtDeps), new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
     jobRuns: new JobRunsRepository(tables),
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,

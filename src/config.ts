@@ -59,6 +59,10 @@ export const envSchema = z
     KPI_ROLLUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 02:00').default('02:00'),
     /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
     KUDOS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
+    /** HR's own survey question file (JSON, see src/features/survey/questions.r7.json), read when a survey opens; unset = the R7 questions. */
+    SURVEY_QUESTIONS_FILE: z.string().trim().min(1).optional(),
+    /** Office days before a required training's first day that its reminder goes out (0 = on the day itself). */
+    TRAINING_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(3),
     /** Largest /api/messages body: a Teams activity with a filled card is a few KB; more is refused with 413. */
     MAX_BODY_BYTES: z.coerce.number().int().min(16 * 1024).max(4 * 1024 * 1024).default(256 * 1024),
     /** Messages one person may send a minute (per instance); beyond it one polite answer, then silence. */

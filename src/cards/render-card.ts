@@ -19,6 +19,10 @@ import nearmissList from '../../cards/nearmiss/list.card.json';
 import nearmissReportView from '../../cards/nearmiss/report-view.card.json';
 import nearmissReport from '../../cards/nearmiss/report.card.json';
 import nearmissThanks from '../../cards/nearmiss/thanks.card.json';
+import ojtList from '../../cards/ojt/list.card.json';
+import ojtPlanView from '../../cards/ojt/plan-view.card.json';
+import ojtPlan from '../../cards/ojt/plan.card.json';
+import ojtProgress from '../../cards/ojt/progress.card.json';
 import oneononeAgenda from '../../cards/oneonone/agenda.card.json';
 import oneononeCadence from '../../cards/oneonone/cadence.card.json';
 import oneononeDigest from '../../cards/oneonone/digest.card.json';
@@ -29,6 +33,14 @@ import oneononeReminder from '../../cards/oneonone/reminder.card.json';
 import oneononeSchedule from '../../cards/oneonone/schedule.card.json';
 import oneononeScheduled from '../../cards/oneonone/scheduled.card.json';
 import oneononeTimes from '../../cards/oneonone/times.card.json';
+import surveyDone from '../../cards/survey/done.card.json';
+import surveyForm from '../../cards/survey/form.card.json';
+import surveyResults from '../../cards/survey/results.card.json';
+import surveyTexts from '../../cards/survey/texts.card.json';
+import trainingAttendance from '../../cards/training/attendance.card.json';
+import trainingNotice from '../../cards/training/notice.card.json';
+import trainingPending from '../../cards/training/pending.card.json';
+import trainingRegister from '../../cards/training/register.card.json';
 
 type Card = Record<string, unknown>;
 
@@ -58,6 +70,10 @@ export const CARD_TEMPLATES: Readonly<Record<string, object>> = {
   'nearmiss/report-view': nearmissReportView,
   'nearmiss/report': nearmissReport,
   'nearmiss/thanks': nearmissThanks,
+  'ojt/list': ojtList,
+  'ojt/plan-view': ojtPlanView,
+  'ojt/plan': ojtPlan,
+  'ojt/progress': ojtProgress,
   'oneonone/agenda': oneononeAgenda,
   'oneonone/cadence': oneononeCadence,
   'oneonone/digest': oneononeDigest,
@@ -68,6 +84,14 @@ export const CARD_TEMPLATES: Readonly<Record<string, object>> = {
   'oneonone/schedule': oneononeSchedule,
   'oneonone/scheduled': oneononeScheduled,
   'oneonone/times': oneononeTimes,
+  'survey/done': surveyDone,
+  'survey/form': surveyForm,
+  'survey/results': surveyResults,
+  'survey/texts': surveyTexts,
+  'training/attendance': trainingAttendance,
+  'training/notice': trainingNotice,
+  'training/pending': trainingPending,
+  'training/register': trainingRegister,
 };
 
 const templateNames = new Map<object, string>(Object.entries(CARD_TEMPLATES).map(([name, template]) => [template, name]));

@@ -1,20 +1,20 @@
+import { APP_TABLES } from '../app-tables';
 import { addDays, fiscalPeriodOf, tokyoDay } from '../calendar/office-calendar';
-import { CHECKIN_TABLES, CheckinRepository } from '../features/checkin/checkin.repository';
+import { CheckinRepository } from '../features/checkin/checkin.repository';
 import { checkinPromptJobId, type Slot } from '../features/checkin/checkin.schema';
 import { createKpi } from '../features/kpi/kpi.wiring';
-import { KUDOS_TABLES, KudosRepository } from '../features/kudos/kudos.repository';
-import { NEARMISS_TABLES, NearMissRepository } from '../features/nearmiss/nearmiss.repository';
-import { ONEONONE_TABLES, OneOnOneRepository } from '../features/oneonone/oneonone.repository';
+import { KudosRepository } from '../features/kudos/kudos.repository';
+import { NearMissRepository } from '../features/nearmiss/nearmiss.repository';
+import { OneOnOneRepository } from '../features/oneonone/oneonone.repository';
 import { pairsFromDirectory } from '../features/oneonone/oneonone.service';
 import { PrivateTexts } from '../features/oneonone/private-texts.repository';
 import { buildDemoOrg } from '../features/org/demo-org';
 import { OrgRepository } from '../features/org/org.repository';
 import type { Person } from '../features/org/org.schema';
-import { JOB_RUNS_TABLE, JobRunsRepository } from '../scheduler/job-runs.repository';
+import { JobRunsRepository } from '../scheduler/job-runs.repository';
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
 import type { TableClientFactory } from '../storage/table-client-factory';
-import { ALL_TABLES } from '../storage/table-names';
 import { nearmissOf, type NearMissPlan } from './demo-history.nearmiss';
 import { meetingsOf } from './demo-history.oneonone';
 import { checkinsOf, isOnLeave, kudosOf, membersOf, officeDaysBetween, tokyoAt, traitsOf } from './demo-history.plan';
@@ -81,7 +81,7 @@ export function historyStart(today: string): string {
  */
 export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
   const { tables, tenantId } = deps;
-  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES), ...Object.values(NEARMISS_TABLES), ...Object.values(KUDOS_TABLES)]);
+  await tables.ensureTables(APP_TABLES);
   const org = new OrgRepository(tables);
   const jobRuns = new JobRunsRepository(tables);
   const meetings = new OneOnOneRepository(tables);

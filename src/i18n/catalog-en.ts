@@ -1,6 +1,9 @@
 import type { MessageKey } from './catalog-ja';
 import { kpiReportEn } from './messages/kpi-report';
 import { kpiEn } from './messages/kpi';
+import { ojtEn } from './messages/ojt';
+import { paidleaveEn } from './messages/paidleave';
+import { trainingEn } from './messages/training';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
 import { oneononeEn } from './messages/oneonone';
@@ -8,6 +11,7 @@ import { limitsEn } from './messages/limits';
 import { reachEn } from './messages/reach';
 import { helpEn } from './messages/help';
 import { checkinEn } from './messages/checkin';
+import { surveyEn } from './messages/survey';
 
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
@@ -19,6 +23,10 @@ export const en: Record<MessageKey, string> = {
   ...helpEn,
   ...checkinEn,
   ...kpiEn,
+  ...ojtEn,
+  ...paidleaveEn,
+  ...trainingEn,
+  ...surveyEn,
   'role.manager': 'section manager',
   'role.chief': 'chief',
   'role.senior': 'senior',

@@ -1,5 +1,8 @@
 import { kpiReportJa } from './messages/kpi-report';
 import { kpiJa } from './messages/kpi';
+import { ojtJa } from './messages/ojt';
+import { paidleaveJa } from './messages/paidleave';
+import { trainingJa } from './messages/training';
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
 import { oneononeJa } from './messages/oneonone';
@@ -7,6 +10,7 @@ import { limitsJa } from './messages/limits';
 import { reachJa } from './messages/reach';
 import { helpJa } from './messages/help';
 import { checkinJa } from './messages/checkin';
+import { surveyJa } from './messages/survey';
 
 /**
  * The Japanese catalogue is the reference: every other language must provide the same keys.
@@ -23,6 +27,10 @@ export const ja = {
   ...helpJa,
   ...checkinJa,
   ...kpiJa,
+  ...ojtJa,
+  ...paidleaveJa,
+  ...trainingJa,
+  ...surveyJa,
   'role.manager': '課長',
   'role.chief': '主幹',
   'role.senior': '主査',

@@ -1,9 +1,12 @@
+import { engagementOf } from '../../src/features/kpi/kpi.engagement';
 import type { PeriodReport } from '../../src/features/kpi/kpi.types';
+import { sampleSurveyComparison } from './kpi-survey-sample';
 
 /**
  * A hand-made 令和8年度 上期 for the whole town, shaped like what the rollups give: the
  * 農業委員会 (3 people, 2 pairs) has its 1on1 rate suppressed, one month's overtime average and
- * one near-miss category are suppressed, to show how hidden figures read.
+ * one near-miss category are suppressed, to show how hidden figures read. 有給休暇, 研修 and OJT
+ * as their sources would give them (農業委員会 hidden again), and the R8 survey beside the R7 baseline.
  */
 export function sampleKpiReport(overrides: Partial<PeriodReport> = {}): PeriodReport {
   return {
@@ -13,7 +16,7 @@ export function sampleKpiReport(overrides: Partial<PeriodReport> = {}): PeriodRe
     scope: { kind: 'town' },
     checkins: { promptsSent: 27840, answeredMorning: 12880, answeredEvening: 12104, rate: 0.8974, averageCondition: 3.84, averageSatisfaction: 3.42 },
     help: { requested: 37, taken: 35 },
-    overtime: { totalMinutes: 612300, monthlyAveragePerPerson: 760, previousMonthlyAveragePerPerson: 870, changeRatio: -0.1264 },
+    overtime: { totalMinutes: 612300, monthlyAveragePerPerson: 760, previousMonthlyAveragePerPerson: 870, previousMissing: false, changeRatio: -0.1264 },
     oneonones: {
       held: 612,
       pairs: 109,
@@ -46,6 +49,41 @@ export function sampleKpiReport(overrides: Partial<PeriodReport> = {}): PeriodRe
       { month: '2026-08', checkinRate: 0.897, overtimeAveragePerPerson: null, overtimeTotalMinutes: 75000 },
       { month: '2026-09', checkinRate: 0.924, overtimeAveragePerPerson: 630, overtimeTotalMinutes: 73080 },
     ],
+    paidLeave: {
+      people: 116,
+      grantedDays: 2320,
+      takenDays: 1461.5,
+      rate: 0.63,
+      previousRate: 0.584,
+      target: 0.7,
+      byUnit: [
+        { unit: 'まちづくり推進課', rate: 0.71 },
+        { unit: '建設課', rate: 0.55 },
+        { unit: '産業経済課', rate: 0.6 },
+        { unit: '住民課', rate: 0.66 },
+        { unit: '生涯学習課', rate: 0.74 },
+        { unit: '総務課', rate: 0.58 },
+        { unit: '農業委員会', rate: null },
+      ],
+    },
+    training: {
+      people: 116,
+      completed: 111,
+      rate: 0.9569,
+      previousRate: undefined,
+      target: 0.95,
+      byUnit: [
+        { unit: 'まちづくり推進課', rate: 1 },
+        { unit: '建設課', rate: 0.9412 },
+        { unit: '産業経済課', rate: 0.9444 },
+        { unit: '住民課', rate: 0.9444 },
+        { unit: '生涯学習課', rate: 1 },
+        { unit: '総務課', rate: 0.95 },
+        { unit: '農業委員会', rate: null },
+      ],
+    },
+    ojt: { juniors: 24, planned: 18, onTrack: 12, plannedRate: 0.75, onTrackRate: 0.6667, previousPlannedRate: 0.5, previousOnTrackRate: 0.7 },
+    engagement: engagementOf(sampleSurveyComparison()),
     ...overrides,
   };
 }

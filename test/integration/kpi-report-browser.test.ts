@@ -106,6 +106,44 @@ describe('KPI report in a browser', () => {
     expect((widths[0] ?? 0) / (widths[5] ?? 1)).toBeCloseTo(0.9429 / 0.75, 1);
   });
 
+  it('draws 有給休暇 and 研修 by 課 and the OJT rates, each against its target or last year', async () => {
+    const { page } = opened;
+    const expected: [string, number][] = [
+      ['paid-leave-by-unit', shown(report.paidLeave!.byUnit.map((u) => u.rate ?? null))],
+      ['training-by-unit', shown(report.training!.byUnit.map((u) => u.rate ?? null))],
+      ['ojt-rates', 4],
+    ];
+    for (const [chart, bars] of expected) {
+      const svg = page.locator(`svg[data-chart="${chart}"]`);
+      await expect(svg.locator('rect.bar').count()).resolves.toBe(bars);
+      expect((await svg.boundingBox())?.width).toBeGreaterThan(600);
+    }
+    await expect(page.locator('svg[data-chart="paid-leave-by-unit"] line.target').count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: '有給休暇・研修・OJT' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('draws the survey’s categories by role group, this survey and the R7 baseline, readable by a screen reader', async () => {
+    const { page } = opened;
+    const svg = page.getByRole('img', { name: '設問カテゴリ別の平均（1〜4、職層別）' });
+    await expect(svg.count()).resolves.toBe(1);
+    for (const label of ['ビジョン・方向性', '評価・フィードバック', '職場の心理的安全性', '主任・主事', '管理職', '今回 R8上期調査', '基準 R7調査']) {
+      await expect(svg.locator('text', { hasText: label }).first().isVisible()).resolves.toBe(true);
+    }
+    const current = svg.locator('rect.series-current');
+    const baseline = svg.locator('rect.series-baseline');
+    // The legend's swatch, then 7 categories × (全体 + 3 role groups; 管理職 is hidden this time) and × 5 for the baseline.
+    await expect(current.count()).resolves.toBe(1 + 7 * 4);
+    await expect(baseline.count()).resolves.toBe(1 + 7 * 5);
+    // The two series are drawn in different colours, and a bar's length follows its score (R7 管理職 3.0 vs 評価 主幹・主査 2.1).
+    const fill = (locator: typeof current) => locator.first().evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).fill);
+    expect(await fill(current)).not.toBe(await fill(baseline));
+    const width = async (value: string) => (await baseline.and(page.locator(`[data-value="${value}"]`)).first().boundingBox())?.width ?? 0;
+    expect((await width('3.0')) / (await width('2.1'))).toBeCloseTo(3 / 2.1, 1);
+    const desc = await page.locator('svg[data-chart="survey-by-role-group"] desc').textContent();
+    expect(desc).toContain('評価・フィードバック 全体: 今回 R8上期調査 2.6, 基準 R7調査 2.2');
+    await expect(page.locator('table.agreement tr.highlight th').textContent()).resolves.toBe('評価に納得（方針の KPI）');
+  });
+
   it('saves a full-page screenshot', async () => {
     await opened.page.screenshot({ path: SCREENSHOT, fullPage: true });
     const png = readFileSync(SCREENSHOT);
@@ -119,12 +157,12 @@ describe('KPI report in a browser', () => {
     const { page } = opened;
     await page.emulateMedia({ media: 'print' });
     const breaks = await page.locator('figure.chart').evaluateAll((figures) => figures.map((f) => f.ownerDocument.defaultView?.getComputedStyle(f).breakInside));
-    expect(breaks).toEqual(['avoid', 'avoid', 'avoid', 'avoid', 'avoid']);
+    expect(breaks).toEqual(Array.from({ length: 9 }, () => 'avoid'));
     const pdf = await page.pdf({ path: PDF_FILE, format: 'A4', printBackground: true });
     const pages = pdfPageCount(pdf);
-    // A table and five charts: more than one page, and not one chart per page.
-    expect(pages).toBeGreaterThanOrEqual(2);
-    expect(pages).toBeLessThanOrEqual(4);
+    // A table and nine charts: more than one page, and not one chart per page.
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(pages).toBeLessThanOrEqual(6);
     await page.emulateMedia({ media: 'screen' });
   });
 

@@ -230,7 +230,7 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
       expect(report.checkins).toEqual({ promptsSent: 18, answeredMorning: 8, answeredEvening: 8, rate: 0.8889, averageCondition: 3.625, averageSatisfaction: 3.75 });
       expect(report.help).toEqual({ requested: 1, taken: 1 });
       // A year earlier: 30 + 30 + 30 minutes over 3 people on one day = 30 a month; (41.25 − 30) / 30 = +37.5%.
-      expect(report.overtime).toEqual({ totalMinutes: 330, monthlyAveragePerPerson: 41.25, previousMonthlyAveragePerPerson: 30, changeRatio: 0.375 });
+      expect(report.overtime).toEqual({ totalMinutes: 330, monthlyAveragePerPerson: 41.25, previousMonthlyAveragePerPerson: 30, previousMissing: false, changeRatio: 0.375 });
       expect(report.oneonones).toMatchObject({ held: 2, pairs: 7, pairsHeldWithinCadence: 0, completionRate: 0 });
       expect([...report.oneonones.byUnit].sort((a, b) => a.unit.localeCompare(b.unit))).toEqual(
         [

@@ -23,6 +23,8 @@ import { VALUE_KEYS } from '../../src/features/kudos/kudos.schema';
 import { plusHandlers } from '../../src/features/kudos/plus.handlers';
 import { renderDigest as renderNearmissDigest, renderList, renderReportForm, renderReportView, renderThanks } from '../../src/features/nearmiss/nearmiss.cards';
 import { CATEGORIES, type NearMiss } from '../../src/features/nearmiss/nearmiss.schema';
+import { renderJuniorList, renderPlanForm, renderPlanView, renderProgressForm } from '../../src/features/ojt/ojt.cards';
+import { PLAN_FIELDS, STEP_ROWS, type Plan } from '../../src/features/ojt/ojt.schema';
 import {
   renderAgendaCard,
   renderDigest as renderOneononeDigest,
@@ -39,10 +41,14 @@ import { pairsFromDirectory, viewPair } from '../../src/features/oneonone/oneono
 import { DEFAULT_REMINDER_TIMES } from '../../src/features/oneonone/reminder-times.schema';
 import type { Person } from '../../src/features/org/org.schema';
 import { notInstalledRoute, type ReachDeps } from '../../src/features/org/reach.handlers';
+import { renderAttendanceForm, renderNotice, renderRegisterForm } from '../../src/features/training/training.cards';
+import { trainingHandlers, type TrainingDeps } from '../../src/features/training/training.handlers';
+import type { Training } from '../../src/features/training/training.schema';
 import { ja } from '../../src/i18n/catalog-ja';
 import { translator, type Locale, type MessageKey } from '../../src/i18n/i18n';
 import { fixedClock } from '../../src/shared/clock';
 import { sampleKpiReport } from '../helpers/kpi-report-sample';
+import { largestDone, largestForm, largestResults, largestTexts } from '../helpers/survey-sizes';
 
 /**
  * Every message hibi sends stays under 40 KB of UTF-16 (Teams refuses about 100 KB with 413
@@ -87,6 +93,19 @@ const meeting = (memberId: string, i = 0): Meeting => ({
   time: '14:00',
   lengthMinutes: 60,
   status: 'scheduled',
+  createdAt: NOW.toISOString(),
+  updatedAt: NOW.toISOString(),
+});
+/** An OJT plan at its limits: goals and eight steps, every one done. */
+const ojtPlan = (juniorId: string): Plan => ({
+  tenantId: TENANT,
+  juniorId,
+  mentorId: HEAD.id,
+  goals: text(500),
+  steps: STEP_ROWS.map(() => ({ text: text(200), due: '2026-12-01', doneOn: DAY })),
+  formId: 'ojt-form-1',
+  createdOn: DAY,
+  savedOn: DAY,
   createdAt: NOW.toISOString(),
   updatedAt: NOW.toISOString(),
 });
@@ -325,13 +344,30 @@ const BUILDERS: Record<string, Build> = {
     return card(renderReportForm(NOW, t, locale, 'nm-form-1', { values, errors: Object.fromEntries(Object.keys(values).map((f) => [f, t('nearmiss.formError')])) }));
   },
   'nearmiss/thanks': async (locale) => card(renderThanks('NM-2026-0001', text(300), translator(locale))),
+  'ojt/list': async (locale) => card(renderJuniorList(big.slice(0, 300).map((junior, i) => ({ junior, plan: ojtPlan(junior.id), onTrack: i % 2 === 0 })), translator(locale), locale)),
+  'ojt/plan': async (locale) => {
+    const t = translator(locale);
+    const values = Object.fromEntries(PLAN_FIELDS.map((f) => [f, f.endsWith('Due') ? '2026-12-01' : text(f === 'goals' ? 500 : 200)]));
+    const errors = Object.fromEntries(PLAN_FIELDS.map((f) => [f, t('ojt.error.noStep')]));
+    return card(renderPlanForm(MEMBER, 'ojt-form-1', ojtPlan(MEMBER.id), { values, errors }, t));
+  },
+  'ojt/plan-view': async (locale) => {
+    const last = { tenantId: TENANT, juniorId: MEMBER.id, month: '2026-11', mentorId: HEAD.id, doneSteps: [1, 2, 3, 4, 5, 6, 7, 8], comment: text(500), recordedOn: DAY, updatedAt: NOW.toISOString() };
+    return card(renderPlanView({ plan: ojtPlan(MEMBER.id), junior: MEMBER, mentor: HEAD, last, note: text(100), forMentor: true }, translator(locale), locale));
+  },
+  'ojt/progress': async (locale) => {
+    const t = translator(locale);
+    const values = { comment: text(500), ...Object.fromEntries(STEP_ROWS.map((n) => [`step${n}Done`, 'true'])) };
+    return card(renderProgressForm({ plan: ojtPlan(MEMBER.id), junior: MEMBER, month: '2026-11', note: text(100) }, { values, errors: { comment: t('ojt.progress.formError') } }, t, locale));
+  },
   'oneonone/agenda': async (locale) => {
     const t = translator(locale);
     const m = meeting(MEMBER.id);
     const openActions = fullRecord().actions.map((a) => ({ line: text(260), canMark: true, markDone: { verb: 'oneonone.action.done', managerId: HEAD.id, memberId: MEMBER.id, meetingId: m.meetingId, action: a.text.slice(0, 12) } }));
     const agenda = { topics: text(500), progress: text(500), worries: text(500) };
     const state = { values: agenda, errors: { topics: t('oneonone.formError'), progress: t('oneonone.formError'), worries: t('oneonone.formError') } };
-    return card(renderAgendaCard({ meeting: m, manager: HEAD, heading: text(100), agenda, openActions, note: text(200) }, state, t));
+    const ojt = { heading: text(100), facts: [{ label: text(10), value: text(500) }, { label: text(10), value: text(230) }, { label: text(10), value: text(530) }] };
+    return card(renderAgendaCard({ meeting: m, manager: HEAD, heading: text(100), agenda, openActions, note: text(200), ojt }, state, t));
   },
   'oneonone/cadence': async (locale) => answered((ctx) => oneononeHandlers(oneononeDeps()).command.handle(ctx), HEAD, locale, '設定'),
   'oneonone/digest': async (locale) => {
@@ -355,7 +391,8 @@ const BUILDERS: Record<string, Build> = {
   },
   'oneonone/reminder': async (locale) => {
     const t = translator(locale);
-    return card(renderReminderCard(text(100), meeting(MEMBER.id), MEMBER, { topics: text(500), progress: text(500), worries: text(500) }, t));
+    const ojt = { heading: text(100), facts: [{ label: text(10), value: text(500) }, { label: text(10), value: text(230) }, { label: text(10), value: text(530) }] };
+    return card(renderReminderCard(text(100), meeting(MEMBER.id), MEMBER, { topics: text(500), progress: text(500), worries: text(500) }, t, ojt));
   },
   'oneonone/schedule': async (locale) => {
     const t = translator(locale);
@@ -364,7 +401,36 @@ const BUILDERS: Record<string, Build> = {
   },
   'oneonone/scheduled': async (locale) => card(renderScheduledCard(meeting(MEMBER.id), MEMBER, translator(locale), locale)),
   'oneonone/times': async (locale) => answered((ctx) => oneononeHandlers(oneononeDeps()).command.handle(ctx), HR, locale, '設定 時刻'),
+  'survey/done': async () => card(largestDone()),
+  'survey/form': async (locale) => card(largestForm(locale)),
+  'survey/results': async (locale) => card(largestResults(locale)),
+  'survey/texts': async (locale) => card(largestTexts(locale)),
+  'training/attendance': async (locale) => {
+    const t = translator(locale);
+    const errors = { answer: t('training.error.choice'), note: t('training.error.max', { max: 200, length: 201 }) };
+    const state = { values: { answer: 'missed', note: text(200) }, errors, savedLine: text(100), hrLine: t('training.attendance.hrRecorded', { answer: t('training.attendance.attended') }) };
+    return card(renderAttendanceForm(sizedTraining(0), t, locale, state));
+  },
+  'training/notice': async (locale) => card(renderNotice('changed', sizedTraining(0), translator(locale), locale)),
+  // Five required trainings with names at their limit, attended by nobody: HR's town list and the 課長's 課 of 2,000.
+  'training/pending': async (locale) => {
+    const deps = { trainings: { list: async () => [0, 1, 2, 3, 4].map(sizedTraining), listAttendance: async () => [] }, org, clock } as unknown as TrainingDeps;
+    const route = trainingHandlers(deps).command;
+    return [...(await answered((ctx) => route.handle(ctx), HR, locale, '')), ...(await answered((ctx) => route.handle(ctx), HEAD, locale, ''))];
+  },
+  // Every 課 of the town to choose from, refused with an error on every field and the longest name.
+  'training/register': async (locale) => {
+    const t = translator(locale);
+    const units = [...new Set(PEOPLE.map((p) => p.unit ?? ''))].filter(Boolean);
+    const values = { name: text(100), start: DAY, end: DAY, kind: 'offjt', units: units.join(','), roles: 'manager,chief,senior,lead,staff,appointee', required: 'true' };
+    return card(renderRegisterForm(units, 3, t, { values, errors: Object.fromEntries(Object.keys(values).map((f) => [f, t('training.register.formError')])) }));
+  },
 };
+
+/** A required training for the whole town with its name at the limit, over before NOW. */
+function sizedTraining(i: number): Training {
+  return { tenantId: TENANT, id: `TR-2026102${i}-abcdef`, name: text(100), startDay: `2026-10-2${i}`, endDay: `2026-10-2${i}`, kind: 'offjt', units: [], roles: [], required: true, revision: 2, invitedRevision: 2, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+}
 
 /** Messages that are not a card template but list people all the same. */
 const LISTS: Record<string, Build> = {

@@ -26,11 +26,57 @@ describe('the レポート summary card', () => {
       'ヒヤリハット件数',
       'ありがとう件数',
       '助けの依頼',
+      '有給休暇取得率',
+      '研修受講率',
+      'OJT計画作成率',
+      'OJT実施率（計画どおり）',
+      '評価への納得感',
     ]);
     // Figures the policy sets no target for carry no 達成/未達.
     expect(data.rows.find((r) => r.label === 'ありがとう件数')).toMatchObject({ value: '388件', status: '', target: '—' });
     expect(data.units).toContainEqual({ label: '総務課', value: '100%' });
     expect(data.units).toContainEqual({ label: '農業委員会', value: '非表示（3人未満）' });
+  });
+
+  it('shows 有給休暇, 研修, OJT and 評価への納得感 beside the policy’s targets', () => {
+    const rows = kpiSummaryCardData(sampleKpiReport(), 'ja').rows;
+    const row = (label: string) => rows.find((r) => r.label === label);
+    // 1,461.5 of 2,320 days: 63%, under 70%; last year 58.4%.
+    expect(row('有給休暇取得率')).toMatchObject({ value: '63%', target: '70%以上', status: '未達', statusColor: 'Attention', detail: '取得 1,461.5日 / 付与 2,320日（116人）・前年同期 58.4%' });
+    // No training figure a year earlier: データなし, not 非表示.
+    expect(row('研修受講率')).toMatchObject({ value: '95.7%', target: '全職員の95%以上', status: '達成', statusColor: 'Good', detail: '必修研修をすべて受講 111 / 116人・前年同期 データなし' });
+    // OJT: up on last year's 50% plans; on track 66.7% is down on 70%.
+    expect(row('OJT計画作成率')).toMatchObject({ value: '75%', target: '前年同期より向上', status: '達成' });
+    expect(row('OJT実施率（計画どおり）')).toMatchObject({ value: '66.7%', status: '未達', detail: '計画どおり 12 / 計画 18・前年同期 70%' });
+    // 47% against the R7 baseline's 38%.
+    expect(row('評価への納得感')).toMatchObject({ value: '47%', target: '向上（R7調査 38%）', status: '達成', detail: 'R8上期調査（2026年9月18日締切）・前回 38%' });
+  });
+
+  it('shows a 課 its own 評価への納得感, beside the town’s, and データなし where the survey has no figure for it', () => {
+    const base = sampleKpiReport();
+    const row = (unit: string) => kpiSummaryCardData({ ...base, scope: { kind: 'unit', unit } }, 'ja').rows.find((r) => r.label === '評価への納得感');
+    // 総務課 50%; no previous survey, so against the R7 town baseline of 38%.
+    expect(row('総務課')).toMatchObject({ value: '50%', status: '達成', detail: 'R8上期調査（2026年9月18日締切）・前回 38%・町全体 47%' });
+    expect(row('農業委員会')).toMatchObject({ value: '非表示（3人未満）', status: '判定できません' });
+    expect(row('建設課')).toMatchObject({ value: 'データなし', suppressed: true });
+  });
+
+  it('leaves those rows out when their sources are not wired', () => {
+    const { paidLeave: _l, training: _t, ojt: _o, engagement: _e, ...rest } = sampleKpiReport();
+    const labels = kpiSummaryCardData(rest, 'ja').rows.map((r) => r.label);
+    expect(labels).toHaveLength(8);
+    expect(labels).not.toContain('有給休暇取得率');
+    expect(cardProblems(renderKpiSummaryCard(rest, 'en'))).toEqual([]);
+  });
+
+  it('says データなし, not 非表示（3人未満）, when there is no overtime a year earlier to compare with', () => {
+    const base = sampleKpiReport();
+    const overtime = (previousMissing: boolean) =>
+      kpiSummaryCardData({ ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing, changeRatio: null } }, 'ja').rows[1]?.detail;
+    expect(overtime(true)).toBe('前年同期 データなし・前年同期比 —');
+    expect(overtime(false)).toBe('前年同期 非表示（3人未満）・前年同期比 —');
+    const english = kpiSummaryCardData({ ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing: true, changeRatio: null } }, 'en').rows[1]?.detail;
+    expect(english).toBe('Same period last year no data; change —');
   });
 
   it('shows a suppressed figure as 非表示, not 0, and a unit card has no unit list', () => {

@@ -28,7 +28,7 @@ function allSuppressed(): PeriodReport {
   return {
     ...base,
     checkins: { ...base.checkins, rate: null, averageCondition: null, averageSatisfaction: null },
-    overtime: { totalMinutes: 300, monthlyAveragePerPerson: null, previousMonthlyAveragePerPerson: null, changeRatio: null },
+    overtime: { totalMinutes: 300, monthlyAveragePerPerson: null, previousMonthlyAveragePerPerson: null, previousMissing: false, changeRatio: null },
     oneonones: { held: 1, pairs: 2, pairsHeldWithinCadence: 1, completionRate: null, byUnit: [{ unit: '農業委員会', pairs: 2, pairsHeldWithinCadence: 1, completionRate: null }] },
     nearmisses: { total: 2, byCategory: { counter: null, money: null }, bySeverity: { '1': null } },
     kudos: { total: 4, byValue: { share: null } },
@@ -207,6 +207,74 @@ describe('KPI report (HTML)', () => {
   it('says so when a period has no months yet', () => {
     const html = renderKpiReport(sampleKpiReport({ months: [] }), 'ja');
     expect(chartOf(html, 'checkin-rate-by-month')).toContain('この期間のデータはありません');
+  });
+});
+
+describe('有給休暇, 研修, OJT and the staff survey in the HTML report', () => {
+  const html = renderKpiReport(sampleKpiReport(), 'ja');
+
+  it('puts the three rates and 評価への納得感 in the table, judged against the policy’s targets', () => {
+    expect(rowOf(html, 'paidLeave')).toContain('<td class="value">63%</td><td class="target">70%以上</td>');
+    expect(rowOf(html, 'paidLeave')).toContain('未達');
+    expect(rowOf(html, 'training')).toContain('<td class="value">95.7%</td><td class="target">全職員の95%以上</td>');
+    expect(rowOf(html, 'training')).toContain('前年同期 データなし');
+    expect(rowOf(html, 'ojtPlanned')).toContain('計画あり 18 / 対象 24人・前年同期 50%');
+    expect(rowOf(html, 'engagement')).toContain('<td class="value">47%</td><td class="target">向上（R7調査 38%）</td>');
+  });
+
+  it('charts 有給休暇 and 研修 by 課 with the target line, and the OJT rates beside last year', () => {
+    const leave = chartOf(html, 'paid-leave-by-unit');
+    // Seven 課, 農業委員会 hidden.
+    expect(count(leave, /class="bar"/)).toBe(6);
+    expect(leave).toContain('目標 70%');
+    expect(leave).toContain('農業委員会 非表示（3人未満）');
+    expect(count(chartOf(html, 'training-by-unit'), /class="target"/)).toBe(1);
+    const ojt = chartOf(html, 'ojt-rates');
+    expect(ojt).toContain('計画作成率 今期 75% / 計画作成率 前年同期 50% / 実施率 今期 66.7% / 実施率 前年同期 70%');
+  });
+
+  it('draws the survey’s categories by role group, this survey against the R7 baseline', () => {
+    const survey = chartOf(html, 'survey-by-role-group');
+    expect(survey).toContain('role="img"');
+    for (const label of ['ビジョン・方向性', '業務負荷・配分', '評価・フィードバック', '職場の心理的安全性']) expect(survey).toContain(`>${label}</text>`);
+    for (const group of ['全体', '主任・主事', '主幹・主査', '会計年度', '管理職']) expect(survey).toContain(`>${group}</text>`);
+    // Legend and bars of both series: 7 categories × 5 groups, less the 管理職 hidden this time.
+    expect(survey).toContain('>今回 R8上期調査</text>');
+    expect(survey).toContain('>基準 R7調査</text>');
+    expect(count(survey, /class="bar series-current"/)).toBe(1 + 7 * 4);
+    expect(count(survey, /class="bar series-baseline"/)).toBe(1 + 7 * 5);
+    expect(count(survey, /class="bar series-previous"/)).toBe(0);
+    // R7 評価・フィードバック: 全体 2.2, 主幹・主査 2.1, 管理職 2.6, in words for a screen reader.
+    expect(survey).toContain('評価・フィードバック 全体: 今回 R8上期調査 2.6, 基準 R7調査 2.2');
+    expect(survey).toContain('評価・フィードバック 主幹・主査: 今回 R8上期調査 2.5, 基準 R7調査 2.1');
+    expect(survey).toContain('評価・フィードバック 管理職: 今回 R8上期調査 非表示, 基準 R7調査 2.6');
+    expect(survey).toContain('data-value="2.2"');
+    expect(survey).toContain('data-value="3.0"');
+  });
+
+  it('adds the previous survey as a third series when there is one, and a 課’s own column on its report', () => {
+    const base = sampleKpiReport();
+    const engagement = base.engagement!;
+    const previous = { ...engagement.baseline!, surveyId: 'r7-h2', title: { ja: 'R7下期調査', en: 'FY2025 H2' } };
+    const unit = renderKpiReport({ ...base, scope: { kind: 'unit', unit: '総務課' }, engagement: { ...engagement, previous } }, 'ja');
+    const survey = chartOf(unit, 'survey-by-role-group');
+    expect(survey).toContain('>前回 R7下期調査</text>');
+    expect(count(survey, /class="bar series-previous"/)).toBe(1 + 7 * 5);
+    expect(survey).toContain('評価・フィードバック 総務課: 今回 R8上期調査 2.7, 前回 R7下期調査 データなし, 基準 R7調査 データなし');
+  });
+
+  it('lists the agreement items, 評価に納得 marked as the policy’s KPI', () => {
+    const table = /<table class="agreement".*?<\/table>/s.exec(html)?.[0] ?? '';
+    expect(table).toContain('<th scope="col">今回 R8上期調査</th><th scope="col">基準 R7調査</th>');
+    expect(table).toContain('<tr data-item="evaluationAgreed" class="highlight"><th scope="row">評価に納得（方針の KPI）</th><td class="value">47%</td><td class="value">38%</td></tr>');
+    expect(table).toContain('<th scope="row">回答数</th><td class="value">71</td><td class="value">58</td>');
+  });
+
+  it('leaves the sections out when the sources are not wired', () => {
+    const { paidLeave: _l, training: _t, ojt: _o, engagement: _e, ...rest } = sampleKpiReport();
+    const without = renderKpiReport(rest, 'ja');
+    for (const gone of ['data-section="policy"', 'data-section="survey"', 'data-kpi="paidLeave"', 'data-kpi="engagement"', 'survey-by-role-group']) expect(without).not.toContain(gone);
+    expect(without).toContain('data-kpi="oneonone"');
   });
 });
 

@@ -33,7 +33,7 @@ const VALUES: PackageValues = {
 };
 /** What manifest.json and en-us.json held before they took these from configuration. */
 const FORMERLY_HARD_CODED = ['example.jp', '厚真', 'Atsuma', 'atsuma'];
-const COMMANDS = ['ヘルプ', 'チェックイン', 'ふりかえり', '1on1', 'ヒヤリハット', 'ありがとう', '休み', '言語', 'レポート'];
+const COMMANDS = ['ヘルプ', 'チェックイン', 'ふりかえり', '1on1', 'ヒヤリハット', 'ありがとう', '休み', '言語', 'レポート', 'OJT'];
 
 interface Command {
   title: string;

@@ -10,6 +10,11 @@ import { kudosTables } from './person-records/kudos.records';
 import { nearmissTables } from './person-records/nearmiss.records';
 import { oneononeTables } from './person-records/oneonone.records';
 import { retentionTables } from './person-records/retention.records';
+import { paidLeaveTables } from '../paidleave/paidleave.records';
+import { ojtTables } from '../ojt/ojt.records';
+import { trainingTables } from '../training/training.records';
+import { surveyTables } from '../survey/survey.records';
+import { TRAINING_TABLES } from '../training/training.repository';
 import type { PersonTable } from './person-table';
 
 export { DEPARTED, type Change, type Found, type PersonScope, type PersonTable } from './person-table';
@@ -28,6 +33,10 @@ export const PERSON_TABLES: readonly PersonTable[] = [
   ...nearmissTables,
   ...kudosTables,
   ...retentionTables,
+  ...paidLeaveTables,
+  ...ojtTables,
+  ...trainingTables,
+  ...surveyTables,
 ];
 
 /** The directory goes last: a purge cut short leaves the person findable, so running it again finishes it. */
@@ -46,4 +55,6 @@ export const TABLES_WITHOUT_PERSONS: Readonly<Record<string, string>> = {
   [KPI_TABLES.daily]: 'town / unit / role rollups: counts, sums, averages; no person, no free text',
   [KPI_TABLES.periods]: 'the same rollups by month, half and year',
   [KPI_TABLES.state]: 'the last day rolled up',
+  [KPI_TABLES.surveys]: 'a closed survey’s figures by town, role group and 課, groups under 3 answers absent; no answer, no person',
+  [TRAINING_TABLES.trainings]: 'a training HR registered: name, dates, kind, the 課 and 役職 it is for; no person',
 };

@@ -1,4 +1,5 @@
 import { emptyFigures, monthlyOvertimeOf, type Distribution, type Figures, type GroupKey, type Mean, type OneOnOneFigures } from './kpi.figures';
+import type { PolicyFigures } from './kpi.policy-figures';
 import type { Period, Suppressible } from './kpi.types';
 
 /** A period's row: the sum of its days (a month) or of its months (a half, a fiscal year). */
@@ -10,6 +11,8 @@ export interface PeriodRow {
   lastDay: string;
   /** A month: minutes per person over the month; a half or year: the mean of its months'. */
   overtimeMonthlyAverage: Suppressible;
+  /** The period's 有給休暇 / 研修 / OJT snapshot; absent when those sources are not wired. */
+  policy?: PolicyFigures;
 }
 
 /** One day's row or one month's row, as a part of a longer period. */

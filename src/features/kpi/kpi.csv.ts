@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { MessageKey, Translate } from '../../i18n/i18n';
+import type { Locale, MessageKey, Translate } from '../../i18n/i18n';
 import { ROLE_KEYS } from '../org/org.schema';
 import { pairsOnTimeIn } from './kpi.aggregate';
 import type { DecodedRow } from './kpi.entity';
@@ -13,12 +13,17 @@ import {
   type Distribution,
   type Mean,
 } from './kpi.figures';
-import { MIN_GROUP_SIZE, type Period } from './kpi.types';
+import type { SurveySummary } from './kpi.policy';
+import { leaveMeasured, ojtOnTrackMeasured, ojtPlannedMeasured, trainingMeasured, type PolicyFigures } from './kpi.policy-figures';
+import { surveyCsv } from './kpi.survey-csv';
+import { MIN_GROUP_SIZE, type Measured, type Period } from './kpi.types';
 
 /** A period and its rows (town, 課, 役職) as kpiperiods holds them. */
 export interface ExportSection {
   period: Period;
   rows: readonly DecodedRow[];
+  /** The staff survey closed within the period, when a survey source is wired. */
+  survey?: SurveySummary;
 }
 
 type Cell = string | number;
@@ -67,16 +72,62 @@ export function kpiCsvHeader(t: Translate): string[] {
     ...NEARMISS_IMPACT_KEYS.map((k) => t('kpi.csv.nearmissImpact', { label: label(`nearmiss.impact.${k}`) })),
     t('kpi.csv.kudosTotal'),
     ...KUDOS_VALUE_KEYS.map((k) => t('kpi.csv.kudosValue', { label: label(`kudos.value.${k}`) })),
+    ...POLICY_HEADERS.map((k) => t(`kpi.csv.${k}`)),
   ];
 }
 
-/** One line per period (the period itself, then each month) and group; a suppressed figure reads 非表示, one with no data is empty. */
-export function kpiCsv(sections: readonly ExportSection[], t: Translate): string {
+const POLICY_HEADERS = [
+  'leavePeople',
+  'leaveGranted',
+  'leaveTaken',
+  'leaveRate',
+  'trainingPeople',
+  'trainingCompleted',
+  'trainingRate',
+  'ojtJuniors',
+  'ojtPlanned',
+  'ojtPlannedRate',
+  'ojtOnTrack',
+  'ojtOnTrackRate',
+] as const;
+
+/** Half days are real (半日休暇): a day count keeps its one decimal when it has one. */
+const days = (n: number): string => String(Math.round(n * 10) / 10);
+
+/**
+ * The 有給休暇 / 研修 / OJT cells: empty on a row rolled up without those sources, 非表示 for a
+ * suppressed group, a rate empty when nobody is behind it.
+ */
+function policyCells(p: PolicyFigures | undefined, hidden: string): Cell[] {
+  if (!p) return POLICY_HEADERS.map(() => '');
+  const rate = (m: Measured): Cell => (m === undefined ? '' : m === null ? hidden : percent(m));
+  const group = (suppressed: boolean, cells: Cell[]): Cell[] => (suppressed ? cells.map(() => hidden) : cells);
+  return [
+    ...group(p.leave.suppressed, [p.leave.people, days(p.leave.grantedDays), days(p.leave.takenDays), rate(leaveMeasured(p))]),
+    ...group(p.training.suppressed, [p.training.people, p.training.completed, rate(trainingMeasured(p))]),
+    ...group(p.ojt.suppressed, [p.ojt.juniors, p.ojt.planned, rate(ojtPlannedMeasured(p)), p.ojt.onTrack, rate(ojtOnTrackMeasured(p))]),
+  ];
+}
+
+/**
+ * One line per period (the period itself, then each month) and group, then the survey's role groups
+ * (職層) of a period with a survey; a suppressed figure reads 非表示, one with no data is empty.
+ */
+export function kpiCsv(sections: readonly ExportSection[], t: Translate, locale: Locale = 'ja'): string {
   const hidden = t('kpi.csv.suppressed');
+  const survey = surveyCsv(sections.map((s) => s.survey), t, locale);
+  const base = (period: Period): Cell[] => [period.id, periodName(period, t), t(`kpi.kind.${period.kind}`)];
+  const width = kpiCsvHeader(t).length;
+  const roleGroupLines = ({ period, survey: summary }: ExportSection): Cell[][] =>
+    survey.roleGroupLines(summary).map(([level, group, cells]) => {
+      const head = [...base(period), level, '', group];
+      return [...head, ...Array.from({ length: width - head.length }, () => ''), ...cells];
+    });
   const mean = (m: Mean): Cell[] => (m.suppressed ? [hidden, hidden] : [m.count, m.count === 0 ? '' : fixed(averageOf(m) ?? 0, 2)]);
   const counts = (d: Distribution | undefined, keys: readonly string[]): Cell[] => keys.map((k) => (d === undefined ? '' : d.suppressed ? hidden : (d.counts[k] ?? 0)));
-  const records = sections.flatMap(({ period, rows }) =>
-    ordered(rows).map((row): Cell[] => {
+  const records = sections.flatMap((section) => [
+    ...ordered(section.rows).map((row): Cell[] => {
+      const period = section.period;
       const f = row.figures;
       const prompts = f.promptsMorning + f.promptsEvening;
       const o = f.oneonone;
@@ -111,8 +162,11 @@ export function kpiCsv(sections: readonly ExportSection[], t: Translate): string
         ...counts(f.nearmiss?.byImpact, NEARMISS_IMPACT_KEYS),
         f.kudos.total,
         ...counts(f.kudos, KUDOS_VALUE_KEYS),
+        ...policyCells(row.policy, hidden),
+        ...survey.cells(section.survey, row),
       ];
     }),
-  );
-  return toExcelCsv(kpiCsvHeader(t), records);
+    ...roleGroupLines(section),
+  ]);
+  return toExcelCsv([...kpiCsvHeader(t), ...survey.header], records);
 }

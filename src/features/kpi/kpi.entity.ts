@@ -15,6 +15,7 @@ import {
   type Level,
   type Mean,
 } from './kpi.figures';
+import { policyColumns, readPolicy } from './kpi.policy-entity';
 import type { Period, Suppressible } from './kpi.types';
 
 /**
@@ -92,6 +93,7 @@ export function toEntity(partitionKey: string, rowKey: string, tenantId: string,
     putOptional(out, 'overtimeMonthlyAverage', context.row.overtimeMonthlyAverage);
     Object.assign(out, { oneononePairsLateInPeriod: pairsLateIn(o, kind), oneononePairsOnTime: pairsOnTimeIn(o, kind) });
     putOptional(out, 'oneononeCompletionRate', completionRateOf(o.pairs, pairsOnTimeIn(o, kind)));
+    if (context.row.policy) Object.assign(out, policyColumns(context.row.policy));
   }
   if (f.nearmiss) {
     Object.assign(out, { nearmissTotal: f.nearmiss.byCategory.total, nearmissSuppressed: f.nearmiss.byCategory.suppressed });
@@ -165,5 +167,6 @@ export function fromEntity(e: Record<string, unknown>): DecodedRow {
     days: day ? 1 : num(e, 'days'),
     lastDay: day ?? String(e.lastDay ?? ''),
     overtimeMonthlyAverage: typeof e.overtimeMonthlyAverage === 'number' ? e.overtimeMonthlyAverage : null,
+    policy: readPolicy(e),
   };
 }

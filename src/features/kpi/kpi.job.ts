@@ -5,8 +5,10 @@ import { aggregate, type Part, type PeriodRow } from './kpi.aggregate';
 import type { DecodedRow } from './kpi.entity';
 import { rowKeyOf } from './kpi.figures';
 import { dayNumber, dayOfNumber, daysBetween, monthsOf, parsePeriod, periodsOfDay } from './kpi.period';
+import type { PolicyKpiSources, SurveyKpiSource } from './kpi.policy';
+import { withPolicy } from './kpi.policy-rollup';
 import type { KpiRepository } from './kpi.repository';
-import { rollupDay } from './kpi.rollup';
+import { rollupDay, type PeopleIndex } from './kpi.rollup';
 import type { KpiSources } from './kpi.sources';
 import type { Period } from './kpi.types';
 
@@ -15,6 +17,10 @@ export interface KpiJobDeps {
   store: KpiRepository;
   clock: Clock;
   logger?: Logger;
+  /** 有給休暇 / 研修 / OJT tallies: absent, kpiperiods has no such columns. */
+  policy?: PolicyKpiSources;
+  /** The staff survey: absent, kpisurveys stays empty. */
+  survey?: SurveyKpiSource;
 }
 
 /** Told after each day is written: the backfill's progress bar. */
@@ -48,7 +54,7 @@ export class KpiRollupJob {
         progress?.(done, days.length, day.day);
       }
     }
-    await this.rebuildPeriods(tenantId, days);
+    await this.rebuildPeriods(tenantId, days, context.people);
     const ms = Date.now() - started;
     hibiMetrics.kpiRollup(ms);
     this.deps.logger?.info({ tenantId, from, to, days: days.length, ms }, 'kpi rollup done');
@@ -81,21 +87,32 @@ export class KpiRollupJob {
     if (joins && (last === undefined || reached > last) && reached >= from) await this.deps.store.setLastRolledDay(tenantId, reached, this.deps.clock.now());
   }
 
-  /** Months from their days, then halves and fiscal years from their months. */
-  async rebuildPeriods(tenantId: string, days: readonly string[]): Promise<void> {
+  /**
+   * Months from their days, then halves and fiscal years from their months; each with its own
+   * 有給休暇 / 研修 / OJT snapshot and survey, which are counted for the period, not added up.
+   */
+  async rebuildPeriods(tenantId: string, days: readonly string[], people?: PeopleIndex): Promise<void> {
+    const directory = this.deps.policy ? (people ?? (await this.deps.sources.people(tenantId))) : undefined;
     const months = new Set(days.map((d) => d.slice(0, 7)));
     for (const month of months) {
       const period = parsePeriod(month);
       const rows = await this.deps.store.dailyRows(tenantId, period.from, period.to);
-      await this.deps.store.replacePeriod(tenantId, period, aggregateRows(rows, period));
+      await this.replacePeriod(tenantId, period, aggregateRows(rows, period), directory);
     }
     const longer = new Set(days.flatMap((d) => [periodsOfDay(d).half, periodsOfDay(d).year]));
     for (const id of longer) {
       const period = parsePeriod(id);
       const ids = monthsOf(period);
       const rows = await this.deps.store.monthRows(tenantId, ids[0] as string, ids.at(-1) as string);
-      await this.deps.store.replacePeriod(tenantId, period, aggregateRows(rows, period));
+      await this.replacePeriod(tenantId, period, aggregateRows(rows, period), directory);
     }
+  }
+
+  private async replacePeriod(tenantId: string, period: Period, rows: PeriodRow[], people: PeopleIndex | undefined): Promise<void> {
+    const { policy, survey } = this.deps;
+    const complete = policy && people ? await withPolicy(rows, policy, tenantId, period, people) : rows;
+    await this.deps.store.replacePeriod(tenantId, period, complete);
+    if (survey) await this.deps.store.replaceSurvey(tenantId, period, (await survey.comparison(tenantId, period)).current);
   }
 }
 

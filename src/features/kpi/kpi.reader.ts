@@ -15,12 +15,16 @@ import {
   TOWN,
   type GroupKey,
 } from './kpi.figures';
+import { engagementOf } from './kpi.engagement';
 import { monthsOf, parsePeriod, previousYearOf } from './kpi.period';
+import type { SurveyKpiSource } from './kpi.policy';
+import { POLICY_COLUMNS } from './kpi.policy-entity';
+import { leaveMeasured as leave, ojtOnTrackMeasured as ojtOnTrack, ojtPlannedMeasured as ojtPlanned, trainingMeasured as training, type PolicyFigures } from './kpi.policy-figures';
 import type { KpiRepository } from './kpi.repository';
-import type { KpiReader, MonthTrend, Period, PeriodId, PeriodReport, ReportScope, UnitOneOnOne } from './kpi.types';
+import { KPI_TARGETS, type KpiReader, type MonthTrend, type Measured, type Period, type PeriodId, type PeriodReport, type ReportScope, type UnitOneOnOne, type UnitRate } from './kpi.types';
 
-/** What the 1on1 rate of a 課 is computed from (kpi.entity column names). */
-const UNIT_ONEONONE_COLUMNS = ['oneononePairs', 'oneononeLateNewMonth', 'oneononeLateNewHalf', 'oneononeLateNewYear'];
+/** What the 1on1 rate and the 有給休暇 / 研修 rates of a 課 are computed from (kpi.entity column names). */
+const UNIT_COLUMNS = ['oneononePairs', 'oneononeLateNewMonth', 'oneononeLateNewHalf', 'oneononeLateNewYear', ...POLICY_COLUMNS];
 
 /** (this − previous) / previous, when both are known and previous is not 0. */
 export function changeRatio(current: number | null, previous: number | null): number | null {
@@ -39,12 +43,59 @@ function monthTrend(month: string, row: DecodedRow | undefined): MonthTrend {
   return { month, checkinRate: checkinRateOf(f), overtimeAveragePerPerson: monthlyOvertimeOf(f.overtime), overtimeTotalMinutes: f.overtime.minutes };
 }
 
+/** Each 課 with something to measure or hidden, in Japanese order. */
+function unitRates(rows: readonly DecodedRow[], rate: (p: PolicyFigures | undefined) => Measured): UnitRate[] {
+  return rows
+    .flatMap((r) => {
+      const value = rate(r.policy);
+      return value === undefined ? [] : [{ unit: r.key.unit ?? '', rate: value }];
+    })
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'ja'));
+}
+
+/** The 有給休暇 / 研修 / OJT parts of a report; each absent when the period has no snapshot. */
+function policyParts(policy: PolicyFigures | undefined, previous: PolicyFigures | undefined, units: readonly DecodedRow[]): Pick<PeriodReport, 'paidLeave' | 'training' | 'ojt'> {
+  if (!policy) return {};
+  return {
+    paidLeave: {
+      people: policy.leave.people,
+      grantedDays: policy.leave.grantedDays,
+      takenDays: policy.leave.takenDays,
+      rate: leave(policy),
+      previousRate: leave(previous),
+      target: KPI_TARGETS.paidLeaveRate,
+      byUnit: unitRates(units, leave),
+    },
+    training: {
+      people: policy.training.people,
+      completed: policy.training.completed,
+      rate: training(policy),
+      previousRate: training(previous),
+      target: KPI_TARGETS.trainingRate,
+      byUnit: unitRates(units, training),
+    },
+    ojt: {
+      juniors: policy.ojt.juniors,
+      planned: policy.ojt.planned,
+      onTrack: policy.ojt.onTrack,
+      plannedRate: ojtPlanned(policy),
+      onTrackRate: ojtOnTrack(policy),
+      previousPlannedRate: ojtPlanned(previous),
+      previousOnTrackRate: ojtOnTrack(previous),
+    },
+  };
+}
+
 /**
  * The KPI figures of a period, town-wide or for one 課, read from kpiperiods only (a handful of
- * rows whatever the town's size): the rollup job has already summed the days.
+ * rows whatever the town's size): the rollup job has already summed the days. The surveys come
+ * from their source, already aggregated; without one the report has no engagement part.
  */
 export class RollupKpiReader implements KpiReader {
-  constructor(private readonly store: Pick<KpiRepository, 'unitRows' | 'periodRow'>) {}
+  constructor(
+    private readonly store: Pick<KpiRepository, 'unitRows' | 'periodRow'>,
+    private readonly survey?: SurveyKpiSource,
+  ) {}
 
   async periodReport(tenantId: string, periodId: PeriodId, scope: ReportScope): Promise<PeriodReport> {
     const period = parsePeriod(periodId);
@@ -52,19 +103,21 @@ export class RollupKpiReader implements KpiReader {
     const key: GroupKey = scope.kind === 'town' ? TOWN : { level: 'unit', unit: scope.unit };
     const rowKey = rowKeyOf(key);
     const months = monthsOf(period);
-    const [row, units, previous, monthRows] = await Promise.all([
+    const [row, units, previous, monthRows, surveys] = await Promise.all([
       this.store.periodRow(tenantId, period.id, rowKey),
       // Town-wide, the 1on1 rate of each 課; a 課's report shows its own.
-      scope.kind === 'town' ? this.store.unitRows(tenantId, period.id, UNIT_ONEONONE_COLUMNS) : Promise.resolve(undefined),
+      scope.kind === 'town' ? this.store.unitRows(tenantId, period.id, UNIT_COLUMNS) : Promise.resolve(undefined),
       this.store.periodRow(tenantId, previousPeriod.id, rowKey),
       Promise.all(months.map((month) => this.store.periodRow(tenantId, month, rowKey))),
+      this.survey?.comparison(tenantId, period),
     ]);
     const f = row?.figures ?? emptyFigures(true);
     const o = f.oneonone;
     const onTime = pairsOnTimeIn(o, period.kind);
     const monthly = row?.overtimeMonthlyAverage ?? null;
     const previousMonthly = previous?.overtimeMonthlyAverage ?? null;
-    const byUnit = (units ?? (row ? [row] : []))
+    const unitRows = units ?? (row ? [row] : []);
+    const byUnit = unitRows
       .filter((r) => r.figures.oneonone.pairs > 0)
       .map((r) => unitOneOnOne(r, period))
       .sort((a, b) => a.unit.localeCompare(b.unit, 'ja'));
@@ -84,7 +137,13 @@ export class RollupKpiReader implements KpiReader {
         averageSatisfaction: averageOf(f.satisfaction),
       },
       help: { requested: f.helpRequested, taken: f.helpTaken },
-      overtime: { totalMinutes: f.overtime.minutes, monthlyAveragePerPerson: monthly, previousMonthlyAveragePerPerson: previousMonthly, changeRatio: changeRatio(monthly, previousMonthly) },
+      overtime: {
+        totalMinutes: f.overtime.minutes,
+        monthlyAveragePerPerson: monthly,
+        previousMonthlyAveragePerPerson: previousMonthly,
+        previousMissing: previousMonthly === null && !previous?.figures.overtime.suppressed,
+        changeRatio: changeRatio(monthly, previousMonthly),
+      },
       oneonones: { held: o.held, pairs: o.pairs, pairsHeldWithinCadence: onTime, completionRate: completionRateOf(o.pairs, onTime), byUnit },
       nearmisses: {
         total: nearmiss.byCategory.total,
@@ -93,6 +152,8 @@ export class RollupKpiReader implements KpiReader {
       },
       kudos: { total: f.kudos.total, byValue: distributionOf(f.kudos, KUDOS_VALUE_KEYS) },
       months: months.map((month, i) => monthTrend(month, monthRows[i])),
+      ...policyParts(row?.policy, previous?.policy, unitRows),
+      ...(surveys ? { engagement: engagementOf(surveys) } : {}),
     };
   }
 }

@@ -6,14 +6,16 @@ import { compositeKey } from '../../storage/table-keys';
 import type { PeriodRow } from './kpi.aggregate';
 import { fromEntity, toEntity, type DecodedRow, type KpiEntity } from './kpi.entity';
 import { rowKeyOf } from './kpi.figures';
+import type { SurveySummary } from './kpi.policy';
 import type { KpiRow } from './kpi.rollup';
+import { surveyEntities } from './kpi.survey-entity';
 import type { Period } from './kpi.types';
 
 /**
  * HR storage: the tables HR's own tools (Excel, Power BI) read, possibly in a storage account of
  * their own (HR_STORAGE_CONNECTION_STRING). Names and columns are a contract: docs/storage.md.
  */
-export const KPI_TABLES = { daily: 'kpidaily', periods: 'kpiperiods', state: 'kpistate' } as const;
+export const KPI_TABLES = { daily: 'kpidaily', periods: 'kpiperiods', state: 'kpistate', surveys: 'kpisurveys' } as const;
 
 /** kpistate: PK = tenant, RK = `rollup`; `lastDay` = the last day the nightly job has rolled up. */
 type StateEntity = { partitionKey: string; rowKey: string; lastDay: string; updatedAt: string };
@@ -24,11 +26,13 @@ export class KpiRepository {
   private readonly daily: TableClient;
   private readonly periods: TableClient;
   private readonly state: TableClient;
+  private readonly surveys: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.daily = tables.table(KPI_TABLES.daily);
     this.periods = tables.table(KPI_TABLES.periods);
     this.state = tables.table(KPI_TABLES.state);
+    this.surveys = tables.table(KPI_TABLES.surveys);
   }
 
   /** kpidaily: PK = tenant|day, RK = town / unit|<課> / role|<role>. The day's rows replace what was there, leftovers included. */
@@ -43,6 +47,12 @@ export class KpiRepository {
     const partitionKey = compositeKey(tenantId, period.id);
     const entities = rows.map((row) => toEntity(partitionKey, rowKeyOf(row.key), tenantId, row.key, row.figures, { kind: 'period', period, row }));
     await this.replacePartition(this.periods, partitionKey, entities);
+  }
+
+  /** kpisurveys: PK = tenant|period id, RK = town / rolegroup|<group> / unit|<課>; no survey closed in the period = no rows. */
+  async replaceSurvey(tenantId: string, period: Period, survey: SurveySummary | undefined): Promise<void> {
+    const partitionKey = compositeKey(tenantId, period.id);
+    await this.replacePartition(this.surveys, partitionKey, survey ? surveyEntities(partitionKey, tenantId, period.id, survey) : []);
   }
 
   /** Every daily row of from..to: one range query over the days' partitions. */

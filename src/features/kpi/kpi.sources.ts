@@ -53,6 +53,11 @@ const PARALLEL_READS = 16;
 export class KpiSources {
   constructor(private readonly repos: KpiSourceRepositories) {}
 
+  /** The directory as it is now: whose 課 and 役職 a period's snapshot counts people under. */
+  async people(tenantId: string): Promise<PeopleIndex> {
+    return indexPeople(await this.repos.org.listPeople(tenantId));
+  }
+
   /** Everything rolling up from..to needs that does not change from day to day. */
   async context(tenantId: string, from: string): Promise<RollupContext> {
     const directory = await this.repos.org.listPeople(tenantId);

@@ -1,22 +1,22 @@
 import type { Distribution, Figures, GroupKey } from './kpi.figures';
 import { MIN_GROUP_SIZE } from './kpi.types';
 
-interface Row {
+interface Row<F> {
   key: GroupKey;
-  figures: Figures;
+  figures: F;
 }
 
 /** A figure that describes people: an average over those who answered, or a breakdown over a group's members. */
-interface Sensitive {
+export interface Sensitive<F> {
   /** How many people the figure is about. */
-  people(f: Figures): number;
+  people(f: F): number;
   /** Whether there is anything to hide (a group with no answers has no average). */
-  present(f: Figures): boolean;
-  isSuppressed(f: Figures): boolean;
-  suppress(f: Figures): void;
+  present(f: F): boolean;
+  isSuppressed(f: F): boolean;
+  suppress(f: F): void;
 }
 
-const mean = (pick: (f: Figures) => Figures['condition']): Sensitive => ({
+const mean = (pick: (f: Figures) => Figures['condition']): Sensitive<Figures> => ({
   people: (f) => pick(f).count,
   present: (f) => pick(f).count > 0,
   isSuppressed: (f) => pick(f).suppressed,
@@ -28,7 +28,7 @@ const hideCounts = (d: Distribution): void => {
   for (const key of Object.keys(d.counts)) d.counts[key] = 0;
 };
 
-const SENSITIVE: readonly Sensitive[] = [
+const SENSITIVE: readonly Sensitive<Figures>[] = [
   mean((f) => f.condition),
   mean((f) => f.satisfaction),
   {
@@ -60,26 +60,29 @@ const SENSITIVE: readonly Sensitive[] = [
  * their siblings (units among units, roles among roles) that the town's figure minus the published
  * ones always covers at least 3 people: otherwise a subtraction would give back what was hidden.
  */
-export function suppressSmallGroups(rows: readonly Row[]): void {
+export function suppressSmallGroups(rows: readonly Row<Figures>[]): void {
+  for (const measure of SENSITIVE) suppressMeasure(rows, measure);
+}
+
+/** suppressSmallGroups for one measure, of any shape of figures (the period snapshots have their own). */
+export function suppressMeasure<F>(rows: readonly Row<F>[], measure: Sensitive<F>): void {
   const town = rows.find((r) => r.key.level === 'town');
-  for (const measure of SENSITIVE) {
-    // Sizes before anything is hidden: suppressing a figure also clears its counts.
-    const people = new Map(rows.map((r) => [r, measure.people(r.figures)]));
-    const present = rows.filter((r) => measure.present(r.figures));
-    for (const row of present) if ((people.get(row) ?? 0) < MIN_GROUP_SIZE) measure.suppress(row.figures);
-    if (!town || !present.includes(town) || measure.isSuppressed(town.figures)) continue;
-    for (const level of ['unit', 'role'] as const) {
-      const siblings = present.filter((r) => r.key.level === level);
-      const isHidden = (r: Row): boolean => measure.isSuppressed(r.figures);
-      let hidden = siblings.filter(isHidden).reduce((n, r) => n + (people.get(r) ?? 0), 0);
-      while (hidden < MIN_GROUP_SIZE && siblings.some(isHidden)) {
-        const next = siblings.filter((r) => !isHidden(r)).sort((a, b) => (people.get(a) ?? 0) - (people.get(b) ?? 0) || keyOf(a).localeCompare(keyOf(b)))[0];
-        if (!next) break;
-        measure.suppress(next.figures);
-        hidden += people.get(next) ?? 0;
-      }
+  // Sizes before anything is hidden: suppressing a figure also clears its counts.
+  const people = new Map(rows.map((r) => [r, measure.people(r.figures)]));
+  const present = rows.filter((r) => measure.present(r.figures));
+  for (const row of present) if ((people.get(row) ?? 0) < MIN_GROUP_SIZE) measure.suppress(row.figures);
+  if (!town || !present.includes(town) || measure.isSuppressed(town.figures)) return;
+  for (const level of ['unit', 'role'] as const) {
+    const siblings = present.filter((r) => r.key.level === level);
+    const isHidden = (r: Row<F>): boolean => measure.isSuppressed(r.figures);
+    let hidden = siblings.filter(isHidden).reduce((n, r) => n + (people.get(r) ?? 0), 0);
+    while (hidden < MIN_GROUP_SIZE && siblings.some(isHidden)) {
+      const next = siblings.filter((r) => !isHidden(r)).sort((a, b) => (people.get(a) ?? 0) - (people.get(b) ?? 0) || keyOf(a).localeCompare(keyOf(b)))[0];
+      if (!next) break;
+      measure.suppress(next.figures);
+      hidden += people.get(next) ?? 0;
     }
   }
 }
 
-const keyOf = (row: Row): string => `${row.key.unit ?? ''}|${row.key.role ?? ''}`;
+const keyOf = (row: Row<unknown>): string => `${row.key.unit ?? ''}|${row.key.role ?? ''}`;

@@ -1,3 +1,5 @@
+import type { SurveyComparison } from './kpi.policy';
+
 /**
  * The KPI layer's contract between the rollups (what HR storage holds, computed from the daily
  * practice) and what people look at (the HTML report, the レポート card, the CSV export).
@@ -27,7 +29,22 @@ export type ReportScope = { kind: 'town' } | { kind: 'unit'; unit: string };
 export const KPI_TARGETS = {
   oneononeCompletionRate: 1,
   overtimeChangeRatio: -0.1,
+  /** 有給休暇取得率 ≥ 70% */
+  paidLeaveRate: 0.7,
+  /** 研修受講率 ≥ 95% of all staff */
+  trainingRate: 0.95,
 } as const;
+
+/**
+ * A figure that is suppressed (null) or has nothing behind it (undefined: not rolled up, nobody to
+ * measure), which reads 「データなし」, not 「非表示」.
+ */
+export type Measured = Suppressible | undefined;
+
+export interface UnitRate {
+  unit: string;
+  rate: Measured;
+}
 
 export interface MonthTrend {
   month: string;
@@ -65,6 +82,8 @@ export interface PeriodReport {
     totalMinutes: number;
     monthlyAveragePerPerson: Suppressible;
     previousMonthlyAveragePerPerson: Suppressible;
+    /** No overtime a year earlier to compare with (not rolled up, or no answers), rather than suppressed. */
+    previousMissing: boolean;
     /** (this − previous) / previous; null when either side is suppressed or previous is 0. */
     changeRatio: number | null;
   };
@@ -80,6 +99,17 @@ export interface PeriodReport {
   /** Value keys as the kudos feature stores them; null = suppressed. */
   kudos: { total: number; byValue: Record<string, Suppressible> };
   months: MonthTrend[];
+  /** 有給休暇取得率: days taken / granted in the fiscal year, by the period's last day. Absent: the source is not wired, or the period was rolled up before it was. */
+  paidLeave?: { people: number; grantedDays: number; takenDays: number; rate: Measured; previousRate: Measured; target: number; byUnit: UnitRate[] };
+  /** 研修受講率: people who attended every required training of the period / people with one. */
+  training?: { people: number; completed: number; rate: Measured; previousRate: Measured; target: number; byUnit: UnitRate[] };
+  /** OJT計画作成率 (plans / juniors) and 実施率 (plans on track / plans); the target is to rise on the year before. */
+  ojt?: { juniors: number; planned: number; onTrack: number; plannedRate: Measured; onTrackRate: Measured; previousPlannedRate: Measured; previousOnTrackRate: Measured };
+  /** The staff survey by then (already suppressed by the survey feature); absent when no survey source is wired. */
+  engagement?: SurveyComparison & {
+    /** The agreement item the policy names (評価に納得), when the surveys have it. */
+    highlight?: string;
+  };
 }
 
 /** Reads a period's report from the rollups; the レポート command and the CLI use it. */

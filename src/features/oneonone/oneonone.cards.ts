@@ -11,6 +11,7 @@ import { formatDate, formatTime, type Locale, type MessageKey, type Translate } 
 import type { Person } from '../org/org.schema';
 import { ACTION_ROWS, AGENDA_FIELDS, LENGTHS, type ActionItem, type Agenda, type Meeting, type MeetingRef, type RecordBody } from './oneonone.schema';
 import { actionKeyOf, byUrgency, canMarkDone, startOf, type PairView } from './oneonone.service';
+import type { AgendaSection } from './oneonone.deps';
 import type { PairTexts } from './private-texts.repository';
 
 type Card = Record<string, unknown>;
@@ -131,7 +132,7 @@ export function actionRows(actions: readonly ActionItem[], ref: MeetingRef, view
 
 /** The member's agenda form; `heading` says why it came (booked, moved, the day-before prompt). */
 export function renderAgendaCard(
-  args: { meeting: Meeting; manager: Person; heading: string; agenda?: Agenda; openActions?: readonly ActionRow[]; note?: string },
+  args: { meeting: Meeting; manager: Person; heading: string; agenda?: Agenda; openActions?: readonly ActionRow[]; note?: string; ojt?: AgendaSection },
   state: FormState | undefined,
   t: Translate,
 ): Card {
@@ -142,6 +143,8 @@ export function renderAgendaCard(
     intro: t('oneonone.agenda.intro'),
     formError: state ? t('oneonone.formError') : '',
     note: args.note ?? '',
+    ojtHeading: args.ojt?.heading ?? '',
+    ojtFacts: args.ojt?.facts ?? [],
     managerId: args.meeting.managerId,
     meetingId: args.meeting.meetingId,
     labels: {
@@ -163,12 +166,14 @@ export function agendaFacts(agenda: Agenda | undefined, t: Translate): Fact[] {
 }
 
 /** The manager's reminder with the member's agenda, and 記録する for once the 1on1 has begun. */
-export function renderReminderCard(title: string, meeting: Meeting, member: Person, agenda: Agenda | undefined, t: Translate): Card {
+export function renderReminderCard(title: string, meeting: Meeting, member: Person, agenda: Agenda | undefined, t: Translate, ojt?: AgendaSection): Card {
   return renderCard(reminderTemplate, {
     title,
     agendaHeading: t('oneonone.agenda.heading', { name: member.name }),
     agenda: agendaFacts(agenda, t),
     noAgenda: t('oneonone.agenda.empty'),
+    ojtHeading: ojt?.heading ?? '',
+    ojtFacts: ojt?.facts ?? [],
     recordHint: t('oneonone.reminder.recordHint'),
     managerId: meeting.managerId,
     memberId: meeting.memberId,

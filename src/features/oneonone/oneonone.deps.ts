@@ -2,12 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { HandlerContext, OutgoingMessage } from '../../bot/handler-context';
 import type { Notifier } from '../../delivery/notifier';
+import type { Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import type { OneOnOneRepository } from './oneonone.repository';
 import type { PrivateTexts } from './private-texts.repository';
 import type { ReminderTimesRepository } from './reminder-times.repository';
+
+/** A section another feature adds to a member's agenda and their manager's reminder, already in the reader's language. */
+export interface AgendaSection {
+  heading: string;
+  facts: { label: string; value: string }[];
+}
+
+/** The member's OJT plan in short, passed in from app.ts so this feature never reads OJT's tables. */
+export type OjtSummaryOf = (tenantId: string, memberId: string, locale: Locale) => Promise<AgendaSection | undefined>;
 
 export interface OneOnOneDeps {
   meetings: OneOnOneRepository;
@@ -17,6 +27,7 @@ export interface OneOnOneDeps {
   localeOf: PersonLocale;
   clock: Clock;
   reminderTimes: ReminderTimesRepository;
+  ojtSummaryOf?: OjtSummaryOf;
 }
 
 /** Sortable by booking time, unguessable enough that ids are not handed out in sequence. */

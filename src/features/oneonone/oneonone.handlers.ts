@@ -37,7 +37,8 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const previous = last ? await deps.texts.read(ctx.tenantId, ctx.person.id, last) : {};
     const open = (previous.record?.actions ?? []).filter((a) => !a.doneAt);
     const openActions = last ? actionRows(open, last, ctx.person.id, ctx.t, ctx.locale) : [];
-    return renderAgendaCard({ meeting: next, manager, heading, agenda, openActions }, undefined, ctx.t);
+    const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, ctx.person.id, ctx.locale);
+    return renderAgendaCard({ meeting: next, manager, heading, agenda, openActions, ojt }, undefined, ctx.t);
   }
 
   async function overview(ctx: HandlerContext): Promise<void> {
@@ -138,7 +139,8 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const mt = translator(memberLocale);
     const heading = mt(existing ? 'oneonone.notice.rescheduled' : 'oneonone.notice.scheduled', { name: who(ctx.person, mt), when: whenOf(meeting, mt, memberLocale) });
     const { agenda } = await deps.texts.read(ctx.tenantId, ctx.person.id, { managerId: ctx.person.id, memberId: member.id, meetingId: meeting.meetingId });
-    const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda }, undefined, mt);
+    const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, member.id, memberLocale);
+    const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda, ojt }, undefined, mt);
     await deps.notifier.send(ctx.tenantId, today, [{ key: oneononeKeys.booked(meeting.meetingId, meeting.day, meeting.time), to: toPerson(member.id), message: { card, summary: heading } }]);
     await answerInPlace(ctx, { card: renderScheduledCard(meeting, member, ctx.t, ctx.locale) });
   }

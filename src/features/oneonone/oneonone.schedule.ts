@@ -7,7 +7,7 @@ import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderAgendaCard, renderDigest, renderRecordForm, renderReminderCard, who, whenOf, type DigestEntry } from './oneonone.cards';
-import { oneononeKeys } from './oneonone.deps';
+import { oneononeKeys, type OjtSummaryOf } from './oneonone.deps';
 import type { OneOnOneRepository } from './oneonone.repository';
 import type { Meeting, Pair } from './oneonone.schema';
 import { byUrgency, isTwiceOverdue, pairsFromDirectory, viewPair, type PairView } from './oneonone.service';
@@ -23,6 +23,7 @@ export interface OneOnOneScheduleDeps {
   localeOf: PersonLocale;
   /** HR's times for the reminders (`1on1 設定 時刻`); the Monday digest keeps its hour. */
   reminderTimes: ReminderTimesRepository;
+  ojtSummaryOf?: OjtSummaryOf;
 }
 
 /** When Monday's overdue digest goes out (Tokyo). */
@@ -80,7 +81,8 @@ export class OneOnOneSchedule {
     const t = translator(locale);
     const heading = t('oneonone.agenda.prompt', { name: who(manager, t), when: whenOf(meeting, t, locale) });
     const { agenda } = await this.deps.texts.read(ctx.tenantId, member.id, meeting);
-    const card = renderAgendaCard({ meeting, manager, heading, agenda }, undefined, t);
+    const ojt = await this.deps.ojtSummaryOf?.(ctx.tenantId, member.id, locale);
+    const card = renderAgendaCard({ meeting, manager, heading, agenda, ojt }, undefined, t);
     await this.send(ctx, oneononeKeys.agendaPrompt(meeting.meetingId, meeting.day), member.id, { card, summary: heading });
   }
 
@@ -91,7 +93,8 @@ export class OneOnOneSchedule {
     const title = t(`oneonone.reminder.${which}`, { name: member.name, when: whenOf(meeting, t, locale) });
     const { agenda } = await this.deps.texts.read(ctx.tenantId, manager.id, meeting);
     const key = (which === 'dayBefore' ? oneononeKeys.dayBefore : oneononeKeys.soon)(meeting.meetingId, meeting.day, meeting.time);
-    await this.send(ctx, key, manager.id, { card: renderReminderCard(title, meeting, member, agenda, t), summary: title });
+    const ojt = await this.deps.ojtSummaryOf?.(ctx.tenantId, member.id, locale);
+    await this.send(ctx, key, manager.id, { card: renderReminderCard(title, meeting, member, agenda, t, ojt), summary: title });
   }
 
   private async promptRecord(ctx: MeetingContext): Promise<void> {

@@ -72,13 +72,15 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
       const values = typedValues(ctx.value, AGENDA_FIELDS);
       const errors = fieldErrors(parsed.error.issues, values, AGENDA_FIELDS, ctx.t);
       if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
-      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading }, { values, errors }, ctx.t) });
+      const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, ctx.person.id, ctx.locale);
+      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, ojt }, { values, errors }, ctx.t) });
     }
     const { topics, progress, worries } = parsed.data;
     const agenda = { topics, progress, worries };
     await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'agenda', agenda, now);
     const note = ctx.t('oneonone.agenda.saved', { time: formatTime(now, ctx.locale) });
-    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note }, undefined, ctx.t) });
+    const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, ctx.person.id, ctx.locale);
+    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note, ojt }, undefined, ctx.t) });
   }
 
   async function open(ctx: HandlerContext): Promise<void> {

@@ -3,17 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { loadConfig, type AppConfig } from '../../../config';
-import { JOB_RUNS_TABLE } from '../../../scheduler/job-runs.repository';
 import { openStorage } from '../../../storage/open-storage';
 import type { StorageTarget } from '../../../storage/storage-target';
 import { TableClientFactory } from '../../../storage/table-client-factory';
-import { ALL_TABLES } from '../../../storage/table-names';
-import { CHECKIN_TABLES } from '../../checkin/checkin.repository';
-import { UNIT_SCHEDULES_TABLE } from '../../checkin/unit-schedule.repository';
-import { KUDOS_TABLES } from '../../kudos/kudos.repository';
-import { NEARMISS_TABLES } from '../../nearmiss/nearmiss.repository';
-import { ONEONONE_TABLES } from '../../oneonone/oneonone.repository';
-import { DATA_TABLES } from '../retention.repository';
 
 /** Where a subcommand writes: stdout for what the operator reads, stderr for problems (tests pass their own). */
 export interface CliIo {
@@ -46,18 +38,6 @@ export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: R
   }
   return parsed.data;
 }
-
-/** Every table the app creates: the CLIs create them too, so an account hibi has not run on reads as empty. */
-export const APP_TABLES: readonly string[] = [
-  ...ALL_TABLES,
-  ...Object.values(CHECKIN_TABLES),
-  UNIT_SCHEDULES_TABLE,
-  JOB_RUNS_TABLE,
-  ...Object.values(ONEONONE_TABLES),
-  ...Object.values(NEARMISS_TABLES),
-  ...Object.values(KUDOS_TABLES),
-  ...Object.values(DATA_TABLES),
-];
 
 export interface DataStorage {
   config: AppConfig;

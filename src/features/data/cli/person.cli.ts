@@ -7,7 +7,8 @@ import { PRIVATE_DIR, writeJson } from '../backup-files';
 import { exportPerson } from '../export';
 import { purgePerson, type PurgeCount } from '../purge';
 import { pointRead } from '../table-scan';
-import { APP_TABLES, hibiVersion, openDataStorage, readFlags, type DataCommand } from './cli-kit';
+import { APP_TABLES } from '../../../app-tables';
+import { hibiVersion, openDataStorage, readFlags, type DataCommand } from './cli-kit';
 
 const person = z
   .string({ error: '職員番号を指定してください' })

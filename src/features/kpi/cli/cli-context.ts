@@ -1,18 +1,19 @@
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { APP_TABLES } from '../../../app-tables';
 import { tokyoDay } from '../../../calendar/office-calendar';
 import { loadConfig, type AppConfig } from '../../../config';
-import { JOB_RUNS_TABLE, JobRunsRepository } from '../../../scheduler/job-runs.repository';
+import { JobRunsRepository } from '../../../scheduler/job-runs.repository';
 import { systemClock } from '../../../shared/clock';
 import { openStorage } from '../../../storage/open-storage';
 import { TableClientFactory } from '../../../storage/table-client-factory';
-import { ALL_TABLES } from '../../../storage/table-names';
-import { CHECKIN_TABLES, CheckinRepository } from '../../checkin/checkin.repository';
-import { KUDOS_TABLES, KudosRepository } from '../../kudos/kudos.repository';
-import { NEARMISS_TABLES, NearMissRepository } from '../../nearmiss/nearmiss.repository';
-import { ONEONONE_TABLES, OneOnOneRepository } from '../../oneonone/oneonone.repository';
+import { CheckinRepository } from '../../checkin/checkin.repository';
+import { KudosRepository } from '../../kudos/kudos.repository';
+import { NearMissRepository } from '../../nearmiss/nearmiss.repository';
+import { OneOnOneRepository } from '../../oneonone/oneonone.repository';
 import { OrgRepository } from '../../org/org.repository';
+import { featureKpiSources } from '../kpi.feature-sources';
 import { createKpi, type Kpi } from '../kpi.wiring';
 
 /** Where a subcommand writes: stdout for results, stderr for progress and errors (tests pass their own). */
@@ -88,19 +89,20 @@ export async function openKpiStorage(env: NodeJS.ProcessEnv, tenant: string | un
   const storage = await openStorage(config, { reuseRunning: true });
   const tables = new TableClientFactory(storage.main);
   // A storage account hibi has not run on yet reads as empty rather than failing on a missing table.
-  await tables.ensureTables([...ALL_TABLES, ...Object.values(CHECKIN_TABLES), JOB_RUNS_TABLE, ...Object.values(ONEONONE_TABLES), ...Object.values(NEARMISS_TABLES), ...Object.values(KUDOS_TABLES)]);
+  await tables.ensureTables(APP_TABLES);
   const hrTables = storage.hr ? new TableClientFactory(storage.hr) : tables;
   const org = new OrgRepository(tables);
   const kudos = new KudosRepository(tables);
+  const checkins = new CheckinRepository(tables);
   const repositories = {
     org,
-    checkins: new CheckinRepository(tables),
+    checkins,
     jobRuns: new JobRunsRepository(tables),
     oneonones: new OneOnOneRepository(tables),
     nearmisses: new NearMissRepository(tables),
     kudos,
   };
-  const kpi = await createKpi({ hrTables, repositories, clock: systemClock, rollupAt: config.env.KPI_ROLLUP_AT });
+  const kpi = await createKpi({ hrTables, repositories, clock: systemClock, rollupAt: config.env.KPI_ROLLUP_AT, ...featureKpiSources({ tables, org, checkins, clock: systemClock }) });
   const now = config.env.DEV_NOW ? new Date(config.env.DEV_NOW) : new Date();
   return { config, kpi, org, kudos, tenantId: tenant ?? config.env.DEV_TENANT_ID, today: tokyoDay(now), close: storage.close };
 }

@@ -12,7 +12,7 @@ export const outFlag = z.string({ error: 'required: the CSV file to write' }).tr
 
 const argsSchema = z.object({ period: periodIdSchema, out: outFlag, tenant: tenantFlag });
 
-/** The period's rollups for HR's Excel: the period, then each of its months, by town, 課 and 役職. */
+/** The period's rollups for HR's Excel: the period, then each of its months, by town, 課 and 役職, and the survey closed in each by 職層. */
 export const exportCommand: KpiCommand = {
   name: 'export',
   usage: USAGE,
@@ -22,7 +22,10 @@ export const exportCommand: KpiCommand = {
     try {
       const periods = [args.period, ...(args.period.kind === 'month' ? [] : monthsOf(args.period).map(parsePeriod))];
       const sections: ExportSection[] = [];
-      for (const period of periods) sections.push({ period, rows: await storage.kpi.store.periodRows(storage.tenantId, period.id) });
+      for (const period of periods) {
+        const rows = await storage.kpi.store.periodRows(storage.tenantId, period.id);
+        sections.push({ period, rows, survey: (await storage.kpi.survey?.comparison(storage.tenantId, period))?.current });
+      }
       if (sections[0]?.rows.length === 0) {
         io.err.write(`${args.period.id} はまだ集計されていません。先に npm run kpi -- backfill --from ${args.period.from} --to <最終日> を実行してください（tenant=${storage.tenantId}）\n`);
         return 1;

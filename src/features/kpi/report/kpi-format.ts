@@ -3,7 +3,8 @@ import { ja } from '../../../i18n/catalog-ja';
 import { translator, type Locale, type MessageKey, type Translate } from '../../../i18n/i18n';
 import { CATEGORIES, IMPACTS } from '../../nearmiss/nearmiss.schema';
 import { VALUE_KEYS } from '../../kudos/kudos.schema';
-import { MIN_GROUP_SIZE, type Period, type ReportScope, type Suppressible } from '../kpi.types';
+import type { LocalisedLabel } from '../kpi.policy';
+import { MIN_GROUP_SIZE, type Measured, type Period, type ReportScope, type Suppressible } from '../kpi.types';
 
 const NUMBER_LOCALE: Record<Locale, string> = { ja: 'ja-JP', en: 'en-GB' };
 /** A true minus sign, as the policy writes its target (−10%), not a hyphen. */
@@ -29,7 +30,15 @@ export interface KpiFormat {
   /** 非表示（3人未満）: what a suppressed figure reads as, never 0. */
   suppressed: string;
   orSuppressed(value: Suppressible, format: (value: number) => string): string;
+  /** データなし: a figure with nothing behind it (not rolled up, nobody to measure). */
+  noData: string;
+  /** As orSuppressed, and データなし for undefined. */
+  orMeasured(value: Measured, format: (value: number) => string): string;
   periodLabel(period: Period): string;
+  /** 2026年11月24日 */
+  date(day: string): string;
+  /** A label the survey feature gives in both languages. */
+  localised(label: LocalisedLabel): string;
   /** 令和8年度 上期（2026年4月1日〜2026年9月30日） */
   periodWithRange(period: Period): string;
   /** 4月 / Apr: a month on a chart's axis. */
@@ -85,7 +94,11 @@ export function kpiFormatter(locale: Locale): KpiFormat {
     score: (average) => t('kpiReport.value.score', { score: oneDecimal.format(average) }),
     suppressed,
     orSuppressed: (value, format) => (value === null ? suppressed : format(value)),
+    noData: t('kpiReport.noData'),
+    orMeasured: (value, format) => (value === undefined ? t('kpiReport.noData') : value === null ? suppressed : format(value)),
     periodLabel,
+    date,
+    localised: (label) => label[locale],
     periodWithRange: (period) => t('kpiReport.period.range', { label: periodLabel(period), from: date(period.from), to: date(period.to) }),
     monthShort: (month) => t('kpiReport.period.monthShort', monthParams(DateTime.fromISO(`${month}-01`))),
     scopeLabel: (scope) => (scope.kind === 'town' ? t('kpiReport.scope.town') : scope.unit),

@@ -3,6 +3,8 @@ import { KPI_TARGETS, MIN_GROUP_SIZE, type MonthTrend, type PeriodReport } from 
 import { escapeHtml } from './html-escape';
 import { CATEGORY_ORDER, kpiFormatter, orderedEntries, SEVERITY_ORDER, VALUE_ORDER, type KpiFormat } from './kpi-format';
 import { kpiRows, type KpiRow } from './kpi-rows';
+import { policySection } from './policy-section';
+import { surveySection } from './survey-section';
 import { barChart, columnChart, lineChart, type ChartSpec } from './svg-charts';
 
 /**
@@ -48,6 +50,13 @@ svg .suppressed { fill: #6e7781; font-size: 11px; paint-order: stroke; stroke: #
 svg .empty { fill: #6e7781; }
 svg .target { stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 6 4; }
 svg .target-label { fill: #cf222e; font-size: 11px; font-weight: bold; }
+svg .bar.series-previous { fill: #7fa7d4; }
+svg .bar.series-baseline { fill: #a8b1bb; }
+svg .legend { font-size: 11px; }
+svg .cell-value { font-size: 9px; fill: #57606a; }
+table.agreement { margin: 0 0 20px; break-inside: avoid; page-break-inside: avoid; }
+table.agreement caption { text-align: left; font-weight: bold; margin-bottom: 4px; }
+table.agreement tr.highlight th, table.agreement tr.highlight td { background: #fff8c5; font-weight: bold; }
 table.severity { width: auto; min-width: 50%; margin: 0 0 20px; break-inside: avoid; page-break-inside: avoid; }
 table.severity caption { text-align: left; font-weight: bold; margin-bottom: 4px; }
 footer { margin-top: 24px; padding-top: 8px; border-top: 1px solid #d0d7de; color: #57606a; font-size: 12px; }
@@ -178,8 +187,10 @@ ${kpiTable(kpiRows(report, f), f)}
 <h2>${escapeHtml(t('kpiReport.section.trends'))}</h2>
 ${charts(report, f)}
 </section>
+${policySection(report, f)}
+${surveySection(report, f)}
 </main>
-<footer>${escapeHtml(t('kpiReport.footer', { min: MIN_GROUP_SIZE }))}</footer>
+<footer>${escapeHtml(t('kpiReport.footer', { min: MIN_GROUP_SIZE }))}${report.paidLeave || report.engagement ? ` ${escapeHtml(t('kpiReport.footer.policy', { min: MIN_GROUP_SIZE }))}` : ''}</footer>
 </body>
 </html>
 `;

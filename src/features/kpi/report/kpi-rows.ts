@@ -1,46 +1,13 @@
-import { KPI_TARGETS, type PeriodReport, type Suppressible } from '../kpi.types';
+import { KPI_TARGETS, type Measured, type PeriodReport } from '../kpi.types';
 import type { KpiFormat } from './kpi-format';
+import { judge, kpiRow, type KpiKey, type KpiRow } from './kpi-row';
+import { policyRows } from './policy-rows';
 
-export type KpiKey = 'oneonone' | 'overtime' | 'checkin' | 'condition' | 'satisfaction' | 'nearmiss' | 'kudos' | 'help';
-
-/** `reference`: the policy sets no figure to reach, the number is there to be read. */
-export type KpiStatus = 'met' | 'notMet' | 'unknown' | 'reference';
-
-/** One measure beside its target, already worded: the HTML report's table row and the card's row. */
-export interface KpiRow {
-  key: KpiKey;
-  label: string;
-  value: string;
-  suppressed: boolean;
-  target: string;
-  status: KpiStatus;
-  statusLabel: string;
-  detail: string;
-}
-
-/**
- * Rounded the way the figure is printed (0.1 percentage point, halves away from zero like Intl),
- * so a row never reads "100%" beside 未達 or "−10%" beside 未達.
- */
-function asPrinted(ratio: number): number {
-  return (Math.sign(ratio) * Math.round(Math.abs(ratio) * 1000)) / 1000;
-}
-
-function judge(value: number | null, met: (printed: number) => boolean): KpiStatus {
-  if (value === null) return 'unknown';
-  return met(asPrinted(value)) ? 'met' : 'notMet';
-}
+export type { KpiKey, KpiRow, KpiStatus } from './kpi-row';
 
 export function kpiRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
   const { t } = f;
-  const row = (key: KpiKey, value: Suppressible, format: (v: number) => string, rest: Pick<KpiRow, 'target' | 'status' | 'detail'>): KpiRow => ({
-    key,
-    label: t(`kpiReport.kpi.${key}`),
-    value: f.orSuppressed(value, format),
-    suppressed: value === null,
-    statusLabel: t(`kpiReport.status.${rest.status}`),
-    ...rest,
-  });
+  const row = (key: KpiKey, value: Measured, format: (v: number) => string, rest: Pick<KpiRow, 'target' | 'status' | 'detail'>): KpiRow => kpiRow(f, key, value, format, rest);
   const { checkins, overtime, oneonones } = report;
   const overtimeTargetRatio = f.signedPercent(KPI_TARGETS.overtimeChangeRatio);
   const previous = overtime.previousMonthlyAveragePerPerson;
@@ -62,7 +29,7 @@ export function kpiRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
           : t('kpiReport.target.overtimeHours', { ratio: overtimeTargetRatio, hours: f.hours(previous * (1 + KPI_TARGETS.overtimeChangeRatio)) }),
       status: judge(overtime.changeRatio, (ratio) => ratio <= KPI_TARGETS.overtimeChangeRatio),
       detail: t('kpiReport.kpi.overtime.detail', {
-        previous: f.orSuppressed(previous, f.hours),
+        previous: f.orMeasured(previous === null && overtime.previousMissing ? undefined : previous, f.hours),
         change: overtime.changeRatio === null ? t('kpiReport.target.none') : f.signedPercent(overtime.changeRatio),
       }),
     }),
@@ -84,5 +51,6 @@ export function kpiRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
       status: 'reference',
       detail: t('kpiReport.kpi.help.detail', { requested: f.number(report.help.requested), taken: f.number(report.help.taken) }),
     }),
+    ...policyRows(report, f),
   ];
 }

@@ -30,7 +30,7 @@ export interface ChartSpec {
   target?: { value: number; label: string };
 }
 
-const WIDTH = 640;
+export const WIDTH = 640;
 const FONT = 12;
 
 const num = (n: number): string => String(Math.round(n * 10) / 10);
@@ -41,15 +41,20 @@ function attrs(values: Record<string, string | number>): string {
     .join('');
 }
 
-const el = (name: string, values: Record<string, string | number>, text?: string): string =>
+export const el = (name: string, values: Record<string, string | number>, text?: string): string =>
   text === undefined ? `<${name}${attrs(values)}/>` : `<${name}${attrs(values)}>${escapeHtml(text)}</${name}>`;
 
 function svgStart(spec: ChartSpec, height: number): string {
-  const id = `chart-${spec.chart}`;
   const desc = spec.data.map((d) => `${d.label} ${d.value === null ? spec.suppressed : spec.format(d.value)}`).join(' / ') || spec.empty;
+  return svgOpen(spec.chart, spec.title, desc, height);
+}
+
+/** The `<svg>` of a chart with the title and description a screen reader reads. */
+export function svgOpen(chart: string, title: string, desc: string, height: number): string {
+  const id = `chart-${chart}`;
   return (
-    `<svg${attrs({ xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${WIDTH} ${Math.round(height)}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, 'data-chart': spec.chart })}>` +
-    el('title', { id: `${id}-title` }, spec.title) +
+    `<svg${attrs({ xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${WIDTH} ${Math.round(height)}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, 'data-chart': chart })}>` +
+    el('title', { id: `${id}-title` }, title) +
     el('desc', { id: `${id}-desc` }, desc)
   );
 }

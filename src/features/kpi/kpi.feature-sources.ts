@@ -1,0 +1,39 @@
+import type { Clock } from '../../shared/clock';
+import type { TableClientFactory } from '../../storage/table-client-factory';
+import type { CheckinRepository } from '../checkin/checkin.repository';
+import { OJT_TABLES, OjtRepository } from '../ojt/ojt.repository';
+import { OjtKpiSource } from '../ojt/ojt.kpi';
+import type { OrgRepository } from '../org/org.repository';
+import { PAIDLEAVE_TABLE, PaidLeaveRepository } from '../paidleave/paidleave.repository';
+import { PaidLeaveKpiSource } from '../paidleave/paidleave.source';
+import { SurveyKpi } from '../survey/survey.kpi-source';
+import { SURVEY_TABLE, SurveyRepository } from '../survey/survey.repository';
+import { TrainingKpiSource } from '../training/training.kpi';
+import { TRAINING_TABLES, TrainingRepository } from '../training/training.repository';
+import type { PolicyKpiSources, SurveyKpiSource } from './kpi.policy';
+import { policySourcesOf } from './kpi.wiring';
+
+/** The main account's tables the policy's other KPIs are read from. */
+export const FEATURE_KPI_TABLES: readonly string[] = [PAIDLEAVE_TABLE, ...Object.values(TRAINING_TABLES), ...Object.values(OJT_TABLES), SURVEY_TABLE];
+
+export interface FeatureKpiSources {
+  policy: PolicyKpiSources;
+  survey: SurveyKpiSource;
+  paidLeave: PaidLeaveKpiSource;
+}
+
+/**
+ * The paid-leave, training, OJT and survey features' sources, built the same way for the app and
+ * the KPI CLI, so a backfill or a report from the command line matches the nightly job's.
+ */
+export function featureKpiSources(deps: { tables: TableClientFactory; org: OrgRepository; checkins: CheckinRepository; clock: Clock }): FeatureKpiSources {
+  const { tables, org, checkins, clock } = deps;
+  const paidLeave = new PaidLeaveKpiSource({ grants: new PaidLeaveRepository(tables), leaves: checkins, clock });
+  const training = new TrainingKpiSource({ trainings: new TrainingRepository(tables), org, clock });
+  const ojt = new OjtKpiSource(new OjtRepository(tables));
+  return {
+    policy: policySourcesOf({ paidLeave, training, ojt }),
+    survey: new SurveyKpi({ surveys: new SurveyRepository(tables), clock }),
+    paidLeave,
+  };
+}

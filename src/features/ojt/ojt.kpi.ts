@@ -1,0 +1,26 @@
+import type { OjtTally } from '../kpi/kpi.policy';
+import type { Period } from '../kpi/kpi.types';
+import type { OjtRepository } from './ojt.repository';
+import { inForceOn, isOnTrack } from './ojt.rules';
+
+/**
+ * The OJT facts the KPI layer groups: one tally per junior whose assignment was in force on the
+ * period's last day; `planned` when their plan was made by then, `onTrack` by `isOnTrack` on that day.
+ * Past periods read today's rows: an ended assignment keeps its `since`/`endedOn`, but a mentor changed
+ * later, a step un-ticked later or a plan saved again later shows as it is now.
+ */
+export class OjtKpiSource {
+  constructor(private readonly repository: OjtRepository) {}
+
+  async ojt(tenantId: string, period: Period): Promise<OjtTally[]> {
+    const asOf = period.to;
+    const snapshot = await this.repository.snapshot(tenantId);
+    return snapshot.assignments
+      .filter((a) => inForceOn(a, asOf))
+      .map((a) => {
+        const plan = snapshot.plans.get(a.juniorId);
+        const planned = plan !== undefined && plan.createdOn <= asOf;
+        return { personId: a.juniorId, planned, onTrack: planned && isOnTrack(plan, snapshot.progress.get(a.juniorId) ?? [], asOf) };
+      });
+  }
+}

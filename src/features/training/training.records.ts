@@ -1,0 +1,36 @@
+import { odata } from '@azure/data-tables';
+import type { Found, PersonScope, PersonTable } from '../data/person-table';
+import { keyParts, tenantRange } from '../data/table-scan';
+import { queried } from '../data/person-records/rule-helpers';
+import { isNotFound } from '../../storage/table-errors';
+import { TRAINING_TABLES } from './training.repository';
+
+async function* attendanceOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {
+  try {
+    yield* queried(tables.table(TRAINING_TABLES.attendance), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self');
+  } catch (error) {
+    // An account hibi has not run on since trainings came has no such table: nothing of theirs is in it.
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/**
+ * A person's attendance rows (their own answer and HR's record, one per training) are theirs: shown
+ * in full and deleted with them. The trainings themselves name no one (TABLES_WITHOUT_PERSONS).
+ */
+export const trainingTables: PersonTable[] = [
+  {
+    table: TRAINING_TABLES.attendance,
+    label: '研修の受講記録（本人の回答と人事の記録）',
+    find: attendanceOf,
+    exported: ({ entity }) => ({
+      trainingId: keyParts(entity.partitionKey).at(-1),
+      self: entity.self || undefined,
+      selfNote: entity.selfNote || undefined,
+      selfAt: entity.selfAt || undefined,
+      hr: entity.hr || undefined,
+      hrAt: entity.hrAt || undefined,
+    }),
+    change: () => ({ kind: 'delete' }),
+  },
+];
