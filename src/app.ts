@@ -10,50 +10,26 @@ import { ConversationReferencesRepository } from './delivery/conversation-refere
 import { createDeliveryLayer } from './delivery/delivery-layer';
 import { TeamsUsersRepository } from './delivery/teams-users.repository';
 import type { DrainSummary } from './delivery/outbox-worker';
-import { checkinHandlers } from './features/checkin/checkin.handlers';
-import { CheckinRepository } from './features/checkin/checkin.repository';
-import { CheckinSchedule } from './features/checkin/checkin.schedule';
-import { checkinSettingsHandlers } from './features/checkin/settings.handlers';
-import { UnitScheduleRepository } from './features/checkin/unit-schedule.repository';
-import { helpHandlers } from './features/help/help.handlers';
-import { nearmissHandlers } from './features/nearmiss/nearmiss.handlers';
-import { NearMissRepository } from './features/nearmiss/nearmiss.repository';
-import { NearMissSchedule } from './features/nearmiss/nearmiss.schedule';
-import { kudosHandlers } from './features/kudos/kudos.handlers';
-import { KudosRepository } from './features/kudos/kudos.repository';
-import { KudosSchedule } from './features/kudos/kudos.schedule';
-import { kudosSearchRoute } from './features/kudos/kudos.search';
-import { plusHandlers } from './features/kudos/plus.handlers';
-import { createKpi, type Kpi } from './features/kpi/kpi.wiring';
-import { featureKpiSources } from './features/kpi/kpi.feature-sources';
-import { registerHandlers } from './features/training/register.handlers';
-import { trainingHandlers } from './features/training/training.handlers';
-import { TrainingRepository } from './features/training/training.repository';
-import { TrainingSchedule } from './features/training/training.schedule';
-import { reportRoute } from './features/kpi/report.handlers';
-import { paidLeaveRoute } from './features/paidleave/paidleave.handlers';
-import { assignRoute } from './features/ojt/assign.handlers';
-import { ojtHandlers } from './features/ojt/ojt.handlers';
-import { OjtRepository } from './features/ojt/ojt.repository';
-import { OjtSchedule } from './features/ojt/ojt.schedule';
-import { ojtSummaryOf } from './features/ojt/ojt.summary';
-import { oneononeHandlers } from './features/oneonone/oneonone.handlers';
-import { OneOnOneRepository } from './features/oneonone/oneonone.repository';
-import { OneOnOneSchedule } from './features/oneonone/oneonone.schedule';
-import { overdueActionsOf } from './features/oneonone/overdue-actions';
-import { PrivateTexts } from './features/oneonone/private-texts.repository';
-import { recordHandlers } from './features/oneonone/record.handlers';
-import { ReminderTimesRepository } from './features/oneonone/reminder-times.repository';
-import { OrgRepository } from './features/org/org.repository';
+import { checkinModule } from './features/checkin/checkin.module';
 import { RetentionSchedule } from './features/data/retention.schedule';
+import { mountFeatures, type FeatureLayers, type FeatureModule } from './features/feature-module';
+import { helpModule } from './features/help/help.module';
+import { featureKpiSources } from './features/kpi/kpi.feature-sources';
+import { createKpi, type Kpi } from './features/kpi/kpi.wiring';
+import { kpiReportModule } from './features/kpi/report.module';
+import { kudosModule } from './features/kudos/kudos.module';
+import { nearmissModule } from './features/nearmiss/nearmiss.module';
+import { ojtModule } from './features/ojt/ojt.module';
+import { oneononeModule } from './features/oneonone/oneonone.module';
 import { orgSyncSchedules } from './features/org/org-sync.schedule';
-import { notInstalledRoute } from './features/org/reach.handlers';
-import { languageRoute } from './features/preferences/language.handlers';
-import { surveyHandlers } from './features/survey/survey.handlers';
-import { SurveyRepository } from './features/survey/survey.repository';
-import { SurveySchedule } from './features/survey/survey.schedule';
+import { OrgRepository } from './features/org/org.repository';
+import { reachModule } from './features/org/reach.module';
+import { paidleaveModule } from './features/paidleave/paidleave.module';
+import { languageModule } from './features/preferences/language.module';
 import { orgLocaleResolver, peopleLocalesResolver, personLocaleResolver } from './features/preferences/locale-resolver';
 import { PreferencesRepository } from './features/preferences/preferences.repository';
+import { surveyModule } from './features/survey/survey.module';
+import { trainingModule } from './features/training/training.module';
 import { JobRunsRepository } from './scheduler/job-runs.repository';
 import { Scheduler } from './scheduler/scheduler';
 import { createHttpServer } from './server/http';
@@ -98,60 +74,42 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const preferences = new PreferencesRepository(tables, directoryCacheMs);
   const references = new ConversationReferencesRepository(tables);
   const delivery = createDeliveryLayer({ config, tables, references, logger, port: createConnectorPort(config), tenantIds: options.tenants, clock: options.deliveryClock });
-  const localeOf = personLocaleResolver(org, preferences);
-  const checkins = new CheckinRepository(tables);
-  const schedules = new UnitScheduleRepository(tables);
-  const ojtDeps = { ojt: new OjtRepository(tables), org, notifier: delivery.notifier, localeOf, clock };
-  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier: delivery.notifier, localeOf, reminderTimes: new ReminderTimesRepository(tables), ojtSummaryOf: ojtSummaryOf(ojtDeps) };
+  const layers: FeatureLayers = { tables, org, preferences, references, notifier: delivery.notifier, localeOf: personLocaleResolver(org, preferences), localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), clock };
+  const jobRuns = new JobRunsRepository(tables);
+
+  // What one feature serves another is passed in here, so no feature reads another's tables.
+  const ojt = ojtModule(layers);
+  const oneonone = oneononeModule(layers, { ojtSummaryOf: ojt.summaryOf });
+  const checkin = checkinModule(layers, { overdueActionsOf: oneonone.overdueActionsOf });
+  const nearmiss = nearmissModule(layers, { unitChannelOf: checkin.unitChannelOf });
+  const kudos = kudosModule(layers, { unitChannelOf: checkin.unitChannelOf, dailyLimit: config.env.KUDOS_DAILY_LIMIT });
+  const featureSources = featureKpiSources({ tables, org, checkins: checkin.checkins, clock });
+  const kpiTables = hrTablesOf(config, storage) ?? tables;
+  const repositories = { org, checkins: checkin.checkins, jobRuns, oneonones: oneonone.meetings, nearmisses: nearmiss.reports, kudos: kudos.kudos };
+  const kpi = await createKpi({ hrTables: kpiTables, repositories, clock, logger, rollupAt: config.env.KPI_ROLLUP_AT, policy: featureSources.policy, survey: featureSources.survey });
 
   const router = new Router(async (ctx) => help.unknown(ctx));
-  const help = helpHandlers(() => router.listCommands());
-  const checkin = checkinHandlers({ checkins, org, notifier: delivery.notifier, localeOf, clock, overdueActionsOf: overdueActionsOf(oneonone) });
-  router.command(help.route);
-  for (const route of checkin.commands) router.command(route);
-  for (const route of checkin.verbs) router.verb(route);
-  const settings = checkinSettingsHandlers({ org, schedules, references });
-  router.command(settings.command).verb(settings.verb);
-  router.command(notInstalledRoute({ org, references, reachability: delivery.reachability, clock }));
-  router.command(languageRoute(preferences));
-  const oneononeRoutes = oneononeHandlers({ ...oneonone, clock });
-  router.command(oneononeRoutes.command);
-  for (const route of [...oneononeRoutes.verbs, ...recordHandlers({ ...oneonone, clock })]) router.verb(route);
-  const nearmissDeps = { reports: new NearMissRepository(tables), org, notifier: delivery.notifier, localeOf, clock };
-  const nearmiss = nearmissHandlers(nearmissDeps);
-  for (const route of nearmiss.commands) router.command(route);
-  for (const route of nearmiss.verbs) router.verb(route);
-  // Kudos and the near-miss digest read the unit's channel through this function only: the check-in settings own that table.
-  const unitChannelOf = async (tenantId: string, unit: string) => (await schedules.get(tenantId, unit)).summaryChannel;
-  const kudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier: delivery.notifier, localeOf, orgLocale: orgLocaleResolver(org), unitChannelOf, clock, dailyLimit: config.env.KUDOS_DAILY_LIMIT };
-  for (const routes of [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)]) router.command(routes.command).verb(routes.verb);
-  router.search(kudosSearchRoute(kudosDeps));
-  const surveyDeps = { surveys: new SurveyRepository(tables), org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), clock, questionsFile: config.env.SURVEY_QUESTIONS_FILE };
-  const survey = surveyHandlers(surveyDeps);
-  router.command(survey.command).verb(survey.verb);
-  const trainingDeps = { trainings: new TrainingRepository(tables), org, clock, reminderOfficeDaysBefore: config.env.TRAINING_REMINDER_DAYS_BEFORE };
-  for (const routes of [registerHandlers(trainingDeps), trainingHandlers(trainingDeps)]) router.command(routes.command).verb(routes.verb);
-  const ojt = ojtHandlers(ojtDeps);
-  router.command(ojt.command).command(assignRoute(ojtDeps));
-  for (const route of ojt.verbs) router.verb(route);
-  const featureSources = featureKpiSources({ tables, org, checkins, clock });
-  router.command(paidLeaveRoute({ source: featureSources.paidLeave }));
-
-  const kpiTables = hrTablesOf(config, storage) ?? tables;
-  const kpi = await createKpi({
-    hrTables: kpiTables,
-    repositories: { org, checkins, jobRuns: new JobRunsRepository(tables), oneonones: oneonone.meetings, nearmisses: nearmissDeps.reports, kudos: kudosDeps.kudos },
-    clock,
-    logger,
-    rollupAt: config.env.KPI_ROLLUP_AT,
-    policy: featureSources.policy,
-    survey: featureSources.survey,
-  });
-  router.command(reportRoute({ reader: kpi.reader, org, clock }));
+  const help = helpModule(() => router.listCommands());
+  // Mounted in this order: the help card lists their commands, and a scheduler tick runs their jobs, in it.
+  const features: FeatureModule[] = [
+    help,
+    checkin,
+    reachModule(layers, { reachability: delivery.reachability }),
+    languageModule(layers),
+    oneonone,
+    nearmiss,
+    kudos,
+    surveyModule(layers, { questionsFile: config.env.SURVEY_QUESTIONS_FILE }),
+    trainingModule(layers, { reminderOfficeDaysBefore: config.env.TRAINING_REMINDER_DAYS_BEFORE }),
+    ojt,
+    paidleaveModule({ source: featureSources.paidLeave }),
+    kpiReportModule(layers, { reader: kpi.reader }),
+  ];
+  const featureJobs = mountFeatures(router, features, APP_TABLES);
 
   const scheduler = new Scheduler({
-    sources: [new CheckinSchedule({ checkins, org, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), schedules, overdueActionsOf: overdueActionsOf(oneonone) }), ...new OneOnOneSchedule(oneonone).sources, new KudosSchedule(kudosDeps), new NearMissSchedule({ ...nearmissDeps, orgLocale: orgLocaleResolver(org), unitChannelOf }), kpi.schedule, new SurveySchedule(surveyDeps), new TrainingSchedule({ ...trainingDeps, notifier: delivery.notifier, localesOf: peopleLocalesResolver(org, preferences) }), new OjtSchedule(ojtDeps), new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
-    jobRuns: new JobRunsRepository(tables),
+    sources: [...featureJobs, kpi.schedule, new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
+    jobRuns,
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,
     logger,

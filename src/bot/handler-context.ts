@@ -42,6 +42,11 @@ export interface HandlerContext {
   sharedChat: boolean;
   reply(message: OutgoingMessage): Promise<string | undefined>;
   updateMessage(activityId: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * A card submit's answer replaces the card it came from, so the same form cannot be sent twice;
+   * without one (a typed command) the answer is a new message.
+   */
+  answerInPlace(message: OutgoingMessage): Promise<void>;
 }
 
 export interface CommandRoute {

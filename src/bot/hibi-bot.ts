@@ -148,6 +148,11 @@ export class HibiBot extends TeamsActivityHandler {
     }
     const concealed = this.deps.router.concealsSender(context.activity.value, text);
     if (!concealed) await this.deps.capture.refresh(tenantId, context.activity, person.id);
+    const reply = async (message: OutgoingMessage) => (await context.sendActivity(toActivity(message)))?.id;
+    const updateMessage = async (activityId: string, message: OutgoingMessage) => {
+      await context.updateActivity({ ...toActivity(message), id: activityId });
+    };
+    const sourceActivityId = context.activity.replyToId;
     const handlerContext: HandlerContext = {
       tenantId,
       person,
@@ -157,12 +162,14 @@ export class HibiBot extends TeamsActivityHandler {
       args: '',
       mentions: context.activity.value === undefined ? await mentionsOf(context) : [],
       value: context.activity.value,
-      sourceActivityId: context.activity.replyToId,
+      sourceActivityId,
       activityKey: context.activity.id ? `${context.activity.conversation?.id ?? ''}|${context.activity.id}` : undefined,
       sharedChat: shared,
-      reply: async (message) => (await context.sendActivity(toActivity(message)))?.id,
-      updateMessage: async (activityId, message) => {
-        await context.updateActivity({ ...toActivity(message), id: activityId });
+      reply,
+      updateMessage,
+      answerInPlace: async (message) => {
+        if (sourceActivityId) await updateMessage(sourceActivityId, message);
+        else await reply(message);
       },
     };
     this.deps.logger.info({ tenantId, personId: concealed ? undefined : person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { compositeKey } from '../storage/table-keys';
-import { isNotFound } from '../storage/table-errors';
+import { deleteIfPresent, findEntity, rowPrefixFilter } from '../storage/table-ops';
 
 /** The parts of a Bot Framework conversation reference hibi needs to write first. */
 export interface StoredReference {
@@ -78,12 +78,8 @@ export class ConversationReferencesRepository {
   }
 
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
-    try {
-      return toReference(await this.table.getEntity<ReferenceEntity>(tenantId, rowKeyOf(owner)));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<ReferenceEntity>(this.table, tenantId, rowKeyOf(owner));
+    return entity ? toReference(entity) : undefined;
   }
 
   /** Any reference of the tenant: a tenant has one bot and one regional service URL, which opening a new chat needs. */
@@ -96,11 +92,7 @@ export class ConversationReferencesRepository {
 
   async remove(tenantId: string, owner: ReferenceOwner): Promise<void> {
     this.written.delete(compositeKey(tenantId, rowKeyOf(owner)));
-    try {
-      await this.table.deleteEntity(tenantId, rowKeyOf(owner));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIfPresent(this.table, tenantId, rowKeyOf(owner));
   }
 
   /** The people who have a personal chat with hibi stored. */
@@ -108,7 +100,7 @@ export class ConversationReferencesRepository {
     const prefix = `${compositeKey('person')}|`;
     const out = new Set<string>();
     for await (const entity of this.table.listEntities<ReferenceEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}`, select: ['RowKey'] },
+      queryOptions: { filter: rowPrefixFilter(tenantId, prefix), select: ['RowKey'] },
     })) {
       out.add(decodeURIComponent(entity.rowKey.slice(prefix.length)));
     }
@@ -120,7 +112,7 @@ export class ConversationReferencesRepository {
     const prefix = `${compositeKey('channel')}|`;
     const out: (StoredReference & { teamId: string; ownerChannelId: string })[] = [];
     for await (const entity of this.table.listEntities<ReferenceEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` },
+      queryOptions: { filter: rowPrefixFilter(tenantId, prefix) },
     })) {
       const [teamId, channelId] = entity.rowKey.slice(prefix.length).split('|').map(decodeURIComponent);
       if (teamId && channelId) out.push({ ...toReference(entity), teamId, ownerChannelId: channelId });
@@ -133,7 +125,7 @@ export class ConversationReferencesRepository {
     const prefix = `${compositeKey('channel', teamId)}|`;
     let removed = 0;
     for await (const entity of this.table.listEntities<ReferenceEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}\uffff`}` },
+      queryOptions: { filter: rowPrefixFilter(tenantId, prefix) },
     })) {
       this.written.delete(compositeKey(tenantId, entity.rowKey));
       await this.table.deleteEntity(tenantId, entity.rowKey);

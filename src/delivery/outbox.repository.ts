@@ -4,7 +4,8 @@ import { compositeKey, keyPart } from '../storage/table-keys';
 import { TABLES } from '../storage/table-names';
 import type { DeliveryResult, Recipient } from './delivery.types';
 import { readRecipient } from './outbox.schema';
-import { isNotFound, statusOf } from '../storage/table-errors';
+import { isNotFound } from '../storage/table-errors';
+import { createIfAbsent, deleteIfPresent, findEntity, isChangedSinceRead } from '../storage/table-ops';
 
 export type OutboxStatus = 'pending' | 'leased' | 'sent' | 'failed' | 'unreachable';
 
@@ -92,13 +93,7 @@ export class OutboxRepository {
 
   /** Writes a new row; false when the key is already there (409), whatever its state. */
   async create(entity: OutboxEntity): Promise<boolean> {
-    try {
-      await this.rows.createEntity(entity);
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 409) return false;
-      throw error;
-    }
+    return createIfAbsent(this.rows, entity);
   }
 
   /** Writes the row whatever is there (a newer version of an update replaces the older, sent or not). */
@@ -107,12 +102,8 @@ export class OutboxRepository {
   }
 
   async get(tenantId: string, day: string, key: string): Promise<OutboxRecord | undefined> {
-    try {
-      return withoutMetadata(await this.rows.getEntity<OutboxEntity>(outboxPartition(tenantId, day), keyPart(key)));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<OutboxEntity>(this.rows, outboxPartition(tenantId, day), keyPart(key));
+    return entity ? withoutMetadata(entity) : undefined;
   }
 
   /** Rows of one day that are not finished: pending, or leased (possibly by a worker that died); the plan's columns only. */
@@ -146,8 +137,7 @@ export class OutboxRepository {
       if (!response.etag) throw new Error('table service returned no etag');
       return { entity, etag: response.etag };
     } catch (error) {
-      const status = statusOf(error);
-      if (status === 412 || status === 404) return undefined;
+      if (isChangedSinceRead(error) || isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -169,10 +159,9 @@ export class OutboxRepository {
   /** Forgets a finished day unless someone touched it since it was read. */
   async releaseDay(day: PendingDay): Promise<void> {
     try {
-      await this.days.deleteEntity(day.tenantId, keyPart(day.day), { etag: day.etag });
+      await deleteIfPresent(this.days, day.tenantId, keyPart(day.day), day.etag);
     } catch (error) {
-      const status = statusOf(error);
-      if (status !== 404 && status !== 412) throw error;
+      if (!isChangedSinceRead(error)) throw error;
     }
   }
 }

@@ -4,7 +4,7 @@ import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
 import { rowKeyOf } from './conversation-references.repository';
 import type { Recipient } from './delivery.types';
-import { isNotFound } from '../storage/table-errors';
+import { deleteIfPresent } from '../storage/table-ops';
 
 export interface UnreachableRecipient {
   recipient: Recipient;
@@ -59,11 +59,7 @@ export class ReachabilityRepository {
   async clear(tenantId: string, recipient: Recipient): Promise<void> {
     const marked = await this.marked.get(tenantId);
     if (marked && !marked.has(rowKeyOf(recipient))) return;
-    try {
-      await this.table.deleteEntity(tenantId, rowKeyOf(recipient));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIfPresent(this.table, tenantId, rowKeyOf(recipient));
     this.marked.evict(tenantId);
   }
 

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { TABLES } from '../storage/table-names';
-import { isNotFound } from '../storage/table-errors';
+import { findEntity } from '../storage/table-ops';
 
 /**
  * teamsusers: PK = tenant, RK = person id -> Teams' own user id (29:...). Learnt from the rosters of
@@ -21,11 +21,6 @@ export class TeamsUsersRepository {
   }
 
   async get(tenantId: string, personId: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<TeamsUserEntity>(tenantId, personId)).userId;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return (await findEntity<TeamsUserEntity>(this.table, tenantId, personId))?.userId;
   }
 }

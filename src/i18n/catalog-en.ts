@@ -12,6 +12,7 @@ import { reachEn } from './messages/reach';
 import { helpEn } from './messages/help';
 import { checkinEn } from './messages/checkin';
 import { surveyEn } from './messages/survey';
+import { formEn } from './messages/form';
 
 export const en: Record<MessageKey, string> = {
   ...nearmissEn,
@@ -27,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...paidleaveEn,
   ...trainingEn,
   ...surveyEn,
+  ...formEn,
   'role.manager': 'section manager',
   'role.chief': 'chief',
   'role.senior': 'senior',

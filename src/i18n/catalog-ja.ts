@@ -11,6 +11,7 @@ import { reachJa } from './messages/reach';
 import { helpJa } from './messages/help';
 import { checkinJa } from './messages/checkin';
 import { surveyJa } from './messages/survey';
+import { formJa } from './messages/form';
 
 /**
  * The Japanese catalogue is the reference: every other language must provide the same keys.
@@ -31,6 +32,7 @@ export const ja = {
   ...paidleaveJa,
   ...trainingJa,
   ...surveyJa,
+  ...formJa,
   'role.manager': '課長',
   'role.chief': '主幹',
   'role.senior': '主査',

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import { isNotFound, statusOf } from './table-errors';
+import { compositeKey } from './table-keys';
 
 /**
  * The few Table Storage moves every repository makes, each with its expected "no" folded into the
@@ -38,6 +39,15 @@ export async function createIfAbsent<T extends object>(table: TableClient, entit
   }
 }
 
+/** The items of a listing; none when the table itself is not there (404: nothing was ever written to it). */
+export async function* emptyIfNoTable<T>(listing: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* listing;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
 /** Someone else created the row (409) or changed it since it was read (412): read again and retry. */
 export function isConflict(error: unknown): boolean {
   return statusOf(error) === 409;
@@ -52,12 +62,30 @@ const KEY_END = '\uffff';
 
 /** An OData filter for the keys that start with `prefix`: one range, so the service reads only those rows. */
 export function keyStartsWith(key: 'PartitionKey' | 'RowKey', prefix: string): string {
-  return `${key} ge '${quoted(prefix)}' and ${key} lt '${quoted(prefix + KEY_END)}'`;
+  return keyRange(key, prefix, prefix);
+}
+
+/**
+ * The keys from `from` on, up to and including every key that starts with `throughPrefix`: a range of
+ * day-first keys from one day through another, each last day's rows included whatever follows the day.
+ */
+export function keyRange(key: 'PartitionKey' | 'RowKey', from: string, throughPrefix: string): string {
+  return `${key} ge '${quoted(from)}' and ${key} lt '${quoted(throughPrefix + KEY_END)}'`;
+}
+
+/** Every partition of a tenant that is "tenant|…": one range query, never another tenant's. */
+export function tenantRange(tenantId: string): string {
+  return keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`);
 }
 
 /** The rows of one partition whose RowKey starts with `prefix`. */
 export function rowPrefixFilter(partitionKey: string, prefix: string): string {
   return `${odata`PartitionKey eq ${partitionKey}`} and ${keyStartsWith('RowKey', prefix)}`;
+}
+
+/** The rows of one partition from RowKey `from` through every RowKey starting with `throughPrefix` (see keyRange). */
+export function rowRangeFilter(partitionKey: string, from: string, throughPrefix: string): string {
+  return `${odata`PartitionKey eq ${partitionKey}`} and ${keyRange('RowKey', from, throughPrefix)}`;
 }
 
 /** A string literal as OData wants it: quotes doubled (the odata tag cannot name a column). */

@@ -79,6 +79,7 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     const checkins = await rows(CHECKIN_TABLES.checkins);
     expect(checkins.map((c) => [c.personId, c.helpTakenBy]).sort()).toEqual([['RX77', ''], ['ST1', 'RX77']]);
     expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual(['M>RX77:held', 'M>S:held', 'RX77>ST1:held']);
+    expect((await rows(ONEONONE_TABLES.held)).map((m) => `${m.managerId}>${m.memberId}:${m.heldDay}`).sort()).toEqual(['M>RX77:2026-11-24', 'M>S:2026-11-24', 'RX77>ST1:2026-11-24']);
     expect((await rows(KUDOS_TABLES.kudos)).map((k) => `${k.senderId}>${String(k.partitionKey).split('|')[1]}`).sort()).toEqual(['L>RX77', 'RX77>ST1', 'S>L']);
     // A manager's kudos to their own member is also a プラス評価: RX77 → ST1, and S → L.
     expect((await rows(KUDOS_TABLES.plus)).map((p) => p.managerId).sort()).toEqual(['RX77', 'S']);
@@ -119,6 +120,7 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     expect(text(CHECKIN_TABLES.checkins)).not.toContain('ST1の');
     // Both 1on1 pairs RX77 is in (as member of M, as manager of ST1), not M and S's.
     expect(section(ONEONONE_TABLES.meetings).map((m) => `${m.relation}:${m.managerId}>${m.memberId}`).sort()).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
+    expect(section(ONEONONE_TABLES.held).map((m) => `${m.relation}:${m.managerId}>${m.memberId}`).sort()).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
     const texts = text(ONEONONE_TABLES.texts);
     for (const needle of ['RX77のアジェンダ', 'RX77への記録', 'ST1のアジェンダ', 'ST1への記録']) expect(texts).toContain(needle);
     for (const needle of ['Sのアジェンダ', 'Sへの記録']) expect(texts).not.toContain(needle);
@@ -164,6 +166,10 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     expect(JSON.parse(String(checkins[0]?.answers))).toMatchObject({ trouble: 'ST1の困りごと' });
     // The 1on1s held stay for M and ST1 and the 実施率, the departed side renamed; M's notes on RX77 are gone, ST1's own are kept.
     expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual(['M>S:held', `M>${DEPARTED}:held`, `${DEPARTED}>ST1:held`]);
+    // Their held index rows move with them, so the rollup counts what the meetings say.
+    const held = await rows(ONEONONE_TABLES.held);
+    expect(held.map((m) => `${m.managerId}>${m.memberId}`).sort()).toEqual(['M>S', `M>${DEPARTED}`, `${DEPARTED}>ST1`]);
+    expect(held.map((m) => String(m.rowKey).split('|').slice(0, 2).join('>')).sort()).toEqual(['M>S', `M>${DEPARTED}`, `${DEPARTED}>ST1`]);
     const texts = await rows(ONEONONE_TABLES.texts);
     const bodies = texts.map((x) => String(x.body)).join('\n');
     for (const needle of ['RX77のアジェンダ', 'RX77への記録']) expect(bodies).not.toContain(needle);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
-import { createIfAbsent, deleteIfPresent, findEntity, keyStartsWith, rowPrefixFilter } from '../../src/storage/table-ops';
+import { createIfAbsent, deleteIfPresent, emptyIfNoTable, findEntity, keyRange, keyStartsWith, rowPrefixFilter, rowRangeFilter } from '../../src/storage/table-ops';
 import { testConnectionString } from '../helpers/test-app';
 
 const tables = new TableClientFactory(testConnectionString());
@@ -37,10 +37,28 @@ describe('table-ops against Azurite', () => {
     expect(await findEntity(table, 'd', 'gone')).toBeUndefined();
   });
 
+  it('listing a table that was never created is empty; a listing of one that exists is passed through whole', async () => {
+    const never = tables.table(`${name}never`);
+    const listed: unknown[] = [];
+    for await (const row of emptyIfNoTable(never.listEntities())) listed.push(row);
+    expect(listed).toEqual([]);
+    await table.upsertEntity({ partitionKey: 'e', rowKey: 'one' }, 'Replace');
+    const rows: string[] = [];
+    for await (const row of emptyIfNoTable(table.listEntities({ queryOptions: { filter: "PartitionKey eq 'e'" } }))) rows.push(row.rowKey as string);
+    expect(rows).toEqual(['one']);
+  });
+
   it('a prefix selects every key that starts with it, Japanese and quotes included, and nothing beside it', async () => {
     const keys = ['unit|住民課', "unit|O'Hara", 'unit|~tilde', 'unit|', 'unitx|next', 'uni', 'unit}after'];
     for (const rowKey of keys) await table.upsertEntity({ partitionKey: 'r', rowKey }, 'Replace');
     expect(await rowKeys(rowPrefixFilter('r', 'unit|'))).toEqual(['unit|', "unit|O'Hara", 'unit|~tilde', 'unit|住民課'].sort());
     expect(await rowKeys(`PartitionKey eq 'r' and ${keyStartsWith('RowKey', "unit|O'")}`)).toEqual(["unit|O'Hara"]);
+  });
+
+  it('a range runs from its first key through every key of its last prefix, and nothing beyond either end', async () => {
+    const keys = ['2026-11-01|z', '2026-11-02', '2026-11-02|a', '2026-11-03|~x', '2026-11-03|日', '2026-11-04|a', '2026-11-03'];
+    for (const rowKey of keys) await table.upsertEntity({ partitionKey: 'g', rowKey }, 'Replace');
+    expect(await rowKeys(rowRangeFilter('g', '2026-11-02', '2026-11-03'))).toEqual(['2026-11-02', '2026-11-02|a', '2026-11-03', '2026-11-03|~x', '2026-11-03|日'].sort());
+    expect(await rowKeys(`PartitionKey eq 'g' and ${keyRange('RowKey', '2026-11-02|b', '2026-11-04|')}`)).toEqual(['2026-11-03', '2026-11-03|~x', '2026-11-03|日', '2026-11-04|a'].sort());
   });
 });

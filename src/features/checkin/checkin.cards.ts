@@ -5,18 +5,12 @@ import savedTemplate from '../../../cards/checkin/saved.card.json';
 import summaryTemplate from '../../../cards/checkin/summary.card.json';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import type { FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import type { CheckinRecord, Slot } from './checkin.schema';
 import { FIELDS, type UnitSummary } from './checkin.service';
 
 const SCALE = [1, 2, 3, 4, 5].map((n) => ({ title: String(n), value: String(n) }));
-
-export interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-  /** Above the form instead of the usual "check the fields" (e.g. nothing was saved). */
-  formError?: string;
-}
 
 function blank(slot: Slot): Record<string, string> {
   return Object.fromEntries(FIELDS[slot].map((f) => [f, slot === 'morning' && f === 'needHelp' ? 'false' : '']));

@@ -2,6 +2,7 @@ import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-
 import { isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
+import { typedValues } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import { isStorageUnreachable } from '../../shared/storage-outage';
 import type { OrgRepository } from '../org/org.repository';
@@ -10,7 +11,7 @@ import type { PersonLocale } from '../preferences/locale-resolver';
 import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
-import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, helpRecipients, readSubmit, typedValues } from './checkin.service';
+import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, FIELDS, helpRecipients, readSubmit } from './checkin.service';
 import { readLeaveDay } from './leave';
 
 export interface CheckinDeps {
@@ -75,9 +76,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
         return;
       }
       const card = renderCheckinForm(reading.slot, reading.day ?? tokyoDay(deps.clock.now()), ctx.t, ctx.locale, reading);
-      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-      else await ctx.reply({ card });
-      return;
+      return ctx.answerInPlace({ card });
     }
     const { answers } = reading;
     // The card names its day; a forged or stale one must not add a day nobody was prompted for to the KPIs.
@@ -89,19 +88,16 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     });
     if (!record) {
       // The card comes back as they filled it, so sending it again is one tap; the row key makes a resend one record.
-      const values = typedValues(ctx.value as Record<string, unknown>, answers.slot);
+      const values = typedValues(ctx.value, FIELDS[answers.slot]);
       const card = renderCheckinForm(answers.slot, answers.day, ctx.t, ctx.locale, { values, errors: {}, formError: ctx.t('error.storage') });
-      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-      else await ctx.reply({ card });
-      return;
+      return ctx.answerInPlace({ card });
     }
     // Sent again on a corrected submit, in case the first send did not reach the outbox: its keys make it one request.
     const note = answers.slot === 'morning' && answers.needHelp && !record.helpTakenBy ? await routeHelp(ctx, record) : '';
     // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.
     const overdue = answers.slot === 'morning' ? await deps.overdueActionsOf(ctx.tenantId, ctx.person.id, answers.day) : [];
     const card = renderSavedCard(record, ctx.t, ctx.locale, note, overdue);
-    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-    else await ctx.reply({ card });
+    await ctx.answerInPlace({ card });
   }
 
   async function takeHelp(ctx: HandlerContext): Promise<void> {

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText, requiredText, toggle } from '../../shared/card-fields';
+import { dayField } from '../../shared/card-form';
 
 export const SLOTS = ['morning', 'evening'] as const;
 export type Slot = (typeof SLOTS)[number];
@@ -8,11 +8,6 @@ export type Slot = (typeof SLOTS)[number];
 /** Limits a phone user meets: long enough for a real answer, short enough to read in a summary. */
 export const LIMITS = { short: 200, long: 500 } as const;
 
-/** A real calendar day: the shape alone let 2026-02-30 through and into a row key. */
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => DateTime.fromISO(d).isValid);
 const scale = z.coerce.number({ error: 'scale' }).int({ error: 'scale' }).min(1, { error: 'scale' }).max(5, { error: 'scale' });
 const optionalScale = z
   .union([z.literal(''), scale])
@@ -22,7 +17,7 @@ const optionalScale = z
 export const morningSubmitSchema = z.object({
   verb: z.literal('checkin.submit'),
   slot: z.literal('morning'),
-  day: isoDay,
+  day: dayField,
   priority: requiredText(LIMITS.short),
   purpose: optionalText(LIMITS.short),
   trouble: optionalText(LIMITS.long),
@@ -53,7 +48,7 @@ export const OFFICE_CLOSE_MINUTES = 17 * 60 + 15;
 export const eveningSubmitSchema = z.object({
   verb: z.literal('checkin.submit'),
   slot: z.literal('evening'),
-  day: isoDay,
+  day: dayField,
   done: requiredText(LIMITS.long),
   carryOver: optionalText(LIMITS.long),
   overtime,
@@ -66,7 +61,7 @@ export const checkinSubmitSchema = z.discriminatedUnion('slot', [morningSubmitSc
 
 export const helpTakeSchema = z.object({
   verb: z.literal('checkin.help.take'),
-  day: isoDay,
+  day: dayField,
   unit: z.string().min(1).max(50),
   reporterId: z.string().min(1).max(64),
 });

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import { addDays, isOfficeDay, type IsoDay } from '../../calendar/office-calendar';
 import { resolveEscalation } from '../org/escalation';
 import type { Person } from '../org/org.schema';
-import type { MessageKey, Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import { dayField, fieldErrors, outsideFields, typedValues, type FieldMessages, type FormState } from '../../shared/card-form';
 import {
   checkinSubmitSchema,
   type CheckinRecord,
@@ -18,25 +18,11 @@ export const FIELDS: Record<Slot, readonly string[]> = {
 
 export type SubmitReading =
   | { ok: true; answers: MorningAnswers | EveningAnswers }
-  | { ok: false; slot: Slot; day?: string; values: Record<string, string>; errors: Record<string, string> }
+  | ({ ok: false; slot: Slot; day?: string } & FormState)
   | { ok: false; slot: undefined };
 
-/** What the person typed, as strings, so a card shown again keeps every character. */
-export function typedValues(raw: Record<string, unknown>, slot: Slot): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of FIELDS[slot]) {
-    const v = raw[field];
-    values[field] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-  }
-  return values;
-}
-
-function messageFor(issue: z.core.$ZodIssue, typed: string, t: Translate): string {
-  const [kind, max] = issue.message.split(':');
-  if (kind === 'max') return t('checkin.error.max', { max: max ?? '', length: [...typed.trim()].length });
-  const keys: Record<string, MessageKey> = { required: 'checkin.error.required', scale: 'checkin.error.scale', overtime: 'checkin.error.overtime' };
-  return t(keys[kind ?? ''] ?? 'checkin.error.required');
-}
+/** The check-in's own kinds; `required`, `max:<n>` read as every card form words them. */
+const FIELD_MESSAGES: FieldMessages = { scale: 'checkin.error.scale', overtime: 'checkin.error.overtime' };
 
 /** Reads a card submit; on any problem returns the typed values and one message per field. */
 export function readSubmit(raw: unknown, t: Translate): SubmitReading {
@@ -44,16 +30,11 @@ export function readSubmit(raw: unknown, t: Translate): SubmitReading {
   if (parsed.success) return { ok: true, answers: parsed.data };
   const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const slot = record.slot === 'morning' || record.slot === 'evening' ? record.slot : undefined;
-  const day = typeof record.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(record.day) ? record.day : undefined;
+  const day = dayField.safeParse(record.day).success ? (record.day as string) : undefined;
   if (!slot || !day) return { ok: false, slot: undefined };
-  const values = typedValues(record, slot);
-  const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? '');
-    if (!FIELDS[slot].includes(field)) return { ok: false, slot: undefined };
-    errors[field] ??= messageFor(issue, values[field] ?? '', t);
-  }
-  return { ok: false, slot, day, values, errors };
+  if (outsideFields(parsed.error.issues, FIELDS[slot])) return { ok: false, slot: undefined };
+  const values = typedValues(record, FIELDS[slot]);
+  return { ok: false, slot, day, values, errors: fieldErrors(parsed.error.issues, values, t, FIELD_MESSAGES) };
 }
 
 /** Stored answers: the card's fields only, never the verb or routing data. */

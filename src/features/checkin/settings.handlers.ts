@@ -2,6 +2,8 @@ import settingsTemplate from '../../../cards/checkin/settings.card.json';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { renderCard } from '../../cards/render-card';
 import { numberInputValue } from '../../shared/card-fields';
+import { fieldErrors, typedValues, type FieldMessages } from '../../shared/card-form';
+import { pageOf, requestedPage } from '../../shared/pages';
 import type { ConversationReferencesRepository } from '../../delivery/conversation-references.repository';
 import type { MessageKey } from '../../i18n/i18n';
 import type { OrgRepository } from '../org/org.repository';
@@ -16,28 +18,68 @@ export interface SettingsDeps {
 
 const NONE = 'none';
 
+/**
+ * 前へ / 次へ submit with the form's own verb (so the route stays one verb) and `turn: 'page'`:
+ * the inputs come along, so the other page keeps what was typed.
+ */
+function isPageTurn(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).turn === 'page';
+}
+
+/** Channels the form lists at a time: hibi in 200 channels would make a card of about 60 KB. */
+export const CHANNEL_PAGE_SIZE = 50;
+
 /** HR sets each unit's check-in times and the team channel its summary also goes to. */
+/** The settings' own wording: a time is shown as 08:45 here, and anything unforeseen reads as a time problem. */
+const SETTINGS_MESSAGES: FieldMessages = {
+  time: 'settings.error.time',
+  reminder: 'settings.error.reminder',
+  closeAfter: 'settings.error.closeAfter',
+  eveningAfter: 'settings.error.eveningAfter',
+  other: 'settings.error.time',
+};
+
 export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandRoute; verb: VerbRoute } {
-  async function channelChoices(ctx: HandlerContext): Promise<{ title: string; value: string }[]> {
-    const channels = await deps.references.listChannels(ctx.tenantId);
-    return [
-      { title: ctx.t('settings.noChannel'), value: NONE },
-      ...channels.map((c) => ({ title: [c.teamName ?? c.teamId, c.channelName].filter(Boolean).join(' / '), value: `${c.teamId}|${c.ownerChannelId}` })),
-    ];
+  /**
+   * A page of the channels hibi is in, the unit's own team's first; 投稿しない and the channel already
+   * chosen are on every page, so paging never loses the choice.
+   */
+  async function channelChoices(ctx: HandlerContext, unit: string, chosen: string, requested: number | undefined) {
+    const channels = (await deps.references.listChannels(ctx.tenantId)).map((c) => ({
+      title: [c.teamName ?? c.teamId, c.channelName].filter(Boolean).join(' / '),
+      value: `${c.teamId}|${c.ownerChannelId}`,
+      own: c.teamName === unit,
+    }));
+    const ordered = [...channels.filter((c) => c.own), ...channels.filter((c) => !c.own)].map(({ title, value }) => ({ title, value }));
+    const at = ordered.findIndex((c) => c.value === chosen);
+    const shown = pageOf(ordered, requested ?? (at >= 0 ? Math.floor(at / CHANNEL_PAGE_SIZE) + 1 : 1), CHANNEL_PAGE_SIZE);
+    const kept = at >= 0 && !shown.items.some((c) => c.value === chosen) ? [ordered[at] as { title: string; value: string }] : [];
+    const pager =
+      shown.pages > 1
+        ? {
+            text: ctx.t('settings.channelPage', { from: shown.from, to: shown.to, total: shown.total, unit }),
+            page: String(shown.page),
+            prev: shown.page > 1 ? String(shown.page - 1) : '',
+            next: shown.page < shown.pages ? String(shown.page + 1) : '',
+          }
+        : { text: '', page: '1', prev: '', next: '' };
+    return { choices: [{ title: ctx.t('settings.noChannel'), value: NONE }, ...kept, ...shown.items], pager };
   }
 
-  async function render(ctx: HandlerContext, unit: string, values: Record<string, string>, errors: Record<string, string>) {
+  async function render(ctx: HandlerContext, unit: string, values: Record<string, string>, errors: Record<string, string>, page?: number) {
+    const { choices, pager } = await channelChoices(ctx, unit, values.channel ?? '', page);
     return renderCard(settingsTemplate, {
       title: ctx.t('settings.title', { unit }),
       intro: ctx.t('settings.intro'),
       formError: Object.keys(errors).length > 0 ? ctx.t('checkin.formError') : '',
       unit,
       labels: Object.fromEntries(
-        [...SETTINGS_FIELDS, 'save', 'requiredHint'].map((f) => [f, ctx.t(`settings.${f}` as MessageKey)]),
+        [...SETTINGS_FIELDS, 'save', 'requiredHint', 'prev', 'next'].map((f) => [f, ctx.t(`settings.${f}` as MessageKey)]),
       ),
       values: { ...values, reminderAfterMinutes: numberInputValue(values.reminderAfterMinutes) },
       errors: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, errors[f] ?? ''])),
-      channels: await channelChoices(ctx),
+      channels: choices,
+      pager,
     });
   }
 
@@ -68,22 +110,16 @@ export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandR
   }
 
   async function save(ctx: HandlerContext): Promise<void> {
+    if (isPageTurn(ctx.value)) return turnPage(ctx);
     if (!ctx.person.hr) {
       await ctx.reply({ text: ctx.t('settings.hrOnly') });
       return;
     }
     const raw = (typeof ctx.value === 'object' && ctx.value !== null ? ctx.value : {}) as Record<string, unknown>;
-    const typed = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'number' ? String(raw[f]) : '']));
+    const typed = typedValues(raw, SETTINGS_FIELDS);
     const units = new Set((await deps.org.listPeople(ctx.tenantId)).map((p) => p.unit));
     const parsed = unitScheduleSubmitSchema.safeParse(raw);
-    const errors: Record<string, string> = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        const code = ['time', 'reminder', 'closeAfter', 'eveningAfter'].includes(issue.message) ? issue.message : 'time';
-        errors[field] ??= ctx.t(`settings.error.${code}` as MessageKey);
-      }
-    }
+    const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, typed, ctx.t, SETTINGS_MESSAGES);
     const unit = typeof raw.unit === 'string' && units.has(raw.unit) ? raw.unit : undefined;
     const channel = parsed.success && parsed.data.channel !== NONE ? parsed.data.channel : undefined;
     const [teamId, channelId] = channel ? channel.split('|') : [];
@@ -95,9 +131,8 @@ export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandR
         await ctx.reply({ text: ctx.t('checkin.error.invalid') });
         return;
       }
-      const card = await render(ctx, unit, typed, errors);
-      if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-      else await ctx.reply({ card });
+      const card = await render(ctx, unit, typed, errors, requestedPage(raw));
+      await ctx.answerInPlace({ card });
       return;
     }
     const schedule: UnitSchedule = {
@@ -111,8 +146,25 @@ export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandR
     await deps.schedules.save(ctx.tenantId, unit, schedule);
     const { morningAt, morningCloseAt, eveningAt, eveningCloseAt } = schedule;
     const text = ctx.t('settings.saved', { unit, morningAt, morningCloseAt, eveningAt, eveningCloseAt, reminder: schedule.reminderAfterMinutes });
-    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { text });
-    else await ctx.reply({ text });
+    await ctx.answerInPlace({ text });
+  }
+
+  /** 前へ / 次へ over the channels: the same form, what was typed kept, nothing saved. */
+  async function turnPage(ctx: HandlerContext): Promise<void> {
+    if (!ctx.person.hr) {
+      await ctx.reply({ text: ctx.t('settings.hrOnly') });
+      return;
+    }
+    const raw = (typeof ctx.value === 'object' && ctx.value !== null ? ctx.value : {}) as Record<string, unknown>;
+    const units = new Set((await deps.org.listPeople(ctx.tenantId)).map((p) => p.unit));
+    const unit = typeof raw.unit === 'string' && units.has(raw.unit) ? raw.unit : undefined;
+    if (!unit) {
+      await ctx.reply({ text: ctx.t('checkin.error.invalid') });
+      return;
+    }
+    const typed = typedValues(raw, SETTINGS_FIELDS);
+    const card = await render(ctx, unit, typed, {}, requestedPage(raw));
+    await ctx.answerInPlace({ card });
   }
 
   return {

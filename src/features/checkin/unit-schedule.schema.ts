@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeField } from '../../shared/card-form';
 
 /** A unit's check-in times (Tokyo, HH:mm) and where its summary is also posted. */
 export interface UnitSchedule {
@@ -20,7 +21,6 @@ export const DEFAULT_SCHEDULE: UnitSchedule = {
   eveningCloseAt: '19:00',
 };
 
-const time = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'time' });
 const minutesOf = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 /** The HR settings card's submit. `channel` is "teamId|channelId", or "none". */
@@ -28,10 +28,10 @@ export const unitScheduleSubmitSchema = z
   .object({
     verb: z.literal('checkin.settings.save'),
     unit: z.string().min(1).max(50),
-    morningAt: time,
-    morningCloseAt: time,
-    eveningAt: time,
-    eveningCloseAt: time,
+    morningAt: timeField,
+    morningCloseAt: timeField,
+    eveningAt: timeField,
+    eveningCloseAt: timeField,
     reminderAfterMinutes: z.coerce.number({ error: 'reminder' }).int({ error: 'reminder' }).min(0, { error: 'reminder' }).max(120, { error: 'reminder' }),
     channel: z.string().min(1).max(400).optional().default('none'),
   })

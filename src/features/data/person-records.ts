@@ -1,4 +1,4 @@
-import { UNIT_SCHEDULES_TABLE } from '../checkin/unit-schedule.repository';
+import { UNIT_SCHEDULES_TABLE } from '../checkin/checkin.public';
 import { KPI_TABLES } from '../kpi/kpi.repository';
 import { NEARMISS_TABLES } from '../nearmiss/nearmiss.repository';
 import { JOB_RUNS_TABLE } from '../../scheduler/job-runs.repository';

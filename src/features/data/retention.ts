@@ -3,10 +3,10 @@ import { tokyoDay } from '../../calendar/office-calendar';
 import { forEachLimited } from '../../shared/concurrency';
 import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isChangedSinceRead } from '../../storage/table-ops';
+import { isChangedSinceRead, tenantRange } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
 import { TABLES } from '../../storage/table-names';
-import { CHECKIN_TABLES } from '../checkin/checkin.repository';
+import { CHECKIN_TABLES } from '../checkin/checkin.public';
 import { KPI_TABLES } from '../kpi/kpi.repository';
 import { NEARMISS_TABLES } from '../nearmiss/nearmiss.repository';
 import { ONEONONE_TABLES } from '../oneonone/oneonone.repository';
@@ -14,7 +14,7 @@ import { RetentionRepository } from './retention.repository';
 import { blankedAnswers, bookedBeforeKey, bookingDayOf, cutoffDay, cutoffInstant, NEARMISS_TEXT_COLUMNS, textsExpired } from './retention.rules';
 import type { RetentionSettings } from './retention.settings';
 import { parsed } from './person-records/rule-helpers';
-import { keyParts, pagesOf, pointRead, tenantRange } from './table-scan';
+import { keyParts, pagesOf, pointRead } from './table-scan';
 
 export interface RetentionDeps {
   tables: TableClientFactory;

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { findEntity, keyStartsWith } from '../../storage/table-ops';
+import { findEntity, tenantRange } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
 
 /** A row as the Table SDK lists it (numbers, strings and booleans converted; etag and timestamp added). */
@@ -8,11 +8,6 @@ export type Keys = { partitionKey: string; rowKey: string };
 
 /** The service's own largest page: a page is what this feature holds in memory at a time. */
 export const PAGE_SIZE = 1000;
-
-/** Every partition of a tenant that is "tenant|…": one range query, never another tenant's. */
-export function tenantRange(tenantId: string): string {
-  return keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`);
-}
 
 /** Every row of a tenant in any hibi table: partitions are the tenant itself or start with "tenant|". */
 export function tenantRows(tenantId: string): string {

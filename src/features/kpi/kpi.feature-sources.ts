@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import type { CheckinRepository } from '../checkin/checkin.repository';
+import type { CheckinRepository } from '../checkin/checkin.public';
 import { OJT_TABLES, OjtRepository } from '../ojt/ojt.repository';
 import { OjtKpiSource } from '../ojt/ojt.kpi';
 import type { OrgRepository } from '../org/org.repository';

@@ -1,8 +1,8 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound } from '../../storage/table-errors';
 import { compositeKey } from '../../storage/table-keys';
+import { findEntity, rowPrefixFilter } from '../../storage/table-ops';
 import type { PeriodRow } from './kpi.aggregate';
 import { fromEntity, toEntity, type DecodedRow, type KpiEntity } from './kpi.entity';
 import { rowKeyOf } from './kpi.figures';
@@ -71,7 +71,7 @@ export class KpiRepository {
    * a city of 150 課 costs little more to read than a town of 7.
    */
   async unitRows(tenantId: string, periodId: string, columns: readonly string[]): Promise<DecodedRow[]> {
-    const filter = odata`PartitionKey eq ${compositeKey(tenantId, periodId)} and RowKey ge ${'unit|'} and RowKey lt ${'unit}'}`;
+    const filter = rowPrefixFilter(compositeKey(tenantId, periodId), 'unit|');
     const out: DecodedRow[] = [];
     const select = ['level', 'unit', ...columns];
     for await (const e of this.periods.listEntities<Record<string, unknown>>({ queryOptions: { filter, select } })) out.push(fromEntity(e));
@@ -89,21 +89,12 @@ export class KpiRepository {
   }
 
   async periodRow(tenantId: string, periodId: string, rowKey: string): Promise<DecodedRow | undefined> {
-    try {
-      return fromEntity(await this.periods.getEntity<Record<string, unknown>>(compositeKey(tenantId, periodId), rowKey));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<Record<string, unknown>>(this.periods, compositeKey(tenantId, periodId), rowKey);
+    return entity ? fromEntity(entity) : undefined;
   }
 
   async lastRolledDay(tenantId: string): Promise<string | undefined> {
-    try {
-      return (await this.state.getEntity<StateEntity>(tenantId, STATE_ROW)).lastDay;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return (await findEntity<StateEntity>(this.state, tenantId, STATE_ROW))?.lastDay;
   }
 
   async setLastRolledDay(tenantId: string, day: string, at: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CheckinRecord, Slot } from '../checkin/checkin.schema';
+import type { CheckinRecord, Slot } from '../checkin/checkin.public';
 import type { KudosRecord } from '../kudos/kudos.schema';
 import type { NearMiss } from '../nearmiss/nearmiss.schema';
 import type { Meeting } from '../oneonone/oneonone.schema';

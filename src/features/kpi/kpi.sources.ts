@@ -1,6 +1,5 @@
 import type { JobRunsRepository } from '../../scheduler/job-runs.repository';
-import type { CheckinRepository } from '../checkin/checkin.repository';
-import { checkinPromptJobId, type CheckinRecord } from '../checkin/checkin.schema';
+import { checkinPromptJobId, type CheckinRecord, type CheckinRepository } from '../checkin/checkin.public';
 import type { NearMissRepository } from '../nearmiss/nearmiss.repository';
 import type { NearMiss } from '../nearmiss/nearmiss.schema';
 import { CADENCES, type Meeting } from '../oneonone/oneonone.schema';

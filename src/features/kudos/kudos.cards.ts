@@ -9,18 +9,13 @@ import sentTemplate from '../../../cards/kudos/sent.card.json';
 import { fiscalPeriodLabelJa, type FiscalPeriod } from '../../calendar/office-calendar';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, type Locale, type Translate } from '../../i18n/i18n';
+import type { FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
-import { FORM_FIELDS, KUDOS_LIMITS, VALUE_KEYS, type KudosRecord, type PlusEntry, type ValueKey } from './kudos.schema';
+import { KUDOS_LIMITS, VALUE_KEYS, type KudosRecord, type PlusEntry, type ValueKey } from './kudos.schema';
 import { countByValue, valueLabel } from './kudos.service';
 
 type Card = Record<string, unknown>;
 const CIRCLED = ['①', '②', '③', '④', '⑤'];
-
-export interface FormState {
-  values: Partial<Record<(typeof FORM_FIELDS)[number], string>>;
-  errors: Partial<Record<(typeof FORM_FIELDS)[number], string>>;
-  formError: string;
-}
 
 /** The Data.Query dataset of the form's recipients: Teams asks the bot for it as the person types. */
 export const KUDOS_PEOPLE_DATASET = 'kudos.people';

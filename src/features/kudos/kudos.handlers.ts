@@ -1,14 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { addDays, fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
-import type { MessageKey, Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import { readForm, typedValues, type FieldMessages, type FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
-import { formRecipients, periodLabel, renderKudosForm, renderSentCard, type FormState } from './kudos.cards';
+import { formRecipients, periodLabel, renderKudosForm, renderSentCard } from './kudos.cards';
 import type { KudosDeps } from './kudos.deps';
 import { FORM_FIELDS, KUDOS_LIMITS, kudosSubmitSchema } from './kudos.schema';
 import { names, sendKudos, type KudosDraft, type SendOutcome } from './kudos.send';
 import { checkRecipients, messageOf, resolveMentions, valueInText, valueLabel, type RecipientProblem } from './kudos.service';
+
+/** The form's own kinds; a length over the limit reads as every card form words it. */
+const FIELD_MESSAGES: FieldMessages = {
+  recipients: 'kudos.error.noRecipient',
+  tooMany: 'kudos.error.tooMany',
+  value: 'kudos.error.value',
+  message: 'kudos.error.message',
+  other: 'kudos.error.invalid',
+};
 
 /** Minted into each rendered form: pressing the same card twice sends one kudos. */
 export function newSubmitId(): string {
@@ -53,11 +62,6 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
   const today = (): string => tokyoDay(deps.clock.now());
   const limitText = (t: Translate): string => t('kudos.error.limit', { limit: deps.dailyLimit });
 
-  async function answerInPlace(ctx: HandlerContext, card: Record<string, unknown>): Promise<void> {
-    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, { card });
-    else await ctx.reply({ card });
-  }
-
   /** The form, listing a bounded few (chosen, recent, the sender's own 課): everyone else is a type-ahead away. */
   async function form(ctx: HandlerContext, directory: readonly Person[], submitId: string, state?: FormState): Promise<Record<string, unknown>> {
     // Whom someone thanked lately is theirs to see, not a channel's.
@@ -93,7 +97,7 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     const message = messageOf(args);
     if (!message) return void (await refuse(ctx.t('kudos.error.message')));
     if ([...message].length > KUDOS_LIMITS.message) {
-      return void (await refuse(ctx.t('kudos.error.max', { max: KUDOS_LIMITS.message, length: [...message].length })));
+      return void (await refuse(ctx.t('form.error.max', { max: KUDOS_LIMITS.message, length: [...message].length })));
     }
     const value = valueInText(message);
     const values = { recipients: found.map((p) => p.id).join(','), message };
@@ -111,15 +115,15 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
   /** The card's submit: refused forms come back in place with everything typed and the problem named. */
   async function submit(ctx: HandlerContext): Promise<void> {
     const raw = typeof ctx.value === 'object' && ctx.value !== null ? (ctx.value as Record<string, unknown>) : {};
-    const typed = Object.fromEntries(FORM_FIELDS.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'boolean' ? String(raw[f]) : '']));
+    const typed = typedValues(raw, FORM_FIELDS);
     const submitId = typeof raw.submitId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(raw.submitId) ? raw.submitId : undefined;
     if (!submitId) return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
     const directory = await deps.org.listPeople(ctx.tenantId);
     const sendBack = async (formError: string, errors: FormState['errors'] = {}) =>
-      answerInPlace(ctx, await form(ctx, directory, submitId, { values: typed, errors, formError }));
+      ctx.answerInPlace({ card: await form(ctx, directory, submitId, { values: typed, errors, formError }) });
 
-    const parsed = kudosSubmitSchema.safeParse(ctx.value);
-    if (!parsed.success) return sendBack(ctx.t('kudos.form.error'), fieldErrors(parsed.error, typed, ctx.t));
+    const parsed = readForm(kudosSubmitSchema, ctx.value, FORM_FIELDS, ctx.t, FIELD_MESSAGES);
+    if (!parsed.ok) return sendBack(ctx.t('kudos.form.error'), parsed.errors);
     const { recipients: ids, value, message } = parsed.data;
     const found = directory.filter((p) => p.active && ids.includes(p.id));
     const unknownNames = ids.filter((id) => !found.some((p) => p.id === id));
@@ -132,7 +136,7 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     if (outcome.kind === 'duplicate') return void (await ctx.reply({ text: ctx.t('kudos.alreadySent') }));
     if (outcome.kind === 'foreignKey') return void (await ctx.reply({ text: ctx.t('kudos.error.invalid') }));
     const { title, notes } = outcomeLines(outcome, draft, ctx, today());
-    await answerInPlace(ctx, renderSentCard(title, draft.recipients, draft.value, draft.message, notes, ctx.t));
+    await ctx.answerInPlace({ card: renderSentCard(title, draft.recipients, draft.value, draft.message, notes, ctx.t) });
   }
 
   return {
@@ -148,15 +152,3 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
   };
 }
 
-function fieldErrors(error: z.ZodError, typed: Record<string, string>, t: Translate): FormState['errors'] {
-  const keys: Record<string, MessageKey> = { recipients: 'kudos.error.noRecipient', value: 'kudos.error.value', message: 'kudos.error.message' };
-  const out: FormState['errors'] = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '') as (typeof FORM_FIELDS)[number];
-    if (!FORM_FIELDS.includes(field) || out[field]) continue;
-    if (issue.message === 'max') out[field] = t('kudos.error.max', { max: KUDOS_LIMITS.message, length: [...(typed[field] ?? '').trim()].length });
-    else if (issue.message === 'tooMany') out[field] = t('kudos.error.tooMany', { max: KUDOS_LIMITS.recipients });
-    else out[field] = t(keys[field] ?? 'kudos.error.invalid');
-  }
-  return out;
-}

@@ -1,8 +1,8 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { KudosRecord, PlusEntry, ValueKey } from './kudos.schema';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { createIfAbsent, findEntity, isConflict, keyRange, keyStartsWith, rowPrefixFilter, rowRangeFilter, tenantRange } from '../../storage/table-ops';
 
 export const KUDOS_TABLES = { kudos: 'kudos', sent: 'kudossent', plus: 'plusevals' } as const;
 
@@ -18,11 +18,6 @@ type SentEntity = { partitionKey: string; rowKey: string; recipients: string; va
 /** plusevals: PK = tenant|member, RK = period|day|submitId — a member's entries of one half as a prefix. */
 type PlusEntity = Omit<PlusEntry, 'memberId' | 'day' | 'submitId'> & { partitionKey: string; rowKey: string };
 
-/** The partition's rows with `from` <= RowKey < `to`; a `to` ending in "~" takes in every key below it, since "~" sorts after every character keys use here. */
-function prefixFilter(pk: string, from: string, to: string): string {
-  return odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${to}`;
-}
-
 export class KudosRepository {
   private readonly kudos: TableClient;
   private readonly sent: TableClient;
@@ -35,19 +30,12 @@ export class KudosRepository {
   }
 
   async wasSent(tenantId: string, senderId: string, submitId: string): Promise<boolean> {
-    try {
-      await this.sent.getEntity(compositeKey(tenantId, senderId), compositeKey('id', submitId));
-      return true;
-    } catch (error) {
-      if (isNotFound(error)) return false;
-      throw error;
-    }
+    return (await findEntity(this.sent, compositeKey(tenantId, senderId), compositeKey('id', submitId))) !== undefined;
   }
 
   async sentOn(tenantId: string, senderId: string, day: string): Promise<number> {
     let count = 0;
-    const from = compositeKey('d', day, '');
-    const pages = this.sent.listEntities({ queryOptions: { filter: prefixFilter(compositeKey(tenantId, senderId), from, `${from}~`), select: ['RowKey'] } });
+    const pages = this.sent.listEntities({ queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, senderId), compositeKey('d', day, '')), select: ['RowKey'] } });
     for await (const _ of pages) count += 1;
     return count;
   }
@@ -55,7 +43,7 @@ export class KudosRepository {
   /** Whom `senderId` thanked from `fromDay` on, most recent first, each once: the form lists them. */
   async recentRecipients(tenantId: string, senderId: string, fromDay: string): Promise<string[]> {
     const sends: { rowKey: string; recipients: string }[] = [];
-    const filter = prefixFilter(compositeKey(tenantId, senderId), compositeKey('d', fromDay), compositeKey('d', '~'));
+    const filter = rowRangeFilter(compositeKey(tenantId, senderId), compositeKey('d', fromDay), compositeKey('d', ''));
     for await (const e of this.sent.listEntities<SentEntity>({ queryOptions: { filter, select: ['RowKey', 'recipients'] } })) sends.push(e);
     const ids = sends.reverse().flatMap((s) => {
       try {
@@ -79,7 +67,7 @@ export class KudosRepository {
       ]);
       return true;
     } catch (error) {
-      if (statusOf(error) === 409) return false;
+      if (isConflict(error)) return false;
       throw error;
     }
   }
@@ -102,7 +90,7 @@ export class KudosRepository {
   /** What a person received from `fromDay` to `toDay` inclusive, oldest first. */
   async received(tenantId: string, recipientId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
     const out: KudosRecord[] = [];
-    const filter = prefixFilter(compositeKey(tenantId, recipientId), fromDay, `${toDay}~`);
+    const filter = rowRangeFilter(compositeKey(tenantId, recipientId), fromDay, toDay);
     for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
       const [day = '', submitId = ''] = e.rowKey.split('|');
       out.push({ recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt });
@@ -117,8 +105,7 @@ export class KudosRepository {
   async receivedBetween(tenantId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
     const out: KudosRecord[] = [];
     const low = `${compositeKey(tenantId)}|`;
-    const high = `${compositeKey(tenantId)}}`;
-    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${high} and RowKey ge ${fromDay} and RowKey lt ${`${toDay}~`}`;
+    const filter = `${tenantRange(tenantId)} and ${keyRange('RowKey', fromDay, toDay)}`;
     for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
       const [day = '', submitId = ''] = e.rowKey.split('|');
       const recipientId = e.partitionKey.slice(low.length);
@@ -131,8 +118,7 @@ export class KudosRepository {
   async plusEntriesOfPeriod(tenantId: string, period: string): Promise<PlusEntry[]> {
     const out: PlusEntry[] = [];
     const low = `${compositeKey(tenantId)}|`;
-    const from = compositeKey(period, '');
-    const filter = odata`PartitionKey ge ${low} and PartitionKey lt ${`${compositeKey(tenantId)}}`} and RowKey ge ${from} and RowKey lt ${`${from}~`}`;
+    const filter = `${tenantRange(tenantId)} and ${keyStartsWith('RowKey', compositeKey(period, ''))}`;
     for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter } })) {
       const [, day = '', submitId = ''] = e.rowKey.split('|');
       out.push({ memberId: e.partitionKey.slice(low.length), day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
@@ -142,8 +128,7 @@ export class KudosRepository {
 
   async plusEntries(tenantId: string, memberId: string, period: string): Promise<PlusEntry[]> {
     const out: PlusEntry[] = [];
-    const from = compositeKey(period, '');
-    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter: prefixFilter(compositeKey(tenantId, memberId), from, `${from}~`) } })) {
+    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, memberId), compositeKey(period, '')) } })) {
       const [, day = '', submitId = ''] = e.rowKey.split('|');
       out.push({ memberId, day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
     }
@@ -153,12 +138,7 @@ export class KudosRepository {
 
 /** Creates the row, or replaces it when it is the same author's; false when someone else's holds the key. */
 async function writeOwnRow<T extends { partitionKey: string; rowKey: string }>(table: TableClient, entity: T, author: keyof T & string): Promise<boolean> {
-  try {
-    await table.createEntity(entity);
-    return true;
-  } catch (error) {
-    if (statusOf(error) !== 409) throw error;
-  }
+  if (await createIfAbsent(table, entity)) return true;
   const existing = await table.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey);
   if (existing[author] !== (entity[author] as unknown)) return false;
   await table.updateEntity(entity, 'Replace', { etag: existing.etag });

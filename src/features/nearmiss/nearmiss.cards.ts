@@ -6,13 +6,10 @@ import thanksTemplate from '../../../cards/nearmiss/thanks.card.json';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import type { FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import { CATEGORIES, CAUSES, DECIDE_FIELDS, IMPACTS, REPORT_FIELDS, type NearMiss } from './nearmiss.schema';
 
-export interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
 
 const blankErrors = (fields: readonly string[], state?: FormState): Record<string, string> =>
   Object.fromEntries(fields.map((f) => [f, state?.errors[f] ?? '']));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandRoute, HandlerContext, OutgoingMessage, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { translator, type MessageKey } from '../../i18n/i18n';
+import { readForm } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
 import type { Person } from '../org/org.schema';
@@ -11,7 +12,7 @@ import { renderList, renderReportForm, renderReportView, renderThanks } from './
 import type { NearMissRepository } from './nearmiss.repository';
 import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';
 import { flagRepeat } from './nearmiss.repeats';
-import { canAct, canRead, messageFor, readReport, routeReport, toHour, typedValues } from './nearmiss.service';
+import { canAct, canRead, readReport, routeReport, toHour } from './nearmiss.service';
 import { nearmissKeys, refreshRecipientCards, viewFor } from './nearmiss.views';
 
 export interface NearMissDeps {
@@ -32,11 +33,6 @@ export function isAnonymousSubmit(value: unknown): boolean {
   return anonymous === true || anonymous === 'true';
 }
 
-async function answerInPlace(ctx: HandlerContext, message: OutgoingMessage): Promise<void> {
-  if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, message);
-  else await ctx.reply(message);
-}
-
 export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]; verbs: VerbRoute[] } {
   async function openForm(ctx: HandlerContext): Promise<void> {
     await ctx.reply({ card: renderReportForm(deps.clock.now(), ctx.t, ctx.locale, randomUUID()), summary: ctx.t('nearmiss.title') });
@@ -47,7 +43,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const submittedFormId = formIdSchema.safeParse((ctx.value as { formId?: unknown } | undefined)?.formId);
     const formId = submittedFormId.success ? submittedFormId.data : randomUUID();
     const reading = readReport(ctx.value, now, ctx.t);
-    if (!reading.ok) return answerInPlace(ctx, { card: renderReportForm(now, ctx.t, ctx.locale, formId, reading) });
+    if (!reading.ok) return ctx.answerInPlace({ card: renderReportForm(now, ctx.t, ctx.locale, formId, reading) });
     const { data, occurredAt } = reading;
     const day = tokyoDay(now);
     const fiscalYear = fiscalPeriodOf(day).fiscalYear;
@@ -55,7 +51,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const recipients = routeReport(data, ctx.person, directory);
     // A card sent again, even while its first copy is still being filed, takes no number of its own.
     const claimed = await deps.reports.numberForm(ctx.tenantId, formId, fiscalYear);
-    const filedAgain = () => answerInPlace(ctx, { card: renderThanks(claimed, ctx.t('nearmiss.thanks.again'), ctx.t) });
+    const filedAgain = () => ctx.answerInPlace({ card: renderThanks(claimed, ctx.t('nearmiss.thanks.again'), ctx.t) });
     // The same card again (a double tap, a retry): one report, and the reporter sees its number again.
     if (await deps.reports.get(ctx.tenantId, claimed)) return filedAgain();
     const { seq, fiscalYear: filedYear } = parseReportId(claimed);
@@ -96,7 +92,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     await deps.notifier.send(ctx.tenantId, day, items);
     const names = recipients.map((p) => `${ctx.t(`role.${p.role}` as MessageKey)} ${p.name}`).join('、');
     const note = data.anonymous ? ctx.t('nearmiss.thanks.anonymous') : ctx.t('nearmiss.thanks.sentTo', { names });
-    await answerInPlace(ctx, { card: renderThanks(report.id, note, ctx.t) });
+    await ctx.answerInPlace({ card: renderThanks(report.id, note, ctx.t) });
     // After the thanks: a failure here must not make the reporter think the report was lost and file it twice.
     await flagRepeat(deps, report, directory, day);
   }
@@ -114,7 +110,7 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
 
   /** Every recipient's card shows the new step; the named reporter is told. */
   async function announce(ctx: HandlerContext, report: NearMiss, byId: Map<string, Person>, step: 'acknowledged' | 'decided'): Promise<void> {
-    if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, await viewFor(deps, ctx.tenantId, ctx.person, report, byId));
+    await ctx.answerInPlace(await viewFor(deps, ctx.tenantId, ctx.person, report, byId));
     await refreshRecipientCards(deps, report, byId);
     if (!report.reporterId) return;
     const t = translator(await deps.localeOf(ctx.tenantId, report.reporterId));
@@ -154,13 +150,10 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
     const { report, etag, byId } = found;
     if (!canAct(report, ctx.person)) return void (await ctx.reply({ text: ctx.t('nearmiss.error.notAllowed') }));
     if (report.status !== 'received' && report.status !== 'acknowledged') return void (await ctx.reply({ text: ctx.t('nearmiss.decide.already') }));
-    const parsed = decideSubmitSchema.safeParse(ctx.value);
-    if (!parsed.success) {
-      const values = typedValues(ctx.value, DECIDE_FIELDS);
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= messageFor(issue, values[String(issue.path[0])] ?? '', ctx.t);
-      const card = renderReportView(report, ctx.t, ctx.locale, { reporter: byId.get(report.reporterId ?? ''), byId, canAct: true, decideState: { values, errors } });
-      return answerInPlace(ctx, { card });
+    const parsed = readForm(decideSubmitSchema, ctx.value, DECIDE_FIELDS, ctx.t);
+    if (!parsed.ok) {
+      const card = renderReportView(report, ctx.t, ctx.locale, { reporter: byId.get(report.reporterId ?? ''), byId, canAct: true, decideState: parsed });
+      return ctx.answerInPlace({ card });
     }
     const updated: NearMiss = {
       ...report,

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { parseReportId, reportId, type NearMiss } from './nearmiss.schema';
-import { isNotFound, statusOf } from '../../storage/table-errors';
+import { createIfAbsent, findEntity, isChangedSinceRead, isConflict, tenantRange } from '../../storage/table-ops';
 
 export const NEARMISS_TABLES = { reports: 'nearmisses', counters: 'nearmisscounters', repeats: 'nearmissrepeats', forms: 'nearmissforms' } as const;
 
@@ -77,17 +77,14 @@ export class NearMissRepository {
    */
   async claimRepeatFlag(tenantId: string, key: readonly string[], day: string, since: string): Promise<boolean> {
     const entity: RepeatEntity = { partitionKey: compositeKey(tenantId), rowKey: compositeKey(...key), flaggedDay: day };
+    const current = await findEntity<RepeatEntity>(this.repeats, entity.partitionKey, entity.rowKey);
+    if (!current) return createIfAbsent(this.repeats, entity);
+    if (current.flaggedDay >= since) return false;
     try {
-      const current = await this.repeats.getEntity<RepeatEntity>(entity.partitionKey, entity.rowKey).catch((error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      });
-      if (!current) await this.repeats.createEntity(entity);
-      else if (current.flaggedDay >= since) return false;
-      else await this.repeats.updateEntity(entity, 'Replace', { etag: current.etag });
+      await this.repeats.updateEntity(entity, 'Replace', { etag: current.etag });
       return true;
     } catch (error) {
-      if (statusOf(error) === 409 || statusOf(error) === 412) return false;
+      if (isChangedSinceRead(error)) return false;
       throw error;
     }
   }
@@ -101,23 +98,18 @@ export class NearMissRepository {
     const pk = tenantId;
     const rk = String(fiscalYear);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      let current: (CounterEntity & { etag: string }) | undefined;
-      try {
-        current = await this.counters.getEntity<CounterEntity>(pk, rk);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const current = await findEntity<CounterEntity>(this.counters, pk, rk);
       if (formId !== undefined && current?.lastFormId === formId) return current.last;
+      if (!current) {
+        if (await createIfAbsent<CounterEntity>(this.counters, { partitionKey: pk, rowKey: rk, last: 1, lastFormId: formId })) return 1;
+        continue;
+      }
       try {
-        if (!current) {
-          await this.counters.createEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: 1, lastFormId: formId });
-          return 1;
-        }
         const next = current.last + 1;
         await this.counters.updateEntity<CounterEntity>({ partitionKey: pk, rowKey: rk, last: next, lastFormId: formId }, 'Replace', { etag: current.etag });
         return next;
       } catch (error) {
-        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+        if (!isChangedSinceRead(error)) throw error;
       }
     }
     throw new Error('near-miss number: too many concurrent reports, try again');
@@ -125,12 +117,7 @@ export class NearMissRepository {
 
   /** The number a form already filed under, if it did. */
   async filedAs(tenantId: string, formId: string): Promise<string | undefined> {
-    try {
-      return (await this.forms.getEntity<FormEntity>(tenantId, formId)).reportId || undefined;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return (await findEntity<FormEntity>(this.forms, tenantId, formId))?.reportId || undefined;
   }
 
   /**
@@ -168,18 +155,14 @@ export class NearMissRepository {
   /** The form's row, written unnumbered if it was not there yet (then `mine`). */
   private async claimForm(tenantId: string, formId: string): Promise<{ reportId: string; etag: string; mine: boolean }> {
     for (;;) {
-      try {
-        const form = await this.forms.getEntity<FormEntity>(tenantId, formId);
-        return { reportId: form.reportId, etag: form.etag, mine: false };
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      const form = await findEntity<FormEntity>(this.forms, tenantId, formId);
+      if (form) return { reportId: form.reportId, etag: form.etag, mine: false };
       try {
         const created = await this.forms.createEntity<FormEntity>({ partitionKey: tenantId, rowKey: formId, reportId: '' });
         if (!created.etag) throw new Error('table service returned no etag');
         return { reportId: '', etag: created.etag, mine: true };
       } catch (error) {
-        if (statusOf(error) !== 409) throw error;
+        if (!isConflict(error)) throw error;
       }
     }
   }
@@ -191,31 +174,20 @@ export class NearMissRepository {
       if (!written.etag) throw new Error('table service returned no etag');
       return written.etag;
     } catch (error) {
-      if (statusOf(error) === 412) return undefined;
+      if (isChangedSinceRead(error)) return undefined;
       throw error;
     }
   }
 
   /** Writes the report; false when a copy of the same form wrote it first. */
   async create(report: NearMiss): Promise<boolean> {
-    try {
-      await this.reports.createEntity(toEntity(report));
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 409) return false;
-      throw error;
-    }
+    return createIfAbsent(this.reports, toEntity(report));
   }
 
   async get(tenantId: string, id: string): Promise<{ report: NearMiss; etag: string } | undefined> {
     const { fiscalYear, seq } = parseReportId(id);
-    try {
-      const entity = await this.reports.getEntity<ReportEntity>(compositeKey(tenantId, String(fiscalYear)), rowKeyOf(seq));
-      return { report: toReport(tenantId, entity), etag: entity.etag };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<ReportEntity>(this.reports, compositeKey(tenantId, String(fiscalYear)), rowKeyOf(seq));
+    return entity ? { report: toReport(tenantId, entity), etag: entity.etag } : undefined;
   }
 
   /** Replaces the report only if nobody changed it since `etag` was read; false when someone did. */
@@ -224,18 +196,16 @@ export class NearMissRepository {
       await this.reports.updateEntity(toEntity(report), 'Replace', { etag });
       return true;
     } catch (error) {
-      if (statusOf(error) === 412) return false;
+      if (isChangedSinceRead(error)) return false;
       throw error;
     }
   }
 
   /** Every report of the tenant, newest first. */
   async listAll(tenantId: string): Promise<NearMiss[]> {
-    // "}" sorts right after "|": the range is exactly the tenant's "tenant|<year>" partitions.
-    const low = `${compositeKey(tenantId)}|`;
-    const high = `${compositeKey(tenantId)}}`;
+    const filter = tenantRange(tenantId);
     const out: NearMiss[] = [];
-    for await (const entity of this.reports.listEntities<ReportEntity>({ queryOptions: { filter: odata`PartitionKey ge ${low} and PartitionKey lt ${high}` } })) {
+    for await (const entity of this.reports.listEntities<ReportEntity>({ queryOptions: { filter } })) {
       out.push(toReport(tenantId, entity));
     }
     return out.sort((a, b) => b.fiscalYear - a.fiscalYear || b.seq - a.seq);

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText, requiredText, toggle } from '../../shared/card-fields';
+import { dayField, timeField } from '../../shared/card-form';
 
 /** The policy's 業務区分 and 原因, as stable keys; labels live in the catalogue. */
 export const CATEGORIES = ['counter', 'personal', 'money', 'documents', 'system', 'safety', 'external', 'other'] as const;
@@ -26,11 +26,8 @@ export const DECIDE_FIELDS = ['countermeasure', 'owner'] as const;
 
 export const reportSubmitSchema = z.object({
   verb: z.literal('nearmiss.submit'),
-  date: z
-    .string({ error: 'date' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
-    .refine((d) => DateTime.fromISO(d).isValid, { error: 'date' }),
-  time: z.string({ error: 'time' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'time' }),
+  date: dayField,
+  time: timeField,
   category: z.enum(CATEGORIES, { error: 'choice' }),
   what: requiredText(LIMITS.text),
   consequence: optionalText(LIMITS.text),

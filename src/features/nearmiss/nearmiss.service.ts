@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
-import type { MessageKey, Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/i18n';
+import { readForm, typedValues, type FormState } from '../../shared/card-form';
 import { resolveEscalation } from '../org/escalation';
 import type { Person, RoleKey } from '../org/org.schema';
 import { HANDLER_CATEGORIES, REPORT_FIELDS, reportSubmitSchema, type Category, type NearMiss, type ReportSubmit } from './nearmiss.schema';
@@ -9,42 +9,15 @@ const TOKYO = 'Asia/Tokyo';
 
 export type FormReading =
   | { ok: true; data: ReportSubmit; occurredAt: Date }
-  | { ok: false; values: Record<string, string>; errors: Record<string, string> };
-
-/** What the person typed, as strings, so a refused card comes back with every character. */
-export function typedValues(value: unknown, fields: readonly string[]): Record<string, string> {
-  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return Object.fromEntries(fields.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'number' || typeof raw[f] === 'boolean' ? String(raw[f]) : '']));
-}
-
-const ERROR_KEYS: Record<string, MessageKey> = {
-  required: 'nearmiss.error.required',
-  date: 'nearmiss.error.date',
-  time: 'nearmiss.error.time',
-  choice: 'nearmiss.error.choice',
-};
-
-export function messageFor(issue: Pick<z.core.$ZodIssue, 'message'>, typed: string, t: Translate): string {
-  const [kind, max] = issue.message.split(':');
-  if (kind === 'max') return t('nearmiss.error.max', { max: max ?? '', length: [...typed.trim()].length });
-  return t(ERROR_KEYS[kind ?? ''] ?? 'nearmiss.error.required');
-}
+  | ({ ok: false } & FormState);
 
 /** Reads the report card; a time after `now` is refused like any other bad field. */
 export function readReport(value: unknown, now: Date, t: Translate): FormReading {
-  const values = typedValues(value, REPORT_FIELDS);
-  const parsed = reportSubmitSchema.safeParse(value);
-  const errors: Record<string, string> = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? 'what');
-      errors[field] ??= messageFor(issue, values[field] ?? '', t);
-    }
-    return { ok: false, values, errors };
-  }
-  const occurredAt = DateTime.fromISO(`${parsed.data.date}T${parsed.data.time}`, { zone: TOKYO }).toJSDate();
-  if (occurredAt.getTime() > now.getTime()) return { ok: false, values, errors: { date: t('nearmiss.error.future') } };
-  return { ok: true, data: parsed.data, occurredAt };
+  const reading = readForm(reportSubmitSchema, value, REPORT_FIELDS, t);
+  if (!reading.ok) return reading;
+  const occurredAt = DateTime.fromISO(`${reading.data.date}T${reading.data.time}`, { zone: TOKYO }).toJSDate();
+  if (occurredAt.getTime() > now.getTime()) return { ok: false, values: typedValues(value, REPORT_FIELDS), errors: { date: t('nearmiss.error.future') } };
+  return { ok: true, data: reading.data, occurredAt };
 }
 
 /** An anonymous report keeps the hour only: a minute would match the log of whoever was online then. */

@@ -4,17 +4,12 @@ import planTemplate from '../../../cards/ojt/plan.card.json';
 import progressTemplate from '../../../cards/ojt/progress.card.json';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import type { FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import { nextStep } from './ojt.rules';
 import { STEP_ROWS, stepDoneField, stepDueField, stepTextField, type Plan, type PlanStep, type Progress } from './ojt.schema';
 
 type Card = Record<string, unknown>;
-
-/** What a refused form comes back with: the typed values and one message per field. */
-export interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
 
 export function who(person: Pick<Person, 'role' | 'name'>, t: Translate): string {
   return `${t(`role.${person.role}` as MessageKey)} ${person.name}`;

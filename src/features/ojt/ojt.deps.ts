@@ -1,4 +1,4 @@
-import type { HandlerContext, Mention, OutgoingMessage } from '../../bot/handler-context';
+import type { Mention } from '../../bot/handler-context';
 import type { Notifier } from '../../delivery/notifier';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
@@ -20,12 +20,6 @@ export const ojtKeys = {
   plan: (juniorId: string, formId: string) => `ojt.plan|${juniorId}|${formId}`,
   progress: (month: string, juniorId: string) => `ojt.progress|${month}|${juniorId}`,
 };
-
-/** A card submit's answer replaces the card it came from. */
-export async function answerInPlace(ctx: HandlerContext, message: OutgoingMessage): Promise<void> {
-  if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, message);
-  else await ctx.reply(message);
-}
 
 /** Mentioned Teams users as directory people, in the order written; a mention nobody matches is kept by its name. */
 export function resolveMentions(mentions: readonly Mention[], directory: readonly Person[]): { found: Person[]; unknownNames: string[] } {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
-import { translator, type MessageKey, type Translate } from '../../i18n/i18n';
+import { translator } from '../../i18n/i18n';
+import { fieldErrors, readForm, typedValues, type FieldMessages } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import { monthLabel, renderJuniorList, renderPlanForm, renderPlanView, renderProgressForm, who } from './ojt.cards';
-import { answerInPlace, ojtKeys, type OjtDeps } from './ojt.deps';
+import { ojtKeys, type OjtDeps } from './ojt.deps';
 import { inForceOn, isOnTrack, keepDone, lastProgress, markSteps } from './ojt.rules';
 import {
   formIdSchema,
@@ -20,20 +21,14 @@ import {
   type Plan,
 } from './ojt.schema';
 
-const ERROR_KEYS: Record<string, MessageKey> = { required: 'ojt.error.required', date: 'ojt.error.date', stepText: 'ojt.error.stepText', noStep: 'ojt.error.noStep' };
-
-/** A problem code (`required`, `max:500`, …) in the person's words. */
-function errorText(code: string, typed: string, t: Translate): string {
-  const [kind = '', max = ''] = code.split(':');
-  if (kind === 'max') return t('ojt.error.max', { max, length: [...typed.trim()].length });
-  return t(ERROR_KEYS[kind] ?? 'ojt.error.required');
-}
-
-/** The card's fields as typed, as strings, so a refused form comes back with every character. */
-function typedValues(value: unknown, fields: readonly string[]): Record<string, string> {
-  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return Object.fromEntries(fields.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'boolean' ? String(raw[f]) : '']));
-}
+/** OJT words its fields its own way (the goals, a step's due day), so it names every kind it uses. */
+const FIELD_MESSAGES: FieldMessages = {
+  required: 'ojt.error.required',
+  max: 'ojt.error.max',
+  date: 'ojt.error.date',
+  stepText: 'ojt.error.stepText',
+  noStep: 'ojt.error.noStep',
+};
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
@@ -97,11 +92,10 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     const values = typedValues(ctx.value, PLAN_FIELDS);
     const parsed = planSubmitSchema.safeParse(ctx.value);
     const { steps, problems } = readSteps(typeof ctx.value === 'object' && ctx.value !== null ? (ctx.value as Record<string, unknown>) : {});
-    const errors: Record<string, string> = {};
-    if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= errorText(issue.message, values[String(issue.path[0])] ?? '', ctx.t);
-    for (const [name, code] of Object.entries(problems)) errors[name] ??= errorText(code, values[name] ?? '', ctx.t);
-    if (!parsed.success || Object.keys(problems).length > 0) {
-      return answerInPlace(ctx, { card: renderPlanForm(junior, formId.data, undefined, { values, errors }, ctx.t) });
+    const stepIssues = Object.entries(problems).map(([name, code]) => ({ path: [name], message: code }));
+    if (!parsed.success || stepIssues.length > 0) {
+      const errors = fieldErrors([...(parsed.error?.issues ?? []), ...stepIssues], values, ctx.t, FIELD_MESSAGES);
+      return ctx.answerInPlace({ card: renderPlanForm(junior, formId.data, undefined, { values, errors }, ctx.t) });
     }
     const now = deps.clock.now();
     const day = tokyoDay(now);
@@ -128,7 +122,7 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     const card = renderPlanView({ plan: saved, junior, mentor: ctx.person, last, note, forMentor: false }, jt, juniorLocale);
     await deps.notifier.send(ctx.tenantId, day, [{ key: ojtKeys.plan(junior.id, plan.formId), to: toPerson(junior.id), message: { card, summary: note }, locale: juniorLocale }]);
     const mentorCard = renderPlanView({ plan: saved, junior, mentor: ctx.person, last, note: ctx.t('ojt.plan.saved', { name: junior.name }), forMentor: true }, ctx.t, ctx.locale);
-    await answerInPlace(ctx, { card: mentorCard });
+    await ctx.answerInPlace({ card: mentorCard });
   }
 
   async function openProgress(ctx: HandlerContext): Promise<void> {
@@ -153,13 +147,8 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     if (!junior) return;
     const plan = await deps.ojt.plan(ctx.tenantId, junior.id);
     if (!plan) return void (await ctx.reply({ text: ctx.t('ojt.error.noPlan') }));
-    const parsed = progressSubmitSchema.safeParse(ctx.value);
-    if (!parsed.success) {
-      const values = typedValues(ctx.value, PROGRESS_FIELDS);
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= errorText(issue.message, values[String(issue.path[0])] ?? '', ctx.t);
-      return answerInPlace(ctx, { card: renderProgressForm({ plan, junior, month: month.data }, { values, errors }, ctx.t, ctx.locale) });
-    }
+    const parsed = readForm(progressSubmitSchema, ctx.value, PROGRESS_FIELDS, ctx.t, FIELD_MESSAGES);
+    if (!parsed.ok) return ctx.answerInPlace({ card: renderProgressForm({ plan, junior, month: month.data }, parsed, ctx.t, ctx.locale) });
     const now = deps.clock.now();
     const doneSteps = parsed.data.doneSteps.filter((n) => n <= plan.steps.length);
     const progress = { tenantId: ctx.tenantId, juniorId: junior.id, month: month.data, mentorId: ctx.person.id, doneSteps, comment: parsed.data.comment, recordedOn: day, updatedAt: now.toISOString() };
@@ -167,7 +156,7 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     const updated: Plan = { ...plan, steps: markSteps(plan.steps, doneSteps, day), updatedAt: now.toISOString() };
     await deps.ojt.savePlan(updated);
     const note = ctx.t('ojt.progress.saved', { month: monthLabel(month.data, ctx.t), done: doneSteps.length, total: plan.steps.length });
-    await answerInPlace(ctx, { card: renderProgressForm({ plan: updated, junior, month: month.data, record: progress, note }, undefined, ctx.t, ctx.locale) });
+    await ctx.answerInPlace({ card: renderProgressForm({ plan: updated, junior, month: month.data, record: progress, note }, undefined, ctx.t, ctx.locale) });
   }
 
   return {

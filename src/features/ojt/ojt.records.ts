@@ -2,7 +2,8 @@ import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../storage/table-keys';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../data/person-table';
 import { asStored } from '../data/person-records/rule-helpers';
-import { columnEq, pagesOf, tenantRange } from '../data/table-scan';
+import { columnEq, pagesOf } from '../data/table-scan';
+import { tenantRange } from '../../storage/table-ops';
 import { OJT_TABLES } from './ojt.repository';
 
 /** Their own partition (as junior), and the rows of others' partitions that name them as mentor or as the 課長 who assigned. */

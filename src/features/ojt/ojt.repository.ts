@@ -1,6 +1,6 @@
-import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound } from '../../storage/table-errors';
+import type { TableClient } from '@azure/data-tables';
 import { compositeKey } from '../../storage/table-keys';
+import { findEntity, rowPrefixFilter, tenantRange } from '../../storage/table-ops';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import type { Assignment, Plan, PlanStep, Progress } from './ojt.schema';
 
@@ -87,14 +87,14 @@ export class OjtRepository {
 
   async progressOf(tenantId: string, juniorId: string): Promise<Progress[]> {
     const out: Progress[] = [];
-    const filter = odata`PartitionKey eq ${compositeKey(tenantId, juniorId)} and RowKey ge ${'progress|'} and RowKey lt ${'progress}'}`;
+    const filter = rowPrefixFilter(compositeKey(tenantId, juniorId), 'progress|');
     for await (const row of this.table.listEntities<Row>({ queryOptions: { filter } })) out.push(toProgress(tenantId, juniorId, row));
     return out;
   }
 
   async snapshot(tenantId: string): Promise<OjtSnapshot> {
     const snapshot: OjtSnapshot = { assignments: [], plans: new Map(), progress: new Map() };
-    const filter = odata`PartitionKey ge ${`${compositeKey(tenantId)}|`} and PartitionKey lt ${`${compositeKey(tenantId)}}`}`;
+    const filter = tenantRange(tenantId);
     for await (const row of this.table.listEntities<Row>({ queryOptions: { filter } })) {
       const juniorId = decodeURIComponent(row.partitionKey.split('|').at(-1) ?? '');
       if (row.rowKey === ASSIGNMENT) snapshot.assignments.push(toAssignment(tenantId, juniorId, row));
@@ -105,12 +105,7 @@ export class OjtRepository {
   }
 
   private async read(tenantId: string, juniorId: string, rowKey: string): Promise<Row | undefined> {
-    try {
-      return await this.table.getEntity<Row>(compositeKey(tenantId, juniorId), rowKey);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    return findEntity<Row>(this.table, compositeKey(tenantId, juniorId), rowKey);
   }
 }
 

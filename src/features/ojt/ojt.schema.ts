@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText } from '../../shared/card-fields';
+import { dayField } from '../../shared/card-form';
 
 /** Room for a plan a junior reads on a phone: a few goals and up to eight dated steps. */
 export const OJT_LIMITS = { goals: 500, step: 200, comment: 500, steps: 8 } as const;
@@ -63,11 +63,6 @@ export interface Progress {
   updatedAt: string;
 }
 
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
-  .refine((d) => DateTime.fromISO(d).isValid, { error: 'date' });
-
 export const juniorIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const formIdSchema = z.uuid();
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -98,7 +93,7 @@ export function readSteps(fields: Readonly<Record<string, unknown>>): { steps: P
     }
     if (!text.data && !due) continue;
     if (!text.data) problems[stepTextField(n)] = 'stepText';
-    else if (!isoDay.safeParse(due).success) problems[stepDueField(n)] = 'date';
+    else if (!dayField.safeParse(due).success) problems[stepDueField(n)] = 'date';
     else steps.push({ text: text.data, due });
   }
   if (steps.length === 0 && Object.keys(problems).length === 0) problems[stepTextField(1)] = 'noStep';

@@ -3,13 +3,20 @@ import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { renderCard } from '../../cards/render-card';
 import { formatDate, type MessageKey, type Translate } from '../../i18n/i18n';
+import { pageOf, requestedPage } from '../../shared/pages';
 import { who } from './oneonone.cards';
-import { answerInPlace, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import { typedValues } from '../../shared/card-form';
+import type { OneOnOneDeps } from './oneonone.deps';
 import { CADENCE_FIELDS, CADENCES, DEFAULT_CADENCE_DAYS, FOLLOW_UNIT, pairCadenceSchema, unitCadenceSchema, type Pair } from './oneonone.schema';
 import { pairsFromDirectory, viewPair } from './oneonone.service';
 
 type Verb = 'oneonone.cadence.pair' | 'oneonone.cadence.unit';
 type Choice = { title: string; value: string };
+type Pager = { text: string; page: string; prev: string; next: string };
+
+/** Members the form lists at a time: a 課長 of 2,000 pages through them, the card stays well under 40 KB. */
+export const CADENCE_PAGE_SIZE = 50;
+const NO_PAGER: Pager = { text: '', page: '1', prev: '', next: '' };
 
 /** The words after `1on1` that open the cadence form (`1on1 設定`, `1on1 設定 建設課` for HR). */
 export const SETTINGS_WORDS = ['設定', 'settings'];
@@ -30,14 +37,21 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     return { directory, pairs, units, byId: new Map(directory.map((p) => [p.id, p])) };
   }
 
-  function render(ctx: HandlerContext, verb: Verb, title: string, intro: string, targets: Choice[], values: Record<string, string>, errors: Record<string, string>, formError = '') {
+  function render(ctx: HandlerContext, verb: Verb, title: string, intro: string, targets: Choice[], pager: Pager, values: Record<string, string>, errors: Record<string, string>, formError = '') {
     const cadences = CADENCES.map((value) => ({ title: cadenceLabel(Number(value), ctx.t), value }));
     return renderCard(cadenceTemplate, {
       title,
       intro,
       formError: formError || (Object.keys(errors).length > 0 ? ctx.t('oneonone.formError') : ''),
       verb,
-      labels: { target: ctx.t(verb === 'oneonone.cadence.pair' ? 'oneonone.cadence.member' : 'oneonone.cadence.unit'), cadence: ctx.t('oneonone.cadence.label'), save: ctx.t('oneonone.cadence.save') },
+      labels: {
+        target: ctx.t(verb === 'oneonone.cadence.pair' ? 'oneonone.cadence.member' : 'oneonone.cadence.unit'),
+        cadence: ctx.t('oneonone.cadence.label'),
+        save: ctx.t('oneonone.cadence.save'),
+        prev: ctx.t('oneonone.cadence.prev'),
+        next: ctx.t('oneonone.cadence.next'),
+      },
+      pager,
       values: { target: '', cadence: '', ...values },
       errors: { target: errors.target ?? '', cadence: errors.cadence ?? '' },
       targets,
@@ -45,19 +59,34 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     });
   }
 
-  function pairForm(ctx: HandlerContext, mine: Pair[], byId: Map<string, { name: string; role: string }>, values: Record<string, string>, errors: Record<string, string>, formError?: string) {
-    const targets = mine.flatMap((p) => {
+  /**
+   * The manager's members a page at a time (the page holding `values.target` when none is asked for);
+   * saving changes the one member chosen, so a page saves only its own rows.
+   */
+  function pairForm(ctx: HandlerContext, mine: Pair[], byId: Map<string, { name: string; role: string }>, values: Record<string, string>, errors: Record<string, string>, formError?: string, requested?: number) {
+    const at = mine.findIndex((p) => p.memberId === values.target);
+    const shown = pageOf(mine, requested ?? (at >= 0 ? Math.floor(at / CADENCE_PAGE_SIZE) + 1 : 1), CADENCE_PAGE_SIZE);
+    const pager: Pager =
+      shown.pages > 1
+        ? {
+            text: ctx.t('oneonone.cadence.page', { from: shown.from, to: shown.to, total: shown.total }),
+            page: String(shown.page),
+            prev: shown.page > 1 ? String(shown.page - 1) : '',
+            next: shown.page < shown.pages ? String(shown.page + 1) : '',
+          }
+        : NO_PAGER;
+    const targets = shown.items.flatMap((p) => {
       const member = byId.get(p.memberId);
       return member ? [{ title: ctx.t('oneonone.cadence.current', { name: `${ctx.t(`role.${member.role}` as MessageKey)} ${member.name}`, cadence: cadenceLabel(p.cadenceDays, ctx.t) }), value: p.memberId }] : [];
     });
-    return render(ctx, 'oneonone.cadence.pair', ctx.t('oneonone.cadence.title'), ctx.t('oneonone.cadence.pairIntro'), targets, values, errors, formError);
+    return render(ctx, 'oneonone.cadence.pair', ctx.t('oneonone.cadence.title'), ctx.t('oneonone.cadence.pairIntro'), targets, pager, values, errors, formError);
   }
 
   async function unitForm(ctx: HandlerContext, units: string[], values: Record<string, string>, errors: Record<string, string>) {
     const byUnit = await deps.meetings.listUnitCadences(ctx.tenantId);
     const targets = units.map((u) => ({ title: ctx.t('oneonone.cadence.current', { name: u, cadence: cadenceLabel(byUnit.get(u) ?? DEFAULT_CADENCE_DAYS, ctx.t) }), value: u }));
     const cadence = values.target ? String(byUnit.get(values.target) ?? DEFAULT_CADENCE_DAYS) : '';
-    return render(ctx, 'oneonone.cadence.unit', ctx.t('oneonone.cadence.unitTitle'), ctx.t('oneonone.cadence.unitIntro'), targets, { cadence, ...values }, errors);
+    return render(ctx, 'oneonone.cadence.unit', ctx.t('oneonone.cadence.unitTitle'), ctx.t('oneonone.cadence.unitIntro'), targets, NO_PAGER, { cadence, ...values }, errors);
   }
 
   /** `1on1 設定 [unit]` (args after the settings word), or the overview's per-member action. */
@@ -98,7 +127,8 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
       const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
       if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
       const formError = pair || errors.target ? undefined : ctx.t('oneonone.error.notYours');
-      return answerInPlace(ctx, { card: pairForm(ctx, mine, byId, values, errors, formError) });
+      // The chosen member's page, or the page the form was on when the choice was not one of theirs.
+      return ctx.answerInPlace({ card: pairForm(ctx, mine, byId, values, errors, formError, pair ? undefined : requestedPage(ctx.value)) });
     }
     const own = parsed.data.cadence === FOLLOW_UNIT ? undefined : Number(parsed.data.cadence);
     await deps.meetings.setPairCadence(ctx.tenantId, ctx.person.id, pair.memberId, own);
@@ -108,7 +138,7 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     const today = tokyoDay(deps.clock.now());
     const view = viewPair(updated, member, await deps.meetings.listForPair(ctx.tenantId, ctx.person.id, member.id), today);
     const text = ctx.t('oneonone.cadence.pairSaved', { name: who(member, ctx.t), cadence: cadenceLabel(updated.cadenceDays, ctx.t), day: formatDate(view.dueDay, ctx.locale) });
-    await answerInPlace(ctx, { text });
+    await ctx.answerInPlace({ text });
   }
 
   async function saveUnit(ctx: HandlerContext): Promise<void> {
@@ -121,11 +151,19 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
       const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
       if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
       if (!unit) errors.target ??= ctx.t('oneonone.cadence.noUnit');
-      return answerInPlace(ctx, { card: await unitForm(ctx, units, values, errors) });
+      return ctx.answerInPlace({ card: await unitForm(ctx, units, values, errors) });
     }
     const days = Number(parsed.data.cadence);
     await deps.meetings.setUnitCadence(ctx.tenantId, unit, days, ctx.person.id, deps.clock.now());
-    await answerInPlace(ctx, { text: ctx.t('oneonone.cadence.unitSaved', { unit, cadence: cadenceLabel(days, ctx.t) }) });
+    await ctx.answerInPlace({ text: ctx.t('oneonone.cadence.unitSaved', { unit, cadence: cadenceLabel(days, ctx.t) }) });
+  }
+
+  /** 前へ / 次へ: the same form on another page, nothing saved. */
+  async function turnPage(ctx: HandlerContext): Promise<void> {
+    const { pairs, byId } = await context(ctx.tenantId);
+    const mine = pairs.filter((p) => p.managerId === ctx.person.id && byId.has(p.memberId));
+    if (mine.length === 0) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.noMembers') }));
+    await ctx.answerInPlace({ card: pairForm(ctx, mine, byId, {}, {}, undefined, requestedPage(ctx.value)) });
   }
 
   async function openFromOverview(ctx: HandlerContext): Promise<void> {
@@ -138,6 +176,7 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     verbs: [
       { verb: 'oneonone.cadence.open', handle: openFromOverview },
       { verb: 'oneonone.cadence.pair', handle: savePair },
+      { verb: 'oneonone.cadence.page', handle: turnPage },
       { verb: 'oneonone.cadence.unit', handle: saveUnit },
     ],
   };

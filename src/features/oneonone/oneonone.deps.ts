@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { HandlerContext, OutgoingMessage } from '../../bot/handler-context';
 import type { Notifier } from '../../delivery/notifier';
 import type { Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
@@ -33,18 +32,6 @@ export interface OneOnOneDeps {
 /** Sortable by booking time, unguessable enough that ids are not handed out in sequence. */
 export function newMeetingId(now: Date): string {
   return `m${DateTime.fromJSDate(now).setZone('Asia/Tokyo').toFormat('yyyyLLddHHmmss')}-${randomBytes(3).toString('hex')}`;
-}
-
-/** A card submit's answer replaces the card it came from, so the same form cannot be sent twice. */
-export async function answerInPlace(ctx: HandlerContext, message: OutgoingMessage): Promise<void> {
-  if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, message);
-  else await ctx.reply(message);
-}
-
-/** The card's fields as typed, as strings, so a refused form comes back with every character. */
-export function typedValues(value: unknown, fields: readonly string[]): Record<string, string> {
-  const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return Object.fromEntries(fields.map((f) => [f, typeof raw[f] === 'string' || typeof raw[f] === 'number' ? String(raw[f]) : '']));
 }
 
 /** Outbox keys: a re-submitted card or a re-run job never sends the same notice twice. */

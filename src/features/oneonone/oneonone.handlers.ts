@@ -2,20 +2,22 @@ import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
+import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import { actionRows, renderAgendaCard, renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
-import { answerInPlace, newMeetingId, oneononeKeys, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import { newMeetingId, oneononeKeys, type OneOnOneDeps } from './oneonone.deps';
 import { cancelSchema, SCHEDULE_FIELDS, scheduleOpenSchema, scheduleSaveSchema, type Meeting } from './oneonone.schema';
 import { cadenceHandlers, SETTINGS_WORDS } from './cadence.handlers';
 import { byUrgency, checkSchedule, lastHeld, lastStarted, nextMeeting, pairsFromDirectory, viewPair } from './oneonone.service';
 import { reminderTimesHandlers, TIMES_WORDS } from './reminder-times.handlers';
 
-const SCHEDULE_ERRORS: Record<string, MessageKey> = {
-  date: 'oneonone.error.date',
+/** The schedule form's own kinds; its time example is a 1on1's (14:00), a day reads as every form's. */
+const SCHEDULE_ERRORS: FieldMessages = {
   time: 'oneonone.error.time',
   length: 'oneonone.error.length',
   past: 'oneonone.error.past',
   hours: 'oneonone.error.hours',
+  other: 'oneonone.error.invalid',
 };
 
 /** `1on1` and scheduling: what a manager does from the list. The pair's texts are in record.handlers. */
@@ -97,12 +99,10 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const member = await ownMember(ctx, memberId);
     const meetingId = parsed.success ? parsed.data.meetingId : undefined;
     const form = (errors: Record<string, string>, extra: { warning?: string; formError?: string } = {}) =>
-      answerInPlace(ctx, { card: renderScheduleForm({ member, memberId, meetingId, today, ...extra }, { values, errors }, ctx.t) });
+      ctx.answerInPlace({ card: renderScheduleForm({ member, memberId, meetingId, today, ...extra }, { values, errors }, ctx.t) });
     if (!parsed.success) {
-      if (parsed.error.issues.some((i) => !SCHEDULE_FIELDS.some((f) => f === i.path[0]))) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= ctx.t(SCHEDULE_ERRORS[issue.message] ?? 'oneonone.error.invalid');
-      return form(errors);
+      if (outsideFields(parsed.error.issues, SCHEDULE_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      return form(fieldErrors(parsed.error.issues, values, ctx.t, SCHEDULE_ERRORS));
     }
     const submit = parsed.data;
     const check = checkSchedule(submit, now, member !== undefined);
@@ -142,7 +142,7 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, member.id, memberLocale);
     const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda, ojt }, undefined, mt);
     await deps.notifier.send(ctx.tenantId, today, [{ key: oneononeKeys.booked(meeting.meetingId, meeting.day, meeting.time), to: toPerson(member.id), message: { card, summary: heading } }]);
-    await answerInPlace(ctx, { card: renderScheduledCard(meeting, member, ctx.t, ctx.locale) });
+    await ctx.answerInPlace({ card: renderScheduledCard(meeting, member, ctx.t, ctx.locale) });
   }
 
   async function cancel(ctx: HandlerContext): Promise<void> {
@@ -158,7 +158,7 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const mt = translator(memberLocale);
     const text = mt('oneonone.cancelled.member', { name: who(ctx.person, mt), when: whenOf(meeting, mt, memberLocale) });
     await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.cancelled(meeting.meetingId), to: toPerson(meeting.memberId), message: { text } }]);
-    await answerInPlace(ctx, { text: ctx.t('oneonone.cancelled.manager', { name: member?.name ?? '', when: whenOf(meeting, ctx.t, ctx.locale) }) });
+    await ctx.answerInPlace({ text: ctx.t('oneonone.cancelled.manager', { name: member?.name ?? '', when: whenOf(meeting, ctx.t, ctx.locale) }) });
   }
 
   return {

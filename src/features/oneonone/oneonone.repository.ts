@@ -2,9 +2,16 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
-import { createIfAbsent, findEntity, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
+import { createIfAbsent, deleteIfPresent, findEntity, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
 
-export const ONEONONE_TABLES = { meetings: 'oneonones', pairs: 'oneononepairs', texts: 'oneononetexts', unitCadences: 'oneononeunitcadences', settings: 'oneononesettings' } as const;
+export const ONEONONE_TABLES = {
+  meetings: 'oneonones',
+  held: 'oneononeheld',
+  pairs: 'oneononepairs',
+  texts: 'oneononetexts',
+  unitCadences: 'oneononeunitcadences',
+  settings: 'oneononesettings',
+} as const;
 
 /**
  * oneonones: PK = tenant|manager (a manager's view is one partition query), RK = member|meeting.
@@ -18,6 +25,19 @@ type MeetingEntity = Omit<Meeting, 'tenantId' | 'heldDay' | 'heldAt' | 'confirme
   confirmedAt: string;
 };
 
+/**
+ * oneononeheld: PK = tenant|heldDay, RK = manager|member|meeting. The held 1on1s by the day they took
+ * place, so HR's nightly rollup reads a range of days rather than every meeting ever booked.
+ */
+type HeldEntity = { partitionKey: string; rowKey: string } & HeldFacts;
+export type HeldFacts = Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole'> & { heldDay: string };
+
+/**
+ * The partition of the marker row saying a tenant's held meetings are all in the index: after "9999",
+ * so no range of days ever reads it. Tenants whose meetings predate the index get it after one backfill.
+ */
+const INDEXED = '~indexed';
+
 /** oneononepairs: PK = tenant, RK = manager|member; ownCadenceDays 0 = the pair follows its unit. */
 type PairEntity = { partitionKey: string; rowKey: string; managerId: string; memberId: string; since: string; ownCadenceDays?: number };
 
@@ -26,11 +46,13 @@ type UnitCadenceEntity = { partitionKey: string; rowKey: string; unit: string; c
 
 export class OneOnOneRepository {
   private readonly meetings: TableClient;
+  private readonly held: TableClient;
   private readonly pairs: TableClient;
   private readonly unitCadences: TableClient;
 
   constructor(tables: TableClientFactory) {
     this.meetings = tables.table(ONEONONE_TABLES.meetings);
+    this.held = tables.table(ONEONONE_TABLES.held);
     this.pairs = tables.table(ONEONONE_TABLES.pairs);
     this.unitCadences = tables.table(ONEONONE_TABLES.unitCadences);
   }
@@ -114,16 +136,31 @@ export class OneOnOneRepository {
 
   /**
    * The tenant's 1on1s held on or after `fromDay`, with the columns HR's KPI rollup counts (pair,
-   * member's unit and role, held day): one range query, never the rows' other columns.
+   * member's unit and role, held day): one range query over the index's days, never the meetings.
    */
-  async listHeldSince(tenantId: string, fromDay: string): Promise<Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[]> {
-    const filter = `${keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`)} and ${odata`status eq ${'held'} and heldDay ge ${fromDay}`}`;
-    const out: Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'memberRole' | 'heldDay'>[] = [];
-    const select = ['managerId', 'memberId', 'unit', 'memberRole', 'heldDay'];
-    for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter, select } })) {
+  async listHeldSince(tenantId: string, fromDay: string): Promise<HeldFacts[]> {
+    await this.indexOnce(tenantId);
+    const filter = `${odata`PartitionKey ge ${compositeKey(tenantId, fromDay)}`} and ${odata`PartitionKey lt ${compositeKey(tenantId, INDEXED)}`}`;
+    const out: HeldFacts[] = [];
+    for await (const e of this.held.listEntities<HeldEntity>({ queryOptions: { filter } })) {
       out.push({ managerId: e.managerId, memberId: e.memberId, unit: e.unit, memberRole: e.memberRole, heldDay: e.heldDay });
     }
     return out;
+  }
+
+  /**
+   * Meetings held before the index existed: read from the meetings once per tenant, then the marker.
+   * Two instances doing it at once write the same rows; a run cut short runs again.
+   */
+  private async indexOnce(tenantId: string): Promise<void> {
+    if (await findEntity(this.held, compositeKey(tenantId, INDEXED), '')) return;
+    const filter = `${keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`)} and ${odata`status eq ${'held'}`}`;
+    const select = ['managerId', 'memberId', 'meetingId', 'unit', 'memberRole', 'heldDay', 'status'];
+    for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter, select } })) {
+      const entity = heldEntity(tenantId, e);
+      if (entity) await this.held.upsertEntity<HeldEntity>(entity, 'Replace');
+    }
+    await createIfAbsent(this.held, { partitionKey: compositeKey(tenantId, INDEXED), rowKey: '' });
   }
 
   /** Scheduled 1on1s of the whole tenant on days from..to: the reminders' input, one range query. */
@@ -137,11 +174,19 @@ export class OneOnOneRepository {
     return e && toMeeting(tenantId, e);
   }
 
+  /**
+   * Saves the meeting and keeps its row in the held index with it: the old row goes when the meeting
+   * stops being held or its held day moves. The index row is written after the meeting and on every
+   * save of a held one, so saving again mends an index row a crash left out.
+   */
   async save(meeting: Meeting): Promise<void> {
+    const partitionKey = compositeKey(meeting.tenantId, meeting.managerId);
+    const rowKey = compositeKey(meeting.memberId, meeting.meetingId);
+    const before = await findEntity<MeetingEntity>(this.meetings, partitionKey, rowKey);
     await this.meetings.upsertEntity<MeetingEntity>(
       {
-        partitionKey: compositeKey(meeting.tenantId, meeting.managerId),
-        rowKey: compositeKey(meeting.memberId, meeting.meetingId),
+        partitionKey,
+        rowKey,
         managerId: meeting.managerId,
         memberId: meeting.memberId,
         meetingId: meeting.meetingId,
@@ -159,6 +204,10 @@ export class OneOnOneRepository {
       },
       'Replace',
     );
+    const was = before && heldEntity(meeting.tenantId, before);
+    const now = heldEntity(meeting.tenantId, { ...meeting, heldDay: meeting.heldDay ?? '' });
+    if (was && was.partitionKey !== now?.partitionKey) await deleteIfPresent(this.held, was.partitionKey, was.rowKey);
+    if (now) await this.held.upsertEntity<HeldEntity>(now, 'Replace');
   }
 
   private async query(filter: string, tenantId: string): Promise<Meeting[]> {
@@ -166,6 +215,23 @@ export class OneOnOneRepository {
     for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter } })) out.push(toMeeting(tenantId, e));
     return out;
   }
+}
+
+/** The held index's row of a meeting, or undefined when it was not held. */
+function heldEntity(
+  tenantId: string,
+  m: Pick<MeetingEntity, 'managerId' | 'memberId' | 'meetingId' | 'unit' | 'memberRole' | 'status' | 'heldDay'>,
+): HeldEntity | undefined {
+  if (m.status !== 'held' || !m.heldDay) return undefined;
+  return {
+    partitionKey: compositeKey(tenantId, m.heldDay),
+    rowKey: compositeKey(m.managerId, m.memberId, m.meetingId),
+    managerId: m.managerId,
+    memberId: m.memberId,
+    unit: m.unit,
+    memberRole: m.memberRole,
+    heldDay: m.heldDay,
+  };
 }
 
 function toMeeting(tenantId: string, e: MeetingEntity): Meeting {

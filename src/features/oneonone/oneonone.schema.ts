@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText } from '../../shared/card-fields';
+import { dayField, timeField } from '../../shared/card-form';
 
 /** The policy's default: every pair meets at least once a month. */
 export const DEFAULT_CADENCE_DAYS = 30;
@@ -61,11 +61,8 @@ export const scheduleSaveSchema = z.object({
   verb: z.literal('oneonone.schedule.save'),
   memberId: id,
   meetingId: meetingId.optional(),
-  date: z
-    .string({ error: 'date' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
-    .refine((d) => DateTime.fromISO(d).isValid, { error: 'date' }),
-  time: z.string({ error: 'time' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'time' }),
+  date: dayField,
+  time: timeField,
   length: z.enum(LENGTHS, { error: 'length' }),
   confirmNonOffice: z.literal('true').optional(),
 });
@@ -109,13 +106,7 @@ export type Agenda = Partial<Record<(typeof AGENDA_FIELDS)[number], string>>;
 
 /** A calendar day that exists: 2026-02-30 has the right shape but is refused, not rolled over to March. */
 const isoDayOrBlank = z
-  .union([
-    z.literal(''),
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
-      .refine((d) => DateTime.fromISO(d, { zone: 'Asia/Tokyo' }).isValid, { error: 'noSuchDay' }),
-  ])
+  .union([z.literal(''), dayField])
   .optional()
   .transform((v) => (v ? v : undefined));
 const owner = z

@@ -1,10 +1,10 @@
-import type { z } from 'zod';
 import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
-import { formatTime, translator, type MessageKey, type Translate } from '../../i18n/i18n';
+import { formatTime, translator, type MessageKey } from '../../i18n/i18n';
+import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
 import { renderAgendaCard, renderRecordForm, renderRecordView, whenOf } from './oneonone.cards';
-import { answerInPlace, oneononeKeys, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import { oneononeKeys, type OneOnOneDeps } from './oneonone.deps';
 import {
   ACTION_ROWS,
   AGENDA_FIELDS,
@@ -23,23 +23,8 @@ import { PrivateTexts } from './private-texts.repository';
 
 const ACTION_FIELDS = Array.from({ length: ACTION_ROWS }, (_, i) => [`action${i + 1}Text`, `action${i + 1}Owner`, `action${i + 1}Due`]).flat();
 
-const FIELD_ERRORS: Partial<Record<string, MessageKey>> = { scale: 'oneonone.error.scale', date: 'oneonone.error.date', noSuchDay: 'oneonone.error.noSuchDay' };
-
-/** One message per field, named next to it; the typed text stays in the form. */
-function fieldErrors(issues: readonly z.core.$ZodIssue[], values: Record<string, string>, fields: readonly string[], t: Translate): Record<string, string> | undefined {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '');
-    if (!fields.includes(field)) return undefined;
-    const [kind, max] = issue.message.split(':');
-    const message: string =
-      kind === 'max'
-        ? t('oneonone.error.max', { max: max ?? '', length: [...(values[field] ?? '').trim()].length })
-        : t(FIELD_ERRORS[kind ?? ''] ?? 'oneonone.error.invalid');
-    errors[field] ??= message;
-  }
-  return errors;
-}
+/** The record's own kinds; a day that is not on the calendar is said so, not just "choose a date". */
+const FIELD_ERRORS: FieldMessages = { scale: 'oneonone.error.scale', noSuchDay: 'oneonone.error.noSuchDay', other: 'oneonone.error.invalid' };
 
 /**
  * What the pair writes: the member's agenda, the manager's record, the member's confirmation. Every
@@ -69,18 +54,18 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (now >= startOf(meeting)) return void (await ctx.reply({ text: ctx.t('oneonone.error.closed') }));
     const heading = ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when: whenOf(meeting, ctx.t, ctx.locale) });
     if (!parsed.success) {
+      if (outsideFields(parsed.error.issues, AGENDA_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
       const values = typedValues(ctx.value, AGENDA_FIELDS);
-      const errors = fieldErrors(parsed.error.issues, values, AGENDA_FIELDS, ctx.t);
-      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const errors = fieldErrors(parsed.error.issues, values, ctx.t, FIELD_ERRORS);
       const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, ctx.person.id, ctx.locale);
-      return answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, ojt }, { values, errors }, ctx.t) });
+      return ctx.answerInPlace({ card: renderAgendaCard({ meeting, manager, heading, ojt }, { values, errors }, ctx.t) });
     }
     const { topics, progress, worries } = parsed.data;
     const agenda = { topics, progress, worries };
     await deps.texts.write(ctx.tenantId, ctx.person.id, ref, 'agenda', agenda, now);
     const note = ctx.t('oneonone.agenda.saved', { time: formatTime(now, ctx.locale) });
     const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, ctx.person.id, ctx.locale);
-    await answerInPlace(ctx, { card: renderAgendaCard({ meeting, manager, heading, agenda, note, ojt }, undefined, ctx.t) });
+    await ctx.answerInPlace({ card: renderAgendaCard({ meeting, manager, heading, agenda, note, ojt }, undefined, ctx.t) });
   }
 
   async function open(ctx: HandlerContext): Promise<void> {
@@ -151,11 +136,12 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const member = await deps.org.getPerson(ctx.tenantId, ref.memberId);
     if (!meeting || !member) return void (await notFound(ctx));
     if (!parsed.success) {
-      const values = typedValues(ctx.value, [...RECORD_FIELDS, ...ACTION_FIELDS]);
-      const errors = fieldErrors(parsed.error.issues, values, [...RECORD_FIELDS, ...ACTION_FIELDS], ctx.t);
-      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const fields = [...RECORD_FIELDS, ...ACTION_FIELDS];
+      if (outsideFields(parsed.error.issues, fields)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const values = typedValues(ctx.value, fields);
+      const errors = fieldErrors(parsed.error.issues, values, ctx.t, FIELD_ERRORS);
       const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-      return answerInPlace(ctx, { card: renderRecordForm(meeting, member, texts, { values, errors }, ctx.t, ctx.locale) });
+      return ctx.answerInPlace({ card: renderRecordForm(meeting, member, texts, { values, errors }, ctx.t, ctx.locale) });
     }
     const now = deps.clock.now();
     const body = recordBodyOf(parsed.data);
@@ -170,7 +156,7 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const heldDay = held.heldDay ?? tokyoDay(now);
     if (firstTime) await deps.notifier.send(ctx.tenantId, heldDay, [{ key: oneononeKeys.record(held.meetingId), to: toPerson(member.id), message: { card } }]);
     else await deps.notifier.update(ctx.tenantId, heldDay, oneononeKeys.record(held.meetingId), { card });
-    await answerInPlace(ctx, { text: ctx.t(firstTime ? 'oneonone.record.saved' : 'oneonone.record.updated', { name: member.name }) });
+    await ctx.answerInPlace({ text: ctx.t(firstTime ? 'oneonone.record.saved' : 'oneonone.record.updated', { name: member.name }) });
   }
 
   async function confirm(ctx: HandlerContext): Promise<void> {
@@ -191,7 +177,7 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (comment) lines.push(mt('oneonone.view.commentLine', { comment }));
     await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.confirmed(meeting.meetingId), to: toPerson(manager.id), message: { text: lines.join('\n\n') } }]);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    await answerInPlace(ctx, { card: renderRecordView({ meeting: confirmed, viewerId: ctx.person.id, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
+    await ctx.answerInPlace({ card: renderRecordView({ meeting: confirmed, viewerId: ctx.person.id, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
   }
 
   return [

@@ -1,18 +1,20 @@
 import timesTemplate from '../../../cards/oneonone/times.card.json';
 import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { renderCard } from '../../cards/render-card';
-import type { MessageKey } from '../../i18n/i18n';
 import { numberInputValue } from '../../shared/card-fields';
-import { answerInPlace, typedValues, type OneOnOneDeps } from './oneonone.deps';
+import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
+import type { OneOnOneDeps } from './oneonone.deps';
 import { REMINDER_TIME_FIELDS, reminderTimesSubmitSchema, type ReminderTimes } from './reminder-times.schema';
 
 /** The words after `1on1 設定` that open the times card (`1on1 設定 時刻`, `1on1 settings times`). */
 export const TIMES_WORDS = ['時刻', '時間', 'times', 'time'];
 
-const ERRORS: Record<string, MessageKey> = {
+/** HR's times card words a time with its own example (09:00). */
+const ERRORS: FieldMessages = {
   time: 'oneonone.times.error.time',
   hours: 'oneonone.times.error.hours',
   minutes: 'oneonone.times.error.minutes',
+  other: 'oneonone.error.invalid',
 };
 
 /**
@@ -49,17 +51,13 @@ export function reminderTimesHandlers(deps: OneOnOneDeps): { open(ctx: HandlerCo
     if (!ctx.person.hr) return void (await refuse(ctx));
     const parsed = reminderTimesSubmitSchema.safeParse(ctx.value);
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        if (!REMINDER_TIME_FIELDS.some((f) => f === field)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
-        errors[field] ??= ctx.t(ERRORS[issue.message] ?? 'oneonone.error.invalid');
-      }
-      return answerInPlace(ctx, { card: form(ctx, typedValues(ctx.value, REMINDER_TIME_FIELDS), errors) });
+      if (outsideFields(parsed.error.issues, REMINDER_TIME_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const values = typedValues(ctx.value, REMINDER_TIME_FIELDS);
+      return ctx.answerInPlace({ card: form(ctx, values, fieldErrors(parsed.error.issues, values, ctx.t, ERRORS)) });
     }
     const { verb: _verb, ...times } = parsed.data;
     await deps.reminderTimes.save(ctx.tenantId, times, ctx.person.id, deps.clock.now());
-    await answerInPlace(ctx, { text: ctx.t('oneonone.times.saved', { ...times }) });
+    await ctx.answerInPlace({ text: ctx.t('oneonone.times.saved', { ...times }) });
   }
 
   return { open, verbs: [{ verb: 'oneonone.times.save', handle: save }] };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeField } from '../../shared/card-form';
 import { EARLIEST_START, LATEST_START } from './oneonone.schema';
 
 /** When a tenant's 1on1 reminders go out (Tokyo, HH:mm); one setting for the whole organisation. */
@@ -16,11 +17,7 @@ export const SOON_MINUTES_MIN = 5;
 export const SOON_MINUTES_MAX = 120;
 
 /** Office hours as the schedule form knows them: nobody is prompted at night. */
-const time = z
-  .string({ error: 'time' })
-  .trim()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'time' })
-  .refine((v) => v >= EARLIEST_START && v <= LATEST_START, { error: 'hours' });
+const time = timeField.refine((v) => v >= EARLIEST_START && v <= LATEST_START, { error: 'hours' });
 
 /** HR's times card (`1on1 設定 時刻`). */
 export const reminderTimesSubmitSchema = z.object({

@@ -1,18 +1,14 @@
 import { odata } from '@azure/data-tables';
 import type { Found, PersonScope, PersonTable } from '../data/person-table';
-import { pagesOf, tenantRange } from '../data/table-scan';
-import { isNotFound } from '../../storage/table-errors';
+import { pagesOf } from '../data/table-scan';
+import { emptyIfNoTable, tenantRange } from '../../storage/table-ops';
 import { PAIDLEAVE_TABLE } from './paidleave.repository';
 
 /** A person's rows: one per fiscal year HR imported, in the tenant's `tenant|FY…` partitions. */
 async function* grantsOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {
   const pages = pagesOf(tables.table(PAIDLEAVE_TABLE), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`);
-  try {
-    for await (const page of pages) yield page.map((entity) => ({ entity, relations: ['self'] }));
-  } catch (error) {
-    // A storage account where no paid leave was ever imported has no table: nothing of theirs is in it.
-    if (!isNotFound(error)) throw error;
-  }
+  // A storage account where no paid leave was ever imported has no table: nothing of theirs is in it.
+  for await (const page of emptyIfNoTable(pages)) yield page.map((entity) => ({ entity, relations: ['self'] }));
 }
 
 /** HR's import of a person's paid leave is theirs alone: shown in full, deleted with them. */

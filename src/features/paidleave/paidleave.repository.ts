@@ -1,8 +1,8 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound } from '../../storage/table-errors';
 import { compositeKey } from '../../storage/table-keys';
+import { emptyIfNoTable, findEntity } from '../../storage/table-ops';
 import type { PaidLeaveGrant } from './paidleave.schema';
 
 /** paidleave: PK = tenant|FY2026, RK = person id. A fiscal year's grants are one partition query. */
@@ -35,21 +35,13 @@ export class PaidLeaveRepository {
   async listYear(tenantId: string, fiscalYear: number): Promise<PaidLeaveGrant[]> {
     const out: PaidLeaveGrant[] = [];
     const filter = odata`PartitionKey eq ${PaidLeaveRepository.partitionOf(tenantId, fiscalYear)}`;
-    try {
-      for await (const entity of this.table.listEntities<GrantEntity>({ queryOptions: { filter } })) out.push(toGrant(entity));
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    for await (const entity of emptyIfNoTable(this.table.listEntities<GrantEntity>({ queryOptions: { filter } }))) out.push(toGrant(entity));
     return out;
   }
 
   async get(tenantId: string, fiscalYear: number, personId: string): Promise<PaidLeaveGrant | undefined> {
-    try {
-      return toGrant(await this.table.getEntity<GrantEntity>(PaidLeaveRepository.partitionOf(tenantId, fiscalYear), personId));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<GrantEntity>(this.table, PaidLeaveRepository.partitionOf(tenantId, fiscalYear), personId);
+    return entity ? toGrant(entity) : undefined;
   }
 
   /** Replaces each person's row for its year: importing the same file again writes the same rows. */

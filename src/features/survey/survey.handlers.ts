@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandRoute, HandlerContext, OutgoingMessage, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { addDays, tokyoDay } from '../../calendar/office-calendar';
 import { formatDate } from '../../i18n/i18n';
+import { typedValues } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import { readLeaveDay } from '../checkin/leave';
 import { MIN_GROUP_SIZE } from '../kpi/kpi.types';
@@ -23,11 +24,6 @@ export interface SurveyDeps {
   clock: Clock;
   /** HR's question file (SURVEY_QUESTIONS_FILE); unset = the R7 questions. */
   questionsFile?: string;
-}
-
-async function answerInPlace(ctx: HandlerContext, message: OutgoingMessage): Promise<void> {
-  if (ctx.sourceActivityId) await ctx.updateMessage(ctx.sourceActivityId, message);
-  else await ctx.reply(message);
 }
 
 export function surveyHandlers(deps: SurveyDeps): { command: CommandRoute; verb: VerbRoute } {
@@ -131,18 +127,18 @@ export function surveyHandlers(deps: SurveyDeps): { command: CommandRoute; verb:
     const id = surveyIdSchema.safeParse((ctx.value as { surveyId?: unknown } | undefined)?.surveyId);
     const survey = id.success ? await deps.surveys.get(ctx.tenantId, id.data) : undefined;
     if (!survey) return void (await ctx.reply({ text: ctx.t('survey.invalid') }));
-    if (isClosed(survey, today())) return answerInPlace(ctx, { card: renderDone(ctx.t('survey.closed.title'), ctx.t('survey.closed.note', { closeOn: formatDate(survey.closeOn, ctx.locale) })) });
+    if (isClosed(survey, today())) return ctx.answerInPlace({ card: renderDone(ctx.t('survey.closed.title'), ctx.t('survey.closed.note', { closeOn: formatDate(survey.closeOn, ctx.locale) })) });
     if (!eligible(ctx.person)) return void (await ctx.reply({ text: ctx.t('survey.notEligible') }));
     const already = renderDone(ctx.t('survey.already.title'), ctx.t('survey.already.note'));
-    if (await deps.surveys.hasAnswered(ctx.tenantId, survey.surveyId, ctx.person.id)) return answerInPlace(ctx, { card: already });
+    if (await deps.surveys.hasAnswered(ctx.tenantId, survey.surveyId, ctx.person.id)) return ctx.answerInPlace({ card: already });
     const reading = readAnswer(ctx.value, survey.questions);
-    if (!reading.ok) return answerInPlace(ctx, { card: renderSurveyForm(survey, ctx.t, ctx.locale, reading) });
+    if (!reading.ok) return ctx.answerInPlace({ card: renderSurveyForm(survey, ctx.t, ctx.locale, reading) });
     const outcome = await deps.surveys.record(ctx.tenantId, survey.surveyId, ctx.person.id, tallyGroupsOf(ctx.person), reading.answer);
     if (outcome === 'textsFull') {
-      const values = Object.fromEntries(Object.entries((ctx.value ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-      return answerInPlace(ctx, { card: renderSurveyForm(survey, ctx.t, ctx.locale, { values, missing: [], tooLong: false }, ctx.t('survey.textsFull')) });
+      const values = typedValues(ctx.value, Object.keys(ctx.value ?? {}));
+      return ctx.answerInPlace({ card: renderSurveyForm(survey, ctx.t, ctx.locale, { values, missing: [], tooLong: false }, ctx.t('survey.textsFull')) });
     }
-    await answerInPlace(ctx, { card: outcome === 'stored' ? renderDone(ctx.t('survey.thanks.title'), ctx.t('survey.thanks.note')) : already });
+    await ctx.answerInPlace({ card: outcome === 'stored' ? renderDone(ctx.t('survey.thanks.title'), ctx.t('survey.thanks.note')) : already });
   }
 
   return {

@@ -1,7 +1,8 @@
 import { odata } from '@azure/data-tables';
 import type { PersonTable } from '../data/person-table';
 import { queried } from '../data/person-records/rule-helpers';
-import { keyParts, tenantRange } from '../data/table-scan';
+import { keyParts } from '../data/table-scan';
+import { tenantRange } from '../../storage/table-ops';
 import { SURVEY_TABLE, surveyRows } from './survey.repository';
 
 /**

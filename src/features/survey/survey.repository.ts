@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { statusOf } from '../../storage/table-errors';
 import { compositeKey, keyPart } from '../../storage/table-keys';
-import { createIfAbsent, deleteIfPresent, findEntity, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
+import { createIfAbsent, deleteIfPresent, findEntity, isChangedSinceRead, isConflict, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
 import { keyParts } from '../data/table-scan';
 import { questionsSchema } from './survey.questions';
 import type { Answer, Survey } from './survey.schema';
@@ -129,7 +128,7 @@ export class SurveyRepository {
     try {
       await this.table.updateEntity({ partitionKey: pk, rowKey: surveyRows.definition, state: 'closed' }, 'Merge', { etag: found.etag });
     } catch (error) {
-      if (statusOf(error) === 412) return false;
+      if (isChangedSinceRead(error)) return false;
       throw error;
     }
     const pointer = await findEntity<{ surveyId: string }>(this.table, compositeKey(survey.tenantId), surveyRows.open);
@@ -193,7 +192,7 @@ export class SurveyRepository {
         await this.table.submitTransaction(actions);
         return 'stored';
       } catch (error) {
-        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
+        if (!isConflict(error) && !isChangedSinceRead(error)) throw error;
       }
     }
     throw new Error('survey answer: too many answers at the same moment, try again');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { optionalText } from '../../shared/card-fields';
+import { typedValues } from '../../shared/card-form';
 import type { SurveyRoleGroup } from '../kpi/kpi.policy';
 import type { RoleKey } from '../org/org.schema';
 import { itemsOf, type SurveyQuestions } from './survey.questions';
@@ -55,12 +56,6 @@ export type AnswerReading = { ok: true; answer: Answer } | { ok: false; values: 
 const scoreSchema = z.enum(['1', '2', '3', '4']).transform(Number);
 const yesNoSchema = z.enum(['yes', 'no']).transform((v) => v === 'yes');
 
-/** What the card sent, as strings, to put back on a refused card. */
-function typed(value: unknown, ids: readonly string[]): Record<string, string> {
-  const source = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return Object.fromEntries(ids.map((id) => [id, typeof source[id] === 'string' ? source[id] : '']));
-}
-
 /** Reads a submitted answer card against the survey's own questions: every scale and yes/no item is required, the free text is not. */
 export function readAnswer(value: unknown, questions: SurveyQuestions): AnswerReading {
   const items = itemsOf(questions);
@@ -73,7 +68,7 @@ export function readAnswer(value: unknown, questions: SurveyQuestions): AnswerRe
   const ids = [...items.map((i) => fieldIds.item(i.key)), ...questions.agreements.map((a) => fieldIds.agreement(a.key)), fieldIds.text];
   if (!parsed.success) {
     const failed = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
-    return { ok: false, values: typed(value, ids), missing: ids.filter((id) => id !== fieldIds.text && failed.has(id)), tooLong: failed.has(fieldIds.text) };
+    return { ok: false, values: typedValues(value, ids), missing: ids.filter((id) => id !== fieldIds.text && failed.has(id)), tooLong: failed.has(fieldIds.text) };
   }
   const data = parsed.data as Record<string, number | boolean | string | undefined>;
   return {

@@ -1,10 +1,9 @@
-import type { z } from 'zod';
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
-import type { MessageKey, Translate } from '../../i18n/i18n';
+import { readForm, typedValues, type FieldMessages } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
 import { renderRegistered, renderRegisterForm } from './training.cards';
-import { activeUnits, answerInPlace, typedValues } from './training.forms';
+import { activeUnits } from './training.forms';
 import type { TrainingRepository } from './training.repository';
 import { REGISTER_FIELDS, registerSubmitSchema } from './training.schema';
 import { invitees, trainingIdFor } from './training.service';
@@ -17,23 +16,8 @@ export interface RegisterDeps {
   reminderOfficeDaysBefore: number;
 }
 
-const REGISTER_ERRORS: Record<string, MessageKey> = {
-  required: 'training.error.required',
-  date: 'training.error.date',
-  endBefore: 'training.error.endBefore',
-  choice: 'training.register.choose',
-};
-
-/** Each field's first problem, worded as the card shows it. */
-function registerErrors(issues: readonly z.core.$ZodIssue[], values: Record<string, string>, t: Translate): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? 'name');
-    const [kind, max] = issue.message.split(':');
-    errors[field] ??= kind === 'max' ? t('training.error.max', { max: max ?? '', length: [...(values[field] ?? '').trim()].length }) : t(REGISTER_ERRORS[kind ?? ''] ?? 'training.error.required');
-  }
-  return errors;
-}
+/** The register card's own kinds; `required`, `date` and `max:<n>` read as every card form words them. */
+const REGISTER_MESSAGES: FieldMessages = { endBefore: 'training.error.endBefore', choice: 'training.register.choose' };
 
 /**
  * `研修 登録`: HR registers one training from a card (the yearly plan is the CLI's import). The
@@ -51,13 +35,14 @@ export function registerHandlers(deps: RegisterDeps): { command: CommandRoute; v
     if (!ctx.person.hr || !ctx.person.active) return void (await ctx.reply({ text: ctx.t('training.register.notAllowed') }));
     const directory = await deps.org.listPeople(ctx.tenantId);
     const units = activeUnits(directory);
-    const values = typedValues(ctx.value, REGISTER_FIELDS);
-    const parsed = registerSubmitSchema.safeParse(ctx.value);
-    const errors = parsed.success ? {} : registerErrors(parsed.error.issues, values, ctx.t);
-    const unknown = parsed.success ? parsed.data.units.filter((u) => !units.includes(u)) : [];
-    if (unknown.length > 0) errors.units = ctx.t('training.error.unknownUnit', { units: unknown.join(ctx.t('kpiReport.scope.unitSeparator')) });
-    if (!parsed.success || unknown.length > 0) return answerInPlace(ctx, { card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, { values, errors }) });
-    const r = parsed.data;
+    const reading = readForm(registerSubmitSchema, ctx.value, REGISTER_FIELDS, ctx.t, REGISTER_MESSAGES);
+    if (!reading.ok) return ctx.answerInPlace({ card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, reading) });
+    const unknown = reading.data.units.filter((u) => !units.includes(u));
+    if (unknown.length > 0) {
+      const errors = { units: ctx.t('training.error.unknownUnit', { units: unknown.join(ctx.t('kpiReport.scope.unitSeparator')) }) };
+      return ctx.answerInPlace({ card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, { values: typedValues(ctx.value, REGISTER_FIELDS), errors }) });
+    }
+    const r = reading.data;
     const plan = { id: trainingIdFor(r.name, r.start), name: r.name, startDay: r.start, endDay: r.end || r.start, kind: r.kind, units: r.units, roles: r.roles, required: r.required };
     const outcome = await deps.trainings.save(ctx.tenantId, plan, deps.clock.now());
     const saved = await deps.trainings.get(ctx.tenantId, plan.id);
@@ -68,7 +53,7 @@ export function registerHandlers(deps: RegisterDeps): { command: CommandRoute; v
         : plan.required
           ? ctx.t('training.register.doneIntro', { count: invitees(plan, directory).length })
           : ctx.t('training.register.doneOptional');
-    await answerInPlace(ctx, { card: renderRegistered(saved, ctx.t('training.register.doneTitle', { id: plan.id }), intro, ctx.t, ctx.locale) });
+    await ctx.answerInPlace({ card: renderRegistered(saved, ctx.t('training.register.doneTitle', { id: plan.id }), intro, ctx.t, ctx.locale) });
   }
 
   return {

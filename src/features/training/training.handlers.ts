@@ -1,13 +1,14 @@
 import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
 import { fiscalPeriodLabelJa, fiscalPeriodOf, tokyoDay, type FiscalPeriod } from '../../calendar/office-calendar';
 import { formatDate, formatTime, type Locale, type Translate } from '../../i18n/i18n';
+import { readForm, type FieldMessages } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import { decideReportScope, scopeRequestSchema, type ScopeRefusal } from '../kpi/report/report-scope';
 import type { OrgRepository } from '../org/org.repository';
 import { renderAttendanceForm, renderPending, type AttendanceState } from './training.cards';
-import { activeUnits, answerInPlace, typedValues } from './training.forms';
+import { activeUnits } from './training.forms';
 import type { TrainingRepository } from './training.repository';
-import { ATTENDANCE_FIELDS, attendanceSubmitSchema, NOTE_LIMIT, trainingIdSchema, type Attendance, type Training } from './training.schema';
+import { ATTENDANCE_FIELDS, attendanceSubmitSchema, trainingIdSchema, type Attendance, type Training } from './training.schema';
 import { countedTrainings, indexAttendance, isTargeted, pendingOf } from './training.service';
 
 export interface TrainingDeps {
@@ -15,6 +16,9 @@ export interface TrainingDeps {
   org: Pick<OrgRepository, 'listPeople'>;
   clock: Clock;
 }
+
+/** Anything but a too-long note means no answer was chosen. */
+const ATTENDANCE_MESSAGES: FieldMessages = { choice: 'training.error.choice', other: 'training.error.choice' };
 
 function periodLabel(period: FiscalPeriod, locale: Locale): string {
   return locale === 'ja' ? fiscalPeriodLabelJa(period) : `FY${period.fiscalYear} ${period.half}`;
@@ -63,27 +67,22 @@ export function trainingHandlers(deps: TrainingDeps): { command: CommandRoute; v
   async function recordAttendance(ctx: HandlerContext): Promise<void> {
     const training = await recordable(ctx);
     if (!training) return;
-    const parsed = attendanceSubmitSchema.safeParse(ctx.value);
+    const parsed = readForm(attendanceSubmitSchema, ctx.value, ATTENDANCE_FIELDS, ctx.t, ATTENDANCE_MESSAGES);
     const stored = await deps.trainings.attendanceOf(ctx.tenantId, training.id, ctx.person.id);
-    if (!parsed.success) {
-      const values = typedValues(ctx.value, ATTENDANCE_FIELDS);
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? 'answer');
-        errors[field] ??= field === 'note' ? ctx.t('training.error.max', { max: NOTE_LIMIT, length: [...(values.note ?? '').trim()].length }) : ctx.t('training.error.choice');
-      }
-      return answerInPlace(ctx, { card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors, ...storedState(stored, ctx.t, ctx.locale) }) });
+    if (!parsed.ok) {
+      const { values, errors } = parsed;
+      return ctx.answerInPlace({ card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors, ...storedState(stored, ctx.t, ctx.locale) }) });
     }
     const { answer, note } = parsed.data;
     const values = { answer, note: note ?? '' };
     // The same card pressed twice, or sent again by Teams, writes nothing more: one record, and it says so.
     if (stored?.self === answer && (stored.selfNote ?? '') === values.note) {
-      return answerInPlace(ctx, { card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(stored, ctx.t, ctx.locale, true) }) });
+      return ctx.answerInPlace({ card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(stored, ctx.t, ctx.locale, true) }) });
     }
     const now = deps.clock.now();
     await deps.trainings.recordSelf(ctx.tenantId, training.id, ctx.person.id, answer, note, now);
     const saved: Attendance = { ...(stored ?? { trainingId: training.id, personId: ctx.person.id }), self: answer, selfNote: note, selfAt: now.toISOString() };
-    await answerInPlace(ctx, { card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(saved, ctx.t, ctx.locale) }) });
+    await ctx.answerInPlace({ card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(saved, ctx.t, ctx.locale) }) });
   }
 
   async function listPending(ctx: HandlerContext): Promise<void> {

@@ -1,17 +1,13 @@
 import { odata } from '@azure/data-tables';
 import type { Found, PersonScope, PersonTable } from '../data/person-table';
-import { keyParts, tenantRange } from '../data/table-scan';
+import { keyParts } from '../data/table-scan';
 import { queried } from '../data/person-records/rule-helpers';
-import { isNotFound } from '../../storage/table-errors';
+import { emptyIfNoTable, tenantRange } from '../../storage/table-ops';
 import { TRAINING_TABLES } from './training.repository';
 
 async function* attendanceOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {
-  try {
-    yield* queried(tables.table(TRAINING_TABLES.attendance), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self');
-  } catch (error) {
-    // An account hibi has not run on since trainings came has no such table: nothing of theirs is in it.
-    if (!isNotFound(error)) throw error;
-  }
+  // An account hibi has not run on since trainings came has no such table: nothing of theirs is in it.
+  yield* emptyIfNoTable(queried(tables.table(TRAINING_TABLES.attendance), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self'));
 }
 
 /**

@@ -1,8 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { isNotFound, statusOf } from '../../storage/table-errors';
 import { compositeKey } from '../../storage/table-keys';
-import { tenantRange } from '../data/table-scan';
+import { findEntity, isChangedSinceRead, tenantRange } from '../../storage/table-ops';
 import type { RoleKey } from '../org/org.schema';
 import type { Answer, Attendance, Training, TrainingKind, TrainingPlan } from './training.schema';
 
@@ -69,13 +68,8 @@ export class TrainingRepository {
   }
 
   async get(tenantId: string, id: string): Promise<(Training & { etag: string }) | undefined> {
-    try {
-      const entity = await this.trainings.getEntity<TrainingEntity>(compositeKey(tenantId), id);
-      return { ...toTraining(tenantId, entity), etag: entity.etag };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<TrainingEntity>(this.trainings, compositeKey(tenantId), id);
+    return entity ? { ...toTraining(tenantId, entity), etag: entity.etag } : undefined;
   }
 
   /** Every training of the tenant, by start day. */
@@ -106,18 +100,14 @@ export class TrainingRepository {
       await this.trainings.updateEntity({ partitionKey: compositeKey(tenantId), rowKey: id, invitedRevision: revision }, 'Merge', { etag: current.etag });
       return true;
     } catch (error) {
-      if (statusOf(error) === 412) return false;
+      if (isChangedSinceRead(error)) return false;
       throw error;
     }
   }
 
   async attendanceOf(tenantId: string, trainingId: string, personId: string): Promise<Attendance | undefined> {
-    try {
-      return toAttendance(await this.attendance.getEntity<AttendanceEntity>(compositeKey(tenantId, trainingId), personId));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const entity = await findEntity<AttendanceEntity>(this.attendance, compositeKey(tenantId, trainingId), personId);
+    return entity ? toAttendance(entity) : undefined;
   }
 
   /** Every attendance row of the tenant: a few per person and training, read in one range query. */

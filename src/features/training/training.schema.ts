@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { optionalText, requiredText, toggle } from '../../shared/card-fields';
+import { dayField } from '../../shared/card-form';
 import { ROLE_KEYS, type RoleKey } from '../org/org.schema';
 
 /** Off-JT (the town's own training away from the desk) or an external course; labels live in the catalogue. */
@@ -74,11 +74,6 @@ export const attendanceSubmitSchema = z.object({
 /** What the 研修 登録 card asks, in card order; what a refused card comes back with. */
 export const REGISTER_FIELDS = ['name', 'start', 'end', 'kind', 'units', 'roles', 'required'] as const;
 
-const cardDay = z
-  .string({ error: 'date' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'date' })
-  .refine((d) => DateTime.fromISO(d).isValid, { error: 'date' });
-
 /** A multi-select ChoiceSet submits its values joined by commas; nothing chosen is "" (everyone). */
 const multiChoice = z
   .string()
@@ -90,8 +85,8 @@ export const registerSubmitSchema = z
   .object({
     verb: z.literal('training.register'),
     name: requiredText(100),
-    start: cardDay,
-    end: z.union([z.literal(''), cardDay]).optional(),
+    start: dayField,
+    end: z.union([z.literal(''), dayField]).optional(),
     kind: z.enum(TRAINING_KINDS, { error: 'choice' }),
     units: multiChoice,
     roles: multiChoice.pipe(z.array(z.enum(STAFF_ROLES, { error: 'choice' }))),

@@ -1,7 +1,7 @@
 import { odata } from '@azure/data-tables';
-import { CHECKIN_TABLES } from '../../checkin/checkin.repository';
+import { tenantRange } from '../../../storage/table-ops';
+import { CHECKIN_TABLES } from '../../checkin/checkin.public';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../person-table';
-import { tenantRange } from '../table-scan';
 import { dayOf, parsed, queried } from './rule-helpers';
 
 async function* checkinsOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {

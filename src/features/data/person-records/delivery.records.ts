@@ -4,7 +4,8 @@ import { readRecipient } from '../../../delivery/outbox.schema';
 import { TABLES } from '../../../storage/table-names';
 import { compositeKey } from '../../../storage/table-keys';
 import type { Found, PersonScope, PersonTable } from '../person-table';
-import { pagesOf, tenantRange } from '../table-scan';
+import { pagesOf } from '../table-scan';
+import { tenantRange } from '../../../storage/table-ops';
 import { asStored, oneRow, parsed } from './rule-helpers';
 
 /**

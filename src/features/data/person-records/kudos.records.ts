@@ -2,7 +2,8 @@ import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
 import { KUDOS_TABLES } from '../../kudos/kudos.repository';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../person-table';
-import { columnEq, keyParts, pagesOf, pointRead, tenantRange } from '../table-scan';
+import { columnEq, keyParts, pagesOf, pointRead } from '../table-scan';
+import { tenantRange } from '../../../storage/table-ops';
 import { asStored, parsed, queried } from './rule-helpers';
 
 /**

@@ -1,7 +1,8 @@
 import { NEARMISS_TABLES } from '../../nearmiss/nearmiss.repository';
 import { reportId } from '../../nearmiss/nearmiss.schema';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../person-table';
-import { pagesOf, tenantRange, type Row } from '../table-scan';
+import { pagesOf, type Row } from '../table-scan';
+import { tenantRange } from '../../../storage/table-ops';
 import { asStored, parsed } from './rule-helpers';
 
 const idsOf = (row: Row): string[] => {

@@ -2,7 +2,8 @@ import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
 import { ONEONONE_TABLES } from '../../oneonone/oneonone.repository';
 import { DEPARTED, type Change, type Found, type PersonScope, type PersonTable } from '../person-table';
-import { keyParts, pagesOf, storedColumns, tenantRange } from '../table-scan';
+import { keyParts, pagesOf, storedColumns } from '../table-scan';
+import { tenantRange } from '../../../storage/table-ops';
 import { asStored, parsed, queried } from './rule-helpers';
 
 /** Everyone the person had 1on1s with as a member, from the meetings and the pairs (and DEPARTED, for a manager already purged). */
@@ -64,6 +65,17 @@ function meetingChange({ entity, relations }: Found): Change {
   return { kind: 'move', entity: { ...stored, rowKey: compositeKey(DEPARTED, String(entity.meetingId)), memberId: DEPARTED } };
 }
 
+/**
+ * The held index says the same as the held meetings it lists, so it changes as they do: the departed
+ * side renamed 退職者 (the row key names them, so the row moves) and the counts HR sees stay whole.
+ */
+function heldChange({ entity, relations }: Found): Change {
+  const [managerId = '', memberId = '', meetingId = ''] = keyParts(entity.rowKey);
+  const stored = storedColumns(entity);
+  if (relations.includes('manager')) return { kind: 'move', entity: { ...stored, rowKey: compositeKey(DEPARTED, memberId, meetingId), managerId: DEPARTED } };
+  return { kind: 'move', entity: { ...stored, rowKey: compositeKey(managerId, DEPARTED, meetingId), memberId: DEPARTED } };
+}
+
 const textRow = ({ entity, relations }: Found): Record<string, unknown> => {
   const [, managerId, memberId] = keyParts(entity.partitionKey);
   const [meetingId, kind] = keyParts(entity.rowKey);
@@ -99,6 +111,19 @@ export const oneononeTables: PersonTable[] = [
     },
     exported: ({ entity, relations }) => ({ relation: relations[0], ...asStored(entity) }),
     change: meetingChange,
+  },
+  {
+    table: ONEONONE_TABLES.held,
+    label: '1on1 の実施日の索引',
+    find: ({ tables, tenantId, personId }) => {
+      const table = tables.table(ONEONONE_TABLES.held);
+      return (async function* () {
+        yield* queried(table, `${tenantRange(tenantId)} and ${odata`managerId eq ${personId}`}`, 'manager');
+        yield* queried(table, `${tenantRange(tenantId)} and ${odata`memberId eq ${personId}`}`, 'member');
+      })();
+    },
+    exported: ({ entity, relations }) => ({ relation: relations[0], ...asStored(entity) }),
+    change: heldChange,
   },
   {
     table: ONEONONE_TABLES.pairs,

@@ -8,7 +8,7 @@ import { JobRunsRepository } from '../../../scheduler/job-runs.repository';
 import { systemClock } from '../../../shared/clock';
 import { openStorage } from '../../../storage/open-storage';
 import { TableClientFactory } from '../../../storage/table-client-factory';
-import { CheckinRepository } from '../../checkin/checkin.repository';
+import { CheckinRepository } from '../../checkin/checkin.public';
 import { KudosRepository } from '../../kudos/kudos.repository';
 import { NearMissRepository } from '../../nearmiss/nearmiss.repository';
 import { OneOnOneRepository } from '../../oneonone/oneonone.repository';
