@@ -8,7 +8,8 @@ import { formRecipients, periodLabel, renderKudosForm, renderSentCard } from './
 import type { KudosDeps } from './kudos.deps';
 import { FORM_FIELDS, KUDOS_LIMITS, kudosSubmitSchema } from './kudos.schema';
 import { names, sendKudos, type KudosDraft, type SendOutcome } from './kudos.send';
-import { checkRecipients, messageOf, resolveMentions, valueInText, valueLabel, type RecipientProblem } from './kudos.service';
+import { resolveMentions } from '../org/mentions';
+import { checkRecipients, messageOf, valueInText, valueLabel, type RecipientProblem } from './kudos.service';
 
 /** The form's own kinds; a length over the limit reads as every card form words it. */
 const FIELD_MESSAGES: FieldMessages = {

@@ -1,4 +1,3 @@
-import type { Mention } from '../../bot/handler-context';
 import type { MessageKey, Translate } from '../../i18n/i18n';
 import { translator } from '../../i18n/i18n';
 import { normaliseText } from '../../shared/text';
@@ -60,15 +59,3 @@ export function countByValue(records: readonly Pick<KudosRecord, 'value'>[]): { 
   return VALUE_KEYS.map((value) => ({ value, count: records.filter((r) => r.value === value).length })).filter((c) => c.count > 0);
 }
 
-/** Mentioned Teams users as directory people; a mention without a known object id is reported by its name. */
-export function resolveMentions(mentions: readonly Mention[], directory: readonly Person[]): { found: Person[]; unknownNames: string[] } {
-  const found: Person[] = [];
-  const unknownNames: string[] = [];
-  for (const mention of mentions) {
-    const id = mention.aadObjectId?.toLowerCase();
-    const person = id ? directory.find((p) => p.active && p.aadObjectId?.toLowerCase() === id) : undefined;
-    if (!person) unknownNames.push(mention.name);
-    else if (!found.includes(person)) found.push(person);
-  }
-  return { found, unknownNames };
-}

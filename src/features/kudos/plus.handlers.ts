@@ -4,7 +4,8 @@ import type { Person } from '../org/org.schema';
 import { renderPlusCard, renderPlusChooser } from './kudos.cards';
 import type { KudosDeps } from './kudos.deps';
 import { plusShowSchema } from './kudos.schema';
-import { isOwnMember, ownMembers, resolveMentions } from './kudos.service';
+import { resolveMentions } from '../org/mentions';
+import { isOwnMember, ownMembers } from './kudos.service';
 
 /**
  * `プラス評価 @name`: a member's kudos and プラス評価 of the current half, for the evaluation

@@ -5,7 +5,8 @@ import { toPerson } from '../../delivery/notifier';
 import { translator, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { Person } from '../org/org.schema';
 import { who } from './ojt.cards';
-import { ojtKeys, resolveMentions, type OjtDeps } from './ojt.deps';
+import { resolveMentions } from '../org/mentions';
+import { ojtKeys, type OjtDeps } from './ojt.deps';
 import { assignProblem, inForceOn } from './ojt.rules';
 
 const END_WORDS = new Set(['解除', '終了', 'end', 'remove']);

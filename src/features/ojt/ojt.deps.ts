@@ -1,8 +1,6 @@
-import type { Mention } from '../../bot/handler-context';
 import type { Notifier } from '../../delivery/notifier';
 import type { Clock } from '../../shared/clock';
 import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
 import type { PersonLocale } from '../preferences/locale-resolver';
 import type { OjtRepository } from './ojt.repository';
 
@@ -21,15 +19,3 @@ export const ojtKeys = {
   progress: (month: string, juniorId: string) => `ojt.progress|${month}|${juniorId}`,
 };
 
-/** Mentioned Teams users as directory people, in the order written; a mention nobody matches is kept by its name. */
-export function resolveMentions(mentions: readonly Mention[], directory: readonly Person[]): { found: Person[]; unknownNames: string[] } {
-  const found: Person[] = [];
-  const unknownNames: string[] = [];
-  for (const mention of mentions) {
-    const id = mention.aadObjectId?.toLowerCase();
-    const person = id ? directory.find((p) => p.active && p.aadObjectId?.toLowerCase() === id) : undefined;
-    if (!person) unknownNames.push(mention.name);
-    else if (!found.includes(person)) found.push(person);
-  }
-  return { found, unknownNames };
-}
