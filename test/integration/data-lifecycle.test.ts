@@ -7,6 +7,7 @@ import { CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
 import { KUDOS_TABLES } from '../../src/features/kudos/kudos.repository';
 import { NEARMISS_TABLES } from '../../src/features/nearmiss/nearmiss.repository';
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
+import { ORG_SYNC_TABLES } from '../../src/features/org/org-sync.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { TABLES } from '../../src/storage/table-names';
 import { runDataCli } from '../helpers/data-cli';
@@ -14,6 +15,7 @@ import { DATA_CSV_AFTER, loadDataOrg, type DataOrg } from '../helpers/data-org';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const jst = (iso: string): Date => new Date(`${iso}+09:00`);
+const RX77_AAD = '00000000-0000-4000-8000-000000000006';
 const VERSION = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
@@ -72,6 +74,13 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     await report('L', 'Lの名前付き報告', false);
     await t.app.deliverPending();
     await org.reimport(DATA_CSV_AFTER);
+    // What `npm run org:sync` keeps of Entra: RX77's own user, ST1 (whose Entra manager is RX77), L, and HR's mapping naming RX77.
+    const users = t.app.tables.table(ORG_SYNC_TABLES.users);
+    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: RX77_AAD, displayName: '退職 予定', mail: 'rx77@town.example', employeeId: 'RX77', managerId: '00000000-0000-4000-8000-000000000003' });
+    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: '00000000-0000-4000-8000-000000000007', displayName: '建築 主事', employeeId: 'ST1', managerId: RX77_AAD });
+    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: '00000000-0000-4000-8000-000000000005', displayName: '土木 主任', employeeId: 'L', managerId: '00000000-0000-4000-8000-000000000004' });
+    const mapping = { units: {}, roles: {}, exclude: ['RX77@town.example', 'svc@town.example'], hr: ['h@town.example'] };
+    await t.app.tables.table(ORG_SYNC_TABLES.state).upsertEntity({ partitionKey: t.tenantId, rowKey: 'state', deltaLink: 'https://graph.example/delta', deltaLinkAt: '2026-11-19T00:00:00Z', mapping: JSON.stringify(mapping), syncedAt: '2026-11-19T00:00:00Z' });
   }, 120_000);
   afterAll(() => t.stop());
 
@@ -110,6 +119,9 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     const text = (table: string) => JSON.stringify(section(table));
 
     expect(section(TABLES.people)).toEqual([expect.objectContaining({ rowKey: 'RX77', name: '退職 予定', active: false })]);
+    // Entra's copy of RX77, ST1 named only as someone RX77 manages, and HR's mapping that names RX77's address.
+    expect(section(ORG_SYNC_TABLES.users)).toEqual([expect.objectContaining({ rowKey: RX77_AAD, employeeId: 'RX77', mail: 'rx77@town.example' }), { managerOf: '00000000-0000-4000-8000-000000000007' }]);
+    expect(text(ORG_SYNC_TABLES.state)).toContain('RX77@town.example');
     expect(section(TABLES.preferences)).toEqual([expect.objectContaining({ locale: 'ja' })]);
     expect(section(TABLES.conversations)).toEqual([{ channelId: 'msteams', conversationId: 'a:personal-RX77', conversationType: 'personal', userId: '29:RX77', botId: '28:hibi-bot' }]);
     // Own check-in with its answers; the help request taken shows the day only, not ST1's words.
@@ -161,6 +173,11 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     expect(run.stdout).toContain('RX77 のデータを削除しました');
 
     expect((await rows(TABLES.people)).map((p) => p.rowKey)).not.toContain('RX77');
+    // Entra's copy: RX77's own row gone, ST1's manager blank until the next sync reads Entra, L untouched; the mapping keeps everyone else.
+    expect((await rows(ORG_SYNC_TABLES.users)).map((u) => `${String(u.employeeId)}>${String(u.managerId)}`).sort()).toEqual(['L>00000000-0000-4000-8000-000000000004', 'ST1>']);
+    const state = (await rows(ORG_SYNC_TABLES.state))[0];
+    expect(JSON.parse(String(state?.mapping))).toEqual({ units: {}, roles: {}, exclude: ['svc@town.example'], hr: ['h@town.example'] });
+    expect(state?.deltaLink).toBe('https://graph.example/delta');
     const checkins = await rows(CHECKIN_TABLES.checkins);
     expect(checkins.map((c) => [c.personId, c.helpTakenBy])).toEqual([['ST1', DEPARTED]]);
     expect(JSON.parse(String(checkins[0]?.answers))).toMatchObject({ trouble: 'ST1の困りごと' });

@@ -9,6 +9,7 @@ import { directoryTables, personalSettingsTables } from './person-records/direct
 import { kudosTables } from './person-records/kudos.records';
 import { nearmissTables } from './person-records/nearmiss.records';
 import { oneononeTables } from './person-records/oneonone.records';
+import { orgSyncTables } from './person-records/orgsync.records';
 import { retentionTables } from './person-records/retention.records';
 import { paidLeaveTables } from '../paidleave/paidleave.records';
 import { ojtTables } from '../ojt/ojt.records';
@@ -33,6 +34,7 @@ export const PERSON_TABLES: readonly PersonTable[] = [
   ...nearmissTables,
   ...kudosTables,
   ...retentionTables,
+  ...orgSyncTables,
   ...paidLeaveTables,
   ...ojtTables,
   ...trainingTables,
