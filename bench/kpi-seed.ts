@@ -2,7 +2,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import { CHECKIN_TABLES } from '../src/features/checkin/checkin.repository';
 import { KUDOS_TABLES } from '../src/features/kudos/kudos.repository';
 import { NearMissRepository } from '../src/features/nearmiss/nearmiss.repository';
-import { ONEONONE_TABLES } from '../src/features/oneonone/oneonone.repository';
+import { heldEntity, heldIndexMarker, ONEONONE_TABLES } from '../src/features/oneonone/oneonone.repository';
 import { JobRunsRepository } from '../src/scheduler/job-runs.repository';
 import { submitInBatches } from '../src/storage/batch';
 import type { TableClientFactory } from '../src/storage/table-client-factory';
@@ -12,7 +12,7 @@ import type { SyntheticDay, SyntheticPair } from './kpi-history';
 /**
  * Writes synthetic raw rows the way the features store them, in table transactions (100 rows of one
  * partition each): one row at a time through the repositories would take minutes at 10,000 people.
- * The entity shapes mirror the repositories' (checkins, kudos, oneonones, oneononepairs, leaves);
+ * The entity shapes mirror the repositories' (checkins, kudos, oneonones and their held-day index, oneononepairs, leaves);
  * reports and job runs go through the repositories themselves.
  */
 export async function seedRaw(tables: TableClientFactory, tenantId: string, pairs: readonly SyntheticPair[], days: readonly SyntheticDay[], promptedUnits: readonly string[]): Promise<void> {
@@ -20,15 +20,22 @@ export async function seedRaw(tables: TableClientFactory, tenantId: string, pair
     tables.table(ONEONONE_TABLES.pairs),
     pairs.map((p) => ['upsert', { partitionKey: tenantId, rowKey: compositeKey(p.managerId, p.memberId), managerId: p.managerId, memberId: p.memberId, since: p.since }, 'Replace']),
   );
-  const meetings: TransactionAction[] = pairs.flatMap((p) =>
-    p.held.map((day, i): TransactionAction => {
+  const meetingRows = pairs.flatMap((p) =>
+    p.held.map((day, i) => {
       const meetingId = `m${day.replaceAll('-', '')}100000-${String(i).padStart(6, '0')}`;
       const at = `${day}T01:30:00.000Z`;
-      const entity = { partitionKey: compositeKey(tenantId, p.managerId), rowKey: compositeKey(p.memberId, meetingId), managerId: p.managerId, memberId: p.memberId, meetingId, unit: p.unit, memberRole: p.role, day, time: '10:00', lengthMinutes: 30, status: 'held', heldDay: day, heldAt: at, confirmedAt: '', createdAt: at, updatedAt: at };
-      return ['upsert', entity, 'Replace'];
+      return { partitionKey: compositeKey(tenantId, p.managerId), rowKey: compositeKey(p.memberId, meetingId), managerId: p.managerId, memberId: p.memberId, meetingId, unit: p.unit, memberRole: p.role, day, time: '10:00', lengthMinutes: 30, status: 'held' as const, heldDay: day, heldAt: at, confirmedAt: '', createdAt: at, updatedAt: at };
     }),
   );
+  const meetings = meetingRows.map((entity): TransactionAction => ['upsert', entity, 'Replace']);
   await inParallel(groupByPartition(meetings), 8, (actions) => submitInBatches(tables.table(ONEONONE_TABLES.meetings), actions));
+  // The held-day index the repository keeps on every save, and its marker: the nightly rollup reads it, never the meetings.
+  const held = meetingRows.flatMap((entity): TransactionAction[] => {
+    const row = heldEntity(tenantId, entity);
+    return row ? [['upsert', row, 'Replace']] : [];
+  });
+  await inParallel(groupByPartition(held), 8, (actions) => submitInBatches(tables.table(ONEONONE_TABLES.held), actions));
+  await tables.table(ONEONONE_TABLES.held).upsertEntity(heldIndexMarker(tenantId), 'Replace');
 
   const kudos: TransactionAction[] = days.flatMap((d) =>
     d.kudos.map((k): TransactionAction => ['upsert', { partitionKey: compositeKey(tenantId, k.recipientId), rowKey: compositeKey(d.day, k.submitId), senderId: k.senderId, value: k.value, message: '', public: false, unit: k.unit, createdAt: `${d.day}T03:00:00.000Z` }, 'Replace']),

@@ -38,6 +38,11 @@ export type HeldFacts = Pick<Meeting, 'managerId' | 'memberId' | 'unit' | 'membe
  */
 const INDEXED = '~indexed';
 
+/** The row saying every held meeting of the tenant is in the index. */
+export function heldIndexMarker(tenantId: string): { partitionKey: string; rowKey: string } {
+  return { partitionKey: compositeKey(tenantId, INDEXED), rowKey: '' };
+}
+
 /** oneononepairs: PK = tenant, RK = manager|member; ownCadenceDays 0 = the pair follows its unit. */
 type PairEntity = { partitionKey: string; rowKey: string; managerId: string; memberId: string; since: string; ownCadenceDays?: number };
 
@@ -153,14 +158,15 @@ export class OneOnOneRepository {
    * Two instances doing it at once write the same rows; a run cut short runs again.
    */
   private async indexOnce(tenantId: string): Promise<void> {
-    if (await findEntity(this.held, compositeKey(tenantId, INDEXED), '')) return;
+    const marker = heldIndexMarker(tenantId);
+    if (await findEntity(this.held, marker.partitionKey, marker.rowKey)) return;
     const filter = `${keyStartsWith('PartitionKey', `${compositeKey(tenantId)}|`)} and ${odata`status eq ${'held'}`}`;
     const select = ['managerId', 'memberId', 'meetingId', 'unit', 'memberRole', 'heldDay', 'status'];
     for await (const e of this.meetings.listEntities<MeetingEntity>({ queryOptions: { filter, select } })) {
       const entity = heldEntity(tenantId, e);
       if (entity) await this.held.upsertEntity<HeldEntity>(entity, 'Replace');
     }
-    await createIfAbsent(this.held, { partitionKey: compositeKey(tenantId, INDEXED), rowKey: '' });
+    await createIfAbsent(this.held, heldIndexMarker(tenantId));
   }
 
   /** Scheduled 1on1s of the whole tenant on days from..to: the reminders' input, one range query. */
@@ -218,7 +224,8 @@ export class OneOnOneRepository {
 }
 
 /** The held index's row of a meeting, or undefined when it was not held. */
-function heldEntity(
+/** The index row of a held meeting; undefined for one not held. Exported for the KPI bench's seed, which writes meetings in bulk. */
+export function heldEntity(
   tenantId: string,
   m: Pick<MeetingEntity, 'managerId' | 'memberId' | 'meetingId' | 'unit' | 'memberRole' | 'status' | 'heldDay'>,
 ): HeldEntity | undefined {
