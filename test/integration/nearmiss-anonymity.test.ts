@@ -1,39 +1,20 @@
-import { Writable } from 'node:stream';
 import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { loadNearMissOrg, textOf, type NearMissOrg } from '../helpers/nearmiss-org';
 import { conversationOf } from '../helpers/people';
+import { logCapture, tenantRows } from '../helpers/storage-snapshot';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 describe('an anonymous near-miss leaves nothing that points at its reporter', () => {
   let t: TestApp;
   let org: NearMissOrg;
-  const logLines: string[] = [];
+  const { sink, lines: logLines } = logCapture();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({}, { clock: fixedClock(new Date('2026-11-25T17:05:00+09:00')) }, sink);
     org = await loadNearMissOrg(t);
   });
   afterAll(() => t.stop());
-
-  /** Every row of the tenant in every table of the account, by table/partition/row with its etag and content. */
-  async function tenantRows(): Promise<Map<string, { etag: string; json: string }>> {
-    const rows = new Map<string, { etag: string; json: string }>();
-    for await (const table of t.app.tables.service().listTables()) {
-      const name = table.name ?? '';
-      for await (const entity of t.app.tables.table(name).listEntities()) {
-        if (!String(entity.partitionKey).startsWith(t.tenantId)) continue;
-        rows.set(`${name}/${entity.partitionKey}/${entity.rowKey}`, { etag: entity.etag, json: JSON.stringify(entity) });
-      }
-    }
-    return rows;
-  }
 
   function changedSince(before: Map<string, { etag: string }>, after: Map<string, { etag: string; json: string }>): string[] {
     return [...after.entries()].filter(([key, row]) => before.get(key)?.etag !== row.etag).map(([key, row]) => `${key} ${row.json}`);
@@ -45,7 +26,7 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
   it('opening the form, filing it: stores, sends and logs no id, name, Entra id, Teams id or chat of the reporter; times only to the hour', async () => {
     const reporter = org.by('RPTZ9');
     const needles = [reporter.id, reporter.name, '秘密', reporter.aadObjectId as string, `29:${reporter.id}`, conversationOf(reporter)];
-    const before = await tenantRows();
+    const before = await tenantRows(t.app.tables, t.tenantId);
     // The scan can see them: the directory holds every one of the reporter's ids before the report.
     const everything = [...before.values()].map((r) => r.json).join('\n');
     for (const needle of [reporter.id, reporter.name, reporter.aadObjectId as string, conversationOf(reporter)]) expect(everything).toContain(needle);
@@ -60,14 +41,14 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     const formId = /"formId":"([0-9a-f-]{36})"/.exec(forms[0] ?? '')?.[1];
     expect(formId).toBeDefined();
     await org.report('RPTZ9', { anonymous: 'true', formId: formId as string, what: '匿名の報告テキスト', date: '2026-11-25', time: '16:47', impact: '4' });
-    const queued = changedSince(before, await tenantRows());
+    const queued = changedSince(before, await tenantRows(t.app.tables, t.tenantId));
     // HR's copy is throttled, so a retry's deadline is among the times kept: raised to the next full hour.
     t.connector.intercept((call) => (call.conversationId === conversationOf(org.by('HR1')) ? { status: 429, retryAfterSeconds: 1 } : undefined));
     await t.app.deliverPending();
     t.connector.intercept(undefined);
     await org.submit('M', { verb: 'nearmiss.ack', id: 'NM-2026-0001' });
     await t.app.deliverPending();
-    const delivered = changedSince(before, await tenantRows());
+    const delivered = changedSince(before, await tenantRows(t.app.tables, t.tenantId));
 
     expect(queued.some((row) => row.includes('匿名の報告テキスト'))).toBe(true);
     expect(queued.some((row) => row.startsWith('outbox/'))).toBe(true);

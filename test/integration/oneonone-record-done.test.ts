@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { cardProblems } from '../helpers/card-validation';
 import { inputsOf, lastCard, loadOneOnOneOrg, submitsOf, type OneOnOneOrg } from '../helpers/oneonone-org';
+import { logCapture } from '../helpers/storage-snapshot';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 const jst = (iso: string): Date => new Date(`${iso}+09:00`);
@@ -18,7 +18,7 @@ describe('記録する at any time, overdue actions on the morning prompt, and �
   /** The 完了 buttons on the owners' prompts: the member's action on C's, the manager's on M's. */
   let membersDone: Submit = {};
   let managersDone: Submit = {};
-  const logLines: string[] = [];
+  const { sink, lines: logLines } = logCapture();
 
   const record = {
     verb: 'oneonone.record.save',
@@ -61,12 +61,6 @@ describe('記録する at any time, overdue actions on the morning prompt, and �
       .find((card) => submitsOf(card).some((d) => d.verb === 'checkin.submit'));
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({}, { clock }, sink);
     org = await loadOneOnOneOrg(t);
     await org.submit('M', { verb: 'oneonone.schedule.save', memberId: 'C', date: '2026-11-24', time: '14:00', length: '30' });

@@ -1,51 +1,30 @@
-import { Writable } from 'node:stream';
 import { fixedClock } from '../../src/shared/clock';
 import { SURVEY_TABLE } from '../../src/features/survey/survey.repository';
 import { conversationOf } from '../helpers/people';
 import { fullAnswer, loadSurveyOrg, surveyIdIn, textOf, type SurveyOrg } from '../helpers/survey-org';
+import { logCapture, tenantRows, type StoredEntity } from '../helpers/storage-snapshot';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
-type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string; timestamp?: string };
-
 /** Columns a row has beyond what Azure itself adds (etag, Timestamp, metadata). */
-const columnsOf = (e: Entity): string[] => Object.keys(e).filter((k) => !['etag', 'timestamp', 'odata.metadata', 'partitionKey', 'rowKey'].includes(k));
+const columnsOf = (e: StoredEntity): string[] => Object.keys(e).filter((k) => !['etag', 'timestamp', 'odata.metadata', 'partitionKey', 'rowKey'].includes(k));
 
 describe('a survey answer cannot be tied to the person who gave it, from anything stored or logged', () => {
   let t: TestApp;
   let org: SurveyOrg;
-  const logLines: string[] = [];
+  const { sink, lines: logLines } = logCapture();
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
     t = await startTestApp({}, { clock: fixedClock(new Date('2026-12-01T10:00:00+09:00')) }, sink);
     org = await loadSurveyOrg(t);
   });
   afterAll(() => t.stop());
-
-  /** Every row of the tenant in every table of the account, keyed table/partition/row. */
-  async function tenantRows(): Promise<Map<string, { table: string; entity: Entity; json: string }>> {
-    const rows = new Map<string, { table: string; entity: Entity; json: string }>();
-    for await (const table of t.app.tables.service().listTables()) {
-      const name = table.name ?? '';
-      for await (const entity of t.app.tables.table(name).listEntities<Record<string, unknown>>()) {
-        if (!String(entity.partitionKey).startsWith(t.tenantId)) continue;
-        rows.set(`${name}/${entity.partitionKey}/${entity.rowKey}`, { table: name, entity: entity as Entity, json: JSON.stringify(entity) });
-      }
-    }
-    return rows;
-  }
 
   it('answers change only the survey table; the person is named by their marker alone, which holds nothing; answers live only in tallies and shards', async () => {
     let from = org.mark();
     await org.say('HR1', 'アンケート 開始 12/4');
     await t.app.deliverPending();
     const surveyId = surveyIdIn(org.chat('JT', from).find((c) => textOf(c).includes('survey.submit')));
-    const before = await tenantRows();
+    const before = await tenantRows(t.app.tables, t.tenantId);
     const firstLine = logLines.length;
 
     // Four answer with a text each; the last answers without one.
@@ -59,7 +38,7 @@ describe('a survey answer cannot be tied to the person who gave it, from anythin
     from = org.mark();
     for (const [id, score, agree, text] of answerers) await org.submit(id, fullAnswer(surveyId, score, agree, text), `card-${id}`);
     for (const [id] of answerers) expect(org.chat(id, from).map(textOf).join('')).toContain('回答ありがとうございました');
-    const after = await tenantRows();
+    const after = await tenantRows(t.app.tables, t.tenantId);
     const changed = [...after.entries()].filter(([key, row]) => before.get(key)?.entity.etag !== row.entity.etag);
 
     // Nothing outside the survey table moved: no conversation row refreshed, nothing queued in the outbox.
@@ -99,7 +78,7 @@ describe('a survey answer cannot be tied to the person who gave it, from anythin
     expect(shards.flatMap((row) => JSON.parse(String(row.entity.texts)) as string[]).sort()).toEqual([...texts].sort());
     for (const shard of shards) expect(columnsOf(shard.entity)).toEqual(['texts']);
     // (The service stamps the rows of one transaction alike; Azurite apart by some 100 ns, hence the millisecond.)
-    const ms = (row: { entity: Entity } | undefined): string => String(row?.entity.timestamp).slice(0, 23);
+    const ms = (row: { entity: StoredEntity } | undefined): string => String(row?.entity.timestamp).slice(0, 23);
     const lastMarker = markers.find((row) => row.entity.rowKey === 'answered|NS');
     expect(new Set(shards.map(ms))).toEqual(new Set([ms(lastMarker)]));
     for (const marker of markers.filter((row) => row !== lastMarker)) expect(ms(marker) < ms(lastMarker)).toBe(true);
