@@ -12,7 +12,8 @@ const BOTBUILDER_ONLY_IN_BOT = {
  * preferences/ (the directory and language layers, still under features/), and the contracts KPI and
  * the data lifecycle ask features to implement.
  */
-const OTHER_FEATURE_NOT_PUBLIC = '(?!(?:org|preferences)/|kpi/(?:kpi\\.policy|kpi\\.types|report/report-scope)$|data/(?:person-table|table-scan|person-records/rule-helpers)$)([^./][^/]*)/(?!\\1\\.public$)';
+const OTHER_FEATURE_NOT_PUBLIC =
+  '(?!(?:org|preferences)/|kpi/(?:kpi\\.policy|kpi\\.types|report/report-scope)$|data/(?:person-table|table-scan|person-records/rule-helpers)$)([^./][^/]*)/(?!\\1\\.public$)';
 const featureImports = (up) => ({
   regex: `^${up}${OTHER_FEATURE_NOT_PUBLIC}`,
   message: 'import another feature through its <feature>.public.ts only (or take what it offers as a dependency from app.ts).',
@@ -66,7 +67,17 @@ export default tseslint.config(
   {
     // Delivery is below the bot: the connector port reaches it from the composition root.
     files: ['src/delivery/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [BOTBUILDER_ONLY_IN_BOT, { group: ['**/bot/*'], message: 'delivery must not import the bot: take what it needs (the connector port) as a dependency.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BOTBUILDER_ONLY_IN_BOT,
+            { group: ['**/bot/*'], message: 'delivery must not import the bot: take what it needs (the connector port) as a dependency.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**', 'bench/**', 'manifest/**', 'scripts/**', 'src/dev/**', 'src/**/*.cli.ts'],

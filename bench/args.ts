@@ -17,7 +17,14 @@ export const benchOptionsSchema = z
     only: z
       .string()
       .optional()
-      .transform((v) => (v ? v.split(',').map((name) => name.trim()).filter(Boolean) : [])),
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((name) => name.trim())
+              .filter(Boolean)
+          : [],
+      ),
     people: int(100, 100_000).default(10_000),
     trials: int(1, 20).default(3),
   })

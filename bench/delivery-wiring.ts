@@ -50,7 +50,14 @@ export function wireDelivery(options: WiringOptions): Wiring {
   const settings = `DELIVERY_GLOBAL_PER_SECOND=${env.DELIVERY_GLOBAL_PER_SECOND}, OUTBOX_CONCURRENCY=${env.OUTBOX_CONCURRENCY}`;
   const { trace } = options;
   if (options.burst === undefined && trace === undefined) {
-    const layer = createDeliveryLayer({ config, tables: options.tables, references: options.references, logger: options.logger, port: createConnectorPort(config), tenantIds: [options.tenantId] });
+    const layer = createDeliveryLayer({
+      config,
+      tables: options.tables,
+      references: options.references,
+      logger: options.logger,
+      port: createConnectorPort(config),
+      tenantIds: [options.tenantId],
+    });
     return { worker: layer.worker, description: `createDeliveryLayer (production wiring), ${settings}`, concurrency: env.OUTBOX_CONCURRENCY };
   }
   const limiterOptions = { clock: systemClock, globalPerSecond: env.DELIVERY_GLOBAL_PER_SECOND, globalBurst: options.burst };

@@ -1,9 +1,4 @@
-import {
-  ActivityHandler,
-  CloudAdapter,
-  ConfigurationServiceClientCredentialFactory,
-  createBotFrameworkAuthenticationFromConfiguration,
-} from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationServiceClientCredentialFactory, createBotFrameworkAuthenticationFromConfiguration } from 'botbuilder';
 import { TableClient } from '@azure/data-tables';
 import restify from 'restify';
 

@@ -67,7 +67,8 @@ async function promptRows(tables: TableClientFactory, tenantId: string): Promise
   const filter = odata`PartitionKey eq ${outboxPartition(tenantId, DAY)}`;
   const query = { filter, select: ['key', 'status', 'Timestamp'] };
   for await (const entity of tables.table(TABLES.outbox).listEntities<Pick<OutboxEntity, 'key' | 'status'> & { timestamp?: string }>({ queryOptions: query })) {
-    if (entity.key.startsWith(promptPrefix)) rows.push({ personId: entity.key.slice(promptPrefix.length), status: entity.status, recordedAt: Date.parse(entity.timestamp ?? '') });
+    if (entity.key.startsWith(promptPrefix))
+      rows.push({ personId: entity.key.slice(promptPrefix.length), status: entity.status, recordedAt: Date.parse(entity.timestamp ?? '') });
   }
   return rows;
 }
@@ -86,7 +87,22 @@ async function trial(tables: TableClientFactory, connectionString: string, optio
   const servers: ServerUnderTest[] = [];
   const tenantId = randomUUID();
   const org = new OrgRepository(tables);
-  const result: Trial = { latencyMs, killedAfter: killAfter, inFlight: 0, inFlightPosted: 0, lost: 0, doubled: 0, resends: 0, marked: 0, markedElsewhere: 0, resentLogged: 0, drainMs: 0, answerToRecord: [], acceptToRecord: [], sendsPerSecond: 0 };
+  const result: Trial = {
+    latencyMs,
+    killedAfter: killAfter,
+    inFlight: 0,
+    inFlightPosted: 0,
+    lost: 0,
+    doubled: 0,
+    resends: 0,
+    marked: 0,
+    markedElsewhere: 0,
+    resentLogged: 0,
+    drainMs: 0,
+    answerToRecord: [],
+    acceptToRecord: [],
+    sendsPerSecond: 0,
+  };
   try {
     const directory = directoryOf(n);
     await org.importDirectory(tenantId, directory);
@@ -112,18 +128,21 @@ async function trial(tables: TableClientFactory, connectionString: string, optio
     const moment = await Promise.race([connector.signalled.then(() => 'signal' as const), first.exited.then(() => 'exited' as const), timeout]);
     // kill -9 the moment the double has accepted the chosen send: whatever hibi holds then is in flight.
     await first.kill();
-    if (moment !== 'signal') throw new Error(moment === 'exited' ? 'the first server exited by itself' : `fewer than ${killAfter} sends within ${Math.round(timeoutMs / 1000)} s`);
+    if (moment !== 'signal')
+      throw new Error(moment === 'exited' ? 'the first server exited by itself' : `fewer than ${killAfter} sends within ${Math.round(timeoutMs / 1000)} s`);
     const atKill = await promptRows(tables, tenantId);
     const callsAtKill = await connector.calls();
     const conversationOf = (personId: string): string => benchConversationOf(tenantId, personId);
     const personOf = new Map(directory.people.map((p) => [conversationOf(p.id), p.id]));
-    const acceptedSends = (calls: readonly CallRecord[]): CallRecord[] => calls.filter((c) => c.kind === 'send' && c.refusedBy === undefined && personOf.has(c.conversationId ?? ''));
+    const acceptedSends = (calls: readonly CallRecord[]): CallRecord[] =>
+      calls.filter((c) => c.kind === 'send' && c.refusedBy === undefined && personOf.has(c.conversationId ?? ''));
     const postedAtKill = new Set(acceptedSends(callsAtKill).map((c) => personOf.get(c.conversationId ?? '')));
     const inFlight = new Set(atKill.filter((row) => row.status === 'leased').map((row) => row.personId));
     result.inFlight = inFlight.size;
     result.inFlightPosted = [...inFlight].filter((personId) => postedAtKill.has(personId)).length;
     const firstSends = acceptedSends(callsAtKill);
-    result.sendsPerSecond = firstSends.length / Math.max(0.001, ((firstSends[firstSends.length - 1]?.at ?? startedAt) - (firstSends[0]?.at ?? startedAt)) / 1000);
+    result.sendsPerSecond =
+      firstSends.length / Math.max(0.001, ((firstSends[firstSends.length - 1]?.at ?? startedAt) - (firstSends[0]?.at ?? startedAt)) / 1000);
 
     const restartedAt = Date.now();
     const second = await start('second');
@@ -173,7 +192,10 @@ async function trial(tables: TableClientFactory, connectionString: string, optio
     for (const server of servers) await server.kill();
     await connector.stop();
     // Off the schedulers' list, so the next trial's servers do not serve this tenant.
-    await tables.table(TABLES.orgSettings).deleteEntity(tenantId, 'org').catch(() => undefined);
+    await tables
+      .table(TABLES.orgSettings)
+      .deleteEntity(tenantId, 'org')
+      .catch(() => undefined);
   }
   return result;
 }
@@ -186,7 +208,8 @@ function percentile(values: readonly number[], q: number): number {
 }
 const ms = (values: readonly number[]): string => `p50 ${percentile(values, 0.5)} ms, p95 ${percentile(values, 0.95)} ms, max ${Math.max(0, ...values)} ms`;
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
-const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number): string =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /**
  * A fan-out through the real server (src/main.ts) killed with SIGKILL mid-send, restarted and drained,
@@ -198,7 +221,9 @@ export async function killBench(options: BenchOptions): Promise<void> {
   console.log('');
   console.log('hibi kill -9 benchmark: a fan-out through the real server, killed mid-send, restarted, drained');
   console.log(`load      ${loadLine()} before the run`);
-  console.log(`settings  n=${n} people; double: ${options.rate}/s global + Teams' per-conversation windows; DELIVERY_GLOBAL_PER_SECOND=${options.globalPerSecond}, OUTBOX_CONCURRENCY=${options.concurrency ?? "config's"}, OUTBOX_LEASE_MS=${LEASE_MS}`);
+  console.log(
+    `settings  n=${n} people; double: ${options.rate}/s global + Teams' per-conversation windows; DELIVERY_GLOBAL_PER_SECOND=${options.globalPerSecond}, OUTBOX_CONCURRENCY=${options.concurrency ?? "config's"}, OUTBOX_LEASE_MS=${LEASE_MS}`,
+  );
   console.log(`          ${options.trials} trials per latency, killed at the k-th send the double accepts (k spread over the fan-out)`);
   const azurite = await startAzurite({ port: await freePort() });
   const trials: Trial[] = [];
@@ -225,9 +250,15 @@ export async function killBench(options: BenchOptions): Promise<void> {
   const done = trials.filter((t) => !t.error);
   console.log('');
   console.log('── goals ──────────────────────────────────────────────────────────────');
-  console.log(`lost      ${sum(done.map((t) => t.lost))} over ${done.length} of ${trials.length} trials   (goal 0)   ${verdict(done.length === trials.length && done.every((t) => t.lost === 0))}`);
-  console.log(`doubled   ${sum(done.map((t) => t.doubled))}, in flight at the kills ${sum(done.map((t) => t.inFlight))}   (goal doubled ≤ in flight, each trial)   ${verdict(done.length > 0 && done.every((t) => t.doubled <= t.inFlight))}`);
-  console.log(`marked    ${sum(done.map((t) => t.marked))} of ${sum(done.map((t) => t.resends))} resends said 再送, ${sum(done.map((t) => t.markedElsewhere))} other sends did   (goal all, none)   ${verdict(done.length > 0 && done.every((t) => t.marked === t.resends && t.markedElsewhere === 0))}`);
+  console.log(
+    `lost      ${sum(done.map((t) => t.lost))} over ${done.length} of ${trials.length} trials   (goal 0)   ${verdict(done.length === trials.length && done.every((t) => t.lost === 0))}`,
+  );
+  console.log(
+    `doubled   ${sum(done.map((t) => t.doubled))}, in flight at the kills ${sum(done.map((t) => t.inFlight))}   (goal doubled ≤ in flight, each trial)   ${verdict(done.length > 0 && done.every((t) => t.doubled <= t.inFlight))}`,
+  );
+  console.log(
+    `marked    ${sum(done.map((t) => t.marked))} of ${sum(done.map((t) => t.resends))} resends said 再送, ${sum(done.map((t) => t.markedElsewhere))} other sends did   (goal all, none)   ${verdict(done.length > 0 && done.every((t) => t.marked === t.resends && t.markedElsewhere === 0))}`,
+  );
   console.log('');
   console.log('── details ────────────────────────────────────────────────────────────');
   for (const latencyMs of options.killLatencies) {

@@ -89,17 +89,29 @@ export function syntheticDay(tenantId: string, people: readonly Person[], day: s
     const base = { tenantId, unit, day, personId: person.id, createdAt: at, updatedAt: at };
     if (random() < ANSWER_RATE) {
       const needHelp = random() < HELP_RATE;
-      out.checkins.push({ ...base, slot: 'morning', answers: { priority: '業務', condition: 1 + Math.floor(random() * 5), needHelp }, helpTakenBy: needHelp && random() < 0.8 ? person.managerId : undefined });
+      out.checkins.push({
+        ...base,
+        slot: 'morning',
+        answers: { priority: '業務', condition: 1 + Math.floor(random() * 5), needHelp },
+        helpTakenBy: needHelp && random() < 0.8 ? person.managerId : undefined,
+      });
     }
     if (random() < ANSWER_RATE) {
       const overtime = random() < 0.4 ? Math.floor(random() * 180) : undefined;
       out.checkins.push({ ...base, slot: 'evening', answers: { done: '業務', satisfaction: 1 + Math.floor(random() * 5), overtime } });
     }
-    if (random() < NEARMISS_PER_PERSON_DAY) out.nearmisses.push({ unit, category: CATEGORIES[Math.floor(random() * CATEGORIES.length)] as Category, impact: 1 + Math.floor(random() * 4) });
+    if (random() < NEARMISS_PER_PERSON_DAY)
+      out.nearmisses.push({ unit, category: CATEGORIES[Math.floor(random() * CATEGORIES.length)] as Category, impact: 1 + Math.floor(random() * 4) });
     if (random() < KUDOS_PER_PERSON_DAY) {
       const recipient = staff[Math.floor(random() * staff.length)] as Person;
       if (recipient.id !== person.id) {
-        out.kudos.push({ recipientId: recipient.id, senderId: person.id, unit: recipient.unit as string, value: VALUE_KEYS[Math.floor(random() * VALUE_KEYS.length)] as ValueKey, submitId: `s${seed}-${person.id}` });
+        out.kudos.push({
+          recipientId: recipient.id,
+          senderId: person.id,
+          unit: recipient.unit as string,
+          value: VALUE_KEYS[Math.floor(random() * VALUE_KEYS.length)] as ValueKey,
+          submitId: `s${seed}-${person.id}`,
+        });
       }
     }
   }

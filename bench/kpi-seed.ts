@@ -15,16 +15,43 @@ import type { SyntheticDay, SyntheticPair } from './kpi-history';
  * The entity shapes mirror the repositories' (checkins, kudos, oneonones and their held-day index, oneononepairs, leaves);
  * reports and job runs go through the repositories themselves.
  */
-export async function seedRaw(tables: TableClientFactory, tenantId: string, pairs: readonly SyntheticPair[], days: readonly SyntheticDay[], promptedUnits: readonly string[]): Promise<void> {
+export async function seedRaw(
+  tables: TableClientFactory,
+  tenantId: string,
+  pairs: readonly SyntheticPair[],
+  days: readonly SyntheticDay[],
+  promptedUnits: readonly string[],
+): Promise<void> {
   await submitInBatches(
     tables.table(ONEONONE_TABLES.pairs),
-    pairs.map((p) => ['upsert', { partitionKey: tenantId, rowKey: compositeKey(p.managerId, p.memberId), managerId: p.managerId, memberId: p.memberId, since: p.since }, 'Replace']),
+    pairs.map((p) => [
+      'upsert',
+      { partitionKey: tenantId, rowKey: compositeKey(p.managerId, p.memberId), managerId: p.managerId, memberId: p.memberId, since: p.since },
+      'Replace',
+    ]),
   );
   const meetingRows = pairs.flatMap((p) =>
     p.held.map((day, i) => {
       const meetingId = `m${day.replaceAll('-', '')}100000-${String(i).padStart(6, '0')}`;
       const at = `${day}T01:30:00.000Z`;
-      return { partitionKey: compositeKey(tenantId, p.managerId), rowKey: compositeKey(p.memberId, meetingId), managerId: p.managerId, memberId: p.memberId, meetingId, unit: p.unit, memberRole: p.role, day, time: '10:00', lengthMinutes: 30, status: 'held' as const, heldDay: day, heldAt: at, confirmedAt: '', createdAt: at, updatedAt: at };
+      return {
+        partitionKey: compositeKey(tenantId, p.managerId),
+        rowKey: compositeKey(p.memberId, meetingId),
+        managerId: p.managerId,
+        memberId: p.memberId,
+        meetingId,
+        unit: p.unit,
+        memberRole: p.role,
+        day,
+        time: '10:00',
+        lengthMinutes: 30,
+        status: 'held' as const,
+        heldDay: day,
+        heldAt: at,
+        confirmedAt: '',
+        createdAt: at,
+        updatedAt: at,
+      };
     }),
   );
   const meetings = meetingRows.map((entity): TransactionAction => ['upsert', entity, 'Replace']);
@@ -38,18 +65,42 @@ export async function seedRaw(tables: TableClientFactory, tenantId: string, pair
   await tables.table(ONEONONE_TABLES.held).upsertEntity(heldIndexMarker(tenantId), 'Replace');
 
   const kudos: TransactionAction[] = days.flatMap((d) =>
-    d.kudos.map((k): TransactionAction => ['upsert', { partitionKey: compositeKey(tenantId, k.recipientId), rowKey: compositeKey(d.day, k.submitId), senderId: k.senderId, value: k.value, message: '', public: false, unit: k.unit, createdAt: `${d.day}T03:00:00.000Z` }, 'Replace']),
+    d.kudos.map((k): TransactionAction => [
+      'upsert',
+      {
+        partitionKey: compositeKey(tenantId, k.recipientId),
+        rowKey: compositeKey(d.day, k.submitId),
+        senderId: k.senderId,
+        value: k.value,
+        message: '',
+        public: false,
+        unit: k.unit,
+        createdAt: `${d.day}T03:00:00.000Z`,
+      },
+      'Replace',
+    ]),
   );
   await inParallel(groupByPartition(kudos), 8, (actions) => submitInBatches(tables.table(KUDOS_TABLES.kudos), actions));
 
   const checkins: TransactionAction[] = days.flatMap((d) =>
     d.checkins.map((c): TransactionAction => {
-      const entity = { partitionKey: compositeKey(tenantId, c.unit, c.day), rowKey: compositeKey(c.slot, c.personId), personId: c.personId, slot: c.slot, answers: JSON.stringify(c.answers), createdAt: c.createdAt, updatedAt: c.updatedAt, helpTakenBy: c.helpTakenBy ?? '' };
+      const entity = {
+        partitionKey: compositeKey(tenantId, c.unit, c.day),
+        rowKey: compositeKey(c.slot, c.personId),
+        personId: c.personId,
+        slot: c.slot,
+        answers: JSON.stringify(c.answers),
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        helpTakenBy: c.helpTakenBy ?? '',
+      };
       return ['upsert', entity, 'Replace'];
     }),
   );
   await inParallel(groupByPartition(checkins), 8, (actions) => submitInBatches(tables.table(CHECKIN_TABLES.checkins), actions));
-  const leaves: TransactionAction[] = days.flatMap((d) => [...d.leaves].map((id): TransactionAction => ['upsert', { partitionKey: compositeKey(tenantId, d.day), rowKey: id, unit: '' }, 'Replace']));
+  const leaves: TransactionAction[] = days.flatMap((d) =>
+    [...d.leaves].map((id): TransactionAction => ['upsert', { partitionKey: compositeKey(tenantId, d.day), rowKey: id, unit: '' }, 'Replace']),
+  );
   await submitInBatches(tables.table(CHECKIN_TABLES.leaves), leaves);
 
   const reports = new NearMissRepository(tables);
@@ -58,14 +109,32 @@ export async function seedRaw(tables: TableClientFactory, tenantId: string, pair
   await inParallel(filed, 8, async (n) => {
     seq += 1;
     const at = `${n.day}T02:00:00.000Z`;
-    await reports.create({ tenantId, id: '', fiscalYear: 2026, seq, day: n.day, unit: n.unit, anonymous: true, occurredAt: at, category: n.category, impact: n.impact, what: '', recipientIds: [], status: 'received', createdAt: at, updatedAt: at });
+    await reports.create({
+      tenantId,
+      id: '',
+      fiscalYear: 2026,
+      seq,
+      day: n.day,
+      unit: n.unit,
+      anonymous: true,
+      occurredAt: at,
+      category: n.category,
+      impact: n.impact,
+      what: '',
+      recipientIds: [],
+      status: 'received',
+      createdAt: at,
+      updatedAt: at,
+    });
   });
 
   const jobRuns = new JobRunsRepository(tables);
   // The prompt jobs ran on the days whose check-ins are here.
   const office = days.filter((d) => d.office && d.checkins.length > 0);
   await inParallel(
-    office.flatMap((d) => promptedUnits.flatMap((unit) => (['morning', 'evening'] as const).map((slot) => ({ day: d.day, id: `checkin.prompt|${slot}|${unit}` })))),
+    office.flatMap((d) =>
+      promptedUnits.flatMap((unit) => (['morning', 'evening'] as const).map((slot) => ({ day: d.day, id: `checkin.prompt|${slot}|${unit}` }))),
+    ),
     16,
     (run) => jobRuns.markDone(tenantId, run.day, run.id, new Date()),
   );

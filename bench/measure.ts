@@ -39,10 +39,14 @@ export function measure(conversationIds: readonly string[], calls: readonly Call
   const sends = calls.filter((call) => call.kind === 'send' || call.kind === 'reply');
   const accepted = sends.filter((call) => call.refusedBy === undefined);
   for (const call of accepted) {
-    if (call.conversationId !== undefined && delivered.has(call.conversationId)) delivered.set(call.conversationId, (delivered.get(call.conversationId) ?? 0) + 1);
+    if (call.conversationId !== undefined && delivered.has(call.conversationId))
+      delivered.set(call.conversationId, (delivered.get(call.conversationId) ?? 0) + 1);
   }
   const counts = [...delivered.values()];
-  const acceptedTimes = calls.filter((call) => call.refusedBy === undefined).map((call) => call.at).sort((a, b) => a - b);
+  const acceptedTimes = calls
+    .filter((call) => call.refusedBy === undefined)
+    .map((call) => call.at)
+    .sort((a, b) => a - b);
   const arrivalTimes = calls.map((call) => call.at).sort((a, b) => a - b);
   const sendTimes = accepted.map((call) => call.at).sort((a, b) => a - b);
   const first = sendTimes[0];
@@ -95,7 +99,10 @@ function wholeSeconds(times: readonly number[]): Measurements['perSecond'] {
 }
 
 function gaps(times: readonly number[]): Measurements['gapMs'] {
-  const between = times.slice(1).map((at, i) => at - (times[i] ?? at)).sort((a, b) => a - b);
+  const between = times
+    .slice(1)
+    .map((at, i) => at - (times[i] ?? at))
+    .sort((a, b) => a - b);
   if (between.length === 0) return undefined;
   return { p1: percentile(between, 0.01), p50: percentile(between, 0.5), p99: percentile(between, 0.99) };
 }

@@ -84,7 +84,13 @@ function sample(): MemorySample {
   const found = memoryOf('self')?.rss ?? process.memoryUsage().rss;
   collect?.();
   const own = memoryOf('self');
-  return { rss: found, rssAfterGc: collect ? (own?.rss ?? process.memoryUsage().rss) : undefined, rssAnonAfterGc: collect ? own?.rssAnon : undefined, peakRss: own?.peakRss, ...heapOf(process.memoryUsage()) };
+  return {
+    rss: found,
+    rssAfterGc: collect ? (own?.rss ?? process.memoryUsage().rss) : undefined,
+    rssAnonAfterGc: collect ? own?.rssAnon : undefined,
+    peakRss: own?.peakRss,
+    ...heapOf(process.memoryUsage()),
+  };
 }
 
 async function main(): Promise<void> {
@@ -116,7 +122,18 @@ async function main(): Promise<void> {
         const delivery = await watchPeak(() => running.deliverPending({ waitUpToMs: 120_000 }));
         const summary = delivery.result;
         const peaks = { jobs: jobs.peak, delivery: delivery.peak };
-        reply({ type: 'stage', at: message.at, jobs: jobs.result, sent: summary.sent, retried: summary.retried, failed: summary.failed + summary.unreachable, ms: Date.now() - started, logLines, memory: sample(), peaks });
+        reply({
+          type: 'stage',
+          at: message.at,
+          jobs: jobs.result,
+          sent: summary.sent,
+          retried: summary.retried,
+          failed: summary.failed + summary.unreachable,
+          ms: Date.now() - started,
+          logLines,
+          memory: sample(),
+          peaks,
+        });
         return;
       }
       if (message.type === 'stop') {
@@ -124,7 +141,9 @@ async function main(): Promise<void> {
         process.exit(0);
       }
     };
-    handle(messageSchema.parse(raw)).catch((error: unknown) => reply({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    handle(messageSchema.parse(raw)).catch((error: unknown) =>
+      reply({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   });
   process.on('disconnect', () => process.exit(0));
 }

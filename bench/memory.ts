@@ -40,7 +40,24 @@ const ROOT = path.join(__dirname, '..');
 async function compileChild(): Promise<{ entry: string; remove: () => Promise<void> }> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'hibi-memory-'));
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const flags = ['--outDir', outDir, '--rootDir', ROOT, '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--resolveJsonModule', '--skipLibCheck', '--types', 'node', '--noCheck'];
+  const flags = [
+    '--outDir',
+    outDir,
+    '--rootDir',
+    ROOT,
+    '--target',
+    'ES2022',
+    '--module',
+    'commonjs',
+    '--moduleResolution',
+    'node',
+    '--esModuleInterop',
+    '--resolveJsonModule',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--noCheck',
+  ];
   await promisify(execFile)(process.execPath, [tsc, path.join(ROOT, 'bench', 'memory-child.ts'), ...flags], { cwd: ROOT });
   await symlink(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
   return { entry: path.join(outDir, 'bench', 'memory-child.js'), remove: () => rm(outDir, { recursive: true, force: true }) };
@@ -69,7 +86,8 @@ function childChannel(child: ChildProcess): (command: MemoryChildCommand) => Pro
     });
 }
 
-const memoryLine = (m: MemorySample): string => `RSS ${mib(m.rss)}, after GC ${mib(m.rssAfterGc)} (anonymous ${mib(m.rssAnonAfterGc)}; heap ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, external ${mib(m.external)}), peak ${mib(m.peakRss)}`;
+const memoryLine = (m: MemorySample): string =>
+  `RSS ${mib(m.rss)}, after GC ${mib(m.rssAfterGc)} (anonymous ${mib(m.rssAnonAfterGc)}; heap ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, external ${mib(m.external)}), peak ${mib(m.peakRss)}`;
 const verdict = (bytes: number | undefined): string => (bytes !== undefined && bytes < RSS_GOAL_BYTES ? 'PASS' : 'MISS');
 
 /**
@@ -96,7 +114,9 @@ export async function memoryBench(count: number): Promise<void> {
     await org.importDirectory(tenantId, directory);
     await org.saveSettings(tenantId, { defaultLocale: 'ja' });
     await saveBenchReferences(new ConversationReferencesRepository(tables), tenantId, directory.people, connector.serviceUrl);
-    console.log(`setup     ${directory.people.length} people in ${directory.units.length} units imported, each with a personal chat stored, in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s (not measured)`);
+    console.log(
+      `setup     ${directory.people.length} people in ${directory.units.length} units imported, each with a personal chat stored, in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s (not measured)`,
+    );
 
     const ask = childChannel(child);
     const started = await ask({ type: 'start', connectionString: azurite.connectionString, tenantId, at: `${DAY}T08:44:00+09:00` });
@@ -123,16 +143,29 @@ export async function memoryBench(count: number): Promise<void> {
       const now = new Date().toISOString();
       const stored = people.slice(POSTED_ANSWERS);
       await inBatches(stored, 32, async (person) => {
-        await checkins.save({ tenantId, unit: person.unit ?? '', day: DAY, slot, personId: person.id, answers: slot === 'morning' ? { priority: '窓口対応', needHelp: false, condition: 4 } : { done: '窓口対応', overtime: 30, satisfaction: 4 }, createdAt: now, updatedAt: now });
+        await checkins.save({
+          tenantId,
+          unit: person.unit ?? '',
+          day: DAY,
+          slot,
+          personId: person.id,
+          answers: slot === 'morning' ? { priority: '窓口対応', needHelp: false, condition: 4 } : { done: '窓口対応', overtime: 30, satisfaction: 4 },
+          createdAt: now,
+          updatedAt: now,
+        });
       });
-      console.log(`answers   ${posted.length} ${slot} check-ins posted to its /api/messages (${(posted.length / seconds).toFixed(0)}/s), ${stored.length} more written to storage directly`);
+      console.log(
+        `answers   ${posted.length} ${slot} check-ins posted to its /api/messages (${(posted.length / seconds).toFixed(0)}/s), ${stored.length} more written to storage directly`,
+      );
     };
     let last: StageReply | undefined;
     const stage = async (time: string, what: string): Promise<void> => {
       const reply = await ask({ type: 'stage', at: `${DAY}T${time}:00+09:00` });
       if (reply.type !== 'stage') throw new Error('memory child did not run the stage');
       last = reply;
-      console.log(`${time}     ${what}: ${reply.jobs} jobs, ${reply.sent} sent (${reply.retried} retried, ${reply.failed} failed) in ${(reply.ms / 1000).toFixed(1)} s; ${memoryLine(reply.memory)}`);
+      console.log(
+        `${time}     ${what}: ${reply.jobs} jobs, ${reply.sent} sent (${reply.retried} retried, ${reply.failed} failed) in ${(reply.ms / 1000).toFixed(1)} s; ${memoryLine(reply.memory)}`,
+      );
       const peak = (p: PhasePeak): string => `RSS ${mib(p.rss)}, heap used ${mib(p.heapUsed)}`;
       console.log(`          most while the jobs ran: ${peak(reply.peaks.jobs)}; while delivering: ${peak(reply.peaks.delivery)}`);
     };
@@ -157,7 +190,9 @@ export async function memoryBench(count: number): Promise<void> {
     console.log(`peak      ${mib(end?.peakRss)} at most during the day   (same goal)   ${verdict(end?.peakRss)}`);
     console.log('');
     console.log('── details ────────────────────────────────────────────────────────────');
-    console.log(`sends     ${sends.filter((c) => c.refusedBy === undefined).length} proactive messages accepted by the double, ${sends.filter((c) => c.refusedBy !== undefined).length} refused (429)`);
+    console.log(
+      `sends     ${sends.filter((c) => c.refusedBy === undefined).length} proactive messages accepted by the double, ${sends.filter((c) => c.refusedBy !== undefined).length} refused (429)`,
+    );
     console.log(`logs      ${last?.logLines ?? 0} log lines at info (counted, dropped)`);
     await ask({ type: 'stop' }).catch(() => undefined);
   } finally {

@@ -24,7 +24,13 @@ export interface ServerUnderTest {
  * Starts a TypeScript entry (relative to the repository root) as its own node process, the way the
  * tests start hibi: `node --import tsx <entry>`, and resolves once it logs `listeningMsg` with its port.
  */
-export async function startServerProcess(name: string, entry: string, env: Record<string, string>, listeningMsg: string, keepMsgs: readonly string[] = []): Promise<ServerUnderTest> {
+export async function startServerProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  listeningMsg: string,
+  keepMsgs: readonly string[] = [],
+): Promise<ServerUnderTest> {
   const loader = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const child: ChildProcess = spawn(process.execPath, ['--import', loader, path.join(ROOT, entry)], {
     cwd: ROOT,

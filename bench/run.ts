@@ -52,7 +52,9 @@ async function listRows(tables: TableClientFactory, tenantId: string, day: strin
   const rows: RowState[] = [];
   const filter = odata`PartitionKey eq ${outboxPartition(tenantId, day)}`;
   const query = { filter, select: ['key', 'status', 'attempts', 'lastError'] };
-  for await (const entity of tables.table(TABLES.outbox).listEntities<Pick<OutboxEntity, 'key' | 'status' | 'attempts' | 'lastError'>>({ queryOptions: query })) {
+  for await (const entity of tables
+    .table(TABLES.outbox)
+    .listEntities<Pick<OutboxEntity, 'key' | 'status' | 'attempts' | 'lastError'>>({ queryOptions: query })) {
     rows.push({ key: entity.key, status: entity.status, attempts: entity.attempts, lastError: entity.lastError });
   }
   return rows;
@@ -60,7 +62,9 @@ async function listRows(tables: TableClientFactory, tenantId: string, day: strin
 
 function printMachine(): void {
   const cpus = os.cpus();
-  console.log(`machine   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (nproc ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`);
+  console.log(
+    `machine   ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (nproc ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+  );
   console.log(`runtime   node ${process.version}`);
   console.log(`date      ${new Date().toISOString()}`);
 }
@@ -77,17 +81,32 @@ function printReport(options: BenchOptions, m: Measurements, summary: DrainSumma
   console.log('── details ────────────────────────────────────────────────────────────');
   console.log(`429s      ${m.refused.global + m.refused.conversation} received (global cap ${m.refused.global}, per conversation ${m.refused.conversation})`);
   const recovered = m.refusedToAcceptedSeconds;
-  if (recovered) console.log(`re-sent   ${recovered.count} refused recipients got their prompt ${recovered.median.toFixed(1)} s (median) / ${recovered.max.toFixed(1)} s (max) after their first 429`);
-  console.log(`wall      ${seconds(wallMs)} from the worker's start to drained; steady part ${m.steadySeconds === undefined ? 'n/a' : `${m.steadySeconds.toFixed(1)} s`} (first to last accepted send)`);
+  if (recovered)
+    console.log(
+      `re-sent   ${recovered.count} refused recipients got their prompt ${recovered.median.toFixed(1)} s (median) / ${recovered.max.toFixed(1)} s (max) after their first 429`,
+    );
+  console.log(
+    `wall      ${seconds(wallMs)} from the worker's start to drained; steady part ${m.steadySeconds === undefined ? 'n/a' : `${m.steadySeconds.toFixed(1)} s`} (first to last accepted send)`,
+  );
   console.log(`ideal     ${seconds(((m.recipients - 1) * 1000) / options.rate)} for ${m.recipients} sends at exactly ${options.rate}/s`);
   console.log(`accepted  ${m.sendsAccepted} sends; most in any sliding second ${m.maxAcceptedInAnySecond} (the double's cap is ${options.rate})`);
   console.log(`arrived   most calls (accepted or refused) in any sliding second ${m.maxArrivedInAnySecond}`);
   if (m.perSecond) console.log(`per sec   accepted per whole second: min ${m.perSecond.min}, median ${m.perSecond.median}, max ${m.perSecond.max}`);
-  if (m.gapMs) console.log(`gaps      between arrivals: p1 ${m.gapMs.p1} ms, p50 ${m.gapMs.p50} ms, p99 ${m.gapMs.p99} ms (even pacing = ${(1000 / options.globalPerSecond).toFixed(1)} ms)`);
-  console.log(`outbox    ${Object.entries(m.rowsByStatus).map(([status, count]) => `${status} ${count}`).join(', ')}; ${m.rowsRetried} rows needed more than one attempt`);
+  if (m.gapMs)
+    console.log(
+      `gaps      between arrivals: p1 ${m.gapMs.p1} ms, p50 ${m.gapMs.p50} ms, p99 ${m.gapMs.p99} ms (even pacing = ${(1000 / options.globalPerSecond).toFixed(1)} ms)`,
+    );
+  console.log(
+    `outbox    ${Object.entries(m.rowsByStatus)
+      .map(([status, count]) => `${status} ${count}`)
+      .join(', ')}; ${m.rowsRetried} rows needed more than one attempt`,
+  );
   const errors = Object.entries(m.lastErrors);
   if (errors.length > 0) console.log(`errors    last error on rows: ${errors.map(([error, count]) => `${error} ×${count}`).join(', ')}`);
-  if (summary) console.log(`worker    drain(): sent ${summary.sent}, retried ${summary.retried}, failed ${summary.failed}, unreachable ${summary.unreachable}, claimed by another ${summary.lost}`);
+  if (summary)
+    console.log(
+      `worker    drain(): sent ${summary.sent}, retried ${summary.retried}, failed ${summary.failed}, unreachable ${summary.unreachable}, claimed by another ${summary.lost}`,
+    );
   console.log(`logs      ${[...logs.byMessage].map(([message, count]) => `[${message}] ×${count}`).join(', ')}`);
 }
 
@@ -137,9 +156,17 @@ async function deliveryBench(options: BenchOptions): Promise<void> {
     // The real morning prompt, so payload size and serialisation cost are what production sends.
     const t = translator('ja');
     const message = { card: renderCheckinForm('morning', day, t, 'ja'), summary: t('checkin.morning.title') };
-    const items: OutboxItem[] = people.map((personId) => ({ tenantId, day, key: `bench|morning|${personId}`, recipient: { kind: 'person', personId }, message }));
+    const items: OutboxItem[] = people.map((personId) => ({
+      tenantId,
+      day,
+      key: `bench|morning|${personId}`,
+      recipient: { kind: 'person', personId },
+      message,
+    }));
     const enqueued = await new Outbox(repository, systemClock).enqueue(items);
-    console.log(`setup     ${options.n} references stored and ${enqueued.added} rows enqueued in ${seconds(Date.now() - setupStarted)} (not part of the measurement)`);
+    console.log(
+      `setup     ${options.n} references stored and ${enqueued.added} rows enqueued in ${seconds(Date.now() - setupStarted)} (not part of the measurement)`,
+    );
     console.log(`running   until drained or ${options.timeoutSeconds} s ...`);
 
     const started = Date.now();

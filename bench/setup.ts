@@ -14,12 +14,24 @@ export const BENCH_BOT = { id: '28:hibi-bench', name: 'hibi' };
 export const benchConversationOf = (tenantId: string, personId: string): string => `a:bench-${tenantId.slice(0, 8)}-${personId}`;
 
 /** Everyone's personal chat, as if each had installed hibi: what a fan-out needs to reach them. */
-export async function saveBenchReferences(references: ConversationReferencesRepository, tenantId: string, people: readonly Person[], serviceUrl: string): Promise<void> {
+export async function saveBenchReferences(
+  references: ConversationReferencesRepository,
+  tenantId: string,
+  people: readonly Person[],
+  serviceUrl: string,
+): Promise<void> {
   await inBatches(people, 32, (person) =>
     references.save(
       tenantId,
       { kind: 'person', personId: person.id },
-      { channelId: 'msteams', serviceUrl, conversationId: benchConversationOf(tenantId, person.id), conversationType: 'personal', botId: BENCH_BOT.id, userId: `29:${person.id}` },
+      {
+        channelId: 'msteams',
+        serviceUrl,
+        conversationId: benchConversationOf(tenantId, person.id),
+        conversationType: 'personal',
+        botId: BENCH_BOT.id,
+        userId: `29:${person.id}`,
+      },
     ),
   );
 }

@@ -146,7 +146,8 @@ export function printTrace(trace: DeliveryTrace, calls: readonly CallRecord[], g
   const sum = (values: number[]): number => values.reduce((total, v) => total + v, 0);
   const firstGrant = grants[0]?.at;
   const lastGrant = grants[grants.length - 1]?.at;
-  const grantRate = firstGrant !== undefined && lastGrant !== undefined && lastGrant > firstGrant ? ((grants.length - 1) * 1000) / (lastGrant - firstGrant) : undefined;
+  const grantRate =
+    firstGrant !== undefined && lastGrant !== undefined && lastGrant > firstGrant ? ((grants.length - 1) * 1000) / (lastGrant - firstGrant) : undefined;
 
   console.log('');
   console.log('── trace (ms: mean / p50 / p90 / p99 / max) ───────────────────────────');
@@ -157,8 +158,14 @@ export function printTrace(trace: DeliveryTrace, calls: readonly CallRecord[], g
   console.log(`granted   granted → double receives        ${spread(phase('grant', 'arrived'))}`);
   console.log(`send      send round trip                  ${spread(phase('sendStart', 'sendEnd'))}`);
   console.log(`after     send end → row + reachability    ${spread(phase('sendEnd', 'doneEnd'))}`);
-  console.log(`busy      a lane's cycle minus its wait    ${spread(rows.flatMap((r) => (r.readStart !== undefined && r.readEnd !== undefined && r.grant !== undefined && r.doneEnd !== undefined ? [r.doneEnd - r.readStart - (r.grant - r.readEnd)] : [])))}`);
-  console.log(`grants    ${grants.length} at ${grantRate === undefined ? 'n/a' : `${grantRate.toFixed(2)}/s`} (pacing ${pacingMs.toFixed(1)} ms); interval ${spread(intervals)}`);
-  console.log(`late      grants past their pacing point lost ${(sum(late.map((g) => g.lateMs)) / 1000).toFixed(1)} s in all: ${(sum(late.map((g) => g.laneLateMs)) / 1000).toFixed(1)} s because no lane was asking yet (${starved.length} of ${late.length} grants, concurrency ${concurrency}), the rest timers and event loop`);
+  console.log(
+    `busy      a lane's cycle minus its wait    ${spread(rows.flatMap((r) => (r.readStart !== undefined && r.readEnd !== undefined && r.grant !== undefined && r.doneEnd !== undefined ? [r.doneEnd - r.readStart - (r.grant - r.readEnd)] : [])))}`,
+  );
+  console.log(
+    `grants    ${grants.length} at ${grantRate === undefined ? 'n/a' : `${grantRate.toFixed(2)}/s`} (pacing ${pacingMs.toFixed(1)} ms); interval ${spread(intervals)}`,
+  );
+  console.log(
+    `late      grants past their pacing point lost ${(sum(late.map((g) => g.lateMs)) / 1000).toFixed(1)} s in all: ${(sum(late.map((g) => g.laneLateMs)) / 1000).toFixed(1)} s because no lane was asking yet (${starved.length} of ${late.length} grants, concurrency ${concurrency}), the rest timers and event loop`,
+  );
   console.log(`limiter   tryTake called ${trace.tryTakeCalls} times for ${grants.length} grants`);
 }

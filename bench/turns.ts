@@ -65,7 +65,13 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 /** One autocannon run of the same request bodies, round-robin; latencies from each response as it completes. */
-async function load(server: ServerUnderTest, others: { storage: number; connector: number }, bodies: readonly string[], seconds: number, connections: number): Promise<LoadResult> {
+async function load(
+  server: ServerUnderTest,
+  others: { storage: number; connector: number },
+  bodies: readonly string[],
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
   const cpuBefore = cpuNow(server, others);
   let next = 0;
   const times: number[] = [];
@@ -92,7 +98,17 @@ async function load(server: ServerUnderTest, others: { storage: number; connecto
   const result = await running;
   const cpuAfter = cpuNow(server, others);
   times.sort((a, b) => a - b);
-  return { cpu: cpuPerTurn(cpuBefore, cpuAfter, ok), seconds: result.duration, ok, failed, errors: result.errors, perSecond: ok / result.duration, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99) };
+  return {
+    cpu: cpuPerTurn(cpuBefore, cpuAfter, ok),
+    seconds: result.duration,
+    ok,
+    failed,
+    errors: result.errors,
+    perSecond: ok / result.duration,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+  };
 }
 
 /** A fixed-seed generator, so every run offers the same arrival times. */
@@ -111,16 +127,32 @@ function seededRandom(seed: number): () => number {
  * the moment it arrives whatever is in flight: latency at a load below capacity. autocannon's rate
  * option fires all its connections together on each tick, which measures bursts instead.
  */
-async function offered(server: ServerUnderTest, others: { storage: number; connector: number }, bodies: readonly string[], seconds: number, perSecond: number): Promise<LoadResult> {
+async function offered(
+  server: ServerUnderTest,
+  others: { storage: number; connector: number },
+  bodies: readonly string[],
+  seconds: number,
+  perSecond: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true });
   const random = seededRandom(20261125);
   const post = (body: string): Promise<{ status: number; ms: number }> =>
     new Promise((resolve) => {
       const started = performance.now();
-      const request = http.request({ host: '127.0.0.1', port: server.port, path: '/api/messages', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
-      });
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/messages',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - started }));
+        },
+      );
       request.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
       request.end(body);
     });
@@ -199,7 +231,12 @@ export async function turnsBench(): Promise<void> {
     );
     const echo = await startServerProcess('echo', 'bench/echo-bot.ts', { PORT: '0' }, 'echo bot listening');
     servers.push(echo);
-    const echoStore = await startServerProcess('echo+write', 'bench/echo-bot.ts', { PORT: '0', STORE_CONNECTION_STRING: azurite.connectionString }, 'echo bot listening');
+    const echoStore = await startServerProcess(
+      'echo+write',
+      'bench/echo-bot.ts',
+      { PORT: '0', STORE_CONNECTION_STRING: azurite.connectionString },
+      'echo bot listening',
+    );
     servers.push(echoStore);
     const hibi = await startServerProcess(
       'hibi',
@@ -212,8 +249,12 @@ export async function turnsBench(): Promise<void> {
     const contenders = { echo, echoStore, hibi };
     type Contender = keyof typeof contenders;
     const names: Record<Contender, string> = { echo: 'echo', echoStore: 'echo+write', hibi: 'hibi' };
-    console.log(`setup     ${PEOPLE} people imported; hibi (src/main.ts, LOG_LEVEL info, scheduler off), the echo bot and the echo bot that also upserts one Azurite row per turn (bench/echo-bot.ts) started`);
-    console.log(`load      autocannon: ${ROUNDS} interleaved rounds of ${SATURATED_SECONDS} s at ${SATURATED_CONNECTIONS} connections (as fast as each answers), after ${WARMUP_SECONDS} s warm-up each; then ${SEQUENTIAL_SECONDS} s each at 1 connection; then hibi offered ${STEADY_PER_SECOND}/s arriving at random (Poisson, fixed seed) for ${STEADY_SECONDS} s`);
+    console.log(
+      `setup     ${PEOPLE} people imported; hibi (src/main.ts, LOG_LEVEL info, scheduler off), the echo bot and the echo bot that also upserts one Azurite row per turn (bench/echo-bot.ts) started`,
+    );
+    console.log(
+      `load      autocannon: ${ROUNDS} interleaved rounds of ${SATURATED_SECONDS} s at ${SATURATED_CONNECTIONS} connections (as fast as each answers), after ${WARMUP_SECONDS} s warm-up each; then ${SEQUENTIAL_SECONDS} s each at 1 connection; then hibi offered ${STEADY_PER_SECOND}/s arriving at random (Poisson, fixed seed) for ${STEADY_SECONDS} s`,
+    );
 
     const others = { storage: azurite.pid, connector: connector.pid };
     const each = async (seconds: number, connections: number): Promise<Record<Contender, LoadResult>> => ({
@@ -240,29 +281,49 @@ export async function turnsBench(): Promise<void> {
 
     // Every turn answered Teams: hibi updates the submitted card in place (PUT), the echo bots reply (POST).
     const calls = await connector.calls();
-    const answered = { hibi: calls.filter((c) => c.kind === 'update' && c.refusedBy === undefined).length, echo: calls.filter((c) => c.kind === 'reply' && c.refusedBy === undefined).length };
+    const answered = {
+      hibi: calls.filter((c) => c.kind === 'update' && c.refusedBy === undefined).length,
+      echo: calls.filter((c) => c.kind === 'reply' && c.refusedBy === undefined).length,
+    };
     const okTotal = (...who: Contender[]): number => [warmup, ...rounds, sequential].reduce((total, r) => total + who.reduce((sum, w) => sum + r[w].ok, 0), 0);
     let rows = 0;
-    for await (const _ of tables.table(CHECKIN_TABLES.checkins).listEntities({ queryOptions: { filter: odata`PartitionKey ge ${tenantId} and PartitionKey lt ${`${tenantId}~`}`, select: ['RowKey'] } })) rows += 1;
+    for await (const _ of tables
+      .table(CHECKIN_TABLES.checkins)
+      .listEntities({ queryOptions: { filter: odata`PartitionKey ge ${tenantId} and PartitionKey lt ${`${tenantId}~`}`, select: ['RowKey'] } }))
+      rows += 1;
     const last = rounds[rounds.length - 1] as Record<Contender, LoadResult>;
 
     console.log('');
     console.log('── goals ──────────────────────────────────────────────────────────────');
-    console.log(`ratio     hibi ${rate('hibi').toFixed(1)}/s ÷ echo ${rate('echo').toFixed(1)}/s = ${ratio.toFixed(2)}   (goal ≥ ${RATIO_GOAL})   ${verdict(ratio >= RATIO_GOAL)}`);
-    console.log(`p95       hibi one turn at a time: ${sequential.hibi.p95.toFixed(1)} ms (echo ${sequential.echo.p95.toFixed(1)} ms)   (goal < ${P95_GOAL_MS} ms)   ${verdict(sequential.hibi.p95 < P95_GOAL_MS)}`);
-    console.log(`p95       hibi offered ${STEADY_PER_SECOND}/s at random: ${steady.p95.toFixed(1)} ms (${steady.perSecond.toFixed(1)}/s answered)   (goal < ${P95_GOAL_MS} ms)   ${verdict(steady.p95 < P95_GOAL_MS)}`);
-    console.log(`p95       hibi saturated (${SATURATED_CONNECTIONS} connections, worst round): ${saturatedP95.toFixed(1)} ms (echo ${Math.max(...rounds.map((r) => r.echo.p95)).toFixed(1)} ms)   (goal < ${P95_GOAL_MS} ms)   ${verdict(saturatedP95 < P95_GOAL_MS)}`);
+    console.log(
+      `ratio     hibi ${rate('hibi').toFixed(1)}/s ÷ echo ${rate('echo').toFixed(1)}/s = ${ratio.toFixed(2)}   (goal ≥ ${RATIO_GOAL})   ${verdict(ratio >= RATIO_GOAL)}`,
+    );
+    console.log(
+      `p95       hibi one turn at a time: ${sequential.hibi.p95.toFixed(1)} ms (echo ${sequential.echo.p95.toFixed(1)} ms)   (goal < ${P95_GOAL_MS} ms)   ${verdict(sequential.hibi.p95 < P95_GOAL_MS)}`,
+    );
+    console.log(
+      `p95       hibi offered ${STEADY_PER_SECOND}/s at random: ${steady.p95.toFixed(1)} ms (${steady.perSecond.toFixed(1)}/s answered)   (goal < ${P95_GOAL_MS} ms)   ${verdict(steady.p95 < P95_GOAL_MS)}`,
+    );
+    console.log(
+      `p95       hibi saturated (${SATURATED_CONNECTIONS} connections, worst round): ${saturatedP95.toFixed(1)} ms (echo ${Math.max(...rounds.map((r) => r.echo.p95)).toFixed(1)} ms)   (goal < ${P95_GOAL_MS} ms)   ${verdict(saturatedP95 < P95_GOAL_MS)}`,
+    );
     console.log('');
     console.log('── details ────────────────────────────────────────────────────────────');
-    console.log(`floor     hibi ÷ echo+write ${rate('echoStore').toFixed(1)}/s = ${(rate('hibi') / rate('echoStore')).toFixed(2)}; echo+write ÷ echo = ${(rate('echoStore') / rate('echo')).toFixed(2)} (what one storage write per turn costs on this machine)`);
-    console.log(`answered  connector double got ${answered.hibi} card updates from hibi (${okTotal('hibi')} submits answered 2xx) and ${answered.echo} echo replies (${okTotal('echo', 'echoStore')}); a turn in flight when a run ends still answers Teams`);
+    console.log(
+      `floor     hibi ÷ echo+write ${rate('echoStore').toFixed(1)}/s = ${(rate('hibi') / rate('echoStore')).toFixed(2)}; echo+write ÷ echo = ${(rate('echoStore') / rate('echo')).toFixed(2)} (what one storage write per turn costs on this machine)`,
+    );
+    console.log(
+      `answered  connector double got ${answered.hibi} card updates from hibi (${okTotal('hibi')} submits answered 2xx) and ${answered.echo} echo replies (${okTotal('echo', 'echoStore')}); a turn in flight when a run ends still answers Teams`,
+    );
     console.log(`stored    ${rows} check-in rows in Azurite for ${PEOPLE} people (a second submit of the same day replaces the row)`);
     console.log(`logs      hibi wrote ${hibi.lines()} log lines at info`);
     // When the cores are the limit, the throughput ratio follows the CPU each turn costs in all the processes it runs through.
     console.log('cpu/turn  CPU used per answered turn, by every process it ran through (last saturated round, then one at a time):');
     for (const who of Object.keys(contenders) as Contender[]) console.log(`          ${cpuLine(`${names[who]}, saturated`, last[who])}`);
     for (const who of Object.keys(contenders) as Contender[]) console.log(`          ${cpuLine(`${names[who]}, one at a time`, sequential[who])}`);
-    console.log(`          echo ÷ hibi in CPU per turn, saturated: ${(cpuTotal(last.echo) / cpuTotal(last.hibi)).toFixed(2)} (the throughput ratio when the cores, not waiting, are the limit)`);
+    console.log(
+      `          echo ÷ hibi in CPU per turn, saturated: ${(cpuTotal(last.echo) / cpuTotal(last.hibi)).toFixed(2)} (the throughput ratio when the cores, not waiting, are the limit)`,
+    );
   } finally {
     for (const server of servers) await server.stop();
     await connector.stop();

@@ -79,7 +79,8 @@ const INPUTS: Record<Exclude<PackageVariable, 'BOT_ID' | 'ORG_NAME_EN'>, { schem
     expected: 'the organisation shown in Teams as the developer and in the Japanese description, one line of at most 32 characters, such as 〇〇町役場',
   },
 };
-const ORG_NAME_EN_EXPECTED = "the organisation's name in the English description, one line of at most 100 characters, such as Example Town Hall (unset = ORG_NAME)";
+const ORG_NAME_EN_EXPECTED =
+  "the organisation's name in the English description, one line of at most 100 characters, such as Example Town Hall (unset = ORG_NAME)";
 
 export type PackageConfigResult = { ok: true; values: PackageValues } | { ok: false; message: string };
 

@@ -63,7 +63,8 @@ export interface PackagedApp {
 export function packageApp(outFile: string = DEFAULT_OUT): PackagedApp {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
   const main = pkg.main;
-  if (!main || !main.startsWith('dist/')) throw new PackageAppError(`package.json "main" should name the built server under dist/ (got ${JSON.stringify(main)})`);
+  if (!main || !main.startsWith('dist/'))
+    throw new PackageAppError(`package.json "main" should name the built server under dist/ (got ${JSON.stringify(main)})`);
 
   const staging = mkdtempSync(path.join(os.tmpdir(), 'hibi-app-'));
   try {

@@ -73,8 +73,26 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const org = new OrgRepository(tables, directoryCacheMs);
   const preferences = new PreferencesRepository(tables, directoryCacheMs);
   const references = new ConversationReferencesRepository(tables);
-  const delivery = createDeliveryLayer({ config, tables, references, logger, port: createConnectorPort(config), tenantIds: options.tenants, clock: options.deliveryClock });
-  const layers: FeatureLayers = { tables, org, preferences, references, notifier: delivery.notifier, localeOf: personLocaleResolver(org, preferences), localesOf: peopleLocalesResolver(org, preferences), orgLocale: orgLocaleResolver(org), clock };
+  const delivery = createDeliveryLayer({
+    config,
+    tables,
+    references,
+    logger,
+    port: createConnectorPort(config),
+    tenantIds: options.tenants,
+    clock: options.deliveryClock,
+  });
+  const layers: FeatureLayers = {
+    tables,
+    org,
+    preferences,
+    references,
+    notifier: delivery.notifier,
+    localeOf: personLocaleResolver(org, preferences),
+    localesOf: peopleLocalesResolver(org, preferences),
+    orgLocale: orgLocaleResolver(org),
+    clock,
+  };
   const jobRuns = new JobRunsRepository(tables);
 
   // What one feature serves another is passed in here, so no feature reads another's tables.
@@ -86,7 +104,15 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const featureSources = featureKpiSources({ tables, org, checkins: checkin.checkins, clock });
   const kpiTables = hrTablesOf(config, storage) ?? tables;
   const repositories = { org, checkins: checkin.checkins, jobRuns, oneonones: oneonone.meetings, nearmisses: nearmiss.reports, kudos: kudos.kudos };
-  const kpi = await createKpi({ hrTables: kpiTables, repositories, clock, logger, rollupAt: config.env.KPI_ROLLUP_AT, policy: featureSources.policy, survey: featureSources.survey });
+  const kpi = await createKpi({
+    hrTables: kpiTables,
+    repositories,
+    clock,
+    logger,
+    rollupAt: config.env.KPI_ROLLUP_AT,
+    policy: featureSources.policy,
+    survey: featureSources.survey,
+  });
 
   const router = new Router(async (ctx) => help.unknown(ctx));
   const help = helpModule(() => router.listCommands());
@@ -108,7 +134,12 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
   const featureJobs = mountFeatures(router, features, APP_TABLES);
 
   const scheduler = new Scheduler({
-    sources: [...featureJobs, kpi.schedule, new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }), ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger }))],
+    sources: [
+      ...featureJobs,
+      kpi.schedule,
+      new RetentionSchedule({ tables, hrTables: kpiTables, clock, logger }),
+      ...(await orgSyncSchedules({ env: config.env, tables, org, clock, logger })),
+    ],
     jobRuns,
     tenants: async () => (options.tenants ? [...options.tenants] : org.listTenants()),
     clock,
@@ -126,7 +157,12 @@ export async function createApp(config: AppConfig, storage: StorageTarget | stri
     // Real time, not the app's clock: the limit is about how fast messages arrive, whatever day it pretends to be.
     turnLimiter: new TurnLimiter(config.env.TURN_RATE_LIMIT_PER_MINUTE, systemClock),
   });
-  const http = createHttpServer({ process: activityProcessor(createAdapter(config, logger), bot), logger, storageHealthy: () => tables.ping(), maxBodyBytes: config.env.MAX_BODY_BYTES });
+  const http = createHttpServer({
+    process: activityProcessor(createAdapter(config, logger), bot),
+    logger,
+    storageHealthy: () => tables.ping(),
+    maxBodyBytes: config.env.MAX_BODY_BYTES,
+  });
   const background = options.background ?? true;
 
   return {

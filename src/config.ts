@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0),
+);
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -49,14 +52,20 @@ export const envSchema = z
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
     /** Longest idle wait of the outbox worker between polls; new rows wake it at once anyway. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
-    SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    SCHEDULER_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120000).default(10000),
     /** HR's storage account for the KPI rollup tables (HR's Excel / Power BI read them); default: the main storage. */
     HR_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
     /** HR's storage account's Table endpoint, reached with an Entra ID token like STORAGE_ACCOUNT_URL. */
     HR_STORAGE_ACCOUNT_URL: serviceUrl.optional(),
     /** When the nightly KPI rollup runs (Tokyo HH:mm, office days); each run covers every day since the last. */
-    KPI_ROLLUP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 02:00').default('02:00'),
+    KPI_ROLLUP_AT: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 02:00')
+      .default('02:00'),
     /** Kudos one person may send a day: enough for real thanks, too few to farm a count. */
     KUDOS_DAILY_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
     /** HR's own survey question file (JSON, see src/features/survey/questions.r7.json), read when a survey opens; unset = the R7 questions. */
@@ -64,7 +73,12 @@ export const envSchema = z
     /** Office days before a required training's first day that its reminder goes out (0 = on the day itself). */
     TRAINING_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(0).max(20).default(3),
     /** Largest /api/messages body: a Teams activity with a filled card is a few KB; more is refused with 413. */
-    MAX_BODY_BYTES: z.coerce.number().int().min(16 * 1024).max(4 * 1024 * 1024).default(256 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(16 * 1024)
+      .max(4 * 1024 * 1024)
+      .default(256 * 1024),
     /** Messages one person may send a minute (per instance); beyond it one polite answer, then silence. */
     TURN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     /**
@@ -84,7 +98,10 @@ export const envSchema = z
      */
     GRAPH_BASE_URL: z.url({ protocol: /^https$/ }).default('https://graph.microsoft.com'),
     /** When the nightly Entra ID sync runs (Tokyo HH:mm, every day so Graph's 7-day delta link never lapses); unset = never. */
-    ORG_SYNC_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 03:00').optional(),
+    ORG_SYNC_AT: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a Tokyo time HH:mm, e.g. 03:00')
+      .optional(),
     /** hibi's id in the Teams app catalog, for org:install; unset = looked up by the manifest id (MicrosoftAppId). */
     TEAMS_APP_CATALOG_ID: z.guid().optional(),
   })
@@ -93,7 +110,11 @@ export const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['STORAGE_ACCOUNT_URL'], message: 'set either STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING, not both' });
     }
     if (env.HR_STORAGE_ACCOUNT_URL && env.HR_STORAGE_CONNECTION_STRING) {
-      ctx.addIssue({ code: 'custom', path: ['HR_STORAGE_ACCOUNT_URL'], message: 'set either HR_STORAGE_ACCOUNT_URL or HR_STORAGE_CONNECTION_STRING, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HR_STORAGE_ACCOUNT_URL'],
+        message: 'set either HR_STORAGE_ACCOUNT_URL or HR_STORAGE_CONNECTION_STRING, not both',
+      });
     }
     if (!env.MicrosoftAppId) return;
     if (env.DEV_NOW) ctx.addIssue({ code: 'custom', path: ['DEV_NOW'], message: 'development only: unset it in production' });
@@ -101,15 +122,24 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['STORAGE_ACCOUNT_URL'],
-        message: 'production (MicrosoftAppId set) needs its storage: set STORAGE_ACCOUNT_URL (managed identity) or STORAGE_CONNECTION_STRING; it never runs on local storage',
+        message:
+          'production (MicrosoftAppId set) needs its storage: set STORAGE_ACCOUNT_URL (managed identity) or STORAGE_CONNECTION_STRING; it never runs on local storage',
       });
     }
     if (env.MicrosoftAppType === 'UserAssignedMSI') {
       if (env.MicrosoftAppPassword) {
-        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'a UserAssignedMSI bot has no secret: unset it (MicrosoftAppId is the identity’s client id)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppPassword'],
+          message: 'a UserAssignedMSI bot has no secret: unset it (MicrosoftAppId is the identity’s client id)',
+        });
       }
     } else if (!env.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: `required for a ${env.MicrosoftAppType} bot (or use MicrosoftAppType=UserAssignedMSI, no secret)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: `required for a ${env.MicrosoftAppType} bot (or use MicrosoftAppType=UserAssignedMSI, no secret)`,
+      });
     }
     if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `required for a ${env.MicrosoftAppType} bot: your Entra tenant id` });
@@ -152,7 +182,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const production = env.MicrosoftAppId !== undefined;
   const warnings =
     production && env.MicrosoftAppType === 'MultiTenant'
-      ? ['MicrosoftAppType=MultiTenant: Azure no longer creates multi-tenant bots; an existing one keeps working, a new one must be SingleTenant or UserAssignedMSI']
+      ? [
+          'MicrosoftAppType=MultiTenant: Azure no longer creates multi-tenant bots; an existing one keeps working, a new one must be SingleTenant or UserAssignedMSI',
+        ]
       : [];
   return { env, production, warnings };
 }

@@ -23,7 +23,8 @@ interface ConnectorInternals {
  */
 function withoutSdkRetries(connector: ConnectorClient): ConnectorClient {
   const removed = (connector as unknown as ConnectorInternals).client?.pipeline?.removePolicy({ phase: 'Retry' }) ?? [];
-  if (removed.length === 0) throw new Error('botbuilder connector client has no retry policy to remove: re-check src/bot/connector-port.ts after an SDK upgrade');
+  if (removed.length === 0)
+    throw new Error('botbuilder connector client has no retry policy to remove: re-check src/bot/connector-port.ts after an SDK upgrade');
   return connector;
 }
 

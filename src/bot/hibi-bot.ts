@@ -17,7 +17,12 @@ import { teamsInfoOf } from './teams-activity';
 import type { TurnLimiter } from './turn-limiter';
 
 const TENANT_STATE = Symbol('hibi.tenant');
-const HANDLED_TYPES: ReadonlySet<string> = new Set([ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.InstallationUpdate, ActivityTypes.ConversationUpdate]);
+const HANDLED_TYPES: ReadonlySet<string> = new Set([
+  ActivityTypes.Message,
+  ActivityTypes.Invoke,
+  ActivityTypes.InstallationUpdate,
+  ActivityTypes.ConversationUpdate,
+]);
 
 export interface HibiBotDeps {
   org: OrgRepository;
@@ -172,7 +177,10 @@ export class HibiBot extends TeamsActivityHandler {
         else await reply(message);
       },
     };
-    this.deps.logger.info({ tenantId, personId: concealed ? undefined : person.id, kind: context.activity.value === undefined ? 'command' : 'submit' }, 'message');
+    this.deps.logger.info(
+      { tenantId, personId: concealed ? undefined : person.id, kind: context.activity.value === undefined ? 'command' : 'submit' },
+      'message',
+    );
     await this.deps.router.dispatch(handlerContext);
   }
 

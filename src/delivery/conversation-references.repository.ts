@@ -29,7 +29,7 @@ export type ReferenceOwner = { kind: 'person'; personId: string } | { kind: 'cha
 type ReferenceEntity = StoredReference & {
   partitionKey: string;
   rowKey: string;
-}
+};
 
 /** The row key of an owner; other delivery tables key recipients the same way. */
 export function rowKeyOf(owner: ReferenceOwner): string {

@@ -40,7 +40,10 @@ export class OutboxNotifier implements Notifier {
     const replaces = { conversationId: row.conversationId, activityId: row.sentActivityId };
     const updateKey = updateKeyOf(key);
     if (!isOpen(await this.outbox.getRow(tenantId, day, updateKey))) {
-      const result = await this.sender.update({ tenantId, recipient: row.recipient, ...replaces }, message, { retry: IN_TURN_UPDATE_POLICY, maxWaitMs: IN_TURN_MAX_WAIT_MS });
+      const result = await this.sender.update({ tenantId, recipient: row.recipient, ...replaces }, message, {
+        retry: IN_TURN_UPDATE_POLICY,
+        maxWaitMs: IN_TURN_MAX_WAIT_MS,
+      });
       if (result !== 'Deferred') return;
     }
     await this.outbox.enqueueUpdate({ tenantId, day, key: updateKey, recipient: row.recipient, message, replaces, coarseTimes: row.coarseTimes });

@@ -92,7 +92,12 @@ export class RowDelivery {
   }
 
   /** A new message; a person with no chat stored yet gets one opened first. */
-  private async post(tenantId: string, recipient: Recipient, stored: StoredReference | undefined, message: OutgoingMessage): Promise<{ activityId?: string; reference: StoredReference }> {
+  private async post(
+    tenantId: string,
+    recipient: Recipient,
+    stored: StoredReference | undefined,
+    message: OutgoingMessage,
+  ): Promise<{ activityId?: string; reference: StoredReference }> {
     let reference = stored;
     if (!reference) {
       reference = await this.deps.sender.openPersonalChat(tenantId, recipient);
@@ -102,7 +107,11 @@ export class RowDelivery {
   }
 
   /** An update row's message in place of the one delivered; that chat is known, so nothing is opened. */
-  private async rewrite(stored: StoredReference | undefined, target: UpdateTarget, message: OutgoingMessage): Promise<{ activityId: string; reference: StoredReference }> {
+  private async rewrite(
+    stored: StoredReference | undefined,
+    target: UpdateTarget,
+    message: OutgoingMessage,
+  ): Promise<{ activityId: string; reference: StoredReference }> {
     if (!stored) throw new DeliveryError(404, { code: NO_REFERENCE });
     const reference = { ...stored, conversationId: target.conversationId };
     await this.deps.sender.updateSent(reference, target.activityId, message);

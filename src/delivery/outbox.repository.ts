@@ -175,6 +175,8 @@ const openFilter = (tenantId: string, day: string): string =>
  */
 function withoutMetadata<T extends object>(listed: T & { etag: string }): { entity: T; etag: string } {
   const { etag, ...stored } = listed;
-  const clean = Object.fromEntries(Object.entries(stored).filter(([name, value]) => name !== 'timestamp' && name !== 'odata.metadata' && value !== null)) as unknown as T;
+  const clean = Object.fromEntries(
+    Object.entries(stored).filter(([name, value]) => name !== 'timestamp' && name !== 'odata.metadata' && value !== null),
+  ) as unknown as T;
   return { entity: clean, etag };
 }

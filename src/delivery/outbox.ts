@@ -35,7 +35,9 @@ export class MessageTooLargeError extends Error {
     readonly bytes: number,
     readonly sendKind: string,
   ) {
-    super(`message too large to send: ${cardName} is ${(bytes / 1024).toFixed(1)} KB in UTF-16 (limit ${MESSAGE_BUDGET_BYTES / 1024} KB), in a ${sendKind} send`);
+    super(
+      `message too large to send: ${cardName} is ${(bytes / 1024).toFixed(1)} KB in UTF-16 (limit ${MESSAGE_BUDGET_BYTES / 1024} KB), in a ${sendKind} send`,
+    );
     this.name = 'MessageTooLargeError';
   }
 }

@@ -44,7 +44,10 @@ export class ReachabilityRepository {
     this.table = tables.table(TABLES.reachability);
     this.marked = new SnapshotCache<ReadonlySet<string>>(cacheTtlMs, async (tenantId) => {
       const rowKeys = new Set<string>();
-      for await (const entity of this.table.listEntities<ReachabilityEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey'] } })) rowKeys.add(entity.rowKey);
+      for await (const entity of this.table.listEntities<ReachabilityEntity>({
+        queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey'] },
+      }))
+        rowKeys.add(entity.rowKey);
       return rowKeys;
     });
   }
@@ -67,7 +70,9 @@ export class ReachabilityRepository {
     const found: UnreachableRecipient[] = [];
     for await (const entity of this.table.listEntities<ReachabilityEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
       const recipient: Recipient =
-        entity.kind === 'person' ? { kind: 'person', personId: entity.personId ?? '' } : { kind: 'channel', teamId: entity.teamId ?? '', channelId: entity.channelId ?? '' };
+        entity.kind === 'person'
+          ? { kind: 'person', personId: entity.personId ?? '' }
+          : { kind: 'channel', teamId: entity.teamId ?? '', channelId: entity.channelId ?? '' };
       found.push({ recipient, code: entity.code, at: entity.at });
     }
     return found;

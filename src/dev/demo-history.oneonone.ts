@@ -35,7 +35,8 @@ function rhythmOf(pair: Pair): { first: number; gap: () => number } {
   const r = randomFor('oneonone-rhythm', pair.managerId, pair.memberId);
   const c = pair.cadenceDays;
   const style = r();
-  const [first, low, high] = style < 0.7 ? [intBetween(r, 5, Math.max(6, c - 3)), -12, -2] : style < 0.9 ? [intBetween(r, c - 8, c + 6), -4, 10] : [intBetween(r, c + 3, c + 20), 5, 35];
+  const [first, low, high] =
+    style < 0.7 ? [intBetween(r, 5, Math.max(6, c - 3)), -12, -2] : style < 0.9 ? [intBetween(r, c - 8, c + 6), -4, 10] : [intBetween(r, c + 3, c + 20), 5, 35];
   return { first: Math.max(3, first), gap: () => Math.max(7, c + intBetween(r, low, high)) };
 }
 
@@ -65,7 +66,9 @@ function held(pair: Pair, member: Member, day: string, today: string): MeetingPl
       achievement: chance(r, 0.7) ? intBetween(r, 3, 5) : undefined,
       worriesResponse: worries === '特になし' ? undefined : pickOne(r, T.responses),
       next: pickOne(r, T.next),
-      actions: [{ text: pickOne(r, T.actions), owner: 'member', due, ...(done ? { doneAt: tokyoAt(addDays(due, -2), 12 * 60).toISOString(), doneBy: member.id } : {}) }],
+      actions: [
+        { text: pickOne(r, T.actions), owner: 'member', due, ...(done ? { doneAt: tokyoAt(addDays(due, -2), 12 * 60).toISOString(), doneBy: member.id } : {}) },
+      ],
     },
     comment: confirmed && chance(r, 0.3) ? pickOne(r, T.comments) : undefined,
   };

@@ -37,7 +37,15 @@ export interface Traits {
 
 /** Mean overtime minutes an evening, by 役職 and by 課 (総務課 carries the budget and the 議会). */
 const ROLE_OVERTIME: Record<RoleKey, number> = { manager: 55, chief: 52, senior: 46, lead: 40, staff: 34, appointee: 8, executive: 0 };
-const UNIT_OVERTIME: Readonly<Record<string, number>> = { 総務課: 1.3, 建設課: 1.15, 住民課: 1.05, まちづくり推進課: 1.1, 産業経済課: 1, 生涯学習課: 0.85, 農業委員会: 0.7 };
+const UNIT_OVERTIME: Readonly<Record<string, number>> = {
+  総務課: 1.3,
+  建設課: 1.15,
+  住民課: 1.05,
+  まちづくり推進課: 1.1,
+  産業経済課: 1,
+  生涯学習課: 0.85,
+  農業委員会: 0.7,
+};
 /** January .. December: the fiscal year's start and end, June's 住民税 and December's budget are the busy months. */
 const MONTH_OVERTIME = [1, 1.15, 1.45, 1.35, 0.95, 1.2, 0.9, 0.7, 1.1, 1, 0.95, 1.25];
 /** Monday .. Friday: Wednesday is the town hall's 定時退庁日 (leave on time). */
@@ -154,7 +162,17 @@ export interface KudosPlan {
 }
 
 /** Team support and sharing troubles are thanked most; reform and data less often. */
-const VALUE_WEIGHTS: Readonly<Record<ValueKey, number>> = { team: 20, share: 18, residents: 14, sincere: 12, learn: 10, purpose: 8, data: 6, autonomy: 6, reform: 6 };
+const VALUE_WEIGHTS: Readonly<Record<ValueKey, number>> = {
+  team: 20,
+  share: 18,
+  residents: 14,
+  sincere: 12,
+  learn: 10,
+  purpose: 8,
+  data: 6,
+  autonomy: 6,
+  reform: 6,
+};
 
 /** At most one ありがとう a day from each person: to their own people (a プラス評価), their group, their 課 or anyone. */
 export function kudosOf(sender: Member, traits: Traits, day: string, members: readonly Member[]): KudosPlan | undefined {

@@ -88,7 +88,19 @@ export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
   const today = tokyoDay(deps.clock.now());
   const from = historyStart(today);
   const pending = await pendingDays(jobRuns, tenantId, officeDaysBetween(from, addDays(today, -1)));
-  const kpi = await createKpi({ hrTables: deps.hrTables, repositories: { org, checkins: new CheckinRepository(tables), jobRuns, oneonones: meetings, nearmisses: new NearMissRepository(tables), kudos: new KudosRepository(tables) }, clock: deps.clock, rollupAt: deps.rollupAt });
+  const kpi = await createKpi({
+    hrTables: deps.hrTables,
+    repositories: {
+      org,
+      checkins: new CheckinRepository(tables),
+      jobRuns,
+      oneonones: meetings,
+      nearmisses: new NearMissRepository(tables),
+      kudos: new KudosRepository(tables),
+    },
+    clock: deps.clock,
+    rollupAt: deps.rollupAt,
+  });
   if (pending.length > 0) {
     for (const job of await kpi.schedule.occurrences(tenantId, today)) await jobRuns.markDone(tenantId, today, job.id, deps.clock.now());
   }
@@ -100,9 +112,26 @@ export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
 
   const loadHistory = async (): Promise<DemoHistoryResult> => {
     const started = Date.now();
-    const result: DemoHistoryResult = { from, to: addDays(today, -1), days: pending.length, checkins: 0, leaves: 0, oneonones: 0, nearmisses: 0, kudos: 0, writeMs: 0, rollupMs: 0 };
+    const result: DemoHistoryResult = {
+      from,
+      to: addDays(today, -1),
+      days: pending.length,
+      checkins: 0,
+      leaves: 0,
+      oneonones: 0,
+      nearmisses: 0,
+      kudos: 0,
+      writeMs: 0,
+      rollupMs: 0,
+    };
     if (pending.length === 0) return result;
-    const repos: HistoryRepositories = { checkins: new CheckinRepository(tables), kudos: new KudosRepository(tables), nearmisses: new NearMissRepository(tables), meetings, texts: new PrivateTexts(tables) };
+    const repos: HistoryRepositories = {
+      checkins: new CheckinRepository(tables),
+      kudos: new KudosRepository(tables),
+      nearmisses: new NearMissRepository(tables),
+      meetings,
+      texts: new PrivateTexts(tables),
+    };
     const { writes, nearmisses } = await planWrites(repos, jobRuns, deps, directory, pending, today, result);
     await Promise.all([
       forEachLimited(writes, PARALLEL_WRITES, (write) => write()),
@@ -157,7 +186,8 @@ async function planWrites(
   for (const day of days) {
     // The scheduler's record that each 課's prompts went out: what the rollup counts check-ins due from.
     for (const unit of units) {
-      for (const slot of ['morning', 'evening'] as Slot[]) writes.push(() => jobRuns.markDone(tenantId, day, checkinPromptJobId(slot, unit), tokyoAt(day, slot === 'morning' ? 8 * 60 + 45 : 16 * 60 + 45)));
+      for (const slot of ['morning', 'evening'] as Slot[])
+        writes.push(() => jobRuns.markDone(tenantId, day, checkinPromptJobId(slot, unit), tokyoAt(day, slot === 'morning' ? 8 * 60 + 45 : 16 * 60 + 45)));
     }
     for (const member of members) {
       const t = traits.get(member.id);

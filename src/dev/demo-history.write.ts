@@ -32,9 +32,18 @@ export async function writeKudos(repos: HistoryRepositories, tenantId: string, p
   const base = { day: plan.day, submitId: plan.submitId, value: plan.value, message: plan.message, createdAt: plan.at };
   for (const recipient of plan.recipients) {
     await repos.kudos.saveKudos(tenantId, { ...base, recipientId: recipient.id, senderId: plan.sender.id, public: plan.public, unit: recipient.unit });
-    if (isOwnMember(plan.sender, recipient)) await repos.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: plan.sender.id, period: fiscalPeriodOf(plan.day).id });
+    if (isOwnMember(plan.sender, recipient))
+      await repos.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: plan.sender.id, period: fiscalPeriodOf(plan.day).id });
   }
-  await repos.kudos.markSent(tenantId, plan.sender.id, plan.day, plan.submitId, plan.recipients.map((r) => r.id), plan.value, plan.at);
+  await repos.kudos.markSent(
+    tenantId,
+    plan.sender.id,
+    plan.day,
+    plan.submitId,
+    plan.recipients.map((r) => r.id),
+    plan.value,
+    plan.at,
+  );
 }
 
 /**
@@ -63,7 +72,15 @@ export async function writeMeeting(repos: HistoryRepositories, tenantId: string,
   if (meeting.status !== 'held') return true;
   if (plan.agenda) await repos.texts.write(tenantId, ref.memberId, ref, 'agenda', plan.agenda, new Date(meeting.createdAt));
   const record = plan.record;
-  if (record) await repos.texts.update(tenantId, ref.managerId, ref, 'record', (current) => ({ value: current ? undefined : record, result: undefined }), new Date(meeting.heldAt ?? meeting.updatedAt));
+  if (record)
+    await repos.texts.update(
+      tenantId,
+      ref.managerId,
+      ref,
+      'record',
+      (current) => ({ value: current ? undefined : record, result: undefined }),
+      new Date(meeting.heldAt ?? meeting.updatedAt),
+    );
   if (plan.comment) await repos.texts.write(tenantId, ref.memberId, ref, 'comment', plan.comment, new Date(meeting.confirmedAt ?? meeting.updatedAt));
   return true;
 }

@@ -81,7 +81,8 @@ function teamsUser(p: Person): Record<string, string> {
  */
 export function playgroundConfigFor(person: Person, directory: readonly Person[], tenantId: string): object {
   const others = directory.filter((p) => p.id !== person.id && p.active && p.aadObjectId);
-  const closeness = (p: Person): number => (p.id === person.managerId ? 0 : p.group !== undefined && p.group === person.group ? 1 : p.unit === person.unit ? 2 : 3);
+  const closeness = (p: Person): number =>
+    p.id === person.managerId ? 0 : p.group !== undefined && p.group === person.group ? 1 : p.unit === person.unit ? 2 : 3;
   const users = [...others].sort((a, b) => closeness(a) - closeness(b) || a.id.localeCompare(b.id)).slice(0, OTHER_USERS);
   const slug = person.id.toLowerCase();
   const unit = person.unit ?? '役場';
@@ -105,6 +106,9 @@ export function playgroundConfigFor(person: Person, directory: readonly Person[]
 /** Writes the config into `dir` (JSON is YAML too: no YAML library for a file nobody edits) and returns its path. */
 export function writePlaygroundConfig(dir: string, person: Person, directory: readonly Person[], tenantId: string): string {
   const file = path.join(dir, '.m365agentsplayground.yml');
-  writeFileSync(file, `# written by src/dev/demo-roles.ts for npm start -- --as\n${JSON.stringify(playgroundConfigFor(person, directory, tenantId), null, 2)}\n`);
+  writeFileSync(
+    file,
+    `# written by src/dev/demo-roles.ts for npm start -- --as\n${JSON.stringify(playgroundConfigFor(person, directory, tenantId), null, 2)}\n`,
+  );
   return file;
 }

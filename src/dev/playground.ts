@@ -86,17 +86,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
   const logFile = path.join(workDir, 'playground.log');
   const requestedPort = opts.port ?? DEFAULT_PORT;
 
-  const args = [
-    cli,
-    'start',
-    '--app-endpoint',
-    opts.botEndpoint,
-    '--channel-id',
-    'msteams',
-    '--port',
-    String(requestedPort),
-    '--disable-telemetry',
-  ];
+  const args = [cli, 'start', '--app-endpoint', opts.botEndpoint, '--channel-id', 'msteams', '--port', String(requestedPort), '--disable-telemetry'];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // Its default is to open a browser itself; on a machine without xdg-open the failed spawn is an

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   ]);
   console.log(historyLine(history));
   const hint = role === 'staff' ? '   (npm start -- --as manager: 課長 / --as hr: 人事担当)' : '';
-  console.log(`\nhibi is running. Open ${playground.url} in your browser.\n${whoYouAre(person)}${hint}\n送ってみてください: ${TRY_THESE[role].map((t) => `「${t}」`).join(' ')}\n`);
+  console.log(
+    `\nhibi is running. Open ${playground.url} in your browser.\n${whoYouAre(person)}${hint}\n送ってみてください: ${TRY_THESE[role].map((t) => `「${t}」`).join(' ')}\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {

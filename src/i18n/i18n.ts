@@ -12,8 +12,7 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
-  return (key, params) =>
-    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+  return (key, params) => catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
 }
 
 /** Teams locales look like "ja-JP" or "en-US"; anything not Japanese reads English. */
@@ -25,11 +24,7 @@ export function localeFromTeams(teamsLocale: string | undefined): Locale {
  * The person's own choice wins; else the organisation's default; Teams' locale only when the
  * organisation asks for "auto" (the Playground always says en-US, the town wants Japanese).
  */
-export function resolveLocale(
-  personal: Locale | undefined,
-  orgDefault: Locale | 'auto',
-  teamsLocale: string | undefined,
-): Locale {
+export function resolveLocale(personal: Locale | undefined, orgDefault: Locale | 'auto', teamsLocale: string | undefined): Locale {
   if (personal) return personal;
   if (orgDefault !== 'auto') return orgDefault;
   return localeFromTeams(teamsLocale);

@@ -44,7 +44,10 @@ export class Scheduler {
             this.deps.logger.info({ tenantId, day, job: occurrence.id }, 'scheduled job done');
             hibiMetrics.jobRun(jobNameOf(occurrence.id), 'ok');
           } catch (error) {
-            this.deps.logger.error({ tenantId, day, job: occurrence.id, err: error instanceof Error ? error.message : String(error) }, 'scheduled job failed; retried next minute');
+            this.deps.logger.error(
+              { tenantId, day, job: occurrence.id, err: error instanceof Error ? error.message : String(error) },
+              'scheduled job failed; retried next minute',
+            );
             hibiMetrics.jobRun(jobNameOf(occurrence.id), 'failed');
           }
         }
@@ -57,7 +60,10 @@ export class Scheduler {
     const run = (): void => {
       if (this.running) return;
       this.running = this.tick()
-        .then(() => undefined, (error: unknown) => this.deps.logger.error({ err: String(error) }, 'scheduler tick failed'))
+        .then(
+          () => undefined,
+          (error: unknown) => this.deps.logger.error({ err: String(error) }, 'scheduler tick failed'),
+        )
         .finally(() => {
           this.running = undefined;
         });

@@ -15,7 +15,12 @@ export const optionalText = (max: number) =>
     .transform((s) => (s ? s : undefined));
 
 /** Trimmed, 1 to `max` characters. */
-export const requiredText = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: `max:${max}` });
+export const requiredText = (max: number) =>
+  z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(max, { error: `max:${max}` });
 
 /** Adaptive Card toggles submit "true"/"false" strings. */
 export const toggle = z

@@ -60,7 +60,17 @@ function waitForPort(host: string, port: number, timeoutMs: number): Promise<voi
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
   const bin = path.join(path.dirname(azuritePackageJson()), 'dist', 'src', 'table', 'main.js');
-  const args = [bin, '--tableHost', host, '--tablePort', String(options.port), '--skipApiVersionCheck', '--disableProductStyleUrl', '--disableTelemetry', '--silent'];
+  const args = [
+    bin,
+    '--tableHost',
+    host,
+    '--tablePort',
+    String(options.port),
+    '--skipApiVersionCheck',
+    '--disableProductStyleUrl',
+    '--disableTelemetry',
+    '--silent',
+  ];
   if (options.oauth) args.push('--cert', options.oauth.certFile, '--key', options.oauth.keyFile, '--oauth', 'basic');
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
@@ -104,6 +114,8 @@ function azuritePackageJson(): string {
   try {
     return require.resolve('azurite/package.json');
   } catch {
-    throw new Error('no storage configured and Azurite (development only) is not installed: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING, or npm install for development');
+    throw new Error(
+      'no storage configured and Azurite (development only) is not installed: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING, or npm install for development',
+    );
   }
 }

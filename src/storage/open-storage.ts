@@ -27,7 +27,8 @@ export async function openStorage(config: AppConfig, options: { reuseRunning: bo
   if (main) return { main, hr, local: false, close: async () => undefined };
   if (config.production) throw new Error('production never runs on local storage: set STORAGE_ACCOUNT_URL or STORAGE_CONNECTION_STRING');
   const local = azuriteConnectionString(config.env.AZURITE_TABLE_PORT);
-  if (options.reuseRunning && (await new TableClientFactory(local).ping())) return { main: { connectionString: local }, hr, local: true, close: async () => undefined };
+  if (options.reuseRunning && (await new TableClientFactory(local).ping()))
+    return { main: { connectionString: local }, hr, local: true, close: async () => undefined };
   const azurite = await startAzurite({ port: config.env.AZURITE_TABLE_PORT, location: path.resolve(config.env.DATA_DIR, 'azurite') });
   return { main: { connectionString: azurite.connectionString }, hr, local: true, close: azurite.stop };
 }

@@ -21,7 +21,11 @@ export async function startTelemetry(env: { APPLICATIONINSIGHTS_CONNECTION_STRIN
   const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
   // Application Insights shows the service name as the cloud role; unnamed it is `unknown_service:node`.
-  useAzureMonitor({ azureMonitorExporterOptions: { connectionString }, resource: resourceFromAttributes({ 'service.name': 'hibi' }), spanProcessors: [urlRedaction] });
+  useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString },
+    resource: resourceFromAttributes({ 'service.name': 'hibi' }),
+    spanProcessors: [urlRedaction],
+  });
   return {
     enabled: true,
     shutdown: async () => {

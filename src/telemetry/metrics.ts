@@ -41,12 +41,10 @@ function instruments(): Instruments {
 
 function create(): Instruments {
   const meter = metrics.getMeter('hibi');
-  meter
-    .createObservableGauge('hibi.outbox.backlog', { description: 'outbox rows waiting to be sent', valueType: ValueType.INT })
-    .addCallback((result) => {
-      const seen = observedBacklog();
-      if (seen) result.observe(seen.rows);
-    });
+  meter.createObservableGauge('hibi.outbox.backlog', { description: 'outbox rows waiting to be sent', valueType: ValueType.INT }).addCallback((result) => {
+    const seen = observedBacklog();
+    if (seen) result.observe(seen.rows);
+  });
   meter
     .createObservableGauge('hibi.outbox.oldest_age', { description: 'age of the oldest outbox row waiting to be sent (0 when none)', unit: 's' })
     .addCallback((result) => {

@@ -249,7 +249,8 @@ export async function layoutProblems(page: Page, minInputPx = MIN_INPUT_PX): Pro
     for (const el of texts) {
       if (!visible(el)) continue;
       if (el.scrollWidth > el.clientWidth + 1) problems.push(`text ${describe(el)} is cut off (${el.scrollWidth} px in ${el.clientWidth})`);
-      else if (el.scrollHeight > el.clientHeight + 2 && getComputedStyle(el).overflowY === 'hidden') problems.push(`text ${describe(el)} is cut off below (${el.scrollHeight} px in ${el.clientHeight})`);
+      else if (el.scrollHeight > el.clientHeight + 2 && getComputedStyle(el).overflowY === 'hidden')
+        problems.push(`text ${describe(el)} is cut off below (${el.scrollHeight} px in ${el.clientHeight})`);
     }
     for (const el of card.querySelectorAll('*')) {
       if (!visible(el)) continue;
@@ -259,7 +260,9 @@ export async function layoutProblems(page: Page, minInputPx = MIN_INPUT_PX): Pro
         const parent = el.parentElement;
         const parentBox = parent?.getBoundingClientRect();
         if (parent && parent !== card && parentBox && (parentBox.right > cardBox.right + 1 || parentBox.left < cardBox.left - 1)) continue;
-        problems.push(`${describe(el)} runs past the card (${Math.round(box.left - cardBox.left)}..${Math.round(box.right - cardBox.left)} of ${Math.round(cardBox.width)} px)`);
+        problems.push(
+          `${describe(el)} runs past the card (${Math.round(box.left - cardBox.left)}..${Math.round(box.right - cardBox.left)} of ${Math.round(cardBox.width)} px)`,
+        );
       }
     }
     if (card.scrollWidth > card.clientWidth + 1) problems.push(`the card scrolls sideways (${card.scrollWidth} px in ${card.clientWidth})`);
@@ -270,7 +273,8 @@ export async function layoutProblems(page: Page, minInputPx = MIN_INPUT_PX): Pro
         continue;
       }
       const box = button.getBoundingClientRect();
-      if (box.left < 0 || box.right > viewport) problems.push(`button ${describe(button)} is off-screen (${Math.round(box.left)}..${Math.round(box.right)} of ${viewport} px)`);
+      if (box.left < 0 || box.right > viewport)
+        problems.push(`button ${describe(button)} is off-screen (${Math.round(box.left)}..${Math.round(box.right)} of ${viewport} px)`);
     }
     return problems;
   }, minInputPx);

@@ -76,9 +76,16 @@ flow('ヘルプ: the help card in Japanese, and hibi keeps each chat to reach th
   for (const command of ['ヘルプ', 'チェックイン', 'ふりかえり', '休暇 11/26', '言語 English']) expect(texts).toContain(command);
   await reporter.screenshotCard(help, 'help');
 
-  for (const [id, page] of [[REPORTER, reporter], [HELPER, helper]] as const) {
+  for (const [id, page] of [
+    [REPORTER, reporter],
+    [HELPER, helper],
+  ] as const) {
     const reference = await entity('conversations', TENANT, compositeKey('person', id));
-    expect(reference).toMatchObject({ serviceUrl: `${suite.stack.playgrounds.get(id)?.url}/_connector`, conversationId: `personal-chat-${id.toLowerCase()}`, conversationType: 'personal' });
+    expect(reference).toMatchObject({
+      serviceUrl: `${suite.stack.playgrounds.get(id)?.url}/_connector`,
+      conversationId: `personal-chat-${id.toLowerCase()}`,
+      conversationType: 'personal',
+    });
     // Scheduler off so far: no prompt yet, so the next flow's prompt is the scheduler's doing.
     expect(page.cardsReceived().some((card) => JSON.stringify(card).includes(MORNING_TITLE))).toBe(false);
   }
@@ -92,7 +99,10 @@ flow('scheduled prompt: hibi started inside the morning window sends the check-i
   // unit's morning prompt is due now.
   await suite.stack.hibi.start({ devNow: DEV_NOW, scheduler: true });
 
-  for (const [id, page, count] of [[REPORTER, reporter, before.reporter], [HELPER, helper, before.helper]] as const) {
+  for (const [id, page, count] of [
+    [REPORTER, reporter, before.reporter],
+    [HELPER, helper, before.helper],
+  ] as const) {
     await page.newBubbleAfter(count);
     // By its title, not position: another scheduled job due at 08:50 may add a bubble of its own.
     const prompt = page.bubbles().filter({ hasText: MORNING_TITLE }).first();
@@ -102,16 +112,26 @@ flow('scheduled prompt: hibi started inside the morning window sends the check-i
     await page.screenshotCard(prompt, 'scheduled-morning-prompt');
     const card = page.cardsReceived().find((c) => JSON.stringify(c).includes(MORNING_TITLE));
     expect(card?.actions).toEqual([expect.objectContaining({ type: 'Action.Submit', data: { verb: 'checkin.submit', slot: 'morning', day: DAY } })]);
-    expect(await finishedOutboxRow(`checkin.prompt|morning|${id}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: `personal-chat-${id.toLowerCase()}` });
+    expect(await finishedOutboxRow(`checkin.prompt|morning|${id}`)).toMatchObject({
+      status: 'sent',
+      result: 'Succeeded',
+      conversationId: `personal-chat-${id.toLowerCase()}`,
+    });
   }
   console.log(`scheduled prompt shown ${Date.now() - started} ms after hibi was restarted`);
   // The graceful stop waits for the scheduler's tick, so the job runs read next are all there are.
   await suite.stack.hibi.stop();
   expect(await entity('jobruns', compositeKey(TENANT, DAY), compositeKey(`checkin.prompt|morning|${UNIT}`))).toBeDefined();
   // Nothing else was due at 08:50: the reminder (09:15) and the summary (11:00) wait for their time.
-  for (const [job, due] of [['reminder', '09:15'], ['summary', '11:00']] as const) {
+  for (const [job, due] of [
+    ['reminder', '09:15'],
+    ['summary', '11:00'],
+  ] as const) {
     const run = await entity('jobruns', compositeKey(TENANT, DAY), compositeKey(`checkin.${job}|morning|${UNIT}`));
-    expect({ job, ranBefore: run !== undefined && String(run.finishedAt) < new Date(`${DAY}T${due}:00+09:00`).toISOString() }).toEqual({ job, ranBefore: false });
+    expect({ job, ranBefore: run !== undefined && String(run.finishedAt) < new Date(`${DAY}T${due}:00+09:00`).toISOString() }).toEqual({
+      job,
+      ranBefore: false,
+    });
   }
   // The rest of the story needs no scheduler: off, no later job can add a bubble however long the flows take.
   await suite.stack.hibi.start({ devNow: DEV_NOW, scheduler: false });
@@ -140,7 +160,15 @@ flow('morning check-in: 「チェックイン」, answers with 助けが必要, 
   expect(await reporter.bubbleCount()).toBe(bubbles);
   expect(await reporter.card(morningCard).locator('input, textarea').count()).toBe(0);
   const shown = await morningCard.innerText();
-  for (const text of [DAY_LABEL, '住民票の広域交付の手順書を仕上げる', '窓口の待ち時間を減らすため', '戸籍の附票の写しの扱いで判断に迷っています', '助けが必要', 'はい', '体調']) {
+  for (const text of [
+    DAY_LABEL,
+    '住民票の広域交付の手順書を仕上げる',
+    '窓口の待ち時間を減らすため',
+    '戸籍の附票の写しの扱いで判断に迷っています',
+    '助けが必要',
+    'はい',
+    '体調',
+  ]) {
     expect(shown).toContain(text);
   }
   expect(shown).toContain(`助けの依頼を 主任 ${nameOf(HELPER)}、主幹 ${nameOf(MANAGER)} に送りました。`);

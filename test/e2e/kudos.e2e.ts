@@ -69,8 +69,16 @@ flow('ありがとう @石川 浩二 …: typed with mentions in a group chat, i
   expect(sent[0]).toMatchObject({ recipients: JSON.stringify([RECIPIENT]), value: 'share' });
   // A 主事 is not 石川's manager: no プラス評価.
   expect(await suite.store.partition('plusevals', compositeKey(TENANT, RECIPIENT))).toEqual([]);
-  expect(await suite.store.finishedOutboxRow(DAY, `kudos.received|${submitId}|${RECIPIENT}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0004' });
-  expect(await suite.store.finishedOutboxRow(DAY, `kudos.manager|${submitId}|${MANAGER}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0002' });
+  expect(await suite.store.finishedOutboxRow(DAY, `kudos.received|${submitId}|${RECIPIENT}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0004',
+  });
+  expect(await suite.store.finishedOutboxRow(DAY, `kudos.manager|${submitId}|${MANAGER}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0002',
+  });
 });
 
 flow('ありがとう card: 田中 picks 石川 and チーム志向 on the card; it becomes the sent summary and a プラス評価', async () => {
@@ -92,7 +100,8 @@ flow('ありがとう card: 田中 picks 石川 and チーム志向 on the card;
   expect(await manager.bubbleCount()).toBe(bubbles);
   expect(await manager.card(form).getByRole('button').count()).toBe(0);
   const shown = await form.innerText();
-  for (const text of [title, nameOf(RECIPIENT), 'チーム志向', CARD_MESSAGE, `${nameOf(RECIPIENT)}さんへのプラス評価として記録しました（令和8年度 下期）。`]) expect(shown).toContain(text);
+  for (const text of [title, nameOf(RECIPIENT), 'チーム志向', CARD_MESSAGE, `${nameOf(RECIPIENT)}さんへのプラス評価として記録しました（令和8年度 下期）。`])
+    expect(shown).toContain(text);
 
   const received = await recipient.newBubbleAfter(recipientBefore);
   await recipient.waitForCardText(received, 'ありがとうが届きました');

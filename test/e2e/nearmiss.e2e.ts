@@ -120,10 +120,15 @@ flow('named report: 渡辺 fills the card, it is filed as NM-2026-0001 and reach
   const view = await arrivedView(lead, leadBefore, NAMED.id);
   expect(await lead.cardTexts(view)).toEqual(expect.arrayContaining([`${UNIT} 住民グループ 主事 ${nameOf(REPORTER)}さん`, '状態: 受付']));
   const shown = await view.innerText();
-  for (const text of [`${DAY_LABEL} ${NAMED.time}`, '窓口対応', '2 中程度', NAMED.what, NAMED.consequence, '確認不足', NAMED.idea]) expect(shown).toContain(text);
+  for (const text of [`${DAY_LABEL} ${NAMED.time}`, '窓口対応', '2 中程度', NAMED.what, NAMED.consequence, '確認不足', NAMED.idea])
+    expect(shown).toContain(text);
   expect(await lead.card(view).getByRole('button', { name: '確認しました' }).count()).toBe(1);
   await lead.screenshotCard(view, 'nearmiss-named-received');
-  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.report|${NAMED.id}|${LEAD}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0004' });
+  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.report|${NAMED.id}|${LEAD}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0004',
+  });
 });
 
 flow('named report: 石川 presses 確認しました, his card shows 確認済 without the button, and 渡辺 is told', async () => {
@@ -143,7 +148,11 @@ flow('named report: 石川 presses 確認しました, his card shows 確認済 
   const notice = await reporter.newBubbleAfter(reporterBefore);
   expect((await notice.innerText()).trim()).toBe(`あなたのヒヤリハット ${NAMED.id} を ${nameOf(LEAD)}さんが確認しました。`);
   expect(await reportRow(NAMED.id)).toMatchObject({ status: 'acknowledged', acknowledgedBy: LEAD, reporterId: REPORTER });
-  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.step|${NAMED.id}|acknowledged`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0100' });
+  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.step|${NAMED.id}|acknowledged`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0100',
+  });
 });
 
 flow('anonymous report: only the 課長 receives it, acknowledges it, and nothing hibi wrote or logged carries 渡辺', async () => {
@@ -165,7 +174,9 @@ flow('anonymous report: only the 課長 receives it, acknowledges it, and nothin
 
   const view = await arrivedView(unitHead, headBefore, ANONYMOUS.id);
   const texts = await unitHead.cardTexts(view);
-  expect(texts).toEqual(expect.arrayContaining([`匿名の報告（${UNIT}）`, '状態: 受付', '匿名の報告です。報告者を特定できる情報は記録していません。探さないでください。']));
+  expect(texts).toEqual(
+    expect.arrayContaining([`匿名の報告（${UNIT}）`, '状態: 受付', '匿名の報告です。報告者を特定できる情報は記録していません。探さないでください。']),
+  );
   expect(await view.innerText()).not.toContain(nameOf(REPORTER));
   await unitHead.screenshotCard(view, 'nearmiss-anonymous-received');
   await unitHead.card(view).getByRole('button', { name: '確認しました' }).click();
@@ -192,7 +203,11 @@ flow('anonymous report: only the 課長 receives it, acknowledges it, and nothin
   expect(report?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000\+09:00$/);
   expect(Date.parse(String(report?.createdAt))).toBeGreaterThanOrEqual(Date.parse(`${DAY}T16:00:00+09:00`));
   expect(Date.parse(String(report?.createdAt))).toBeLessThanOrEqual(clock.latest.getTime());
-  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.report|${ANONYMOUS.id}|${UNIT_HEAD}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0001' });
+  expect(await suite.store.finishedOutboxRow(DAY, `nearmiss.report|${ANONYMOUS.id}|${UNIT_HEAD}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0001',
+  });
   // Nobody to tell: there is no reporter to send the 確認 notice to.
   expect(await suite.store.outboxRow(DAY, `nearmiss.step|${ANONYMOUS.id}|acknowledged`)).toBeUndefined();
 

@@ -85,7 +85,13 @@ flow('「1on1」: the 課長 sees her members, picks 日程を決める for 田�
   await manager.waitForCardText(overview, 'メンバーとの1on1（急ぐ順）');
   const rows = await manager.cardTexts(overview);
   // Her members are the group leaders of 住民課; none has had a 1on1, so all are due a month from today.
-  expect(rows.slice(0, 5)).toEqual(['1on1', 'メンバーとの1on1（急ぐ順）', `主幹 ${nameOf(MEMBER)}`, '前回: まだありません ・ 期限: 2026年12月25日(金)', '期限内']);
+  expect(rows.slice(0, 5)).toEqual([
+    '1on1',
+    'メンバーとの1on1（急ぐ順）',
+    `主幹 ${nameOf(MEMBER)}`,
+    '前回: まだありません ・ 期限: 2026年12月25日(金)',
+    '期限内',
+  ]);
   expect(await manager.card(overview).getByRole('button', { name: '日程を決める' }).count()).toBe(4);
   await manager.screenshotCard(overview, 'oneonone-overview');
 
@@ -104,19 +110,36 @@ flow('「1on1」: the 課長 sees her members, picks 日程を決める for 田�
   await manager.card(form).getByRole('button', { name: '決める' }).click();
   await manager.waitForCardText(form, '✅ 1on1 を予定しました');
   await manager.screenshotCard(form, 'oneonone-scheduled');
-  expect(await manager.cardTexts(form)).toEqual(['✅ 1on1 を予定しました', `主幹 ${nameOf(MEMBER)}さん ${WHEN}`, `${nameOf(MEMBER)}さんに日程と議題のカードを送りました。`]);
+  expect(await manager.cardTexts(form)).toEqual([
+    '✅ 1on1 を予定しました',
+    `主幹 ${nameOf(MEMBER)}さん ${WHEN}`,
+    `${nameOf(MEMBER)}さんに日程と議題のカードを送りました。`,
+  ]);
   expect(await manager.bubbleCount()).toBe(bubbles);
 
   const meetings = await suite.store.partition('oneonones', compositeKey(TENANT, MANAGER));
   expect(meetings).toHaveLength(1);
   meetingId = String(meetings[0]?.rowKey).split('|')[1] ?? '';
-  expect(meetings[0]).toMatchObject({ rowKey: compositeKey(MEMBER, meetingId), memberId: MEMBER, day: DAY, time: MEETING.time, lengthMinutes: MEETING.minutes, status: 'scheduled', unit: UNIT, memberRole: 'chief' });
+  expect(meetings[0]).toMatchObject({
+    rowKey: compositeKey(MEMBER, meetingId),
+    memberId: MEMBER,
+    day: DAY,
+    time: MEETING.time,
+    lengthMinutes: MEETING.minutes,
+    status: 'scheduled',
+    unit: UNIT,
+    memberRole: 'chief',
+  });
 
   agendaCard = await member.newBubbleAfter(memberBefore);
   await member.waitForCardText(agendaCard, '1on1 の準備（議題）');
   expect(await member.cardTexts(agendaCard)).toContain(`課長 ${nameOf(MANAGER)}さんとの1on1 が ${WHEN} に決まりました。`);
   await member.screenshotCard(agendaCard, 'oneonone-agenda-received');
-  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.booked|${meetingId}|${DAY}T${MEETING.time}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0002' });
+  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.booked|${meetingId}|${DAY}T${MEETING.time}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0002',
+  });
 });
 
 flow('agenda: 田中 writes what he wants to talk about before the meeting; the card keeps it and says when it was saved', async () => {
@@ -137,7 +160,7 @@ flow('agenda: 田中 writes what he wants to talk about before the meeting; the 
   expect(JSON.stringify(await meetingRow())).not.toContain(AGENDA.worries);
 });
 
-flow('after the meeting: hibi restarted at 08:31, the scheduler sends the 課長 the record card with 田中\'s agenda', async () => {
+flow("after the meeting: hibi restarted at 08:31, the scheduler sends the 課長 the record card with 田中's agenda", async () => {
   const before = await manager.bubbleCount();
   await suite.stack.hibi.stop();
   await suite.stack.hibi.start({ devNow: AFTER_MEETING, scheduler: true });
@@ -149,7 +172,11 @@ flow('after the meeting: hibi restarted at 08:31, the scheduler sends the 課長
   for (const text of [`${nameOf(MEMBER)}さんの議題`, AGENDA.topics, AGENDA.progress, AGENDA.worries]) expect(shown).toContain(text);
   await manager.screenshotCard(recordCard, 'oneonone-record-form');
 
-  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.recordprompt|${meetingId}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0001' });
+  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.recordprompt|${meetingId}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0001',
+  });
   // The graceful stop waits for the scheduler's tick, so the job runs read next are all there are.
   await suite.stack.hibi.stop();
   // The catch-up ran that job and no other 1on1 or check-in job: the reminder before the meeting had passed, the
@@ -185,7 +212,8 @@ flow('record: the 課長 saves it, the meeting is held, and 田中 receives the 
   await member.waitForCardText(view, `課長 ${nameOf(MANAGER)}さんとの1on1 の記録（${WHEN}）`);
   const shown = await view.innerText();
   const actionLine = `・${RECORD.action}（担当: 上司、期限 ${RECORD.dueLabel}）`;
-  for (const text of [...Object.values(AGENDA), RECORD.good, RECORD.expectations, RECORD.worriesResponse, actionLine, RECORD.next]) expect(shown).toContain(text);
+  for (const text of [...Object.values(AGENDA), RECORD.good, RECORD.expectations, RECORD.worriesResponse, actionLine, RECORD.next])
+    expect(shown).toContain(text);
   expect(await member.card(view).getByRole('button', { name: '確認しました' }).count()).toBe(1);
   await member.screenshotCard(view, 'oneonone-record-received');
 
@@ -201,7 +229,11 @@ flow('record: the 課長 saves it, the meeting is held, and 田中 receives the 
       actions: [{ text: RECORD.action, owner: 'manager', due: RECORD.due }],
     },
   });
-  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.record|${meetingId}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0002' });
+  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.record|${meetingId}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0002',
+  });
 });
 
 flow('confirm: 田中 adds a comment and presses 確認しました; his card says so and the 課長 is told', async () => {
@@ -225,7 +257,11 @@ flow('confirm: 田中 adds a comment and presses 確認しました; his card sa
   expect(Date.parse(confirmedAt)).toBeGreaterThanOrEqual(Date.parse(AFTER_MEETING));
   expect(Date.parse(confirmedAt)).toBeLessThanOrEqual(suite.stack.hibi.devClock().latest.getTime());
   expect(await pairText('comment')).toEqual({ authorId: MEMBER, body: COMMENT });
-  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.confirmed|${meetingId}`)).toMatchObject({ status: 'sent', result: 'Succeeded', conversationId: 'personal-chat-a0001' });
+  expect(await suite.store.finishedOutboxRow(DAY, `oneonone.confirmed|${meetingId}`)).toMatchObject({
+    status: 'sent',
+    result: 'Succeeded',
+    conversationId: 'personal-chat-a0001',
+  });
 });
 
 suite.logPanelsClean();

@@ -20,7 +20,14 @@ const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'test-results', 'e2e');
  * yet in Microsoft 365 Agents playground…", cut short in the panel) are warnings. The phrases are a
  * second net should the prefixes change.
  */
-const PLAYGROUND_WARNINGS = [/\(!\) Warning:/, /\(×\) Error:/, /is not supported yet/i, /unknown attachment type/i, /Invalid message received/i, /Unknown action type/i];
+const PLAYGROUND_WARNINGS = [
+  /\(!\) Warning:/,
+  /\(×\) Error:/,
+  /is not supported yet/i,
+  /unknown attachment type/i,
+  /Invalid message received/i,
+  /Unknown action type/i,
+];
 /**
  * The one warning expected: the ありがとう card's recipient list offers Teams' type-ahead search
  * (Data.Query), which the Playground does not do ("Typeahead Search is not supported yet in Microsoft

@@ -29,7 +29,16 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     timeout: remainingMs(),
     // Playwright already gives each launch a fresh temporary profile; the rest keeps Chromium off the network.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -154,7 +163,10 @@ export class TeamsPage {
       }
       await this.page.keyboard.type(`@${part.mention.split(' ')[0] ?? part.mention}`);
       // By its text: the item's accessible name repeats the name (the avatar's label comes first).
-      await this.page.getByRole('menuitem').filter({ hasText: new RegExp(`^${escapeRegExp(part.mention)}$`) }).click();
+      await this.page
+        .getByRole('menuitem')
+        .filter({ hasText: new RegExp(`^${escapeRegExp(part.mention)}$`) })
+        .click();
     }
     await compose.press('Enter');
     return this.newBubbleAfter(before);
@@ -215,7 +227,10 @@ export class TeamsPage {
     await input.click();
     await input.pressSequentially(filter);
     for (const option of options) {
-      await this.page.getByRole('menuitemcheckbox', { name: option, exact: true }).or(this.page.getByRole('option', { name: option, exact: true })).click();
+      await this.page
+        .getByRole('menuitemcheckbox', { name: option, exact: true })
+        .or(this.page.getByRole('option', { name: option, exact: true }))
+        .click();
     }
     await input.press('Escape');
   }
@@ -271,7 +286,9 @@ export class TeamsPage {
 
   /** The cards (attachment content) of every message or update the page received, oldest first. */
   cardsReceived(): Record<string, unknown>[] {
-    return this.frames.flatMap((f) => (f.message?.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content));
+    return this.frames.flatMap((f) =>
+      (f.message?.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content),
+    );
   }
 
   async close(): Promise<void> {

@@ -117,7 +117,10 @@ function typedNodes(node: unknown, pointer: string, found: Typed[] = []): Typed[
 }
 
 function valueAt(node: unknown, pointer: string): unknown {
-  const keys = pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
   return keys.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], node);
 }
 

@@ -197,7 +197,8 @@ export class ConnectorDouble {
 
   /** Records a create, send, reply or update as delivered and gives the answer Teams would. */
   private accept(call: RecordedCall): { status: number; body: { id: string | undefined } } {
-    const id = call.kind === 'create' ? `a:double-conversation-${this.nextId++}` : call.kind === 'update' ? call.activityId : `double-activity-${this.nextId++}`;
+    const id =
+      call.kind === 'create' ? `a:double-conversation-${this.nextId++}` : call.kind === 'update' ? call.activityId : `double-activity-${this.nextId++}`;
     call.responseId = id;
     this.calls.push(call);
     return { status: call.kind === 'create' ? 201 : 200, body: { id } };
@@ -208,9 +209,12 @@ export class ConnectorDouble {
     const conversationId = parts[2];
     if (method === 'POST' && parts.length === 2) return { method: 'POST', kind: 'create', body, at };
     if (method === 'POST' && parts[3] === 'activities' && parts.length === 4) return { method: 'POST', kind: 'send', conversationId, body, at };
-    if (method === 'POST' && parts[3] === 'activities' && parts.length === 5) return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body, at };
-    if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5) return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body, at };
-    if (method === 'GET' && parts[3] === 'members' && parts.length === 5) return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body, at };
+    if (method === 'POST' && parts[3] === 'activities' && parts.length === 5)
+      return { method: 'POST', kind: 'reply', conversationId, activityId: parts[4], body, at };
+    if (method === 'PUT' && parts[3] === 'activities' && parts.length === 5)
+      return { method: 'PUT', kind: 'update', conversationId, activityId: parts[4], body, at };
+    if (method === 'GET' && parts[3] === 'members' && parts.length === 5)
+      return { method: 'GET', kind: 'member', conversationId, activityId: parts[4], body, at };
     if (method === 'GET' && parts[3] === 'pagedmembers' && parts.length === 4) return { method: 'GET', kind: 'roster', conversationId, body, at };
     return undefined;
   }

@@ -18,7 +18,8 @@ export async function tenantSnapshot(tables: TableClientFactory, tenantId: strin
   for await (const table of tables.service().listTables()) {
     const name = table.name ?? '';
     const lines: string[] = [];
-    for await (const page of rawPages(tables.table(name), { filter: tenantRows(tenantId), pageSize: 1000 })) lines.push(...page.lines.map((line: Line) => JSON.stringify(line)));
+    for await (const page of rawPages(tables.table(name), { filter: tenantRows(tenantId), pageSize: 1000 }))
+      lines.push(...page.lines.map((line: Line) => JSON.stringify(line)));
     if (lines.length > 0) out.set(name, lines.sort());
   }
   return out;
@@ -29,7 +30,8 @@ export async function wipeTenant(tables: TableClientFactory, tenantId: string): 
   for await (const table of tables.service().listTables()) {
     const client = tables.table(table.name ?? '');
     const keys: TransactionAction[] = [];
-    for await (const e of client.listEntities({ queryOptions: { filter: tenantRows(tenantId), select: ['PartitionKey', 'RowKey'] } })) keys.push(['delete', { partitionKey: e.partitionKey ?? '', rowKey: e.rowKey ?? '' }]);
+    for await (const e of client.listEntities({ queryOptions: { filter: tenantRows(tenantId), select: ['PartitionKey', 'RowKey'] } }))
+      keys.push(['delete', { partitionKey: e.partitionKey ?? '', rowKey: e.rowKey ?? '' }]);
     await submitInBatches(client, keys);
   }
 }

@@ -24,7 +24,10 @@ const PEOPLE = [
 export const DATA_CSV = [HEADER, ...PEOPLE].join('\n');
 
 /** The directory after RX77 left: ST1 reports to M now. */
-export const DATA_CSV_AFTER = [HEADER, ...PEOPLE.filter((line) => !line.startsWith('RX77,')).map((line) => line.replace(',建築,主事,RX77,', ',建築,主事,M,'))].join('\n');
+export const DATA_CSV_AFTER = [
+  HEADER,
+  ...PEOPLE.filter((line) => !line.startsWith('RX77,')).map((line) => line.replace(',建築,主事,RX77,', ',建築,主事,M,')),
+].join('\n');
 
 export interface DataOrg extends TestOrg {
   say(id: string, text: string, entities?: object[]): Promise<void>;

@@ -8,7 +8,27 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 export function makeLoopbackCertificate(dir: string): { certFile: string; keyFile: string } {
   const certFile = path.join(dir, 'loopback-cert.pem');
   const keyFile = path.join(dir, 'loopback-key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   return { certFile, keyFile };
 }
 
@@ -20,7 +40,10 @@ const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).
  * An Entra ID access token for Azure Storage in the shape Entra issues (v1 issuer, storage audience),
  * signed with a throwaway key: Azurite's basic OAuth checks audience, issuer and lifetime only.
  */
-export function storageAccessToken(options: { tenantId: string; clientId: string; lifetimeSeconds?: number; audience?: string }): { token: string; expiresOn: number } {
+export function storageAccessToken(options: { tenantId: string; clientId: string; lifetimeSeconds?: number; audience?: string }): {
+  token: string;
+  expiresOn: number;
+} {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (options.lifetimeSeconds ?? 3600);
   const header = base64url({ alg: 'HS256', typ: 'JWT' });
@@ -96,13 +119,23 @@ export class AppServiceIdentityEndpoint {
       }
       if (request.clientId !== this.identity.clientId) {
         res.statusCode = 400;
-        res.end(JSON.stringify({ statusCode: 400, message: 'No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.' }));
+        res.end(
+          JSON.stringify({ statusCode: 400, message: 'No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.' }),
+        );
         return;
       }
       // A token for the resource asked for (Graph's double, say); storage's audience as before when it is storage or unnamed.
       const audience = request.resource && request.resource !== STORAGE_AUDIENCE ? request.resource : undefined;
       const { token, expiresOn } = storageAccessToken({ ...this.identity, audience });
-      res.end(JSON.stringify({ access_token: token, expires_on: String(expiresOn), resource: request.resource, token_type: 'Bearer', client_id: this.identity.clientId }));
+      res.end(
+        JSON.stringify({
+          access_token: token,
+          expires_on: String(expiresOn),
+          resource: request.resource,
+          token_type: 'Bearer',
+          client_id: this.identity.clientId,
+        }),
+      );
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();

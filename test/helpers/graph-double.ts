@@ -49,9 +49,22 @@ interface Round {
   select: string[];
 }
 
-const SELECTABLE: readonly (keyof DoubleUser)[] = ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName', 'department', 'jobTitle', 'employeeId', 'accountEnabled', 'userType'];
+const SELECTABLE: readonly (keyof DoubleUser)[] = [
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'userPrincipalName',
+  'department',
+  'jobTitle',
+  'employeeId',
+  'accountEnabled',
+  'userType',
+];
 
-const graphError = (code: string, message: string) => ({ error: { code, message, innerError: { 'request-id': randomBytes(8).toString('hex'), date: new Date().toISOString() } } });
+const graphError = (code: string, message: string) => ({
+  error: { code, message, innerError: { 'request-id': randomBytes(8).toString('hex'), date: new Date().toISOString() } },
+});
 
 /**
  * Microsoft Graph on loopback HTTPS, in Graph's own shapes, for the directory sync and the Teams
@@ -74,7 +87,9 @@ export class GraphDouble {
   private server: Server | undefined;
   private port = 0;
 
-  constructor(private readonly options: { certFile: string; keyFile: string; pageSize?: number; catalog?: { id: string; externalId: string; displayName: string }[] }) {}
+  constructor(
+    private readonly options: { certFile: string; keyFile: string; pageSize?: number; catalog?: { id: string; externalId: string; displayName: string }[] },
+  ) {}
 
   get baseUrl(): string {
     return `https://127.0.0.1:${this.port}`;
@@ -136,7 +151,14 @@ export class GraphDouble {
 
   private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const record: GraphRequestRecord = { method: req.method ?? 'GET', url: `${url.pathname}${url.search}`, path: url.pathname, query: url.searchParams, status: 0, at: Date.now() };
+    const record: GraphRequestRecord = {
+      method: req.method ?? 'GET',
+      url: `${url.pathname}${url.search}`,
+      path: url.pathname,
+      query: url.searchParams,
+      status: 0,
+      at: Date.now(),
+    };
     if (raw) record.body = JSON.parse(raw) as unknown;
     this.requests.push(record);
     const send = (status: number, body?: object, headers: Record<string, string> = {}): void => {
@@ -179,7 +201,10 @@ export class GraphDouble {
     if (record.method === 'GET' && url.pathname === '/v1.0/appCatalogs/teamsApps') {
       const externalId = /^externalId eq '([^']*)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1];
       const apps = (this.options.catalog ?? []).filter((app) => externalId === undefined || app.externalId === externalId);
-      send(200, { '@odata.context': `${this.baseUrl}/v1.0/$metadata#appCatalogs/teamsApps`, value: apps.map((app) => ({ ...app, distributionMethod: 'organization' })) });
+      send(200, {
+        '@odata.context': `${this.baseUrl}/v1.0/$metadata#appCatalogs/teamsApps`,
+        value: apps.map((app) => ({ ...app, distributionMethod: 'organization' })),
+      });
       return;
     }
     send(400, graphError('BadRequest', `Resource not found for the segment '${url.pathname.split('/').at(-1) ?? ''}'.`));
@@ -233,7 +258,8 @@ export class GraphDouble {
     for (const tracked of this.users.values()) {
       if (since !== undefined && tracked.changedAt <= since) continue;
       const item: Record<string, unknown> = { id: tracked.user.id };
-      for (const field of SELECTABLE) if (select.length === 0 || select.includes(field)) if (tracked.user[field] !== undefined) item[field] = tracked.user[field];
+      for (const field of SELECTABLE)
+        if (select.length === 0 || select.includes(field)) if (tracked.user[field] !== undefined) item[field] = tracked.user[field];
       if (withManager) {
         const { managerId } = tracked.user;
         if (since === undefined) {

@@ -94,7 +94,8 @@ function templateRegex(template: string): RegExp {
 }
 
 /** Catalogue entries, in both languages, whose keys say they refuse something: validation errors and refusals. */
-const REFUSAL_KEY = /error|invalid|formError|notAllowed|privateOnly|notFound|hrOnly|notOwn|notYours|noMembers|noPair|already|whichUnit|closed|noUnit|pickValue|nobody|past/;
+const REFUSAL_KEY =
+  /error|invalid|formError|notAllowed|privateOnly|notFound|hrOnly|notOwn|notYours|noMembers|noPair|already|whichUnit|closed|noUnit|pickValue|nobody|past/;
 const NOT_A_REFUSAL: readonly MessageKey[] = ['error.generic', 'error.storage', 'nearmiss.digest.noUnit'];
 
 const refusals: RegExp[] = (Object.keys(ja) as MessageKey[])

@@ -48,9 +48,19 @@ export async function loadKpiOrg(t: TestApp, clock: Clock & { set(at: Date): voi
     nearmiss: (id, day, fields) => {
       formSeq += 1;
       const formId = `00000000-0000-4000-8000-${String(formSeq).padStart(12, '0')}`;
-      return org.submit(id, { verb: 'nearmiss.submit', formId, date: day, time: '09:00', impact: '1', anonymous: 'false', what: `${id}のヒヤリ本文`, ...fields });
+      return org.submit(id, {
+        verb: 'nearmiss.submit',
+        formId,
+        date: day,
+        time: '09:00',
+        impact: '1',
+        anonymous: 'false',
+        what: `${id}のヒヤリ本文`,
+        ...fields,
+      });
     },
-    kudos: (id, submitId, recipients, value) => org.submit(id, { verb: 'kudos.send', submitId, recipients, value, message: `${id}からの感謝の言葉`, public: 'false' }),
+    kudos: (id, submitId, recipients, value) =>
+      org.submit(id, { verb: 'kudos.send', submitId, recipients, value, message: `${id}からの感謝の言葉`, public: 'false' }),
     holdOneOnOne: async (managerId, memberId, day, dayBefore) => {
       clock.set(jst(`${dayBefore}T10:00:00`));
       await org.submit(managerId, { verb: 'oneonone.schedule.save', memberId, date: day, time: '10:00', length: '30' });

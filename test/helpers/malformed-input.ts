@@ -34,7 +34,10 @@ const onScale = (s: string): boolean => Number.isInteger(Number(s)) && Number(s)
 export const badScale: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 6, max: 100_000 }).map(String),
   fc.integer({ min: -100_000, max: 0 }).map(String),
-  fc.double({ min: 1.01, max: 4.99, noNaN: true }).filter((n) => !Number.isInteger(n)).map(String),
+  fc
+    .double({ min: 1.01, max: 4.99, noNaN: true })
+    .filter((n) => !Number.isInteger(n))
+    .map(String),
   fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s !== '' && !onScale(s)),
 );
 
@@ -81,7 +84,11 @@ interface VerbSpec {
 
 const requiredText = (max: number) => fc.oneof(blank, tooLong(max), structured, fc.integer());
 const optionalText = (max: number) => fc.oneof(tooLong(max), structured, fc.integer());
-const toggle = fc.oneof(structured, fc.integer(), fc.string({ maxLength: 6 }).filter((s) => s !== 'true' && s !== 'false'));
+const toggle = fc.oneof(
+  structured,
+  fc.integer(),
+  fc.string({ maxLength: 6 }).filter((s) => s !== 'true' && s !== 'false'),
+);
 const unknownMeeting = fc.constantFrom('m20991231235959-abcdef', 'm1', '', 'x'.repeat(2000));
 const notAnId = fc.oneof(fc.constantFrom('NOPE', 'bad id!', '../X', ''), tooLong(64), structured);
 
@@ -89,7 +96,16 @@ export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'checkin.submit',
     persona: 'X',
-    base: ({ today }) => ({ verb: 'checkin.submit', slot: 'morning', day: today, priority: '窓口の案内', purpose: '', trouble: '', needHelp: 'false', condition: '3' }),
+    base: ({ today }) => ({
+      verb: 'checkin.submit',
+      slot: 'morning',
+      day: today,
+      priority: '窓口の案内',
+      purpose: '',
+      trouble: '',
+      needHelp: 'false',
+      condition: '3',
+    }),
     bad: {
       day: badDate,
       slot: notOneOf(['morning', 'evening']),
@@ -103,7 +119,16 @@ export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'checkin.submit',
     persona: 'X',
-    base: ({ today }) => ({ verb: 'checkin.submit', slot: 'evening', day: today, done: '書類の整理', carryOver: '', overtime: '30', satisfaction: '4', learning: '' }),
+    base: ({ today }) => ({
+      verb: 'checkin.submit',
+      slot: 'evening',
+      day: today,
+      done: '書類の整理',
+      carryOver: '',
+      overtime: '30',
+      satisfaction: '4',
+      learning: '',
+    }),
     bad: {
       day: badDate,
       done: requiredText(500),
@@ -127,15 +152,31 @@ export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'checkin.settings.save',
     persona: 'H',
-    base: () => ({ verb: 'checkin.settings.save', unit: '建設課', morningAt: '08:45', morningCloseAt: '11:00', eveningAt: '17:00', eveningCloseAt: '19:00', reminderAfterMinutes: '30', channel: 'none' }),
+    base: () => ({
+      verb: 'checkin.settings.save',
+      unit: '建設課',
+      morningAt: '08:45',
+      morningCloseAt: '11:00',
+      eveningAt: '17:00',
+      eveningCloseAt: '19:00',
+      reminderAfterMinutes: '30',
+      channel: 'none',
+    }),
     bad: {
       unit: fc.oneof(fc.constantFrom('存在しない課', ''), structured),
       morningAt: fc.oneof(badTime, structured),
       morningCloseAt: fc.oneof(badTime, fc.constantFrom('08:50', '09:15')),
       eveningAt: fc.oneof(badTime, fc.constantFrom('08:00', '08:45')),
       eveningCloseAt: fc.oneof(badTime, fc.constantFrom('17:10')),
-      reminderAfterMinutes: fc.oneof(fc.integer({ min: 121, max: 100_000 }).map(String), fc.integer({ min: -100, max: -1 }).map(String), fc.constantFrom('x', '1.5')),
-      channel: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s !== 'none'), structured),
+      reminderAfterMinutes: fc.oneof(
+        fc.integer({ min: 121, max: 100_000 }).map(String),
+        fc.integer({ min: -100, max: -1 }).map(String),
+        fc.constantFrom('x', '1.5'),
+      ),
+      channel: fc.oneof(
+        fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s !== 'none'),
+        structured,
+      ),
     },
   },
   {
@@ -190,11 +231,7 @@ export const VERBS: readonly VerbSpec[] = [
     base: () => ({ verb: 'kudos.send', submitId: 'kfuzz0001', recipients: 'M', value: 'team', message: 'いつもありがとうございます', public: 'false' }),
     bad: {
       submitId: fc.oneof(fc.constantFrom('', 'bad id!', 'あ'), tooLong(64), structured),
-      recipients: fc.oneof(
-        fc.constantFrom('', 'X', 'NOPE', ' , ', 'M,NOPE'),
-        fc.constant(Array.from({ length: 11 }, (_, i) => `P${i}`).join(',')),
-        structured,
-      ),
+      recipients: fc.oneof(fc.constantFrom('', 'X', 'NOPE', ' , ', 'M,NOPE'), fc.constant(Array.from({ length: 11 }, (_, i) => `P${i}`).join(',')), structured),
       value: notOneOf(['purpose', 'share', 'learn', 'sincere', 'data', 'residents', 'autonomy', 'team', 'reform']),
       message: requiredText(500),
       public: toggle,
@@ -245,7 +282,17 @@ export const VERBS: readonly VerbSpec[] = [
   {
     verb: 'oneonone.record.save',
     persona: 'M',
-    base: ({ meetingId }) => ({ verb: 'oneonone.record.save', managerId: 'M', memberId: 'X', meetingId, good: '', expectations: '', achievement: '3', worriesResponse: '', next: '' }),
+    base: ({ meetingId }) => ({
+      verb: 'oneonone.record.save',
+      managerId: 'M',
+      memberId: 'X',
+      meetingId,
+      good: '',
+      expectations: '',
+      achievement: '3',
+      worriesResponse: '',
+      next: '',
+    }),
     bad: {
       managerId: fc.oneof(notAnId, fc.constant('X')),
       memberId: fc.oneof(notAnId, fc.constant('C')),
@@ -262,7 +309,12 @@ export const VERBS: readonly VerbSpec[] = [
     verb: 'oneonone.record.confirm',
     persona: 'X',
     base: ({ meetingId }) => ({ verb: 'oneonone.record.confirm', managerId: 'M', memberId: 'X', meetingId, comment: '' }),
-    bad: { managerId: fc.oneof(notAnId, fc.constant('C')), memberId: fc.oneof(notAnId, fc.constant('M')), meetingId: unknownMeeting, comment: optionalText(500) },
+    bad: {
+      managerId: fc.oneof(notAnId, fc.constant('C')),
+      memberId: fc.oneof(notAnId, fc.constant('M')),
+      meetingId: unknownMeeting,
+      comment: optionalText(500),
+    },
   },
   {
     verb: 'oneonone.cadence.pair',
@@ -290,10 +342,16 @@ export interface WrongSubmit {
 export const wrongSubmit: fc.Arbitrary<WrongSubmit> = fc.constantFrom(...VERBS).chain((spec) =>
   fc
     .tuple(
-      fc.uniqueArray(fc.constantFrom(...Object.keys(spec.bad)), { minLength: 1, maxLength: 3 }).chain((fields) =>
-        fc.record(Object.fromEntries(fields.map((f) => [f, spec.bad[f] as fc.Arbitrary<unknown>]))),
+      fc
+        .uniqueArray(fc.constantFrom(...Object.keys(spec.bad)), { minLength: 1, maxLength: 3 })
+        .chain((fields) => fc.record(Object.fromEntries(fields.map((f) => [f, spec.bad[f] as fc.Arbitrary<unknown>])))),
+      fc.dictionary(
+        fc
+          .string({ minLength: 1, maxLength: 8 })
+          .filter((k) => !(k in spec.base({ today: '', meetingId: '', reportId: '' })) && k !== 'verb' && !(k in spec.bad)),
+        fc.jsonValue({ maxDepth: 2 }),
+        { maxKeys: 2 },
       ),
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !(k in spec.base({ today: '', meetingId: '', reportId: '' })) && k !== 'verb' && !(k in spec.bad)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }),
     )
     .map(([broken, stray]) => ({
       persona: spec.persona,
@@ -325,47 +383,112 @@ const argument = (refused: RegExp) =>
   });
 
 export const wrongCommand: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.constantFrom('休み', 'leave'), fc.oneof(fc.constantFrom('13/45', '2/30', '2026-11-24', 'あした', '2020-01-01'), argument(/\d|^(today|tomorrow|今日|明日)$/i))).map(([c, a]) => `${c} ${a}`),
+  fc
+    .tuple(
+      fc.constantFrom('休み', 'leave'),
+      fc.oneof(fc.constantFrom('13/45', '2/30', '2026-11-24', 'あした', '2020-01-01'), argument(/\d|^(today|tomorrow|今日|明日)$/i)),
+    )
+    .map(([c, a]) => `${c} ${a}`),
   fc.tuple(fc.constantFrom('言語', 'language'), argument(/^(english|日本語|にほんご|japanese|en|ja|英語|えいご)$/i)).map(([c, a]) => `${c} ${a}`),
   fc.constantFrom('チェックイン設定 存在しない課', '1on1 設定 存在しない課', 'プラス評価'),
 );
 
-const ACTIVITY_TYPES = ['message', 'conversationUpdate', 'installationUpdate', 'invoke', 'event', 'typing', 'messageReaction', 'endOfConversation', 'messageUpdate', 'messageDelete'];
+const ACTIVITY_TYPES = [
+  'message',
+  'conversationUpdate',
+  'installationUpdate',
+  'invoke',
+  'event',
+  'typing',
+  'messageReaction',
+  'endOfConversation',
+  'messageUpdate',
+  'messageDelete',
+];
 
 /** A change that leaves an activity botbuilder might not read: a missing field, a wrong type, an odd type or scope. */
 const mutation: fc.Arbitrary<(a: Record<string, unknown>) => void> = fc.oneof(
-  fc.constantFrom('type', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation', 'id', 'text', 'channelData').map((field) => (a: Record<string, unknown>) => {
-    delete a[field];
-  }),
   fc
-    .tuple(fc.constantFrom('type', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation', 'text', 'value', 'entities', 'channelData', 'locale', 'replyToId', 'membersAdded', 'attachments', 'timestamp', 'name', 'action'), wrongType)
+    .constantFrom('type', 'channelId', 'serviceUrl', 'from', 'recipient', 'conversation', 'id', 'text', 'channelData')
+    .map((field) => (a: Record<string, unknown>) => {
+      delete a[field];
+    }),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'type',
+        'channelId',
+        'serviceUrl',
+        'from',
+        'recipient',
+        'conversation',
+        'text',
+        'value',
+        'entities',
+        'channelData',
+        'locale',
+        'replyToId',
+        'membersAdded',
+        'attachments',
+        'timestamp',
+        'name',
+        'action',
+      ),
+      wrongType,
+    )
     .map(([field, value]) => (a: Record<string, unknown>) => {
       a[field] = value;
     }),
-  fc.tuple(fc.constantFrom('from', 'recipient', 'conversation'), fc.constantFrom('id', 'aadObjectId', 'tenantId', 'conversationType', 'name', 'role', 'isGroup', 'properties'), wrongType).map(([field, key, value]) => (a: Record<string, unknown>) => {
-    a[field] = { ...(a[field] as object), [key]: value };
-  }),
+  fc
+    .tuple(
+      fc.constantFrom('from', 'recipient', 'conversation'),
+      fc.constantFrom('id', 'aadObjectId', 'tenantId', 'conversationType', 'name', 'role', 'isGroup', 'properties'),
+      wrongType,
+    )
+    .map(([field, key, value]) => (a: Record<string, unknown>) => {
+      a[field] = { ...(a[field] as object), [key]: value };
+    }),
   fc.oneof(fc.constantFrom(...ACTIVITY_TYPES), fc.string({ maxLength: 20 })).map((type) => (a: Record<string, unknown>) => {
     a.type = type;
   }),
   fc.oneof(fc.constantFrom('groupChat', 'channel', ''), fc.string({ maxLength: 12 })).map((conversationType) => (a: Record<string, unknown>) => {
     a.conversation = { ...(a.conversation as object), conversationType };
   }),
-  fc.array(fc.oneof(fc.record({ type: fc.constant('mention') }), fc.record({ type: fc.constant('mention'), mentioned: fc.oneof(wrongType, fc.record({ id: wrongType })) }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }).map((entities) => (a: Record<string, unknown>) => {
-    a.entities = entities;
-  }),
-  fc.oneof(fc.constantFrom('not a url', 'ftp://x/', 'javascript:alert(1)', ''), fc.string({ maxLength: 10 })).map((serviceUrl) => (a: Record<string, unknown>) => {
-    a.serviceUrl = serviceUrl;
-  }),
+  fc
+    .array(
+      fc.oneof(
+        fc.record({ type: fc.constant('mention') }),
+        fc.record({ type: fc.constant('mention'), mentioned: fc.oneof(wrongType, fc.record({ id: wrongType })) }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      { maxLength: 3 },
+    )
+    .map((entities) => (a: Record<string, unknown>) => {
+      a.entities = entities;
+    }),
+  fc
+    .oneof(fc.constantFrom('not a url', 'ftp://x/', 'javascript:alert(1)', ''), fc.string({ maxLength: 10 }))
+    .map((serviceUrl) => (a: Record<string, unknown>) => {
+      a.serviceUrl = serviceUrl;
+    }),
   fc.oneof(fc.constantFrom('add', 'remove', 'add-upgrade'), fc.string({ maxLength: 10 })).map((action) => (a: Record<string, unknown>) => {
     a.action = action;
   }),
   fc.array(fc.oneof(fc.record({ id: fc.string({ maxLength: 10 }) }), wrongType), { maxLength: 3 }).map((members) => (a: Record<string, unknown>) => {
     a.membersAdded = members;
   }),
-  fc.record({ tenant: fc.oneof(wrongType, fc.record({ id: wrongType })), team: fc.oneof(wrongType, fc.record({ id: wrongType })), eventType: fc.oneof(fc.string({ maxLength: 12 }), wrongType) }, { requiredKeys: [] }).map((channelData) => (a: Record<string, unknown>) => {
-    a.channelData = { ...(a.channelData as object), ...channelData };
-  }),
+  fc
+    .record(
+      {
+        tenant: fc.oneof(wrongType, fc.record({ id: wrongType })),
+        team: fc.oneof(wrongType, fc.record({ id: wrongType })),
+        eventType: fc.oneof(fc.string({ maxLength: 12 }), wrongType),
+      },
+      { requiredKeys: [] },
+    )
+    .map((channelData) => (a: Record<string, unknown>) => {
+      a.channelData = { ...(a.channelData as object), ...channelData };
+    }),
 );
 
 /** A list of changes to apply to a well-formed activity. */
@@ -382,18 +505,57 @@ export interface RawRequest {
 /** Requests that are not a JSON activity at all, or too large to read. */
 export const rawRequest = (validActivity: () => Record<string, unknown>, maxBodyBytes: number): fc.Arbitrary<RawRequest> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.oneof(fc.string(), fc.constantFrom('{', '{"type":', '{"type":"message",}', 'undefined', "{'type':'message'}")).filter(notJson).map((body) => ({ contentType: 'application/json', body, expect: 400 as const })) },
-    { weight: 2, arbitrary: fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => ({ contentType: 'application/json', body: JSON.stringify(v), expect: 400 as const })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .oneof(fc.string(), fc.constantFrom('{', '{"type":', '{"type":"message",}', 'undefined', "{'type':'message'}"))
+        .filter(notJson)
+        .map((body) => ({ contentType: 'application/json', body, expect: 400 as const })),
+    },
     {
       weight: 2,
       arbitrary: fc
-        .tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/vnd.api+json', 'application/octet-stream', undefined), fc.boolean())
-        .map(([contentType, asActivity]) => ({ contentType, body: asActivity ? JSON.stringify(validActivity()) : 'type=message&text=help', expect: 415 as const })),
+        .jsonValue()
+        .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        .map((v) => ({ contentType: 'application/json', body: JSON.stringify(v), expect: 400 as const })),
     },
-    { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br').map((contentEncoding) => ({ contentType: 'application/json', contentEncoding, body: gzipSync(JSON.stringify(validActivity())), expect: 415 as const })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/xml',
+            'application/vnd.api+json',
+            'application/octet-stream',
+            undefined,
+          ),
+          fc.boolean(),
+        )
+        .map(([contentType, asActivity]) => ({
+          contentType,
+          body: asActivity ? JSON.stringify(validActivity()) : 'type=message&text=help',
+          expect: 415 as const,
+        })),
+    },
     {
       weight: 1,
-      arbitrary: fc.integer({ min: 1, max: maxBodyBytes }).map((extra) => ({ contentType: 'application/json', body: JSON.stringify({ ...validActivity(), text: 'x'.repeat(maxBodyBytes + extra) }), expect: 413 as const })),
+      arbitrary: fc.constantFrom('gzip', 'deflate', 'br').map((contentEncoding) => ({
+        contentType: 'application/json',
+        contentEncoding,
+        body: gzipSync(JSON.stringify(validActivity())),
+        expect: 415 as const,
+      })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: maxBodyBytes }).map((extra) => ({
+        contentType: 'application/json',
+        body: JSON.stringify({ ...validActivity(), text: 'x'.repeat(maxBodyBytes + extra) }),
+        expect: 413 as const,
+      })),
     },
   );
 

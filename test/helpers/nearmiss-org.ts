@@ -49,7 +49,16 @@ export async function loadNearMissOrg(t: TestApp): Promise<NearMissOrg> {
     say: async (id, text) => void (await t.post(personalMessage(teamsUserOf(by(id), base), text))),
     submit,
     report: (id, fields) =>
-      submit(id, { verb: 'nearmiss.submit', date: '2026-11-25', time: '16:30', category: 'counter', impact: '1', cause: 'check', anonymous: 'false', ...fields }),
+      submit(id, {
+        verb: 'nearmiss.submit',
+        date: '2026-11-25',
+        time: '16:30',
+        category: 'counter',
+        impact: '1',
+        cause: 'check',
+        anonymous: 'false',
+        ...fields,
+      }),
     reached: (needle) =>
       people
         .filter((p) => t.connector.sent().some((c) => c.conversationId === conversationOf(p) && textOf(c).includes(needle)))

@@ -80,7 +80,10 @@ export async function openForBusiness(town: Town): Promise<void> {
 
 /** Off the schedulers' list again: later test files' servers serve every tenant with org settings. */
 export async function closeForBusiness(town: Town): Promise<void> {
-  await townTables.table(TABLES.orgSettings).deleteEntity(town.tenantId, 'org').catch(() => undefined);
+  await townTables
+    .table(TABLES.orgSettings)
+    .deleteEntity(town.tenantId, 'org')
+    .catch(() => undefined);
 }
 
 export async function storedReferences(tenantId: string): Promise<number> {
@@ -103,7 +106,12 @@ export function byPerson(town: Town, calls: readonly RecordedCall[]): Map<string
   return counts;
 }
 
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, state: () => string | Promise<string> = () => ''): Promise<void> {
+export async function waitUntil(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  state: () => string | Promise<string> = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${what}. ${await state()}`);

@@ -68,10 +68,11 @@ export async function startServer(name: string, env: Record<string, string>): Pr
   return { name, child, port: await port, logs, stderr: () => stderr, exited };
 }
 
-
 /** Kills whatever a test left running, even after a failed assertion. */
 export async function killLeftovers(): Promise<void> {
   const left = [...children];
   for (const child of left) child.kill('SIGKILL');
-  await Promise.all(left.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+  await Promise.all(
+    left.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))),
+  );
 }

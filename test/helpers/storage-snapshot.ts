@@ -20,7 +20,12 @@ export async function tenantRows(tables: TableClientFactory, tenantId: string): 
     const name = table.name ?? '';
     for await (const entity of tables.table(name).listEntities<Record<string, unknown>>()) {
       if (!String(entity.partitionKey).startsWith(tenantId)) continue;
-      rows.set(`${name}/${entity.partitionKey}/${entity.rowKey}`, { table: name, entity: entity as StoredEntity, etag: entity.etag, json: JSON.stringify(entity) });
+      rows.set(`${name}/${entity.partitionKey}/${entity.rowKey}`, {
+        table: name,
+        entity: entity as StoredEntity,
+        etag: entity.etag,
+        json: JSON.stringify(entity),
+      });
     }
   }
   return rows;

@@ -60,7 +60,8 @@ export async function loadSurveyOrg(t: TestApp): Promise<SurveyOrg> {
     say: async (id, text) => void (await t.post(personalMessage(teamsUserOf(by(id), base), text))),
     submit,
     mark: () => t.connector.calls.length,
-    chat: (id, from = 0) => t.connector.calls.slice(from).filter((c) => c.conversationId === conversationOf(by(id)) && ['send', 'reply', 'update'].includes(c.kind)),
+    chat: (id, from = 0) =>
+      t.connector.calls.slice(from).filter((c) => c.conversationId === conversationOf(by(id)) && ['send', 'reply', 'update'].includes(c.kind)),
   };
 }
 

@@ -17,7 +17,11 @@ export function largestQuestions(): SurveyQuestions {
   return questionsSchema.parse({
     title: label(60),
     scale: [1, 2, 3, 4].map((value) => ({ value, label: label(24) })),
-    categories: Array.from({ length: 5 }, (_, c) => ({ key: `cat${c}`, label: label(40), items: Array.from({ length: 4 }, (_, i) => ({ key: `item${c}x${i}`, label: label(80) })) })),
+    categories: Array.from({ length: 5 }, (_, c) => ({
+      key: `cat${c}`,
+      label: label(40),
+      items: Array.from({ length: 4 }, (_, i) => ({ key: `item${c}x${i}`, label: label(80) })),
+    })),
     agreements: Array.from({ length: 4 }, (_, a) => ({ key: `agree${a}`, label: label(80) })),
     freeText: label(150),
   });
@@ -31,13 +35,22 @@ export function largestSurvey(): Survey {
 export function largestForm(locale: Locale): Record<string, unknown> {
   const survey = largestSurvey();
   const ids = [...itemsOf(survey.questions).map((i) => fieldIds.item(i.key)), ...survey.questions.agreements.map((a) => fieldIds.agreement(a.key))];
-  return renderSurveyForm(survey, translator(locale), locale, { values: { [fieldIds.text]: text(FREE_TEXT_MAX + 100) }, missing: ids, tooLong: true }, text(200));
+  return renderSurveyForm(
+    survey,
+    translator(locale),
+    locale,
+    { values: { [fieldIds.text]: text(FREE_TEXT_MAX + 100) }, missing: ids, tooLong: true },
+    text(200),
+  );
 }
 
 /** Results of a town of 10,000 in 100 課, beside a previous survey and the baseline. */
 export function largestResults(locale: Locale): Record<string, unknown> {
   const survey = largestSurvey();
-  const answer = { scores: Object.fromEntries(itemsOf(survey.questions).map((i) => [i.key, 3])), agreements: Object.fromEntries(survey.questions.agreements.map((a) => [a.key, true])) };
+  const answer = {
+    scores: Object.fromEntries(itemsOf(survey.questions).map((i) => [i.key, 3])),
+    agreements: Object.fromEntries(survey.questions.agreements.map((a) => [a.key, true])),
+  };
   const tallies = new Map<string, Tally>();
   const add = (key: string, n: number): void => {
     let tally = tallies.get(key) ?? emptyTally();

@@ -30,7 +30,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
   const tenantId = env.TEST_TENANT_ID ?? randomUUID();
   const connectionString = testConnectionString();
   const config = loadConfig({ LOG_LEVEL: 'silent', STORAGE_CONNECTION_STRING: connectionString, SHUTDOWN_TIMEOUT_MS: '2000', ...env });
-  const app = await createApp(config, connectionString, createLogger(logTo ? 'trace' : config.env.LOG_LEVEL, logTo), { background: false, tenants: [tenantId], ...options });
+  const app = await createApp(config, connectionString, createLogger(logTo ? 'trace' : config.env.LOG_LEVEL, logTo), {
+    background: false,
+    tenants: [tenantId],
+    ...options,
+  });
   const port = await app.start(0, '127.0.0.1');
   const connector = new ConnectorDouble();
   await connector.start();

@@ -153,7 +153,11 @@ describe('who sees what: every row tried through /api/messages as that person', 
     org = await loadAccessOrg(t);
 
     // Morning: ST's check-in with a trouble and 助けが必要, a 1on1 booked for 15:00 and its agenda.
-    await org.submit('ST', { verb: 'checkin.submit', slot: 'morning', day: DAY, priority: '側溝の点検', trouble: TEXT.trouble, needHelp: 'true', condition: '3' }, 'form-ST');
+    await org.submit(
+      'ST',
+      { verb: 'checkin.submit', slot: 'morning', day: DAY, priority: '側溝の点検', trouble: TEXT.trouble, needHelp: 'true', condition: '3' },
+      'form-ST',
+    );
     await org.submit('L', { verb: 'oneonone.schedule.save', memberId: 'ST', date: DAY, time: '15:00', length: '30' }, 'form-1on1');
     await t.app.deliverPending();
     const agendaSave = submitsOf(lastCard(t, org.by('ST'))).find((d) => d.verb === 'oneonone.agenda.save');

@@ -17,7 +17,10 @@ const PRODUCTION = {
   ALLOWED_TENANTS: '66666666-7777-4888-9999-000000000000',
 };
 
-function run(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+function run(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -66,7 +69,15 @@ describe('`npm run package:app`: the App Service zip', () => {
   it('holds the built server that package.json "main" names, with its cards, and production dependencies', () => {
     expect(MAIN).toBe('dist/src/main.js');
     expect(packagingOutput).toContain(`start it with: node ${MAIN}`);
-    for (const file of [MAIN, 'package.json', 'package-lock.json', 'dist/cards/help/help.card.json', 'node_modules/botbuilder/package.json', 'node_modules/@azure/identity/package.json', 'node_modules/restify/package.json']) {
+    for (const file of [
+      MAIN,
+      'package.json',
+      'package-lock.json',
+      'dist/cards/help/help.card.json',
+      'node_modules/botbuilder/package.json',
+      'node_modules/@azure/identity/package.json',
+      'node_modules/restify/package.json',
+    ]) {
       expect(entries).toContain(file);
     }
     expect(entries.filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.startsWith('node_modules/'))).toEqual([]);
@@ -74,11 +85,23 @@ describe('`npm run package:app`: the App Service zip', () => {
   });
 
   it('ships neither Azurite nor any package only the development side needs', () => {
-    for (const dev of ['azurite', 'jest', 'typescript', 'tsx', 'ts-jest', 'eslint', 'playwright-core', '@microsoft/m365agentsplayground', 'node_modules/.bin']) {
+    for (const dev of [
+      'azurite',
+      'jest',
+      'typescript',
+      'tsx',
+      'ts-jest',
+      'eslint',
+      'playwright-core',
+      '@microsoft/m365agentsplayground',
+      'node_modules/.bin',
+    ]) {
       expect([dev, has(dev.startsWith('node_modules/') ? dev : `node_modules/${dev}`)]).toEqual([dev, false]);
     }
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-    const devOnly = Object.entries(lock.packages).filter(([key, entry]) => key !== '' && entry.dev === true).map(([key]) => key);
+    const devOnly = Object.entries(lock.packages)
+      .filter(([key, entry]) => key !== '' && entry.dev === true)
+      .map(([key]) => key);
     expect(devOnly).toContain('node_modules/azurite');
     expect(devOnly.filter(installed)).toEqual([]);
     expect(installed('node_modules/botbuilder')).toBe(true);
@@ -106,7 +129,14 @@ describe('`npm run package:app`: the App Service zip', () => {
   it('starts on a configured storage, answers GET /healthz 200, and exits 0 on SIGTERM', async () => {
     const server = run([MAIN], {
       cwd: appDir,
-      env: { PATH: process.env.PATH ?? '', ...PRODUCTION, STORAGE_CONNECTION_STRING: testConnectionString(), SCHEDULER_ENABLED: 'false', PORT: '0', LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...PRODUCTION,
+        STORAGE_CONNECTION_STRING: testConnectionString(),
+        SCHEDULER_ENABLED: 'false',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      },
     });
     children.push(server.child);
     const port = await new Promise<number>((resolve, reject) => {

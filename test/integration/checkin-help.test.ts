@@ -112,7 +112,8 @@ describe('助けが必要 reaches the role the escalation table names, and the m
     await askForHelp('S2', '2026-11-20');
     expect(t.connector.sent().some((c) => textOf(c).includes('S2の困りごと'))).toBe(true);
     const rows: Record<string, unknown>[] = [];
-    for await (const row of t.app.tables.table(TABLES.outbox).listEntities({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|2026-11-20'` } })) rows.push(row);
+    for await (const row of t.app.tables.table(TABLES.outbox).listEntities({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|2026-11-20'` } }))
+      rows.push(row);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.status).toBe('sent');

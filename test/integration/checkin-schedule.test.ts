@@ -40,7 +40,10 @@ describe('scheduled check-ins (scheduler → outbox → connector double)', () =
     expect(await t.app.runDueJobs()).toBeGreaterThan(0);
     await t.app.deliverPending();
     const prompts = perConversation(t.connector.sent());
-    const expected = unitMembers.filter((p) => p !== onLeave).map(conversationOf).sort();
+    const expected = unitMembers
+      .filter((p) => p !== onLeave)
+      .map(conversationOf)
+      .sort();
     expect([...prompts.keys()].sort()).toEqual(expected);
     for (const calls of prompts.values()) {
       expect(calls).toHaveLength(1);
@@ -55,7 +58,9 @@ describe('scheduled check-ins (scheduler → outbox → connector double)', () =
 
   it('reminds, once, only those who have not answered', async () => {
     const base = { serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId };
-    await t.post(cardSubmit(teamsUserOf(answered!, base), { verb: 'checkin.submit', slot: 'morning', day: '2026-11-25', priority: '講座の準備', condition: '4' }));
+    await t.post(
+      cardSubmit(teamsUserOf(answered!, base), { verb: 'checkin.submit', slot: 'morning', day: '2026-11-25', priority: '講座の準備', condition: '4' }),
+    );
     await t.post(
       cardSubmit(teamsUserOf(helpAsker!, base), {
         verb: 'checkin.submit',
@@ -74,7 +79,10 @@ describe('scheduled check-ins (scheduler → outbox → connector double)', () =
     await t.app.runDueJobs();
     await t.app.deliverPending();
     const reminders = perConversation(t.connector.sent());
-    const expected = unitMembers.filter((p) => p !== onLeave && p !== answered && p !== helpAsker).map(conversationOf).sort();
+    const expected = unitMembers
+      .filter((p) => p !== onLeave && p !== answered && p !== helpAsker)
+      .map(conversationOf)
+      .sort();
     expect([...reminders.keys()].sort()).toEqual(expected);
     for (const calls of reminders.values()) expect(calls.map((c) => c.body.text)).toEqual([expect.stringContaining('朝のチェックインがまだのようです')]);
   });

@@ -41,8 +41,12 @@ describe('the check-in settings form pages through the channels hibi is in, thro
   const value = (name: string): string => `${team(name)}|${team(name)}`;
   const times = { unit: UNIT, morningAt: '09:10', morningCloseAt: '10:30', eveningAt: '17:15', eveningCloseAt: '18:30', reminderAfterMinutes: '0' };
   const updated = (): Card | undefined =>
-    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'settings-card').at(-1)?.body.attachments as { content: Card }[] | undefined)?.[0]?.content;
-  const turns = (card: Card | undefined) => submitsOf(card).filter((s) => s.turn === 'page').map((s) => s.page);
+    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'settings-card').at(-1)?.body.attachments as { content: Card }[] | undefined)?.[0]
+      ?.content;
+  const turns = (card: Card | undefined) =>
+    submitsOf(card)
+      .filter((s) => s.turn === 'page')
+      .map((s) => s.page);
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
@@ -68,7 +72,9 @@ describe('the check-in settings form pages through the channels hibi is in, thro
   });
 
   it('次へ shows the rest in place with the typed times kept; saving there saves the channel chosen on that page', async () => {
-    await t.post(cardSubmit(teamsUserOf(hr, base()), { verb: 'checkin.settings.save', turn: 'page', page: '2', ...times, channel: value('own2') }, 'settings-card'));
+    await t.post(
+      cardSubmit(teamsUserOf(hr, base()), { verb: 'checkin.settings.save', turn: 'page', page: '2', ...times, channel: value('own2') }, 'settings-card'),
+    );
     const second = updated();
     // The choice made on page 1 stays offered, so paging never drops it.
     expect(channels(second)).toEqual(['none', value('own2'), ...OTHERS.slice(47).map(value)]);
@@ -77,7 +83,9 @@ describe('the check-in settings form pages through the channels hibi is in, thro
     expect(t.connector.calls.some((c) => String(c.body.text ?? '').includes('設定を保存しました'))).toBe(false);
 
     await t.post(cardSubmit(teamsUserOf(hr, base()), { verb: 'checkin.settings.save', page: '2', ...times, channel: value('other55') }, 'settings-card'));
-    expect(t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'settings-card').at(-1)?.body.text).toContain(`${UNIT} の設定を保存しました。朝 09:10〜10:30`);
+    expect(t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'settings-card').at(-1)?.body.text).toContain(
+      `${UNIT} の設定を保存しました。朝 09:10〜10:30`,
+    );
 
     // Opened again, the form is on the page of the saved channel, with it chosen.
     t.connector.reset();

@@ -18,7 +18,15 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
   const members = people.filter((p) => p.unit === UNIT);
   let t: TestApp;
   const base = () => ({ serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId });
-  const valid = { verb: 'checkin.settings.save', unit: UNIT, morningAt: '09:00', morningCloseAt: '10:30', eveningAt: '17:15', eveningCloseAt: '18:30', reminderAfterMinutes: '0' };
+  const valid = {
+    verb: 'checkin.settings.save',
+    unit: UNIT,
+    morningAt: '09:00',
+    morningCloseAt: '10:30',
+    eveningAt: '17:15',
+    eveningCloseAt: '18:30',
+    reminderAfterMinutes: '0',
+  };
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
@@ -72,9 +80,13 @@ describe('HR sets a unit’s check-in schedule and summary channel', () => {
     clock.set(jst('2026-11-25T09:01:00'));
     await t.app.runDueJobs();
     await t.app.deliverPending();
-    expect(t.connector.sent().filter((c) => unitConversations.has(c.conversationId ?? '')).map((c) => c.conversationId).sort()).toEqual(
-      [...unitConversations].sort(),
-    );
+    expect(
+      t.connector
+        .sent()
+        .filter((c) => unitConversations.has(c.conversationId ?? ''))
+        .map((c) => c.conversationId)
+        .sort(),
+    ).toEqual([...unitConversations].sort());
 
     t.connector.reset();
     clock.set(jst('2026-11-25T10:31:00'));

@@ -76,7 +76,16 @@ describe('check-ins through /api/messages', () => {
   });
 
   it('stores one record per person, day and slot: a second submit updates it in place', async () => {
-    const answers = { verb: 'checkin.submit', slot: 'morning', day, priority: '窓口の混雑対応', purpose: '待ち時間を減らす', trouble: '', needHelp: 'false', condition: '4' };
+    const answers = {
+      verb: 'checkin.submit',
+      slot: 'morning',
+      day,
+      priority: '窓口の混雑対応',
+      purpose: '待ち時間を減らす',
+      trouble: '',
+      needHelp: 'false',
+      condition: '4',
+    };
     await t.post(cardSubmit(staff, answers, 'card-1'));
     const update = t.connector.calls.find((c) => c.kind === 'update');
     expect(update?.activityId).toBe('card-1');
@@ -92,7 +101,11 @@ describe('check-ins through /api/messages', () => {
   it('brings the card back with typed values kept and the problem named next to the field', async () => {
     const long = 'あ'.repeat(201);
     await t.post(
-      cardSubmit(staff, { verb: 'checkin.submit', slot: 'evening', day, done: '', carryOver: long, overtime: '700', satisfaction: '9', learning: '学び' }, 'card-2'),
+      cardSubmit(
+        staff,
+        { verb: 'checkin.submit', slot: 'evening', day, done: '', carryOver: long, overtime: '700', satisfaction: '9', learning: '学び' },
+        'card-2',
+      ),
     );
     const update = t.connector.calls.find((c) => c.kind === 'update' && c.activityId === 'card-2');
     const card = cardOf(update!.body);

@@ -25,7 +25,14 @@ describe('BotConnectorPort (botbuilder CloudAdapter against the connector double
   beforeAll(async () => {
     const serviceUrl = await connector.start();
     personal = { channelId: 'msteams', serviceUrl, conversationId: 'a:personal-1', conversationType: 'personal', botId: '28:hibi-bot', userId: '29:user-1' };
-    channel = { channelId: 'msteams', serviceUrl, conversationId: '19:juumin@thread.tacv2', conversationType: 'channel', botId: '28:hibi-bot', teamId: '19:juumin@thread.tacv2' };
+    channel = {
+      channelId: 'msteams',
+      serviceUrl,
+      conversationId: '19:juumin@thread.tacv2',
+      conversationType: 'channel',
+      botId: '28:hibi-bot',
+      teamId: '19:juumin@thread.tacv2',
+    };
   });
   afterAll(() => connector.stop());
   beforeEach(() => connector.reset());
@@ -40,7 +47,12 @@ describe('BotConnectorPort (botbuilder CloudAdapter against the connector double
     ]);
     expect(toPerson.activityId).toMatch(/^double-activity-/);
     expect(toChannel.activityId).toMatch(/^double-activity-/);
-    expect(connector.calls[0]!.body).toMatchObject({ type: 'message', text: 'おはようございます', from: { id: '28:hibi-bot' }, recipient: { id: '29:user-1' } });
+    expect(connector.calls[0]!.body).toMatchObject({
+      type: 'message',
+      text: 'おはようございます',
+      from: { id: '28:hibi-bot' },
+      recipient: { id: '29:user-1' },
+    });
     expect(connector.calls[1]!.body).toMatchObject({ summary: '朝会', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] });
   });
 
@@ -61,7 +73,13 @@ describe('BotConnectorPort (botbuilder CloudAdapter against the connector double
     expect(connector.calls).toHaveLength(1);
     expect(connector.calls[0]).toMatchObject({
       kind: 'create',
-      body: { isGroup: false, bot: { id: '28:hibi-bot' }, members: [{ id: '29:new-person' }], tenantId: 'tenant-1', channelData: { tenant: { id: 'tenant-1' } } },
+      body: {
+        isGroup: false,
+        bot: { id: '28:hibi-bot' },
+        members: [{ id: '29:new-person' }],
+        tenantId: 'tenant-1',
+        channelData: { tenant: { id: 'tenant-1' } },
+      },
     });
     expect(reference).toEqual({
       channelId: 'msteams',

@@ -30,7 +30,16 @@ describe('backup and restore of a tenant, through the CLI', () => {
     const org = await loadDataOrg(t);
     await org.submit('L', { verb: 'checkin.submit', slot: 'morning', day: '2026-11-25', priority: '窓口', needHelp: 'false', condition: '4' });
     await org.say('L', 'ありがとう <at>土木 主査</at> 誠実に対応してくれました', [org.mention('S')]);
-    await org.submit('L', { verb: 'nearmiss.submit', date: '2026-11-25', time: '09:30', category: 'counter', impact: '2', cause: 'check', what: '取り違え', anonymous: 'true' });
+    await org.submit('L', {
+      verb: 'nearmiss.submit',
+      date: '2026-11-25',
+      time: '09:30',
+      category: 'counter',
+      impact: '2',
+      cause: 'check',
+      what: '取り違え',
+      anonymous: 'true',
+    });
     await t.app.deliverPending();
     // Every type a Table can hold, including a Double that happens to be whole, which JSON alone would make an Int32.
     await t.app.tables.table(JOB_RUNS_TABLE).upsertEntity(
@@ -81,7 +90,10 @@ describe('backup and restore of a tenant, through the CLI', () => {
     expect(restored.stdout).toContain('復元しました');
     expect(await tenantSnapshot(t.app.tables, t.tenantId)).toEqual(original);
     // Read back from the service's own JSON (the SDK itself would call a whole Double an Int32).
-    const typed = JSON.parse((await tenantSnapshot(t.app.tables, t.tenantId)).get(JOB_RUNS_TABLE)?.find((line) => line.includes('"typed"')) ?? '{}') as Record<string, unknown>;
+    const typed = JSON.parse((await tenantSnapshot(t.app.tables, t.tenantId)).get(JOB_RUNS_TABLE)?.find((line) => line.includes('"typed"')) ?? '{}') as Record<
+      string,
+      unknown
+    >;
     expect(typed).toMatchObject({
       int32: 7,
       whole: 4,
@@ -107,7 +119,10 @@ describe('backup and restore of a tenant, through the CLI', () => {
   it('a backup cut short mid-table resumes: finished tables are skipped, the cut table continues, nothing is written twice', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hibi-backup-'));
     // The second table with rows to spare, cut after its second page is written but before the progress says so.
-    const withRows = [...original].filter(([, lines]) => lines.length >= 5).map(([table]) => `main/${table}`).sort();
+    const withRows = [...original]
+      .filter(([, lines]) => lines.length >= 5)
+      .map(([table]) => `main/${table}`)
+      .sort();
     const target = withRows[1] as string;
     const finishedBefore: string[] = [];
     const interrupted = backup({

@@ -33,10 +33,20 @@ describe('retention: HR’s settings and the nightly job', () => {
     return out;
   }
   const answers = async (): Promise<Record<string, Record<string, unknown>>> =>
-    Object.fromEntries((await rows(CHECKIN_TABLES.checkins)).map((r) => [String(r.partitionKey).split('|').at(-1), JSON.parse(String(r.answers)) as Record<string, unknown>]));
-  const topics = async (): Promise<string[]> => (await rows(ONEONONE_TABLES.texts)).map((r) => (JSON.parse(String(r.body)) as { topics: string }).topics).sort();
+    Object.fromEntries(
+      (await rows(CHECKIN_TABLES.checkins)).map((r) => [String(r.partitionKey).split('|').at(-1), JSON.parse(String(r.answers)) as Record<string, unknown>]),
+    );
+  const topics = async (): Promise<string[]> =>
+    (await rows(ONEONONE_TABLES.texts)).map((r) => (JSON.parse(String(r.body)) as { topics: string }).topics).sort();
   /** The scheduler as app.ts runs it, with this job as its one source: how many jobs ran. */
-  const tick = () => new Scheduler({ sources: [schedule], jobRuns: new JobRunsRepository(t.app.tables), tenants: async () => [t.tenantId], clock, logger: createLogger('silent') }).tick();
+  const tick = () =>
+    new Scheduler({
+      sources: [schedule],
+      jobRuns: new JobRunsRepository(t.app.tables),
+      tenants: async () => [t.tenantId],
+      clock,
+      logger: createLogger('silent'),
+    }).tick();
   const again = () => applyRetention({ tables: t.app.tables, hrTables: t.app.tables }, t.tenantId, clock.now());
 
   beforeAll(async () => {
@@ -45,13 +55,29 @@ describe('retention: HR’s settings and the nightly job', () => {
     schedule = new RetentionSchedule({ tables: t.app.tables, hrTables: t.app.tables, clock });
     const checkins = new CheckinRepository(t.app.tables);
     const checkin = (day: string, priority: string) =>
-      checkins.save({ tenantId: t.tenantId, unit: '建設課', day, slot: 'morning', personId: 'L', answers: { priority, trouble: `${priority}の困りごと`, needHelp: false, condition: 4 }, createdAt: `${day}T00:00:00.000Z`, updatedAt: `${day}T00:00:00.000Z` });
+      checkins.save({
+        tenantId: t.tenantId,
+        unit: '建設課',
+        day,
+        slot: 'morning',
+        personId: 'L',
+        answers: { priority, trouble: `${priority}の困りごと`, needHelp: false, condition: 4 },
+        createdAt: `${day}T00:00:00.000Z`,
+        updatedAt: `${day}T00:00:00.000Z`,
+      });
     await checkin('2025-10-01', '昨年');
     await checkin('2026-04-01', '半年前');
     await checkin('2026-11-02', '今月');
 
     // M–S is a pair of today's directory; M–Z was one (Z has left); the DEPARTED pair is what a purge leaves.
-    await new OneOnOneRepository(t.app.tables).syncPairs(t.tenantId, [{ managerId: 'M', memberId: 'S', unit: '建設課' }, { managerId: 'M', memberId: 'Z', unit: '建設課' }], '2019-04-01');
+    await new OneOnOneRepository(t.app.tables).syncPairs(
+      t.tenantId,
+      [
+        { managerId: 'M', memberId: 'S', unit: '建設課' },
+        { managerId: 'M', memberId: 'Z', unit: '建設課' },
+      ],
+      '2019-04-01',
+    );
     const texts = new PrivateTexts(t.app.tables);
     const agenda = (managerId: string, memberId: string, meetingId: string, topic: string) =>
       texts.write(t.tenantId, memberId, { managerId, memberId, meetingId }, 'agenda', { topics: topic }, clock.now());
@@ -62,7 +88,16 @@ describe('retention: HR’s settings and the nightly job', () => {
     await agenda(DEPARTED, 'S', 'm20250110090000-cccccc', '退職者の組の2年前');
 
     await org.say('L', 'ありがとう <at>土木 主査</at> 今日も誠実に対応してくれました', [org.mention('S')]);
-    await org.submit('L', { verb: 'nearmiss.submit', date: '2026-11-24', time: '16:30', category: 'counter', impact: '2', cause: 'check', what: '窓口での取り違え', anonymous: 'false' });
+    await org.submit('L', {
+      verb: 'nearmiss.submit',
+      date: '2026-11-24',
+      time: '16:30',
+      category: 'counter',
+      impact: '2',
+      cause: 'check',
+      what: '窓口での取り違え',
+      anonymous: 'false',
+    });
     await t.app.tables.table(KPI_TABLES.daily).createTable();
     await t.app.tables.table(KPI_TABLES.daily).upsertEntity({ partitionKey: `${t.tenantId}|2026-11-24`, rowKey: 'town', members: 9 }, 'Replace');
   }, 120_000);
@@ -81,7 +116,9 @@ describe('retention: HR’s settings and the nightly job', () => {
     expect(kept['2026-11-02']).toMatchObject({ priority: '今月' });
     // M–Z ended today as far as anyone can tell: its clock starts now. The DEPARTED pair has no end: its meeting dates count.
     expect(await topics()).toEqual(['終わった組の6年前', '終わった組の今月', '続いている組の6年前', '退職者の組の2年前']);
-    expect((await rows(DATA_TABLES.retention)).filter((r) => String(r.rowKey).startsWith('pairend|'))).toEqual([expect.objectContaining({ managerId: 'M', memberId: 'Z', endedOn: '2026-11-25' })]);
+    expect((await rows(DATA_TABLES.retention)).filter((r) => String(r.rowKey).startsWith('pairend|'))).toEqual([
+      expect.objectContaining({ managerId: 'M', memberId: 'Z', endedOn: '2026-11-25' }),
+    ]);
     expect((await rows(NEARMISS_TABLES.reports))[0]).toMatchObject({ what: '窓口での取り違え' });
 
     expect(await tick()).toBe(0);

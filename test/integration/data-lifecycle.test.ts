@@ -42,10 +42,26 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     org = await loadDataOrg(t);
     await org.say('RX77', '言語 日本語');
     // ST1 needs help; RX77, their manager, takes it.
-    await org.submit('ST1', { verb: 'checkin.submit', slot: 'morning', day: '2026-11-20', priority: 'ST1の最優先', trouble: 'ST1の困りごと', needHelp: 'true', condition: '3' });
+    await org.submit('ST1', {
+      verb: 'checkin.submit',
+      slot: 'morning',
+      day: '2026-11-20',
+      priority: 'ST1の最優先',
+      trouble: 'ST1の困りごと',
+      needHelp: 'true',
+      condition: '3',
+    });
     await t.app.deliverPending();
     await org.submit('RX77', { verb: 'checkin.help.take', day: '2026-11-20', unit: '建設課', reporterId: 'ST1' });
-    await org.submit('RX77', { verb: 'checkin.submit', slot: 'morning', day: '2026-11-20', priority: 'RX77の最優先', purpose: 'RX77の目的', needHelp: 'false', condition: '4' });
+    await org.submit('RX77', {
+      verb: 'checkin.submit',
+      slot: 'morning',
+      day: '2026-11-20',
+      priority: 'RX77の最優先',
+      purpose: 'RX77の目的',
+      needHelp: 'false',
+      condition: '4',
+    });
 
     const book = (managerId: string, memberId: string, time: string) =>
       org.submit(managerId, { verb: 'oneonone.schedule.save', memberId, date: '2026-11-24', time, length: '30' });
@@ -60,7 +76,16 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     await org.submit('S', { verb: 'oneonone.agenda.save', managerId: 'M', meetingId: withS, topics: 'Sのアジェンダ' });
     clock.set(jst('2026-11-24T17:00:00'));
     await org.submit('M', { verb: 'oneonone.record.save', managerId: 'M', memberId: 'RX77', meetingId: withM, good: 'RX77への記録' });
-    await org.submit('RX77', { verb: 'oneonone.record.save', managerId: 'RX77', memberId: 'ST1', meetingId: withST1, good: 'ST1への記録', action1Text: 'ST1の手順書', action1Owner: 'member', action1Due: '2026-12-01' });
+    await org.submit('RX77', {
+      verb: 'oneonone.record.save',
+      managerId: 'RX77',
+      memberId: 'ST1',
+      meetingId: withST1,
+      good: 'ST1への記録',
+      action1Text: 'ST1の手順書',
+      action1Owner: 'member',
+      action1Due: '2026-12-01',
+    });
     await org.submit('M', { verb: 'oneonone.record.save', managerId: 'M', memberId: 'S', meetingId: withS, good: 'Sへの記録' });
 
     await org.say('L', 'ありがとう <at>退職 予定</at> Lから退職予定へ、抱え込まないでくれて助かりました', [org.mention('RX77')]);
@@ -68,7 +93,16 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     await org.say('S', 'ありがとう <at>土木 主任</at> SからLへ、誠実に対応してくれました', [org.mention('L')]);
 
     const report = (id: string, what: string, anonymous: boolean) =>
-      org.submit(id, { verb: 'nearmiss.submit', date: '2026-11-24', time: '16:30', category: 'counter', impact: '2', cause: 'check', what, anonymous: String(anonymous) });
+      org.submit(id, {
+        verb: 'nearmiss.submit',
+        date: '2026-11-24',
+        time: '16:30',
+        category: 'counter',
+        impact: '2',
+        cause: 'check',
+        what,
+        anonymous: String(anonymous),
+      });
     await report('RX77', '記名の報告テキスト', false);
     await report('RX77', '匿名の報告テキスト', true);
     await report('L', 'Lの名前付き報告', false);
@@ -76,19 +110,56 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     await org.reimport(DATA_CSV_AFTER);
     // What `npm run org:sync` keeps of Entra: RX77's own user, ST1 (whose Entra manager is RX77), L, and HR's mapping naming RX77.
     const users = t.app.tables.table(ORG_SYNC_TABLES.users);
-    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: RX77_AAD, displayName: '退職 予定', mail: 'rx77@town.example', employeeId: 'RX77', managerId: '00000000-0000-4000-8000-000000000003' });
-    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: '00000000-0000-4000-8000-000000000007', displayName: '建築 主事', employeeId: 'ST1', managerId: RX77_AAD });
-    await users.upsertEntity({ partitionKey: t.tenantId, rowKey: '00000000-0000-4000-8000-000000000005', displayName: '土木 主任', employeeId: 'L', managerId: '00000000-0000-4000-8000-000000000004' });
+    await users.upsertEntity({
+      partitionKey: t.tenantId,
+      rowKey: RX77_AAD,
+      displayName: '退職 予定',
+      mail: 'rx77@town.example',
+      employeeId: 'RX77',
+      managerId: '00000000-0000-4000-8000-000000000003',
+    });
+    await users.upsertEntity({
+      partitionKey: t.tenantId,
+      rowKey: '00000000-0000-4000-8000-000000000007',
+      displayName: '建築 主事',
+      employeeId: 'ST1',
+      managerId: RX77_AAD,
+    });
+    await users.upsertEntity({
+      partitionKey: t.tenantId,
+      rowKey: '00000000-0000-4000-8000-000000000005',
+      displayName: '土木 主任',
+      employeeId: 'L',
+      managerId: '00000000-0000-4000-8000-000000000004',
+    });
     const mapping = { units: {}, roles: {}, exclude: ['RX77@town.example', 'svc@town.example'], hr: ['h@town.example'] };
-    await t.app.tables.table(ORG_SYNC_TABLES.state).upsertEntity({ partitionKey: t.tenantId, rowKey: 'state', deltaLink: 'https://graph.example/delta', deltaLinkAt: '2026-11-19T00:00:00Z', mapping: JSON.stringify(mapping), syncedAt: '2026-11-19T00:00:00Z' });
+    await t.app.tables.table(ORG_SYNC_TABLES.state).upsertEntity({
+      partitionKey: t.tenantId,
+      rowKey: 'state',
+      deltaLink: 'https://graph.example/delta',
+      deltaLinkAt: '2026-11-19T00:00:00Z',
+      mapping: JSON.stringify(mapping),
+      syncedAt: '2026-11-19T00:00:00Z',
+    });
   }, 120_000);
   afterAll(() => t.stop());
 
   it('made every kind of record the way people do (so the rest has something to find)', async () => {
     const checkins = await rows(CHECKIN_TABLES.checkins);
-    expect(checkins.map((c) => [c.personId, c.helpTakenBy]).sort()).toEqual([['RX77', ''], ['ST1', 'RX77']]);
-    expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual(['M>RX77:held', 'M>S:held', 'RX77>ST1:held']);
-    expect((await rows(ONEONONE_TABLES.held)).map((m) => `${m.managerId}>${m.memberId}:${m.heldDay}`).sort()).toEqual(['M>RX77:2026-11-24', 'M>S:2026-11-24', 'RX77>ST1:2026-11-24']);
+    expect(checkins.map((c) => [c.personId, c.helpTakenBy]).sort()).toEqual([
+      ['RX77', ''],
+      ['ST1', 'RX77'],
+    ]);
+    expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual([
+      'M>RX77:held',
+      'M>S:held',
+      'RX77>ST1:held',
+    ]);
+    expect((await rows(ONEONONE_TABLES.held)).map((m) => `${m.managerId}>${m.memberId}:${m.heldDay}`).sort()).toEqual([
+      'M>RX77:2026-11-24',
+      'M>S:2026-11-24',
+      'RX77>ST1:2026-11-24',
+    ]);
     expect((await rows(KUDOS_TABLES.kudos)).map((k) => `${k.senderId}>${String(k.partitionKey).split('|')[1]}`).sort()).toEqual(['L>RX77', 'RX77>ST1', 'S>L']);
     // A manager's kudos to their own member is also a プラス評価: RX77 → ST1, and S → L.
     expect((await rows(KUDOS_TABLES.plus)).map((p) => p.managerId).sort()).toEqual(['RX77', 'S']);
@@ -120,23 +191,45 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
 
     expect(section(TABLES.people)).toEqual([expect.objectContaining({ rowKey: 'RX77', name: '退職 予定', active: false })]);
     // Entra's copy of RX77, ST1 named only as someone RX77 manages, and HR's mapping that names RX77's address.
-    expect(section(ORG_SYNC_TABLES.users)).toEqual([expect.objectContaining({ rowKey: RX77_AAD, employeeId: 'RX77', mail: 'rx77@town.example' }), { managerOf: '00000000-0000-4000-8000-000000000007' }]);
+    expect(section(ORG_SYNC_TABLES.users)).toEqual([
+      expect.objectContaining({ rowKey: RX77_AAD, employeeId: 'RX77', mail: 'rx77@town.example' }),
+      { managerOf: '00000000-0000-4000-8000-000000000007' },
+    ]);
     expect(text(ORG_SYNC_TABLES.state)).toContain('RX77@town.example');
     expect(section(TABLES.preferences)).toEqual([expect.objectContaining({ locale: 'ja' })]);
-    expect(section(TABLES.conversations)).toEqual([{ channelId: 'msteams', conversationId: 'a:personal-RX77', conversationType: 'personal', userId: '29:RX77', botId: '28:hibi-bot' }]);
+    expect(section(TABLES.conversations)).toEqual([
+      { channelId: 'msteams', conversationId: 'a:personal-RX77', conversationType: 'personal', userId: '29:RX77', botId: '28:hibi-bot' },
+    ]);
     // Own check-in with its answers; the help request taken shows the day only, not ST1's words.
     expect(section(CHECKIN_TABLES.checkins)).toEqual([
-      expect.objectContaining({ day: '2026-11-20', unit: '建設課', slot: 'morning', answers: expect.objectContaining({ priority: 'RX77の最優先', condition: 4 }) }),
+      expect.objectContaining({
+        day: '2026-11-20',
+        unit: '建設課',
+        slot: 'morning',
+        answers: expect.objectContaining({ priority: 'RX77の最優先', condition: 4 }),
+      }),
       { relation: 'helpTakenBy', day: '2026-11-20', unit: '建設課', slot: 'morning' },
     ]);
     expect(text(CHECKIN_TABLES.checkins)).not.toContain('ST1の');
     // Both 1on1 pairs RX77 is in (as member of M, as manager of ST1), not M and S's.
-    expect(section(ONEONONE_TABLES.meetings).map((m) => `${m.relation}:${m.managerId}>${m.memberId}`).sort()).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
-    expect(section(ONEONONE_TABLES.held).map((m) => `${m.relation}:${m.managerId}>${m.memberId}`).sort()).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
+    expect(
+      section(ONEONONE_TABLES.meetings)
+        .map((m) => `${m.relation}:${m.managerId}>${m.memberId}`)
+        .sort(),
+    ).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
+    expect(
+      section(ONEONONE_TABLES.held)
+        .map((m) => `${m.relation}:${m.managerId}>${m.memberId}`)
+        .sort(),
+    ).toEqual(['manager:RX77>ST1', 'member:M>RX77']);
     const texts = text(ONEONONE_TABLES.texts);
     for (const needle of ['RX77のアジェンダ', 'RX77への記録', 'ST1のアジェンダ', 'ST1への記録']) expect(texts).toContain(needle);
     for (const needle of ['Sのアジェンダ', 'Sへの記録']) expect(texts).not.toContain(needle);
-    expect(section(KUDOS_TABLES.kudos).map((k) => `${k.relation}:${k.senderId}>${k.recipientId}`).sort()).toEqual(['recipient:L>RX77', 'sender:RX77>ST1']);
+    expect(
+      section(KUDOS_TABLES.kudos)
+        .map((k) => `${k.relation}:${k.senderId}>${k.recipientId}`)
+        .sort(),
+    ).toEqual(['recipient:L>RX77', 'sender:RX77>ST1']);
     expect(text(KUDOS_TABLES.kudos)).not.toContain('SからLへ');
     expect(section(KUDOS_TABLES.plus)).toEqual([expect.objectContaining({ relation: 'manager', memberId: 'ST1', managerId: 'RX77' })]);
     expect(section(KUDOS_TABLES.sent)).toEqual([expect.objectContaining({ recipients: ['ST1'] })]);
@@ -148,7 +241,10 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     // Messages addressed to RX77, and only those.
     const outbox = section(TABLES.outbox);
     expect(outbox.length).toBeGreaterThan(0);
-    const addressed = (await rows(TABLES.outbox)).filter((r) => JSON.parse(String(r.recipient)).personId === 'RX77').map((r) => r.key).sort();
+    const addressed = (await rows(TABLES.outbox))
+      .filter((r) => JSON.parse(String(r.recipient)).personId === 'RX77')
+      .map((r) => r.key)
+      .sort();
     expect(outbox.map((r) => r.key).sort()).toEqual(addressed);
   });
 
@@ -174,7 +270,10 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
 
     expect((await rows(TABLES.people)).map((p) => p.rowKey)).not.toContain('RX77');
     // Entra's copy: RX77's own row gone, ST1's manager blank until the next sync reads Entra, L untouched; the mapping keeps everyone else.
-    expect((await rows(ORG_SYNC_TABLES.users)).map((u) => `${String(u.employeeId)}>${String(u.managerId)}`).sort()).toEqual(['L>00000000-0000-4000-8000-000000000004', 'ST1>']);
+    expect((await rows(ORG_SYNC_TABLES.users)).map((u) => `${String(u.employeeId)}>${String(u.managerId)}`).sort()).toEqual([
+      'L>00000000-0000-4000-8000-000000000004',
+      'ST1>',
+    ]);
     const state = (await rows(ORG_SYNC_TABLES.state))[0];
     expect(JSON.parse(String(state?.mapping))).toEqual({ units: {}, roles: {}, exclude: ['svc@town.example'], hr: ['h@town.example'] });
     expect(state?.deltaLink).toBe('https://graph.example/delta');
@@ -182,7 +281,11 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     expect(checkins.map((c) => [c.personId, c.helpTakenBy])).toEqual([['ST1', DEPARTED]]);
     expect(JSON.parse(String(checkins[0]?.answers))).toMatchObject({ trouble: 'ST1の困りごと' });
     // The 1on1s held stay for M and ST1 and the 実施率, the departed side renamed; M's notes on RX77 are gone, ST1's own are kept.
-    expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual(['M>S:held', `M>${DEPARTED}:held`, `${DEPARTED}>ST1:held`]);
+    expect((await rows(ONEONONE_TABLES.meetings)).map((m) => `${m.managerId}>${m.memberId}:${m.status}`).sort()).toEqual([
+      'M>S:held',
+      `M>${DEPARTED}:held`,
+      `${DEPARTED}>ST1:held`,
+    ]);
     // Their held index rows move with them, so the rollup counts what the meetings say.
     const held = await rows(ONEONONE_TABLES.held);
     expect(held.map((m) => `${m.managerId}>${m.memberId}`).sort()).toEqual(['M>S', `M>${DEPARTED}`, `${DEPARTED}>ST1`]);
@@ -191,7 +294,12 @@ describe('data lifecycle of a person who leaves: export and purge through the CL
     const bodies = texts.map((x) => String(x.body)).join('\n');
     for (const needle of ['RX77のアジェンダ', 'RX77への記録']) expect(bodies).not.toContain(needle);
     for (const needle of ['ST1のアジェンダ', 'ST1への記録', 'Sのアジェンダ', 'Sへの記録']) expect(bodies).toContain(needle);
-    expect(texts.filter((x) => String(x.partitionKey) === `${t.tenantId}|${DEPARTED}|ST1`).map((x) => x.authorId).sort()).toEqual(['ST1', DEPARTED]);
+    expect(
+      texts
+        .filter((x) => String(x.partitionKey) === `${t.tenantId}|${DEPARTED}|ST1`)
+        .map((x) => x.authorId)
+        .sort(),
+    ).toEqual(['ST1', DEPARTED]);
     expect(await rows(ONEONONE_TABLES.pairs)).not.toContainEqual(expect.objectContaining({ managerId: 'RX77' }));
     // Kudos: what RX77 received is gone; what they sent stays with ST1, from DEPARTED; others' untouched.
     expect((await rows(KUDOS_TABLES.kudos)).map((k) => `${k.senderId}>${String(k.partitionKey).split('|')[1]}:${k.message}`).sort()).toEqual([

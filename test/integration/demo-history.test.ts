@@ -17,7 +17,8 @@ const NOW = new Date('2026-11-02T10:00:00+09:00');
 describe('npm start’s demo town: a half of history behind レポート', () => {
   const tables = new TableClientFactory(testConnectionString());
   const clock = fixedClock(NOW);
-  const load = async (tenantId: string): Promise<DemoHistoryResult> => (await prepareDemoTown({ tables, hrTables: tables, tenantId, clock, rollupAt: '02:00' })).loadHistory();
+  const load = async (tenantId: string): Promise<DemoHistoryResult> =>
+    (await prepareDemoTown({ tables, hrTables: tables, tenantId, clock, rollupAt: '02:00' })).loadHistory();
   const tenant = randomUUID();
   let first: DemoHistoryResult;
   let reader: KpiReader;

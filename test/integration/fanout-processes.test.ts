@@ -61,7 +61,14 @@ async function outboxRows(tenantId: string): Promise<Map<string, Row>> {
   const rows = new Map<string, Row>();
   const filter = `PartitionKey eq '${outboxPartition(tenantId, DAY).replace(/'/g, "''")}'`;
   for await (const entity of tables.table(TABLES.outbox).listEntities<OutboxEntity>({ queryOptions: { filter } })) {
-    rows.set(entity.key, { key: entity.key, status: entity.status, attempts: entity.attempts, leaseOwner: entity.leaseOwner, conversationId: entity.conversationId, lastError: entity.lastError });
+    rows.set(entity.key, {
+      key: entity.key,
+      status: entity.status,
+      attempts: entity.attempts,
+      leaseOwner: entity.leaseOwner,
+      conversationId: entity.conversationId,
+      lastError: entity.lastError,
+    });
   }
   return rows;
 }
@@ -151,11 +158,21 @@ describe('the morning fan-out across real server processes', () => {
       // it, hibi waits for the 2xx), and holds every later request unposted: sends in flight of both kinds.
       town.double.holdAfter(12, { accepted: 1 });
       const first = await startServer('first', env);
-      await waitUntil('a send posted with its answer held', () => town.double.held.some((call) => call.responseId !== undefined), 120_000, () => progress(town));
+      await waitUntil(
+        'a send posted with its answer held',
+        () => town.double.held.some((call) => call.responseId !== undefined),
+        120_000,
+        () => progress(town),
+      );
       // Killed at once, mid-send. Answered sends not yet recorded as sent are in flight too.
       await crash(first);
       // The dead process's connections close: the posted send is never answered, the others never posted.
-      await waitUntil('held requests closed', () => town.double.held.length === 0, 30_000, () => progress(town));
+      await waitUntil(
+        'held requests closed',
+        () => town.double.held.length === 0,
+        30_000,
+        () => progress(town),
+      );
       town.double.release();
       const personOf = (call: RecordedCall): string => town.personOf.get(call.conversationId ?? '') ?? '?';
       expect(town.double.unanswered.map(personOf)).toHaveLength(1);
@@ -186,7 +203,10 @@ describe('the morning fan-out across real server processes', () => {
 
       // What the second server sent to someone in flight at the kill says it is a resend; nothing else does.
       const t = translator('ja');
-      const resendMarks = (call: RecordedCall): boolean[] => [call.body.summary === t('delivery.resent.prefix', { message: morningTitle }), firstTextOf(call) === t('delivery.resent.note')];
+      const resendMarks = (call: RecordedCall): boolean[] => [
+        call.body.summary === t('delivery.resent.prefix', { message: morningTitle }),
+        firstTextOf(call) === t('delivery.resent.note'),
+      ];
       for (const call of calls.slice(0, postedBeforeRestart)) expect(resendMarks(call)).toEqual([false, false]);
       for (const call of calls.slice(postedBeforeRestart)) {
         const inFlightAtKill = inFlight.includes(personOf(call));
@@ -197,7 +217,9 @@ describe('the morning fan-out across real server processes', () => {
       const rows = await outboxRows(town.tenantId);
       for (const personId of inFlight) expect(rows.get(promptKey(personId))?.status).toBe('sent');
       expect(sentLogLines(second, town.tenantId)).toBe(prompted.length - sentBeforeRestart);
-      expect(second.logs.filter((entry) => entry.msg === 'outbox row sent' && entry.tenantId === town.tenantId && entry.resent === true)).toHaveLength(inFlight.length);
+      expect(second.logs.filter((entry) => entry.msg === 'outbox row sent' && entry.tenantId === town.tenantId && entry.resent === true)).toHaveLength(
+        inFlight.length,
+      );
       expect(leaseWarnings(second)).toBe(0);
     },
     TEST_TIMEOUT_MS,

@@ -28,7 +28,8 @@ describe('Bot Framework tokens in production mode', () => {
   const tables = [...FEATURE_TABLES, TABLES.conversations, TABLES.teamsUsers];
 
   const valid = () => signToken(published, channelClaims(APP_ID, serviceUrl));
-  const submit = () => cardSubmit(teamsUserOf(org.by('X'), org.base), { verb: 'checkin.submit', slot: 'morning', day: TODAY, priority: '窓口の案内', condition: '4' }, 'card-1');
+  const submit = () =>
+    cardSubmit(teamsUserOf(org.by('X'), org.base), { verb: 'checkin.submit', slot: 'morning', day: TODAY, priority: '窓口の案内', condition: '4' }, 'card-1');
   const post = (activity: object, authorization?: string) => t.post(activity, authorization === undefined ? {} : { authorization });
 
   beforeAll(async () => {
@@ -67,7 +68,10 @@ describe('Bot Framework tokens in production mode', () => {
     const update = t.connector.calls.find((c) => c.kind === 'update' && c.conversationId === conversationOf(org.by('X')));
     expect(JSON.stringify(update?.body)).toContain('朝のチェックインを記録しました');
     const rows = [];
-    for await (const row of t.app.tables.table(CHECKIN_TABLES.checkins).listEntities({ queryOptions: { filter: `PartitionKey eq '${TENANT}|建設課|${TODAY}'` } })) rows.push(row);
+    for await (const row of t.app.tables
+      .table(CHECKIN_TABLES.checkins)
+      .listEntities({ queryOptions: { filter: `PartitionKey eq '${TENANT}|建設課|${TODAY}'` } }))
+      rows.push(row);
     expect(rows).toHaveLength(1);
   });
 

@@ -10,7 +10,11 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 const TODAY = '2026-11-25';
 const clock = () => fixedClock(new Date(`${TODAY}T09:00:00+09:00`));
 
-async function postRaw(t: TestApp, body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<number> {
+async function postRaw(
+  t: TestApp,
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<number> {
   const response = await fetch(`${t.url}/api/messages`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
   await response.text();
   return response.status;
@@ -144,7 +148,11 @@ describe('conversation scope', () => {
     t.connector.reset();
     expect(await t.post(inChannel('ヘルプ'))).toBe(200);
     expect(await t.post(inChannel('ヒヤリハット一覧'))).toBe(200);
-    const answers = t.connector.sent().map((c) => ({ conversationId: c.conversationId, card: (c.body.attachments as { contentType: string }[] | undefined)?.[0]?.contentType, text: c.body.text }));
+    const answers = t.connector.sent().map((c) => ({
+      conversationId: c.conversationId,
+      card: (c.body.attachments as { contentType: string }[] | undefined)?.[0]?.contentType,
+      text: c.body.text,
+    }));
     expect(answers).toEqual([
       { conversationId: '19:team-kensetsu', card: 'application/vnd.microsoft.card.adaptive', text: undefined },
       { conversationId: '19:team-kensetsu', card: undefined, text: ja['limits.personalOnly'] },

@@ -61,7 +61,11 @@ describe('malformed input on /api/messages (property-based)', () => {
   const describeCalls = (calls: RecordedCall[]) => calls.map((c) => JSON.stringify(c.body).slice(0, 300));
 
   beforeAll(async () => {
-    t = await startTestApp({ TURN_RATE_LIMIT_PER_MINUTE: '100000', MAX_BODY_BYTES: String(MAX_BODY_BYTES) }, { clock: fixedClock(new Date(`${TODAY}T09:00:00+09:00`)) }, logs);
+    t = await startTestApp(
+      { TURN_RATE_LIMIT_PER_MINUTE: '100000', MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+      { clock: fixedClock(new Date(`${TODAY}T09:00:00+09:00`)) },
+      logs,
+    );
     org = await loadTestOrg(t, ONEONONE_CSV);
     // Real things to point at, so wrong submits also reach the checks behind the first lookup.
     await t.post(personalMessage(teamsUserOf(org.by('M'), org.base), '1on1'));
@@ -77,9 +81,15 @@ describe('malformed input on /api/messages (property-based)', () => {
       anonymous: 'false',
     });
     const meetings = [];
-    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|M'` } })) meetings.push(e.meetingId);
+    for await (const e of t.app.tables
+      .table(ONEONONE_TABLES.meetings)
+      .listEntities<{ meetingId: string }>({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}|M'` } }))
+      meetings.push(e.meetingId);
     const reports = [];
-    for await (const e of t.app.tables.table(NEARMISS_TABLES.forms).listEntities<{ reportId: string }>({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}'` } })) reports.push(e.reportId);
+    for await (const e of t.app.tables
+      .table(NEARMISS_TABLES.forms)
+      .listEntities<{ reportId: string }>({ queryOptions: { filter: `PartitionKey eq '${t.tenantId}'` } }))
+      reports.push(e.reportId);
     expect(meetings).toHaveLength(1);
     expect(reports).toHaveLength(1);
     ids = { today: TODAY, meetingId: meetings[0] as string, reportId: reports[0] as string };
@@ -90,15 +100,18 @@ describe('malformed input on /api/messages (property-based)', () => {
 
   it('refuses bodies that are not a JSON activity, or too large, with 400/413/415 before any turn', async () => {
     await fc.assert(
-      fc.asyncProperty(rawRequest(() => activityOf('X', 'ヘルプ'), MAX_BODY_BYTES), async (request: RawRequest) => {
-        const headers: Record<string, string> = {};
-        if (request.contentType) headers['content-type'] = request.contentType;
-        if (request.contentEncoding) headers['content-encoding'] = request.contentEncoding;
-        const { status, calls, errors } = await turn(request.body, headers);
-        expect(status).toBe(request.expect);
-        expect(calls).toEqual([]);
-        expect(errors).toEqual([]);
-      }),
+      fc.asyncProperty(
+        rawRequest(() => activityOf('X', 'ヘルプ'), MAX_BODY_BYTES),
+        async (request: RawRequest) => {
+          const headers: Record<string, string> = {};
+          if (request.contentType) headers['content-type'] = request.contentType;
+          if (request.contentEncoding) headers['content-encoding'] = request.contentEncoding;
+          const { status, calls, errors } = await turn(request.body, headers);
+          expect(status).toBe(request.expect);
+          expect(calls).toEqual([]);
+          expect(errors).toEqual([]);
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });
@@ -158,7 +171,9 @@ describe('malformed input on /api/messages (property-based)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
         const user = teamsUserOf(org.by('X'), org.base);
-        const activities = batch.map((one) => (one.kind === 'submit' ? { ...cardSubmit(user, {}), value: one.value } : personalMessage(user, one.text)) as Record<string, unknown>);
+        const activities = batch.map(
+          (one) => (one.kind === 'submit' ? { ...cardSubmit(user, {}), value: one.value } : personalMessage(user, one.text)) as Record<string, unknown>,
+        );
         const { statuses, calls, errors } = await together(activities);
         expect(statuses.every((s) => s === 200)).toBe(true);
         expect(errors).toEqual([]);

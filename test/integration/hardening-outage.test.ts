@@ -89,7 +89,16 @@ describe('storage outage', () => {
   });
 
   describe('during a check-in submit', () => {
-    const answers = { verb: 'checkin.submit', slot: 'morning', day: '2026-11-25', priority: 'Road survey report', purpose: 'Due Friday', trouble: 'Printer is down', needHelp: 'false', condition: '4' };
+    const answers = {
+      verb: 'checkin.submit',
+      slot: 'morning',
+      day: '2026-11-25',
+      priority: 'Road survey report',
+      purpose: 'Due Friday',
+      trouble: 'Printer is down',
+      needHelp: 'false',
+      condition: '4',
+    };
     const submit = () => cardSubmit(teamsUserOf(org.by('S'), org.base), answers, 'morning-card-1');
     const updatesOfTheCard = () => connector.calls.filter((c) => c.kind === 'update' && c.activityId === 'morning-card-1');
 
@@ -140,7 +149,11 @@ describe('storage outage', () => {
       for (const call of calls) if (call.kind === 'send') out.set(call.conversationId ?? '', (out.get(call.conversationId ?? '') ?? 0) + 1);
       return out;
     };
-    const members = () => org.people.filter((p) => p.role !== 'executive').map(conversationOf).sort();
+    const members = () =>
+      org.people
+        .filter((p) => p.role !== 'executive')
+        .map(conversationOf)
+        .sort();
     const isProbe = (call: RecordedCall) => call.kind === 'send' && JSON.stringify(call.body).includes('lease probe');
 
     it('pause while storage is down and resume after, each message once: a fan-out queued before, and a reminder that came due during it', async () => {
@@ -194,7 +207,8 @@ describe('storage outage', () => {
       const outbox = app.tables.table('outbox');
       const leased = async () => {
         let count = 0;
-        for await (const row of outbox.listEntities<{ status: string }>({ queryOptions: { filter: `PartitionKey eq '${TENANT}|2026-11-27'` } })) if (row.status === 'leased') count += 1;
+        for await (const row of outbox.listEntities<{ status: string }>({ queryOptions: { filter: `PartitionKey eq '${TENANT}|2026-11-27'` } }))
+          if (row.status === 'leased') count += 1;
         return count;
       };
       for (const deadline = Date.now() + 30_000; (await leased()) > 0; await new Promise((resolve) => setTimeout(resolve, 200))) {
@@ -202,9 +216,18 @@ describe('storage outage', () => {
       }
       // A row another worker leased and never recorded (it died mid-send), to show the step below goes past leases.
       const repository = new OutboxRepository(app.tables);
-      await new Outbox(repository, deliveryClock).enqueue([{ tenantId: TENANT, day: '2026-11-27', key: 'lease-probe', recipient: { kind: 'person', personId: 'S' }, message: { text: 'lease probe' } }]);
+      await new Outbox(repository, deliveryClock).enqueue([
+        { tenantId: TENANT, day: '2026-11-27', key: 'lease-probe', recipient: { kind: 'person', personId: 'S' }, message: { text: 'lease probe' } },
+      ]);
       const probe = (await repository.get(TENANT, '2026-11-27', 'lease-probe'))!;
-      expect(await repository.replace(probe, { status: 'leased', leaseOwner: 'a-worker-that-died', leaseUntil: new Date(deliveryClock.now().getTime() + leaseMs).toISOString(), attempts: 1 })).toBeDefined();
+      expect(
+        await repository.replace(probe, {
+          status: 'leased',
+          leaseOwner: 'a-worker-that-died',
+          leaseUntil: new Date(deliveryClock.now().getTime() + leaseMs).toISOString(),
+          attempts: 1,
+        }),
+      ).toBeDefined();
       await app.deliverPending();
       expect(connector.calls.filter(isProbe)).toEqual([]);
 

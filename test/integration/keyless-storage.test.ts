@@ -34,7 +34,8 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
   const tenant = randomUUID();
   let keyless: Record<string, string>;
 
-  const table = (name: string, credential: TokenCredential) => new TableClient(azurite.tableUrl, name, credential, { tlsOptions: { ca: readFileSync(certFile) } });
+  const table = (name: string, credential: TokenCredential) =>
+    new TableClient(azurite.tableUrl, name, credential, { tlsOptions: { ca: readFileSync(certFile) } });
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'hibi-keyless-'));
@@ -76,7 +77,10 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     expect(identity.requests.map((r) => r.resource)).toContain('https://storage.azure.com');
 
     const people: unknown[] = [];
-    for await (const row of table(TABLES.people, testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID })).listEntities({ queryOptions: { filter: `PartitionKey eq '${tenant}'` } })) people.push(row);
+    for await (const row of table(TABLES.people, testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID })).listEntities({
+      queryOptions: { filter: `PartitionKey eq '${tenant}'` },
+    }))
+      people.push(row);
     expect(people).toHaveLength(9);
   });
 
@@ -98,7 +102,10 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     expect(response.status).toBeLessThan(300);
     expect(connector.sent().length).toBeGreaterThan(0);
     const references: unknown[] = [];
-    for await (const row of table(TABLES.conversations, testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID })).listEntities({ queryOptions: { filter: `PartitionKey eq '${tenant}'` } })) references.push(row);
+    for await (const row of table(TABLES.conversations, testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID })).listEntities({
+      queryOptions: { filter: `PartitionKey eq '${tenant}'` },
+    }))
+      references.push(row);
     expect(references.length).toBeGreaterThan(0);
 
     server.child.kill('SIGTERM');
@@ -109,15 +116,26 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     const expired = testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID, lifetimeSeconds: -120 });
     await expect(table(TABLES.people, expired).listEntities().next()).rejects.toMatchObject({ statusCode: expect.any(Number) });
     const otherAudience = testStorageCredential({ tenantId: ENTRA_TENANT, clientId: IDENTITY_CLIENT_ID, audience: 'https://vault.azure.net' });
-    const error = await table(TABLES.people, otherAudience).listEntities().next().then(() => undefined, (e: { statusCode?: number }) => e);
+    const error = await table(TABLES.people, otherAudience)
+      .listEntities()
+      .next()
+      .then(
+        () => undefined,
+        (e: { statusCode?: number }) => e,
+      );
     expect([401, 403]).toContain(error?.statusCode);
   });
 
   it('stops the server at start when its identity gets no token, with one line naming the variables', async () => {
     const stranger = randomUUID();
-    const error = await startServer('keyless-wrong-identity', { ...keyless, AZURE_CLIENT_ID: stranger, SCHEDULER_ENABLED: 'false' }).then(() => undefined, (e: Error) => e);
+    const error = await startServer('keyless-wrong-identity', { ...keyless, AZURE_CLIENT_ID: stranger, SCHEDULER_ENABLED: 'false' }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/exited before listening \(code 1/);
-    expect(error?.message).toContain(`storage: no Entra ID token for STORAGE_ACCOUNT_URL=${azurite.tableUrl}/ from the managed identity AZURE_CLIENT_ID=${stranger}`);
+    expect(error?.message).toContain(
+      `storage: no Entra ID token for STORAGE_ACCOUNT_URL=${azurite.tableUrl}/ from the managed identity AZURE_CLIENT_ID=${stranger}`,
+    );
     expect(error?.message).toContain('No User Assigned or Delegated Managed Identity found');
   });
 });

@@ -20,7 +20,10 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** `npm run kpi -- ...` as HR runs it, in its own process; resolves whatever the exit code. */
 async function npmRunKpi(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -53,12 +56,27 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     hr = await startAzurite({ port: await freePort() });
     t = await startTestApp({ HR_STORAGE_CONNECTION_STRING: hr.connectionString }, { clock });
     org = await loadKpiOrg(t, clock);
-    env = { STORAGE_CONNECTION_STRING: testConnectionString(), HR_STORAGE_CONNECTION_STRING: hr.connectionString, DEV_NOW: '2026-10-01T09:00:00+09:00', CI: 'true', LOG_LEVEL: 'silent' };
+    env = {
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      HR_STORAGE_CONNECTION_STRING: hr.connectionString,
+      DEV_NOW: '2026-10-01T09:00:00+09:00',
+      CI: 'true',
+      LOG_LEVEL: 'silent',
+    };
     clock.set(jst('2026-09-30T08:45:00'));
     await t.app.runDueJobs();
     const d = '2026-09-30';
     // 体調: 建設課 M 4, C 3, L 5; 総務課 M2 3, H 3; 住民課 J 4, K 5.
-    for (const [id, condition] of [['M', '4'], ['C', '3'], ['L', '5'], ['M2', '3'], ['H', '3'], ['J', '4'], ['K', '5']] as const) await org.morning(id, d, { condition });
+    for (const [id, condition] of [
+      ['M', '4'],
+      ['C', '3'],
+      ['L', '5'],
+      ['M2', '3'],
+      ['H', '3'],
+      ['J', '4'],
+      ['K', '5'],
+    ] as const)
+      await org.morning(id, d, { condition });
     clock.set(jst('2026-09-30T10:00:00'));
     await org.kudos('M', 'k-m-xy', 'X,Y', 'team');
     await org.kudos('L', 'k-l-x', 'X', 'share');
@@ -93,13 +111,31 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     expect(run.stdout).toContain('22 行を書き出しました');
     const { raw, records } = readCsv(file);
     expect(raw.subarray(0, 3)).toEqual(BOM);
-    expect(raw.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^期間,期間名,期間の種類,集計単位,課,役職,集計日数,在籍人数,朝チェックイン 依頼数,朝チェックイン 回答数,/);
-    expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['体調 平均(1-5)', '1on1 実施率(%)', 'ヒヤリハット 金銭・会計', 'ヒヤリハット 影響度4 極めて重大', 'ありがとう チーム志向']));
+    expect(raw.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(
+      /^期間,期間名,期間の種類,集計単位,課,役職,集計日数,在籍人数,朝チェックイン 依頼数,朝チェックイン 回答数,/,
+    );
+    expect(Object.keys(records[0]!)).toEqual(
+      expect.arrayContaining(['体調 平均(1-5)', '1on1 実施率(%)', 'ヒヤリハット 金銭・会計', 'ヒヤリハット 影響度4 極めて重大', 'ありがとう チーム志向']),
+    );
 
     const town = records.find((r) => r['期間'] === 'FY2026H1' && r['集計単位'] === '全体')!;
     // 14 days rolled up; 10 prompts (everyone with a 課), 7 answers: 70.0%; 体調 (4+3+5+3+3+4+5)/7 = 3.857.
-    expect(town).toMatchObject({ 期間名: '令和8年度 上期', 期間の種類: '半期', 集計日数: '14', 在籍人数: '11', '朝チェックイン 依頼数': '10', '朝チェックイン 回答数': '7' });
-    expect(town).toMatchObject({ '回答率(%)': '70.0', '体調 回答数': '7', '体調 平均(1-5)': '3.86', 'ありがとう 件数': '4', 'ありがとう チーム志向': '2', 'ありがとう 抱え込まない': '1' });
+    expect(town).toMatchObject({
+      期間名: '令和8年度 上期',
+      期間の種類: '半期',
+      集計日数: '14',
+      在籍人数: '11',
+      '朝チェックイン 依頼数': '10',
+      '朝チェックイン 回答数': '7',
+    });
+    expect(town).toMatchObject({
+      '回答率(%)': '70.0',
+      '体調 回答数': '7',
+      '体調 平均(1-5)': '3.86',
+      'ありがとう 件数': '4',
+      'ありがとう チーム志向': '2',
+      'ありがとう 抱え込まない': '1',
+    });
     // 総務課 (2 people) and 住民課 (2 answers) are hidden; together 4 people, so 建設課 (3 answers) is shown.
     const unit = (name: string) => records.find((r) => r['期間'] === 'FY2026H1' && r['課'] === name)!;
     expect(unit('総務課')).toMatchObject({ '体調 平均(1-5)': '非表示', '回答率(%)': '非表示', 'ありがとう チーム志向': '非表示', 'ありがとう 件数': '0' });
@@ -117,7 +153,17 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     expect(raw.toString('utf8')).not.toContain('感謝の言葉');
     const of = (id: string) => records.find((r) => r['職員番号'] === id)!;
     // X: share from L, team from M (M is X's 上司: also a プラス評価); L: learn from C, their 上司.
-    expect(of('X')).toMatchObject({ 氏名: '建築 主事', 課: '建設課', 役職: '主事', 'ありがとう 受け取った数': '2', 'ありがとう 抱え込まない': '1', 'ありがとう チーム志向': '1', 'プラス評価 数': '1', 'プラス評価 チーム志向': '1', 'プラス評価 抱え込まない': '0' });
+    expect(of('X')).toMatchObject({
+      氏名: '建築 主事',
+      課: '建設課',
+      役職: '主事',
+      'ありがとう 受け取った数': '2',
+      'ありがとう 抱え込まない': '1',
+      'ありがとう チーム志向': '1',
+      'プラス評価 数': '1',
+      'プラス評価 チーム志向': '1',
+      'プラス評価 抱え込まない': '0',
+    });
     expect(of('L')).toMatchObject({ 'ありがとう 受け取った数': '1', 'ありがとう 学び続ける': '1', 'プラス評価 数': '1', 'プラス評価 学び続ける': '1' });
     expect(of('M')).toMatchObject({ 'ありがとう 受け取った数': '0', 'プラス評価 数': '0' });
     expect(records).toHaveLength(11);
@@ -144,7 +190,10 @@ describe('npm run kpi: backfill into HR’s own storage account, CSV exports for
     [['backfill', '--from', '2026-10-01', '--to', '2026-09-30'], '--to: must not be before --from (got "2026-09-30")'],
     [['backfill', '--to', '2026-09-30'], '--from: required: a day YYYY-MM-DD'],
     [['backfill', '--from', '2026-09-01', '--to', '2026-10-02'], '--to: 2026-10-02 has not happened yet (today is 2026-10-01)'],
-    [['export', '--period', 'FY2026H3', '--out', 'x.csv'], '--period: "FY2026H3" is not a period: use FY2026H1 (上期 Apr–Sep), FY2026H2 (下期 Oct–Mar), FY2026 (fiscal year Apr–Mar) or 2026-05 (a month)'],
+    [
+      ['export', '--period', 'FY2026H3', '--out', 'x.csv'],
+      '--period: "FY2026H3" is not a period: use FY2026H1 (上期 Apr–Sep), FY2026H2 (下期 Oct–Mar), FY2026 (fiscal year Apr–Mar) or 2026-05 (a month)',
+    ],
     [['export', '--period', 'FY2026H1'], '--out: required: the CSV file to write'],
     [['export', '--period', 'FY2026H1', '--out', 'x.csv', '--format', 'xlsx'], "Unknown option '--format'"],
     [['report', '--out', 'r.html'], '--period: required'],

@@ -76,9 +76,36 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
 
   it('stores the period’s snapshot on the town, 課 and 役職 rows of kpiperiods, days as doubles', async () => {
     // 10 people granted 20 days: 122.5 taken (Y took 8.5).
-    expect(await period('FY2026H1', 'town')).toMatchObject({ leavePeople: 10, leaveGrantedDays: 200, leaveTakenDays: 122.5, leaveRate: 0.6125, leaveSuppressed: false });
-    expect(await period('FY2026H1', 'town')).toMatchObject({ trainingPeople: 10, trainingCompleted: 9, trainingRate: 0.9, ojtJuniors: 6, ojtPlanned: 5, ojtOnTrack: 3, ojtPlannedRate: 0.8333, ojtOnTrackRate: 0.6 });
-    expect(await period('2026-09', 'unit|建設課')).toMatchObject({ members: 5, leavePeople: 5, leaveGrantedDays: 100, leaveTakenDays: 60.5, leaveRate: 0.605, trainingPeople: 5, trainingCompleted: 4, trainingRate: 0.8, ojtJuniors: 3, ojtPlanned: 3, ojtOnTrack: 2 });
+    expect(await period('FY2026H1', 'town')).toMatchObject({
+      leavePeople: 10,
+      leaveGrantedDays: 200,
+      leaveTakenDays: 122.5,
+      leaveRate: 0.6125,
+      leaveSuppressed: false,
+    });
+    expect(await period('FY2026H1', 'town')).toMatchObject({
+      trainingPeople: 10,
+      trainingCompleted: 9,
+      trainingRate: 0.9,
+      ojtJuniors: 6,
+      ojtPlanned: 5,
+      ojtOnTrack: 3,
+      ojtPlannedRate: 0.8333,
+      ojtOnTrackRate: 0.6,
+    });
+    expect(await period('2026-09', 'unit|建設課')).toMatchObject({
+      members: 5,
+      leavePeople: 5,
+      leaveGrantedDays: 100,
+      leaveTakenDays: 60.5,
+      leaveRate: 0.605,
+      trainingPeople: 5,
+      trainingCompleted: 4,
+      trainingRate: 0.8,
+      ojtJuniors: 3,
+      ojtPlanned: 3,
+      ojtOnTrack: 2,
+    });
     // The fiscal year is counted to its last day, 2027-03-31: the 課長 took 2 more days each by then (25 + 6).
     expect(await period('FY2026', 'role|manager')).toMatchObject({ leavePeople: 3, leaveGrantedDays: 60, leaveTakenDays: 31 });
     // A month’s snapshot is not the sum of its days: the same 200 days whatever the days rolled up.
@@ -91,7 +118,9 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
     const jumin = await period('FY2026H1', 'unit|住民課');
     // 住民課 (3 people, 42 of 60 days) alone would be shown; the town minus 建設課 and 住民課 would give 総務課 back.
     expect(jumin).toMatchObject({ leaveSuppressed: true, trainingSuppressed: true });
-    for (const r of [soumu, jumin]) for (const column of ['leavePeople', 'leaveGrantedDays', 'leaveTakenDays', 'leaveRate', 'trainingPeople', 'trainingRate']) expect(r).not.toHaveProperty(column);
+    for (const r of [soumu, jumin])
+      for (const column of ['leavePeople', 'leaveGrantedDays', 'leaveTakenDays', 'leaveRate', 'trainingPeople', 'trainingRate'])
+        expect(r).not.toHaveProperty(column);
     // OJT: 総務課 has 1 junior and 住民課 2: together 3, so neither needs more.
     expect(await period('FY2026H1', 'unit|建設課')).toMatchObject({ leaveSuppressed: false, ojtSuppressed: false, ojtJuniors: 3 });
     expect(await period('FY2026H1', 'role|lead')).toMatchObject({ leaveSuppressed: true, ojtSuppressed: true });
@@ -131,7 +160,15 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
       ].sort((a, b) => a.unit.localeCompare(b.unit, 'ja')),
     });
     expect(report.training).toMatchObject({ rate: 0.9, target: 0.95, people: 10, completed: 9 });
-    expect(report.ojt).toEqual({ juniors: 6, planned: 5, onTrack: 3, plannedRate: 0.8333, onTrackRate: 0.6, previousPlannedRate: undefined, previousOnTrackRate: undefined });
+    expect(report.ojt).toEqual({
+      juniors: 6,
+      planned: 5,
+      onTrack: 3,
+      plannedRate: 0.8333,
+      onTrackRate: 0.6,
+      previousPlannedRate: undefined,
+      previousOnTrackRate: undefined,
+    });
     expect(report.engagement?.current?.surveyId).toBe('r8-h1');
     expect(report.engagement?.baseline?.surveyId).toBe('r7-baseline');
     expect(report.engagement?.highlight).toBe('evaluationAgreed');
@@ -143,7 +180,11 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
     const file = path.join(dir, 'kpi.csv');
     let err = '';
     const env = { STORAGE_CONNECTION_STRING: testConnectionString(), DEV_NOW: '2026-10-01T09:00:00+09:00', LOG_LEVEL: 'silent' };
-    const code = await runKpiCli(['export', '--period', 'FY2026H1', '--out', file, '--tenant', t.tenantId], { out: { write: () => true }, err: { write: (s: string) => (err += s) }, env });
+    const code = await runKpiCli(['export', '--period', 'FY2026H1', '--out', file, '--tenant', t.tenantId], {
+      out: { write: () => true },
+      err: { write: (s: string) => (err += s) },
+      env,
+    });
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const records = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
     const header = Object.keys(records[0]!);
@@ -161,7 +202,8 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
       'OJT 計画どおり数',
       'OJT実施率(%)',
     ]);
-    const line = (periodId: string, level: string, name = '') => records.find((r) => r['期間'] === periodId && r['集計単位'] === level && (r['課'] === name || r['役職'] === name))!;
+    const line = (periodId: string, level: string, name = '') =>
+      records.find((r) => r['期間'] === periodId && r['集計単位'] === level && (r['課'] === name || r['役職'] === name))!;
     expect(line('FY2026H1', '全体')).toMatchObject({
       '有給 対象人数': '10',
       '有給 付与日数': '200',
@@ -176,8 +218,19 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
       'OJT 計画どおり数': '3',
       'OJT実施率(%)': '60.0',
     });
-    expect(line('2026-09', '課', '建設課')).toMatchObject({ '有給 取得日数': '60.5', '有給休暇取得率(%)': '60.5', '研修受講率(%)': '80.0', 'OJT実施率(%)': '66.7' });
-    expect(line('FY2026H1', '課', '総務課')).toMatchObject({ '有給 対象人数': '非表示', '有給 付与日数': '非表示', '有給休暇取得率(%)': '非表示', 'OJT 対象者数': '非表示', 'OJT実施率(%)': '非表示' });
+    expect(line('2026-09', '課', '建設課')).toMatchObject({
+      '有給 取得日数': '60.5',
+      '有給休暇取得率(%)': '60.5',
+      '研修受講率(%)': '80.0',
+      'OJT実施率(%)': '66.7',
+    });
+    expect(line('FY2026H1', '課', '総務課')).toMatchObject({
+      '有給 対象人数': '非表示',
+      '有給 付与日数': '非表示',
+      '有給休暇取得率(%)': '非表示',
+      'OJT 対象者数': '非表示',
+      'OJT実施率(%)': '非表示',
+    });
     // 主査 C and J: 2 people, and J the only junior among them.
     expect(line('FY2026H1', '役職', '主査')).toMatchObject({ '有給 対象人数': '非表示', '研修受講率(%)': '非表示' });
   });
@@ -186,7 +239,10 @@ describe('the policy’s other KPIs in HR storage, the report, the card and the 
     const card = async (): Promise<string> => {
       t.connector.reset();
       await org.say('H', 'レポート FY2026H1');
-      return t.connector.sent().map((c) => JSON.stringify(c.body)).join('\n');
+      return t.connector
+        .sent()
+        .map((c) => JSON.stringify(c.body))
+        .join('\n');
     };
     const shown = await card();
     expect(shown).toContain(ja['kpiReport.kpi.paidLeave']);

@@ -137,7 +137,13 @@ describe('KPI report in a browser', () => {
     // The two series are drawn in different colours, and a bar's length follows its score (R7 管理職 3.0 vs 評価 主幹・主査 2.1).
     const fill = (locator: typeof current) => locator.first().evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).fill);
     expect(await fill(current)).not.toBe(await fill(baseline));
-    const width = async (value: string) => (await baseline.and(page.locator(`[data-value="${value}"]`)).first().boundingBox())?.width ?? 0;
+    const width = async (value: string) =>
+      (
+        await baseline
+          .and(page.locator(`[data-value="${value}"]`))
+          .first()
+          .boundingBox()
+      )?.width ?? 0;
     expect((await width('3.0')) / (await width('2.1'))).toBeCloseTo(3 / 2.1, 1);
     const desc = await page.locator('svg[data-chart="survey-by-role-group"] desc').textContent();
     expect(desc).toContain('評価・フィードバック 全体: 今回 R8上期調査 2.6, 基準 R7調査 2.2');
@@ -156,7 +162,9 @@ describe('KPI report in a browser', () => {
   it('prints on a few A4 pages, charts kept whole', async () => {
     const { page } = opened;
     await page.emulateMedia({ media: 'print' });
-    const breaks = await page.locator('figure.chart').evaluateAll((figures) => figures.map((f) => f.ownerDocument.defaultView?.getComputedStyle(f).breakInside));
+    const breaks = await page
+      .locator('figure.chart')
+      .evaluateAll((figures) => figures.map((f) => f.ownerDocument.defaultView?.getComputedStyle(f).breakInside));
     expect(breaks).toEqual(Array.from({ length: 9 }, () => 'avoid'));
     const pdf = await page.pdf({ path: PDF_FILE, format: 'A4', printBackground: true });
     const pages = pdfPageCount(pdf);

@@ -102,7 +102,14 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
         helpRequested: 1,
         helpTaken: 1,
       });
-      expect(await day('2026-09-30', 'unit|建設課')).toMatchObject({ members: 5, promptsMorning: 4, answeredMorning: 4, answeredEvening: 4, helpRequested: 1, helpTaken: 1 });
+      expect(await day('2026-09-30', 'unit|建設課')).toMatchObject({
+        members: 5,
+        promptsMorning: 4,
+        answeredMorning: 4,
+        answeredEvening: 4,
+        helpRequested: 1,
+        helpTaken: 1,
+      });
       expect(await day('2026-09-30', 'role|appointee')).toMatchObject({ members: 1, promptsMorning: 0, answeredMorning: 0 });
     });
 
@@ -120,16 +127,46 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
         overtimeAverage: 41.25,
       });
       // 建設課: M, C, L, X — 体調 4+3+5+2, 満足度 4+3+5+2, 時間外 60 + 60 (18:15) + 0 (empty) + 30.
-      expect(await day('2026-09-30', 'unit|建設課')).toMatchObject({ conditionSum: 14, conditionAverage: 3.5, satisfactionAverage: 3.5, overtimeMinutes: 150, overtimeAverage: 37.5 });
+      expect(await day('2026-09-30', 'unit|建設課')).toMatchObject({
+        conditionSum: 14,
+        conditionAverage: 3.5,
+        satisfactionAverage: 3.5,
+        overtimeMinutes: 150,
+        overtimeAverage: 37.5,
+      });
       // 主事 X, H, K: 体調 2+3+5, 満足度 2+4+4, 時間外 30+120+15.
-      expect(await day('2026-09-30', 'role|staff')).toMatchObject({ conditionSum: 10, satisfactionSum: 10, overtimeMinutes: 165, overtimeAverage: 55, roleLabel: '主事' });
+      expect(await day('2026-09-30', 'role|staff')).toMatchObject({
+        conditionSum: 10,
+        satisfactionSum: 10,
+        overtimeMinutes: 165,
+        overtimeAverage: 55,
+        roleLabel: '主事',
+      });
     });
 
     it('stores a figure behind fewer than 3 people as suppressed, with no number at all', async () => {
       const soumu = await day('2026-09-30', 'unit|総務課');
       // 総務課: 2 morning answers, 1 evening answer, 2 members.
-      expect(soumu).toMatchObject({ conditionSuppressed: true, satisfactionSuppressed: true, overtimeSuppressed: true, nearmissSuppressed: true, kudosSuppressed: true, nearmissTotal: 1, kudosTotal: 1 });
-      for (const column of ['conditionSum', 'conditionCount', 'conditionAverage', 'satisfactionSum', 'overtimeMinutes', 'overtimePeople', 'nearmissPersonal', 'kudosResidents', 'checkinRate']) {
+      expect(soumu).toMatchObject({
+        conditionSuppressed: true,
+        satisfactionSuppressed: true,
+        overtimeSuppressed: true,
+        nearmissSuppressed: true,
+        kudosSuppressed: true,
+        nearmissTotal: 1,
+        kudosTotal: 1,
+      });
+      for (const column of [
+        'conditionSum',
+        'conditionCount',
+        'conditionAverage',
+        'satisfactionSum',
+        'overtimeMinutes',
+        'overtimePeople',
+        'nearmissPersonal',
+        'kudosResidents',
+        'checkinRate',
+      ]) {
         expect(soumu).not.toHaveProperty(column);
       }
       // 1 課長 answered in the evening... 2 managers: never an average for them.
@@ -178,15 +215,22 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
     });
 
     it('keeps no free text, name or person in HR storage', async () => {
-      const all = JSON.stringify([...(await rows(KPI_TABLES.daily, '2026-09-30')), ...(await rows(KPI_TABLES.periods, '2026-09')), ...(await rows(KPI_TABLES.periods, 'FY2026H1'))]);
-      for (const text of ['橋梁点検', 'ヒヤリ本文', '感謝の言葉', '1on1の記録本文', '業務', '建設 課長', '人事 主事', '"C"', '"M2"', 'personId', 'A0']) expect(all).not.toContain(text);
+      const all = JSON.stringify([
+        ...(await rows(KPI_TABLES.daily, '2026-09-30')),
+        ...(await rows(KPI_TABLES.periods, '2026-09')),
+        ...(await rows(KPI_TABLES.periods, 'FY2026H1')),
+      ]);
+      for (const text of ['橋梁点検', 'ヒヤリ本文', '感謝の言葉', '1on1の記録本文', '業務', '建設 課長', '人事 主事', '"C"', '"M2"', 'personId', 'A0'])
+        expect(all).not.toContain(text);
     });
 
     it('running the same day again writes the very same rows', async () => {
       const before = [await rows(KPI_TABLES.daily, '2026-09-30'), await rows(KPI_TABLES.periods, '2026-09'), await rows(KPI_TABLES.periods, 'FY2026H1')];
       expect(before[0]).toHaveLength(1 + 4 + 6);
       await t.app.kpi.job.rollupDays(t.tenantId, '2026-09-30', '2026-09-30');
-      expect([await rows(KPI_TABLES.daily, '2026-09-30'), await rows(KPI_TABLES.periods, '2026-09'), await rows(KPI_TABLES.periods, 'FY2026H1')]).toEqual(before);
+      expect([await rows(KPI_TABLES.daily, '2026-09-30'), await rows(KPI_TABLES.periods, '2026-09'), await rows(KPI_TABLES.periods, 'FY2026H1')]).toEqual(
+        before,
+      );
     });
   });
 
@@ -215,10 +259,41 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
       await t.app.kpi.job.backfill(t.tenantId, '2025-09-30', '2025-09-30', '2026-10-21');
 
       // Every pair became late on 09-03 (7, new to September, 上期 and FY2026); 5 again on 10-01 and J on 10-16 (6 new to October and 下期).
-      expect(await period('2026-09', 'town')).toMatchObject({ days: 30, oneononePairs: 7, oneononePairsLateInPeriod: 7, oneononePairsOnTime: 0, oneononeCompletionRate: 0, oneononeHeld: 2 });
-      expect(await period('FY2026H1', 'town')).toMatchObject({ periodKind: 'half', from: '2026-04-01', to: '2026-09-30', days: 30, answeredMorning: 8, promptsMorning: 9, oneononePairsLateInPeriod: 7 });
-      expect(await period('FY2026H2', 'town')).toMatchObject({ from: '2026-10-01', to: '2027-03-31', days: 20, answeredMorning: 1, promptsMorning: 10, nearmissTotal: 1, oneononePairsLateInPeriod: 6, oneononePairsOnTime: 1, oneononeCompletionRate: 0.1429 });
-      expect(await period('FY2026', 'town')).toMatchObject({ days: 50, answeredMorning: 9, nearmissTotal: 4, oneononePairsLateInPeriod: 7, oneononePairsOnTime: 0 });
+      expect(await period('2026-09', 'town')).toMatchObject({
+        days: 30,
+        oneononePairs: 7,
+        oneononePairsLateInPeriod: 7,
+        oneononePairsOnTime: 0,
+        oneononeCompletionRate: 0,
+        oneononeHeld: 2,
+      });
+      expect(await period('FY2026H1', 'town')).toMatchObject({
+        periodKind: 'half',
+        from: '2026-04-01',
+        to: '2026-09-30',
+        days: 30,
+        answeredMorning: 8,
+        promptsMorning: 9,
+        oneononePairsLateInPeriod: 7,
+      });
+      expect(await period('FY2026H2', 'town')).toMatchObject({
+        from: '2026-10-01',
+        to: '2027-03-31',
+        days: 20,
+        answeredMorning: 1,
+        promptsMorning: 10,
+        nearmissTotal: 1,
+        oneononePairsLateInPeriod: 6,
+        oneononePairsOnTime: 1,
+        oneononeCompletionRate: 0.1429,
+      });
+      expect(await period('FY2026', 'town')).toMatchObject({
+        days: 50,
+        answeredMorning: 9,
+        nearmissTotal: 4,
+        oneononePairsLateInPeriod: 7,
+        oneononePairsOnTime: 0,
+      });
       // The overtime month: 330 minutes over 8 people answering on its one day.
       expect(await period('2026-09', 'town')).toMatchObject({ overtimeMinutes: 330, overtimePeople: 8, overtimeDays: 1, overtimeMonthlyAverage: 41.25 });
     });
@@ -227,10 +302,23 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
       const report = await t.app.kpi.reader.periodReport(t.tenantId, 'FY2026H1', { kind: 'town' });
       expect(report.period).toEqual({ id: 'FY2026H1', kind: 'half', from: '2026-04-01', to: '2026-09-30' });
       expect(report.previousPeriod.id).toBe('FY2025H1');
-      expect(report.checkins).toEqual({ promptsSent: 18, answeredMorning: 8, answeredEvening: 8, rate: 0.8889, averageCondition: 3.625, averageSatisfaction: 3.75 });
+      expect(report.checkins).toEqual({
+        promptsSent: 18,
+        answeredMorning: 8,
+        answeredEvening: 8,
+        rate: 0.8889,
+        averageCondition: 3.625,
+        averageSatisfaction: 3.75,
+      });
       expect(report.help).toEqual({ requested: 1, taken: 1 });
       // A year earlier: 30 + 30 + 30 minutes over 3 people on one day = 30 a month; (41.25 − 30) / 30 = +37.5%.
-      expect(report.overtime).toEqual({ totalMinutes: 330, monthlyAveragePerPerson: 41.25, previousMonthlyAveragePerPerson: 30, previousMissing: false, changeRatio: 0.375 });
+      expect(report.overtime).toEqual({
+        totalMinutes: 330,
+        monthlyAveragePerPerson: 41.25,
+        previousMonthlyAveragePerPerson: 30,
+        previousMissing: false,
+        changeRatio: 0.375,
+      });
       expect(report.oneonones).toMatchObject({ held: 2, pairs: 7, pairsHeldWithinCadence: 0, completionRate: 0 });
       expect([...report.oneonones.byUnit].sort((a, b) => a.unit.localeCompare(b.unit))).toEqual(
         [
@@ -244,7 +332,10 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
         byCategory: { counter: 1, personal: 1, money: 1, documents: 0, system: 0, safety: 0, external: 0, other: 0 },
         bySeverity: { '1': 1, '2': 1, '3': 1, '4': 0 },
       });
-      expect(report.kudos).toEqual({ total: 5, byValue: { purpose: 0, share: 1, learn: 1, sincere: 0, data: 0, residents: 1, autonomy: 0, team: 2, reform: 0 } });
+      expect(report.kudos).toEqual({
+        total: 5,
+        byValue: { purpose: 0, share: 1, learn: 1, sincere: 0, data: 0, residents: 1, autonomy: 0, team: 2, reform: 0 },
+      });
       expect(report.months.map((m) => m.month)).toEqual(['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09']);
       expect(report.months[0]).toEqual({ month: '2026-04', checkinRate: null, overtimeAveragePerPerson: null, overtimeTotalMinutes: 0 });
       expect(report.months[5]).toEqual({ month: '2026-09', checkinRate: 0.8889, overtimeAveragePerPerson: 41.25, overtimeTotalMinutes: 330 });
@@ -269,7 +360,10 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
       const answer = async (id: string, text: string): Promise<string> => {
         t.connector.reset();
         await org.say(id, text);
-        return t.connector.sent().map((c) => JSON.stringify(c.body)).join('\n');
+        return t.connector
+          .sent()
+          .map((c) => JSON.stringify(c.body))
+          .join('\n');
       };
       const town = await answer('H', 'レポート FY2026H1');
       expect(town).toContain('KPI — 町全体');
@@ -284,7 +378,9 @@ describe('KPI rollups in HR storage: nightly job, backfill, periods, privacy', (
       expect(own).not.toContain(ja['kpiReport.card.byUnit']);
       expect(await answer('H', 'レポート 建設課 FY2026H1')).toContain('KPI — 建設課');
 
-      expect(await answer('M', 'レポート 総務課 FY2026H1')).toContain(JSON.stringify(ja['kpiReport.scope.ownUnitOnly'].replace(/\{unit\}/g, '建設課')).slice(1, -1));
+      expect(await answer('M', 'レポート 総務課 FY2026H1')).toContain(
+        JSON.stringify(ja['kpiReport.scope.ownUnitOnly'].replace(/\{unit\}/g, '建設課')).slice(1, -1),
+      );
       for (const refused of ['X', 'C']) expect(await answer(refused, 'レポート')).toContain(ja['kpiReport.scope.notAllowed']);
       const wrongPeriod = await answer('H', 'レポート FY26');
       expect(wrongPeriod).toContain('「FY26」は期間として読めませんでした');

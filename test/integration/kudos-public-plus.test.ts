@@ -16,7 +16,11 @@ describe('ありがとう: public posts, プラス評価 for the evaluation, mon
   const clock = fixedClock(jst('2026-11-25T10:00:00'));
   let t: TestApp;
   let org: KudosOrg;
-  const toChannel = () => t.connector.sent().filter((c) => c.conversationId === TEAM).map((c) => JSON.stringify(c.body));
+  const toChannel = () =>
+    t.connector
+      .sent()
+      .filter((c) => c.conversationId === TEAM)
+      .map((c) => JSON.stringify(c.body));
   const send = (from: string, submitId: string, values: Record<string, string>) =>
     org.submit(from, { verb: 'kudos.send', submitId, value: 'team', public: 'false', ...values }, `form-${submitId}`);
   const confirmation = (submitId: string): string =>

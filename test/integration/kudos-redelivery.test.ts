@@ -37,10 +37,12 @@ describe('ありがとう typed: Teams delivering the same activity again sends 
     expect(notices('X', message)).toHaveLength(1);
     expect(notices('M', '土木 主任さんが建築 主事さんに「抱え込まない」でありがとうを送りました')).toHaveLength(1);
     // The sender hears it was sent, then that the second delivery sent nothing.
-    expect(t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by('L'))).map((c) => c.body.text)).toEqual([
-      '建築 主事さんに「抱え込まない」でありがとうを送りました。',
-      'このありがとうは送信済みです（二重には送られません）。',
-    ]);
+    expect(
+      t.connector
+        .sent()
+        .filter((c) => c.conversationId === conversationOf(org.by('L')))
+        .map((c) => c.body.text),
+    ).toEqual(['建築 主事さんに「抱え込まない」でありがとうを送りました。', 'このありがとうは送信済みです（二重には送られません）。']);
   });
 
   it('the same words in a new activity are a new kudos: the key is the activity, not the text', async () => {

@@ -69,7 +69,11 @@ describe('ありがとう recipients: Teams type-ahead (Data.Query → applicati
   });
 
   it('someone found by type-ahead is thanked as before, and is listed on the sender’s next form', async () => {
-    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-1', recipients: 'R05', value: 'team', message: '窓口の応援ありがとう', public: 'false' }, 'form-n-1');
+    await org.submit(
+      'N',
+      { verb: 'kudos.send', submitId: 'ta-1', recipients: 'R05', value: 'team', message: '窓口の応援ありがとう', public: 'false' },
+      'form-n-1',
+    );
     await t.app.deliverPending();
     expect(org.chat('R05').some((c) => c.includes('窓口の応援ありがとう'))).toBe(true);
     await org.say('N', 'ありがとう');
@@ -99,12 +103,21 @@ describe('ありがとう recipients: Teams type-ahead (Data.Query → applicati
     expect(inputsOf(back)).toMatchObject({ recipients: 'R07,N', message: '自分にも' });
     expect(JSON.stringify(back)).toContain('{"title":"住民 職員07（住民課）","value":"R07"}');
 
-    await org.submit('N', { verb: 'kudos.send', submitId: 'ta-3', recipients: 'R08,NOPE', value: 'team', message: '名簿にない人へ', public: 'false' }, 'form-n-3');
+    await org.submit(
+      'N',
+      { verb: 'kudos.send', submitId: 'ta-3', recipients: 'R08,NOPE', value: 'team', message: '名簿にない人へ', public: 'false' },
+      'form-n-3',
+    );
     expect(JSON.stringify(lastCard(t, org.by('N')))).toContain('NOPEさんは職員名簿に見つかりませんでした');
     await org.submit('N', { verb: 'kudos.send', submitId: 'ta-4', recipients: 'G', value: 'team', message: '退職した人へ', public: 'false' }, 'form-n-4');
     expect(JSON.stringify(lastCard(t, org.by('N')))).toContain('Gさんは職員名簿に見つかりませんでした');
     await t.app.deliverPending();
-    expect(org.chat('R07').concat(org.chat('R08'), org.chat('G')).filter((c) => /自分にも|名簿にない人へ|退職した人へ/.test(c))).toEqual([]);
+    expect(
+      org
+        .chat('R07')
+        .concat(org.chat('R08'), org.chat('G'))
+        .filter((c) => /自分にも|名簿にない人へ|退職した人へ/.test(c)),
+    ).toEqual([]);
   });
 
   it('answers with the matching people as a search response: reading in either kana, never oneself, never who left', async () => {

@@ -98,7 +98,11 @@ describe('ありがとう (kudos) through /api/messages: send, deliver, rules', 
   });
 
   it('never lets one sender’s card overwrite another’s kudos by reusing its submit id', async () => {
-    await org.submit('X', { verb: 'kudos.send', submitId: 'card-x-1', recipients: 'L', value: 'sincere', message: '丁寧な引き継ぎ', public: 'false' }, 'form-x');
+    await org.submit(
+      'X',
+      { verb: 'kudos.send', submitId: 'card-x-1', recipients: 'L', value: 'sincere', message: '丁寧な引き継ぎ', public: 'false' },
+      'form-x',
+    );
     // S is L's manager: the copied card would also have written a プラス評価.
     await org.submit('S', { verb: 'kudos.send', submitId: 'card-x-1', recipients: 'L', value: 'team', message: '上書きの試み', public: 'false' }, 'form-s');
     await t.app.deliverPending();
@@ -130,7 +134,11 @@ describe('ありがとう (kudos) through /api/messages: send, deliver, rules', 
     expect(inputsOf(back)).toMatchObject({ recipients: 'L', value: 'sincere', public: 'true' });
     expect(JSON.stringify(back)).toContain('メッセージを入力してください');
 
-    await org.submit('X', { verb: 'kudos.send', submitId: 'card-x-self', recipients: 'X,L', value: 'sincere', message: 'いつも丁寧', public: 'false' }, 'form-x');
+    await org.submit(
+      'X',
+      { verb: 'kudos.send', submitId: 'card-x-self', recipients: 'X,L', value: 'sincere', message: 'いつも丁寧', public: 'false' },
+      'form-x',
+    );
     expect(JSON.stringify(card('X'))).toContain('自分自身');
     expect(inputsOf(card('X'))).toMatchObject({ recipients: 'X,L', message: 'いつも丁寧' });
 

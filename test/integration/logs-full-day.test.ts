@@ -64,7 +64,12 @@ describe('logs of a full office day hold no message text, names, 1on1 or near-mi
     org.submit(id, { verb: 'checkin.submit', slot: 'evening', day: DAY, satisfaction: '4', ...fields }, `evening-${id}`);
   /** The activity id Teams gave the last card hibi sent to the person that contains `text`: what their press replies to. */
   const sentCardId = (id: string, text: string): string =>
-    String(t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by(id)) && JSON.stringify(c.body).includes(text)).at(-1)?.responseId ?? '');
+    String(
+      t.connector
+        .sent()
+        .filter((c) => c.conversationId === conversationOf(org.by(id)) && JSON.stringify(c.body).includes(text))
+        .at(-1)?.responseId ?? '',
+    );
 
   beforeAll(async () => {
     const sink = new Writable({
@@ -143,7 +148,17 @@ describe('logs of a full office day hold no message text, names, 1on1 or near-mi
     expect(entries.filter((e) => e.msg === 'message' && e.kind === 'command').length).toBeGreaterThanOrEqual(5);
     expect(entries.filter((e) => e.msg === 'outbox row sent').length).toBeGreaterThanOrEqual(40);
     const jobs = entries.filter((e) => e.msg === 'scheduled job done').map((e) => e.job ?? '');
-    for (const job of ['checkin.prompt|morning', 'checkin.reminder|morning', 'checkin.summary|morning', 'checkin.prompt|evening', 'checkin.reminder|evening', 'checkin.summary|evening', 'oneonone.soon', 'oneonone.record', 'oneonone.digest']) {
+    for (const job of [
+      'checkin.prompt|morning',
+      'checkin.reminder|morning',
+      'checkin.summary|morning',
+      'checkin.prompt|evening',
+      'checkin.reminder|evening',
+      'checkin.summary|evening',
+      'oneonone.soon',
+      'oneonone.record',
+      'oneonone.digest',
+    ]) {
       expect(jobs.some((id) => id.startsWith(job))).toBe(true);
     }
   });

@@ -32,7 +32,11 @@ function manifestCommands(): { scope: string; locale: 'ja' | 'en'; title: string
 describe('the Teams package says only what is true', () => {
   let t: TestApp;
   const TEAM = '19:manifest-team@thread.tacv2';
-  const staff = (): ActivityOptions => ({ serviceUrl: t.connector.serviceUrl, tenantId: t.tenantId, user: { id: '29:manifest-staff', aadObjectId: DEMO_STAFF_AAD_OBJECT_ID } });
+  const staff = (): ActivityOptions => ({
+    serviceUrl: t.connector.serviceUrl,
+    tenantId: t.tenantId,
+    user: { id: '29:manifest-staff', aadObjectId: DEMO_STAFF_AAD_OBJECT_ID },
+  });
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock: fixedClock(new Date('2026-11-25T10:00:00+09:00')) });

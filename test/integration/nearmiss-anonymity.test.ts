@@ -36,7 +36,11 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     // The form is opened by typing the command and from the evening card's button, minutes before the report.
     await org.say('RPTZ9', 'ヒヤリハット');
     await org.submit('RPTZ9', { verb: 'nearmiss.open' }, 'evening-card');
-    const forms = t.connector.sent().filter((c) => c.conversationId === conversationOf(reporter)).slice(formsBefore).map(textOf);
+    const forms = t.connector
+      .sent()
+      .filter((c) => c.conversationId === conversationOf(reporter))
+      .slice(formsBefore)
+      .map(textOf);
     expect(forms).toHaveLength(2);
     const formId = /"formId":"([0-9a-f-]{36})"/.exec(forms[0] ?? '')?.[1];
     expect(formId).toBeDefined();
@@ -69,7 +73,11 @@ describe('an anonymous near-miss leaves nothing that points at its reporter', ()
     expect(outboxRows.some((row) => row.includes('nearmiss.report|NM-2026-0001|M'))).toBe(true);
     expect(times.filter((time) => time.startsWith('createdAt=')).length).toBeGreaterThan(1);
     expect(times.some((time) => time.startsWith('finishedAt='))).toBe(true);
-    expect(outboxRows.some((row) => row.includes('nearmiss.report|NM-2026-0001|HR1') && row.includes('"status":"pending"') && row.includes('"lastError":"429:Throttled"'))).toBe(true);
+    expect(
+      outboxRows.some(
+        (row) => row.includes('nearmiss.report|NM-2026-0001|HR1') && row.includes('"status":"pending"') && row.includes('"lastError":"429:Throttled"'),
+      ),
+    ).toBe(true);
     for (const time of times) expect(time).toMatch(/T\d{2}:00:00\.000Z$/);
 
     const [report] = await new NearMissRepository(t.app.tables).listAll(t.tenantId);

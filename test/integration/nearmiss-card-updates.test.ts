@@ -26,11 +26,13 @@ describe('ヒヤリハット: card updates Teams refuses during a turn', () => {
     await org.report('ST', { what, impact: '3', category: 'personal' });
     const id = /NM-2026-\d{4}/.exec(textOf(t.connector.calls.at(-1) as RecordedCall))?.[0];
     await t.app.deliverPending();
-    const cardOf = (person: string) => String(t.connector.sent().find((c) => c.conversationId === conversationOf(org.by(person)) && textOf(c).includes(what))?.responseId);
+    const cardOf = (person: string) =>
+      String(t.connector.sent().find((c) => c.conversationId === conversationOf(org.by(person)) && textOf(c).includes(what))?.responseId);
     expect(id).toBeDefined();
     return { id: id!, L2: cardOf('L2'), M: cardOf('M') };
   }
-  const tries = (activityId: string): RecordedCall[] => [...t.connector.rejected, ...t.connector.calls].filter((c) => c.kind === 'update' && c.activityId === activityId);
+  const tries = (activityId: string): RecordedCall[] =>
+    [...t.connector.rejected, ...t.connector.calls].filter((c) => c.kind === 'update' && c.activityId === activityId);
   const delivered = (activityId: string): RecordedCall[] => t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId);
 
   it('throttled with a long Retry-After: one attempt in the turn, then the outbox delivers it', async () => {
@@ -48,7 +50,9 @@ describe('ヒヤリハット: card updates Teams refuses during a turn', () => {
     await t.app.deliverPending();
     expect(delivered(cards.M)).toHaveLength(1);
     expect(textOf(delivered(cards.M)[0]!)).toContain('状態: 確認済');
-    expect(t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === cards.M && c.conversationId === conversationOf(org.by('M')))).toHaveLength(1);
+    expect(t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === cards.M && c.conversationId === conversationOf(org.by('M')))).toHaveLength(
+      1,
+    );
   });
 
   it('a gateway error: one quick retry in the turn; a later step joins the queued update, and the card ends at the latest', async () => {
@@ -83,6 +87,11 @@ describe('ヒヤリハット: card updates Teams refuses during a turn', () => {
 
     expect(tries(cards.L2).length).toBeLessThanOrEqual(2);
     expect(delivered(cards.L2)).toEqual([]);
-    expect(t.connector.calls.filter((c) => c.conversationId === conversationOf(org.by('L2')) && c.kind !== 'update').map(textOf).join()).toContain(ja['error.generic']);
+    expect(
+      t.connector.calls
+        .filter((c) => c.conversationId === conversationOf(org.by('L2')) && c.kind !== 'update')
+        .map(textOf)
+        .join(),
+    ).toContain(ja['error.generic']);
   });
 });

@@ -23,7 +23,11 @@ describe('ヒヤリハット learning digest: first office day of the month, ano
       .sent()
       .filter((c) => c.conversationId === conversationId && textOf(c).includes(TITLE))
       .map((c) => JSON.stringify((c.body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content));
-  const chat = (id: string): string[] => t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by(id))).map(textOf);
+  const chat = (id: string): string[] =>
+    t.connector
+      .sent()
+      .filter((c) => c.conversationId === conversationOf(org.by(id)))
+      .map(textOf);
   /** Where NM-2026-0002 reached each of its recipients: the activity id of the card in their chat. */
   const cardOf = new Map<string, string>();
 
@@ -55,14 +59,27 @@ describe('ヒヤリハット learning digest: first office day of the month, ano
   afterAll(() => t.stop());
 
   it('reaches each person, or the unit’s channel instead where HR set one', () => {
-    const personally = org.people.filter((p) => digestsTo(conversationOf(p)).length === 1).map((p) => p.id).sort();
+    const personally = org.people
+      .filter((p) => digestsTo(conversationOf(p)).length === 1)
+      .map((p) => p.id)
+      .sort();
     expect(personally).toEqual(['AP', 'C', 'DEP', 'L1', 'L2', 'M', 'MAY', 'RPTZ9', 'S1', 'S2', 'ST']);
     expect(digestsTo(TEAM)).toHaveLength(1);
   });
 
   it('holds last month’s reports by category with 影響度 and countermeasure, and counts per unit', () => {
     const digest = digestsTo(conversationOf(org.by('ST')))[0] ?? '';
-    for (const expected of ['個人情報（1件）', '金銭・会計（1件）', '窓口対応（1件）', '文書・公印（1件）', '3 重大', '宛名を二人で読み合わせる', '検討中', '釣銭の数え間違い', '番号札の配り忘れ']) {
+    for (const expected of [
+      '個人情報（1件）',
+      '金銭・会計（1件）',
+      '窓口対応（1件）',
+      '文書・公印（1件）',
+      '3 重大',
+      '宛名を二人で読み合わせる',
+      '検討中',
+      '釣銭の数え間違い',
+      '番号札の配り忘れ',
+    ]) {
       expect(digest).toContain(expected);
     }
     expect(digest).not.toContain('十月の報告');

@@ -22,7 +22,8 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
     const found: Record<string, Record<string, unknown>> = {};
     JSON.stringify(card, (_key, value: unknown) => {
       const element = value as { id?: unknown; type?: unknown };
-      if (typeof element?.type === 'string' && element.type.startsWith('Input.') && typeof element.id === 'string') found[element.id] = value as Record<string, unknown>;
+      if (typeof element?.type === 'string' && element.type.startsWith('Input.') && typeof element.id === 'string')
+        found[element.id] = value as Record<string, unknown>;
       return value;
     });
     return found;
@@ -49,7 +50,16 @@ describe('ヒヤリハット: the report card, its checks and the number', () =>
 
   it('refuses a missing 何が起きたか, a too long text and a future time, keeping what was typed; nothing is filed', async () => {
     const long = 'あ'.repeat(501);
-    await org.submit('ST', { verb: 'nearmiss.submit', date: '2026-11-25', time: '16:00', category: 'counter', what: '', impact: '2', consequence: long, anonymous: 'true' });
+    await org.submit('ST', {
+      verb: 'nearmiss.submit',
+      date: '2026-11-25',
+      time: '16:00',
+      category: 'counter',
+      what: '',
+      impact: '2',
+      consequence: long,
+      anonymous: 'true',
+    });
     let card = JSON.stringify(lastCard());
     expect(card).toContain('入力してください');
     expect(card).toContain('500文字以内で入力してください（いま 501文字）');

@@ -23,7 +23,11 @@ describe('ヒヤリハット workflow: 受付 → 確認済 → 対策決定, wh
   beforeEach(() => t.connector.reset());
 
   const updateOf = (id: string): RecordedCall | undefined => t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === cardOf[id]).at(-1);
-  const chat = (id: string): string[] => t.connector.sent().filter((c) => c.conversationId === conversationOf(org.by(id))).map(textOf);
+  const chat = (id: string): string[] =>
+    t.connector
+      .sent()
+      .filter((c) => c.conversationId === conversationOf(org.by(id)))
+      .map(textOf);
 
   it('確認しました: every recipient’s card shows it in place and the reporter is told', async () => {
     await org.submit('L2', { verb: 'nearmiss.ack', id: 'NM-2026-0001' }, cardOf.L2);
@@ -93,7 +97,11 @@ describe('ヒヤリハット workflow: 受付 → 確認済 → 対策決定, wh
     const listed = async (id: string): Promise<string[]> => {
       t.connector.reset();
       await org.say(id, 'ヒヤリハット一覧');
-      return [...(chat(id).join().match(/NM-2026-\d{4}・/g) ?? [])];
+      return [
+        ...(chat(id)
+          .join()
+          .match(/NM-2026-\d{4}・/g) ?? []),
+      ];
     };
     expect(await listed('HR1')).toEqual(['NM-2026-0002・', 'NM-2026-0001・']);
     expect(await listed('ST')).toEqual(['NM-2026-0001・']);

@@ -38,7 +38,11 @@ describe('OJT plans through /api/messages: assignment, plan, monthly progress, t
   }
   const row = async (juniorId: string, rowKey: string) => (await rows()).filter((r) => r.partitionKey === `${t.tenantId}|${juniorId}` && r.rowKey === rowKey);
   const assign = (from: string, text: string, ...ids: string[]) =>
-    org.say(from, `${text} ${ids.map((id) => `<at>${org.by(id).name}</at>`).join(' ')}`, ids.map((id) => org.mention(id)));
+    org.say(
+      from,
+      `${text} ${ids.map((id) => `<at>${org.by(id).name}</at>`).join(' ')}`,
+      ids.map((id) => org.mention(id)),
+    );
   const lastText = (id: string): string => org.chat(id).at(-1) ?? '';
   const update = (replyToId: string) => t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === replyToId).at(-1);
   const cardOf = (call: ReturnType<typeof update>) => (call?.body.attachments as { content: Record<string, unknown> }[] | undefined)?.[0]?.content;
@@ -94,7 +98,14 @@ describe('OJT plans through /api/messages: assignment, plan, monthly progress, t
   it('someone who is not the mentor cannot open or save the plan', async () => {
     await org.submit('S', { verb: 'ojt.plan.open', juniorId: 'X' });
     expect(lastText('S')).toContain('指導担当ではない');
-    await org.submit('S', { verb: 'ojt.plan.save', juniorId: 'X', formId: '6b1f4c1e-0000-4000-8000-000000000001', goals: '横取り', step1Text: 'a', step1Due: '2026-12-01' });
+    await org.submit('S', {
+      verb: 'ojt.plan.save',
+      juniorId: 'X',
+      formId: '6b1f4c1e-0000-4000-8000-000000000001',
+      goals: '横取り',
+      step1Text: 'a',
+      step1Due: '2026-12-01',
+    });
     expect(lastText('S')).toContain('指導担当ではない');
     expect(await row('X', 'plan')).toEqual([]);
   });
@@ -102,7 +113,11 @@ describe('OJT plans through /api/messages: assignment, plan, monthly progress, t
   const FORM_ID = '6b1f4c1e-0000-4000-8000-0000000000aa';
 
   it('an invalid plan comes back with each problem beside its field and every typed character kept; nothing stored', async () => {
-    await org.submit('L', { verb: 'ojt.plan.save', juniorId: 'X', formId: FORM_ID, goals: '  ', step1Text: '手順書を読む', step1Due: '2026-13-45', step2Due: '2026-12-10' }, 'plan-form');
+    await org.submit(
+      'L',
+      { verb: 'ojt.plan.save', juniorId: 'X', formId: FORM_ID, goals: '  ', step1Text: '手順書を読む', step1Due: '2026-13-45', step2Due: '2026-12-10' },
+      'plan-form',
+    );
     const card = cardOf(update('plan-form'));
     const text = JSON.stringify(card);
     expect(text).toContain('入力内容を確認してください');

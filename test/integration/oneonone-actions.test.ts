@@ -25,7 +25,8 @@ describe('1on1 actions past due reach their owner’s morning check-in, through 
     await org.submit('M', { verb: 'oneonone.schedule.save', memberId: 'X', date: '2026-11-24', time: '14:00', length: '30' });
     const filter = `PartitionKey eq '${t.tenantId}|M'`;
     let meetingId = '';
-    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } })) meetingId = e.meetingId;
+    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } }))
+      meetingId = e.meetingId;
     clock.set(jst('2026-11-24T15:00:00'));
     await org.submit('M', {
       verb: 'oneonone.record.save',

@@ -37,12 +37,16 @@ describe('the 1on1 cadence form of a 課長 with 120 members pages 50 at a time,
   let org: TestOrg;
 
   const updated = (activityId: string): Card | undefined =>
-    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId).at(-1)?.body.attachments as { content: Card }[] | undefined)?.[0]?.content;
+    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId).at(-1)?.body.attachments as { content: Card }[] | undefined)?.[0]
+      ?.content;
   const turn = async (page: unknown): Promise<Card | undefined> => {
     await org.submit('BOSS', { verb: 'oneonone.cadence.page', page }, 'cadence-card');
     return updated('cadence-card');
   };
-  const pages = (card: Card | undefined) => submitsOf(card).filter((s) => s.verb === 'oneonone.cadence.page').map((s) => s.page);
+  const pages = (card: Card | undefined) =>
+    submitsOf(card)
+      .filter((s) => s.verb === 'oneonone.cadence.page')
+      .map((s) => s.page);
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });

@@ -59,7 +59,15 @@ describe('the held 1on1 index', () => {
     clock.set(jst('2026-11-24T15:00:00'));
     await org.submit('M', { verb: 'oneonone.record.save', managerId: 'M', memberId: 'X', meetingId: booked?.meetingId, good: '丁寧な窓口対応' });
     expect(await heldRows(t.tenantId)).toEqual([
-      expect.objectContaining({ partitionKey: `${t.tenantId}|2026-11-24`, rowKey: `M|X|${booked?.meetingId}`, managerId: 'M', memberId: 'X', unit: '建設課', memberRole: 'staff', heldDay: '2026-11-24' }),
+      expect.objectContaining({
+        partitionKey: `${t.tenantId}|2026-11-24`,
+        rowKey: `M|X|${booked?.meetingId}`,
+        managerId: 'M',
+        memberId: 'X',
+        unit: '建設課',
+        memberRole: 'staff',
+        heldDay: '2026-11-24',
+      }),
     ]);
     expect(keys(await repo.listHeldSince(t.tenantId, '2026-11-01'))).toEqual(['2026-11-24 M>X 建設課 staff']);
     expect(await repo.listHeldSince(t.tenantId, '2026-11-25')).toEqual([]);
@@ -85,7 +93,13 @@ describe('the held 1on1 index', () => {
     // A held day corrected, a held 1on1 cancelled, a booked one held: the index follows each.
     const [moved, cancelled, held] = [mine[0], mine[2], mine[1]] as [Meeting, Meeting, Meeting];
     const changed = mine.map((m) =>
-      m === moved ? { ...m, heldDay: '2026-11-25' } : m === cancelled ? { ...m, status: 'cancelled' as const, heldDay: undefined } : m === held ? { ...m, status: 'held' as const, heldDay: '2026-07-01' } : m,
+      m === moved
+        ? { ...m, heldDay: '2026-11-25' }
+        : m === cancelled
+          ? { ...m, status: 'cancelled' as const, heldDay: undefined }
+          : m === held
+            ? { ...m, status: 'held' as const, heldDay: '2026-07-01' }
+            : m,
     );
     for (const m of [moved, cancelled, held]) await repo.save(changed[mine.indexOf(m)] as Meeting);
     expect(keys(await repo.listHeldSince(tenant, '2000-01-01'))).toEqual(expected(changed, '2000-01-01'));
@@ -117,7 +131,12 @@ describe('the held 1on1 index', () => {
       updatedAt: m.updatedAt,
     });
     // Rows as an older hibi wrote them: straight into the meetings, no index.
-    const old = [meeting(tenant, 1, 'held', '2026-05-01'), meeting(tenant, 2, 'scheduled'), meeting(tenant, 3, 'held', '2026-10-01'), meeting(tenant, 4, 'cancelled')];
+    const old = [
+      meeting(tenant, 1, 'held', '2026-05-01'),
+      meeting(tenant, 2, 'scheduled'),
+      meeting(tenant, 3, 'held', '2026-10-01'),
+      meeting(tenant, 4, 'cancelled'),
+    ];
     for (const m of old) await meetings.createEntity(stored(m));
     expect(await heldRows(tenant)).toEqual([]);
 

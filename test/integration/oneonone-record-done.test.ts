@@ -65,7 +65,8 @@ describe('記録する at any time, overdue actions on the morning prompt, and �
     org = await loadOneOnOneOrg(t);
     await org.submit('M', { verb: 'oneonone.schedule.save', memberId: 'C', date: '2026-11-24', time: '14:00', length: '30' });
     const filter = `PartitionKey eq '${t.tenantId}|M'`;
-    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } })) meetingId = e.meetingId;
+    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } }))
+      meetingId = e.meetingId;
     await org.submit('C', { verb: 'oneonone.agenda.save', managerId: 'M', meetingId, topics: '橋梁点検の優先順位' });
     await t.app.deliverPending();
   });

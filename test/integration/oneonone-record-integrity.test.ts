@@ -35,20 +35,23 @@ describe('a 1on1 record keeps to the calendar and survives the pair writing at o
 
   async function storedRecord(): Promise<RecordBody | undefined> {
     const filter = `PartitionKey eq '${t.tenantId}|M|C' and RowKey eq '${meetingId}|record'`;
-    for await (const e of t.app.tables.table(ONEONONE_TABLES.texts).listEntities<{ body: string }>({ queryOptions: { filter } })) return JSON.parse(e.body) as RecordBody;
+    for await (const e of t.app.tables.table(ONEONONE_TABLES.texts).listEntities<{ body: string }>({ queryOptions: { filter } }))
+      return JSON.parse(e.body) as RecordBody;
     return undefined;
   }
 
   /** The answer to a submit of the record card: the card updated in place. */
   const updatedCard = (activityId: string): unknown =>
-    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId).at(-1)?.body.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+    (t.connector.calls.filter((c) => c.kind === 'update' && c.activityId === activityId).at(-1)?.body.attachments as { content: unknown }[] | undefined)?.[0]
+      ?.content;
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });
     org = await loadOneOnOneOrg(t);
     await org.submit('M', { verb: 'oneonone.schedule.save', memberId: 'C', date: '2026-11-24', time: '14:00', length: '30' });
     const filter = `PartitionKey eq '${t.tenantId}|M'`;
-    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } })) meetingId = e.meetingId;
+    for await (const e of t.app.tables.table(ONEONONE_TABLES.meetings).listEntities<{ meetingId: string }>({ queryOptions: { filter } }))
+      meetingId = e.meetingId;
     clock.set(jst('2026-11-24T14:40:00'));
   });
   afterAll(() => t.stop());
@@ -164,7 +167,9 @@ describe('a 1on1 record keeps to the calendar and survives the pair writing at o
       ];
       await other().update(tenant, 'M', ref(), 'record', (r) => ({ value: carryDone(r, { good: '見学先を探す', actions }), result: undefined }), at);
       const { texts, before, writes } = racingTexts();
-      before(() => other().update(tenant, 'M', ref(), 'record', (r) => ({ value: carryDone(r, { good: '見学先が決まった', actions }), result: undefined }), at));
+      before(() =>
+        other().update(tenant, 'M', ref(), 'record', (r) => ({ value: carryDone(r, { good: '見学先が決まった', actions }), result: undefined }), at),
+      );
       const key = actionKeyOf({ text: '現場見学の日程を決める', owner: 'member' });
       const outcome = await texts.update(
         tenant,

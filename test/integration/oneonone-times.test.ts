@@ -29,7 +29,13 @@ describe('1on1 reminder times set by HR, and a 1on1 on a Saturday (scheduler →
   }
 
   const card = (id: string): string => JSON.stringify(lastCard(t, org.by(id)) ?? null);
-  const times = (values: Record<string, string>) => ({ verb: 'oneonone.times.save', agendaPromptAt: '09:00', managerReminderAt: '16:00', soonMinutes: '30', ...values });
+  const times = (values: Record<string, string>) => ({
+    verb: 'oneonone.times.save',
+    agendaPromptAt: '09:00',
+    managerReminderAt: '16:00',
+    soonMinutes: '30',
+    ...values,
+  });
 
   beforeAll(async () => {
     t = await startTestApp({}, { clock });

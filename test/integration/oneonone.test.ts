@@ -120,7 +120,14 @@ describe('1on1s through /api/messages: pairs, views, scheduling, privacy', () =>
     await org.say('C', '1on1');
     expect(card('C')).toContain('2026年11月24日(火) 14:00');
     const meeting = (await meetings()).find((m) => m.memberId === 'C')!;
-    await org.submit('C', { verb: 'oneonone.agenda.save', managerId: 'M', meetingId: meeting.meetingId, topics: '橋梁点検の優先順位', progress: '点検計画の8割', worries: '残業が多い' });
+    await org.submit('C', {
+      verb: 'oneonone.agenda.save',
+      managerId: 'M',
+      meetingId: meeting.meetingId,
+      topics: '橋梁点検の優先順位',
+      progress: '点検計画の8割',
+      worries: '残業が多い',
+    });
     expect(card('C')).toContain('保存しました');
     const stored = await texts();
     expect(stored).toHaveLength(1);

@@ -24,7 +24,12 @@ describe('org import into Azurite', () => {
 
   it('writes nothing when any row is bad, and says which lines', async () => {
     const tenant = randomUUID();
-    const csv = [HEADER, 'K001,山田 太郎,建設課,課長,,k001@example.jp', 'K002,佐藤 花子,建設課,部長,K001,k002@example.jp', 'K003,鈴木 一郎,建設課,主事,K999,k003@example.jp'].join('\n');
+    const csv = [
+      HEADER,
+      'K001,山田 太郎,建設課,課長,,k001@example.jp',
+      'K002,佐藤 花子,建設課,部長,K001,k002@example.jp',
+      'K003,鈴木 一郎,建設課,主事,K999,k003@example.jp',
+    ].join('\n');
     const outcome = await importOrgCsv(org, tenant, csv, 'ja', new Date());
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;

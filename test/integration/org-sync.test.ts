@@ -22,8 +22,27 @@ const IDENTITY_CLIENT_ID = randomUUID();
 
 /** A small town as Entra ID has it: people who map, people who do not, and accounts the sync leaves out. */
 function entraTown() {
-  const yamada: DoubleUser = { id: randomUUID(), displayName: '山田 太郎', employeeId: 'K001', department: 'Construction', jobTitle: 'Section Chief', userPrincipalName: 'yamada@atsuma.example', mail: 'yamada@atsuma.example', accountEnabled: true, userType: 'Member' };
-  const mayor: DoubleUser = { id: randomUUID(), displayName: '宮坂 町長', employeeId: 'E001', department: "Mayor's Office", jobTitle: 'Mayor', userPrincipalName: 'mayor@atsuma.example', accountEnabled: true, userType: 'Member' };
+  const yamada: DoubleUser = {
+    id: randomUUID(),
+    displayName: '山田 太郎',
+    employeeId: 'K001',
+    department: 'Construction',
+    jobTitle: 'Section Chief',
+    userPrincipalName: 'yamada@atsuma.example',
+    mail: 'yamada@atsuma.example',
+    accountEnabled: true,
+    userType: 'Member',
+  };
+  const mayor: DoubleUser = {
+    id: randomUUID(),
+    displayName: '宮坂 町長',
+    employeeId: 'E001',
+    department: "Mayor's Office",
+    jobTitle: 'Mayor',
+    userPrincipalName: 'mayor@atsuma.example',
+    accountEnabled: true,
+    userType: 'Member',
+  };
   const member = (name: string, upn: string, extra: Partial<DoubleUser> = {}): DoubleUser => ({
     id: randomUUID(),
     displayName: name,
@@ -123,7 +142,13 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain('全員を読み込み');
     expect(stdout).toContain('追加 6 名:');
-    for (const name of ['山田 太郎（K001） 建設課・課長', '佐藤 花子（K002） 建設課・主事', `高橋 次郎（${town.takahashi.id}） 建設課・主任`, '宮坂 町長（E001） 課なし・町長・副町長']) expect(stdout).toContain(name);
+    for (const name of [
+      '山田 太郎（K001） 建設課・課長',
+      '佐藤 花子（K002） 建設課・主事',
+      `高橋 次郎（${town.takahashi.id}） 建設課・主任`,
+      '宮坂 町長（E001） 課なし・町長・副町長',
+    ])
+      expect(stdout).toContain(name);
     expect(stdout).toContain('所属「Planning & Finance」 1 名: 田中 一');
     expect(stdout).toContain('役職「Counsellor」 1 名: 伊藤 三');
     expect(stdout).toContain('除外（取り込みません）: ゲスト 1 名 / 除外パターン 1 名 / 所属なし 1 名');
@@ -138,7 +163,9 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     // Graph was read the documented way: manager tracked through $select, every page followed, with a token for Graph.
     const requests = deltaRequests();
     expect(requests).toHaveLength(6);
-    expect(requests[0]?.query.get('$select')?.split(',')).toEqual(expect.arrayContaining(['department', 'jobTitle', 'employeeId', 'accountEnabled', 'userType', 'manager']));
+    expect(requests[0]?.query.get('$select')?.split(',')).toEqual(
+      expect.arrayContaining(['department', 'jobTitle', 'employeeId', 'accountEnabled', 'userType', 'manager']),
+    );
     expect(requests.slice(1).every((r) => r.query.has('$skiptoken'))).toBe(true);
     expect(graph.requests.every((r) => r.status === 200 && r.audience === graph.baseUrl)).toBe(true);
     expect(identity.requests.map((r) => r.resource)).toContain(graph.baseUrl);
@@ -149,7 +176,14 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     expect(first.stdout).toContain('名簿に反映しました: 追加 6 / 変更 0 / 無効化 0');
     const people = new Map((await org.listPeople(tenant)).map((p) => [p.id, p]));
     expect([...people.keys()].sort()).toEqual(['E001', 'K001', 'K002', 'K005', 'K006', town.takahashi.id].sort());
-    expect(people.get('K001')).toMatchObject({ name: '山田 太郎', unit: '建設課', role: 'manager', aadObjectId: town.yamada.id, email: 'yamada@atsuma.example', active: true });
+    expect(people.get('K001')).toMatchObject({
+      name: '山田 太郎',
+      unit: '建設課',
+      role: 'manager',
+      aadObjectId: town.yamada.id,
+      email: 'yamada@atsuma.example',
+      active: true,
+    });
     expect(people.get('K002')).toMatchObject({ unit: '建設課', role: 'staff', managerId: 'K001', hr: true });
     expect(people.get(town.takahashi.id)).toMatchObject({ role: 'lead', managerId: 'K001', aadObjectId: town.takahashi.id, hr: false });
     expect(people.get('E001')).toMatchObject({ role: 'executive', unit: undefined });
@@ -161,7 +195,16 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     graph.updateUser(town.takahashi.id, { managerId: town.mayor.id });
     graph.updateUser(town.kobayashi.id, { accountEnabled: false });
     graph.deleteUser(town.nakamura.id);
-    graph.addUser({ id: randomUUID(), displayName: '渡辺 五郎', employeeId: 'K007', department: 'Construction', jobTitle: 'Staff', userPrincipalName: 'watanabe@atsuma.example', accountEnabled: true, managerId: town.yamada.id });
+    graph.addUser({
+      id: randomUUID(),
+      displayName: '渡辺 五郎',
+      employeeId: 'K007',
+      department: 'Construction',
+      jobTitle: 'Staff',
+      userPrincipalName: 'watanabe@atsuma.example',
+      accountEnabled: true,
+      managerId: town.yamada.id,
+    });
     const mark = graph.requests.length;
 
     const dry = await orgSync('--mapping', mappingFile);
@@ -218,7 +261,10 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     const parsed = parseSyncMapping(MAPPING);
     if (!parsed.ok) throw new Error('mapping');
     const lines: { msg: string; err?: string; added?: number; tenantId?: string }[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(JSON.parse(chunk.toString('utf8')) as never), done()) }));
+    const logger = createLogger(
+      'info',
+      new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(JSON.parse(chunk.toString('utf8')) as never), done()) }),
+    );
     const rounds: (DeltaRound | Error)[] = [];
     const links: (string | undefined)[] = [];
     const readUsers = async (link: string | undefined) => {
@@ -229,7 +275,11 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     };
     const deps = { readUsers, store: syncStore, org, clock: fixedClock(new Date('2026-12-01T03:00:00+09:00')), logger };
     const job = new OrgSyncSchedule(deps, '03:00');
-    const upsert = (u: DoubleUser) => ({ kind: 'upsert' as const, id: u.id, fields: { displayName: u.displayName, department: u.department, jobTitle: u.jobTitle, employeeId: u.employeeId, userPrincipalName: u.userPrincipalName } });
+    const upsert = (u: DoubleUser) => ({
+      kind: 'upsert' as const,
+      id: u.id,
+      fields: { displayName: u.displayName, department: u.department, jobTitle: u.jobTitle, employeeId: u.employeeId, userPrincipalName: u.userPrincipalName },
+    });
 
     // A tenant HR never applied: the job is due but reads nothing and writes nothing.
     const [due] = await job.occurrences(tenant);
@@ -252,7 +302,17 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
     expect(lines.find((l) => l.msg === 'org sync failed; tried again tomorrow')?.err).toContain('Graph refused');
     expect((await syncStore.getState(tenant))?.deltaLink).toContain('deltatoken=two');
 
-    expect(await orgSyncSchedules({ env: { GRAPH_BASE_URL: graph.baseUrl, AZURE_CLIENT_ID: IDENTITY_CLIENT_ID }, tables, org, clock: deps.clock, logger })).toEqual([]);
-    expect(await orgSyncSchedules({ env: { ORG_SYNC_AT: '03:00', GRAPH_BASE_URL: graph.baseUrl, AZURE_CLIENT_ID: IDENTITY_CLIENT_ID }, tables, org, clock: deps.clock, logger })).toEqual([expect.any(OrgSyncSchedule)]);
+    expect(
+      await orgSyncSchedules({ env: { GRAPH_BASE_URL: graph.baseUrl, AZURE_CLIENT_ID: IDENTITY_CLIENT_ID }, tables, org, clock: deps.clock, logger }),
+    ).toEqual([]);
+    expect(
+      await orgSyncSchedules({
+        env: { ORG_SYNC_AT: '03:00', GRAPH_BASE_URL: graph.baseUrl, AZURE_CLIENT_ID: IDENTITY_CLIENT_ID },
+        tables,
+        org,
+        clock: deps.clock,
+        logger,
+      }),
+    ).toEqual([expect.any(OrgSyncSchedule)]);
   });
 });

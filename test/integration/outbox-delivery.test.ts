@@ -220,7 +220,12 @@ describe('outbox delivery (Azurite + botbuilder port + connector double)', () =>
     const leaseUntil = Date.now() + 800;
     for (const row of await h.repository.openRows(tenantId, DAY)) {
       const record = await h.repository.get(tenantId, DAY, row.entity.key);
-      const claimed = await h.repository.replace(record!, { status: 'leased', leaseOwner: 'worker-dead', leaseUntil: new Date(leaseUntil).toISOString(), attempts: 1 });
+      const claimed = await h.repository.replace(record!, {
+        status: 'leased',
+        leaseOwner: 'worker-dead',
+        leaseUntil: new Date(leaseUntil).toISOString(),
+        attempts: 1,
+      });
       expect(claimed).toBeDefined();
     }
 

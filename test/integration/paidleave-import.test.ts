@@ -13,7 +13,12 @@ import { ALL_TABLES } from '../../src/storage/table-names';
 import { runCli, type CliRun } from '../helpers/cli-process';
 import { testConnectionString } from '../helpers/test-app';
 
-const ORG = ['職員番号,氏名,所属,役職,上司,メール', 'P001,山田 太郎,建設課,課長,,p001@town.example.jp', 'P002,佐藤 花子,建設課,主事,P001,p002@town.example.jp', 'P003,鈴木 一郎,建設課,主任,P001,p003@town.example.jp'].join('\n');
+const ORG = [
+  '職員番号,氏名,所属,役職,上司,メール',
+  'P001,山田 太郎,建設課,課長,,p001@town.example.jp',
+  'P002,佐藤 花子,建設課,主事,P001,p002@town.example.jp',
+  'P003,鈴木 一郎,建設課,主任,P001,p003@town.example.jp',
+].join('\n');
 
 describe('npm run leave -- import (HR’s paid-leave file) into Azurite', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hibi-paidleave-'));
@@ -26,7 +31,8 @@ describe('npm run leave -- import (HR’s paid-leave file) into Azurite', () => 
     writeFileSync(full, `\uFEFF${lines.join('\r\n')}\r\n`);
     return full;
   };
-  const leave = (args: string[]): Promise<CliRun> => runCli('src/features/paidleave/paidleave.cli.ts', args, { STORAGE_CONNECTION_STRING: testConnectionString(), DEV_NOW: '2026-11-25T10:00:00+09:00' });
+  const leave = (args: string[]): Promise<CliRun> =>
+    runCli('src/features/paidleave/paidleave.cli.ts', args, { STORAGE_CONNECTION_STRING: testConnectionString(), DEV_NOW: '2026-11-25T10:00:00+09:00' });
   const newTenant = async (): Promise<string> => {
     const tenant = randomUUID();
     const parsed = parseOrgCsv(ORG);
@@ -116,7 +122,9 @@ describe('npm run leave -- import (HR’s paid-leave file) into Azurite', () => 
     const second = file('bad2.csv', ['年度,職員番号,メールアドレス,付与日数', '2026,P002,p001@town.example.jp,20', '2026,P003,,10', '2026,P003,,12']);
     const run2 = await leave(['import', second, '--tenant', tenant, '--apply']);
     expect(run2.code).toBe(1);
-    expect(run2.stderr).toContain('2行目 メールアドレス: メールアドレス「p001@town.example.jp」は職員番号 P002 の職員のものではありません\n4行目: P003・令和8年度（FY2026）の行が重複しています（3行目と同じ）');
+    expect(run2.stderr).toContain(
+      '2行目 メールアドレス: メールアドレス「p001@town.example.jp」は職員番号 P002 の職員のものではありません\n4行目: P003・令和8年度（FY2026）の行が重複しています（3行目と同じ）',
+    );
     expect(await stored(tenant)).toEqual([]);
   });
 
@@ -127,7 +135,9 @@ describe('npm run leave -- import (HR’s paid-leave file) into Azurite', () => 
     expect(asked.stderr).toContain('The paid-leave CSV was not imported (nothing written):\nline 2 付与日数 (days granted): "二十" is not a number of days');
     await org.saveSettings(tenant, { defaultLocale: 'en', importedAt: new Date().toISOString() });
     const byOrg = await leave(['import', good(), '--tenant', tenant]);
-    expect(byOrg.stdout).toContain(`Paid-leave import (dry run: nothing written) tenant=${tenant}\n  FY2026: new 3 / updated 0 / unchanged 0\nNot in the directory, not imported (lines: 1;`);
+    expect(byOrg.stdout).toContain(
+      `Paid-leave import (dry run: nothing written) tenant=${tenant}\n  FY2026: new 3 / updated 0 / unchanged 0\nNot in the directory, not imported (lines: 1;`,
+    );
   });
 
   it('refuses a wrong command line before touching storage, and a file it cannot read', async () => {

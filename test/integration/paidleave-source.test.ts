@@ -29,7 +29,12 @@ describe('paid leave taken, from 休み sent through /api/messages and HR’s im
     return t.connector.sent().map((c) => String(c.body.text));
   };
   const hrImports = async (lines: string[]) => {
-    const outcome = await importPaidLeaveCsv({ grants, listPeople: (tenant) => t.app.org.listPeople(tenant) }, t.tenantId, lines.join('\n'), { t: translator('ja'), today: '2026-11-25', now: clock.now(), apply: true });
+    const outcome = await importPaidLeaveCsv({ grants, listPeople: (tenant) => t.app.org.listPeople(tenant) }, t.tenantId, lines.join('\n'), {
+      t: translator('ja'),
+      today: '2026-11-25',
+      now: clock.now(),
+      apply: true,
+    });
     expect(outcome.ok).toBe(true);
   };
   const tallies = async (period: string) => (await source.paidLeave(t.tenantId, parsePeriod(period))).sort((a, b) => a.personId.localeCompare(b.personId));
@@ -79,13 +84,19 @@ describe('paid leave taken, from 休み sent through /api/messages and HR’s im
   });
 
   it('tells each person their own balance with `有給` / `leave balance`, and where the figure comes from', async () => {
-    expect(await say('K2', '有給')).toEqual(['令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 3日 / 残り 17日（取得率 15%、町の目標は 70%以上）\n\n取得日数は hibi に登録した「休み」の勤務日（2026年11月25日(水)まで）を1日ずつ数えたものです。']);
+    expect(await say('K2', '有給')).toEqual([
+      '令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 3日 / 残り 17日（取得率 15%、町の目標は 70%以上）\n\n取得日数は hibi に登録した「休み」の勤務日（2026年11月25日(水)まで）を1日ずつ数えたものです。',
+    ]);
     await say('K3', 'language English');
     expect(await say('K3', 'leave balance')).toEqual([
       'Your paid leave in FY2026: granted 12 days / taken 7 / remaining 5 (taken 58%, the town aims at 70% or more)\n\nDays taken are HR’s import (as of Tue 24 Nov 2026) plus the office days you registered as 休み (leave) in hibi since then, up to Wed 25 Nov 2026.',
     ]);
-    await grants.replace(t.tenantId, [{ fiscalYear: 2026, personId: 'K1', grantedDays: 20, takenDays: 11.5, takenAsOf: '2026-11-25', importedAt: clock.now().toISOString() }]);
-    expect(await say('K1', '年休')).toEqual(['令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 11.5日 / 残り 8.5日（取得率 58%、町の目標は 70%以上）\n\n取得日数は人事の取り込み（2026年11月25日(水)時点）によります。']);
+    await grants.replace(t.tenantId, [
+      { fiscalYear: 2026, personId: 'K1', grantedDays: 20, takenDays: 11.5, takenAsOf: '2026-11-25', importedAt: clock.now().toISOString() },
+    ]);
+    expect(await say('K1', '年休')).toEqual([
+      '令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 11.5日 / 残り 8.5日（取得率 58%、町の目標は 70%以上）\n\n取得日数は人事の取り込み（2026年11月25日(水)時点）によります。',
+    ]);
   });
 
   it('says so when HR has not imported the person’s year', async () => {

@@ -38,7 +38,11 @@ describe('proactive delivery: chats, channels, updates, pacing', () => {
 
     expect(await h.worker(tenantId).drain()).toMatchObject({ failed: 1 });
     expect(h.connector.calls).toEqual([]);
-    expect(await h.outbox.getRow(tenantId, DAY, 'k')).toMatchObject({ status: 'failed', result: 'RecipientNotFound', lastError: '404:NoConversationReference' });
+    expect(await h.outbox.getRow(tenantId, DAY, 'k')).toMatchObject({
+      status: 'failed',
+      result: 'RecipientNotFound',
+      lastError: '404:NoConversationReference',
+    });
   });
 
   it('posts to a team channel, then updates the sent card in place through the row', async () => {
@@ -58,7 +62,11 @@ describe('proactive delivery: chats, channels, updates, pacing', () => {
 
     expect(result).toBe('Succeeded');
     expect(h.connector.calls.filter((c) => c.kind === 'update')).toEqual([
-      expect.objectContaining({ conversationId: channel.conversationId, activityId: row!.sentActivityId, body: expect.objectContaining({ text: 'updated' }) as object }),
+      expect.objectContaining({
+        conversationId: channel.conversationId,
+        activityId: row!.sentActivityId,
+        body: expect.objectContaining({ text: 'updated' }) as object,
+      }),
     ]);
   });
 
@@ -107,7 +115,9 @@ describe('proactive delivery: chats, channels, updates, pacing', () => {
     expect(await pendingDays.getEntity(tenantId, DAY)).toBeDefined();
 
     const tomorrow = new Date(Date.now() + 24 * 3_600_000);
-    await h.outbox.enqueue([{ tenantId, day: '2026-11-26', key: 'later', recipient: { kind: 'person', personId: 'G0001' }, message: { text: 'later' }, notBefore: tomorrow }]);
+    await h.outbox.enqueue([
+      { tenantId, day: '2026-11-26', key: 'later', recipient: { kind: 'person', personId: 'G0001' }, message: { text: 'later' }, notBefore: tomorrow },
+    ]);
     await h.worker(tenantId, {}, { dayReleaseGraceMs: 0 }).drain();
     await expect(pendingDays.getEntity(tenantId, DAY)).rejects.toMatchObject({ statusCode: 404 });
     expect(await pendingDays.getEntity(tenantId, '2026-11-26')).toBeDefined();

@@ -43,12 +43,17 @@ describe('tenant gate', () => {
   afterAll(() => t.stop());
 
   it('gives an activity from a tenant outside ALLOWED_TENANTS no answer and stores nothing', async () => {
-    const foreign: ActivityOptions = { serviceUrl: t.connector.serviceUrl, tenantId: foreignTenant, user: { id: '29:f', aadObjectId: DEMO_STAFF_AAD_OBJECT_ID } };
+    const foreign: ActivityOptions = {
+      serviceUrl: t.connector.serviceUrl,
+      tenantId: foreignTenant,
+      user: { id: '29:f', aadObjectId: DEMO_STAFF_AAD_OBJECT_ID },
+    };
     await t.post(personalInstall(foreign));
     await t.post(personalMessage(foreign, 'ヘルプ'));
     expect(t.connector.calls).toHaveLength(0);
     const refs: unknown[] = [];
-    for await (const ref of t.app.tables.table(TABLES.conversations).listEntities({ queryOptions: { filter: `PartitionKey eq '${foreignTenant}'` } })) refs.push(ref);
+    for await (const ref of t.app.tables.table(TABLES.conversations).listEntities({ queryOptions: { filter: `PartitionKey eq '${foreignTenant}'` } }))
+      refs.push(ref);
     expect(refs).toEqual([]);
   });
 
@@ -84,7 +89,10 @@ describe('configuration', () => {
   });
 
   it('requires ALLOWED_TENANTS and the password in production', async () => {
-    const { code, stderr } = await runMain({ MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppTenantId: '66666666-7777-4888-9999-000000000000' });
+    const { code, stderr } = await runMain({
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppTenantId: '66666666-7777-4888-9999-000000000000',
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('MicrosoftAppPassword');
     expect(stderr).toContain('ALLOWED_TENANTS');
@@ -115,5 +123,4 @@ describe('configuration', () => {
   });
 
   afterAll(killLeftovers);
-
 });

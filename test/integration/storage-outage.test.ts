@@ -42,7 +42,9 @@ describe('storage outage', () => {
     const response = await post('言語 en');
     expect(response.status).toBeLessThan(600);
     await connector.waitFor((calls) => calls.filter((c) => c.kind === 'reply' || c.kind === 'send').length === 2, 15000);
-    expect(connector.sent()[1]!.body.text).toBe('保存できませんでした（記録装置に接続できません）。入力内容はそのままです。少し時間をおいてもう一度送ってください。');
+    expect(connector.sent()[1]!.body.text).toBe(
+      '保存できませんでした（記録装置に接続できません）。入力内容はそのままです。少し時間をおいてもう一度送ってください。',
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(503);
   });
 });

@@ -51,7 +51,13 @@ describe('a survey answer cannot be tied to the person who gave it, from anythin
       const person = org.by(id);
       const needles = [person.id, person.name, person.aadObjectId as string, `29:${person.id}`, conversationOf(person)];
       // In the survey table, only the person's own marker names them (the ids are short: match whole key parts and values).
-      const naming = surveyRows.filter((row) => needles.some((n) => row.entity.rowKey.split('|').includes(n) || Object.values(row.entity).some((v) => v === n || (typeof v === 'string' && n.length > 3 && v.includes(n)))));
+      const naming = surveyRows.filter((row) =>
+        needles.some(
+          (n) =>
+            row.entity.rowKey.split('|').includes(n) ||
+            Object.values(row.entity).some((v) => v === n || (typeof v === 'string' && n.length > 3 && v.includes(n))),
+        ),
+      );
       expect(naming.map((row) => row.entity.rowKey)).toEqual([`answered|${id}`]);
       for (const line of logLines.slice(firstLine)) for (const needle of needles) expect(line).not.toContain(needle);
     }
@@ -70,7 +76,8 @@ describe('a survey answer cannot be tied to the person who gave it, from anythin
     // A marker holds no column at all: not a time, not a group, not a score.
     for (const marker of markers) expect(columnsOf(marker.entity)).toEqual([]);
     // Scores are only in tallies: no other row has a score or agreement column.
-    for (const row of surveyRows.filter((r) => !r.entity.rowKey.startsWith('tally|'))) expect(columnsOf(row.entity).filter((c) => /^[sa]_/.test(c))).toEqual([]);
+    for (const row of surveyRows.filter((r) => !r.entity.rowKey.startsWith('tally|')))
+      expect(columnsOf(row.entity).filter((c) => /^[sa]_/.test(c))).toEqual([]);
     expect(tallies.find((row) => row.entity.rowKey === 'tally|town')?.entity.answers).toBe(answerers.length);
     // Free text only in shards, which say nothing but the texts; every shard was rewritten by every answer, so
     // their times all equal the last answer's, although it had no text.

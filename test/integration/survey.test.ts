@@ -26,7 +26,11 @@ describe('the staff survey (アンケート): HR opens it, everyone answers once
 
   const lastText = (id: string, from: number): string => org.chat(id, from).map(textOf).join('\n');
   /** Who got a message containing `needle` since `from`. */
-  const reached = (needle: string, from: number): string[] => org.people.filter((p) => lastText(p.id, from).includes(needle)).map((p) => p.id).sort();
+  const reached = (needle: string, from: number): string[] =>
+    org.people
+      .filter((p) => lastText(p.id, from).includes(needle))
+      .map((p) => p.id)
+      .sort();
 
   it('only HR opens a survey, with a close day they can type; a bad day is named back', async () => {
     let from = org.mark();
@@ -114,7 +118,12 @@ describe('the staff survey (アンケート): HR opens it, everyone answers once
       ['GT', 3, 'no'],
     ];
     for (const [id, score, agree] of answers) await org.submit(id, fullAnswer(surveyId, score, agree, id === 'GM' ? '会議を短く' : ''));
-    const results = await new SurveyKpi({ surveys, clock: fixedClock(at('2026-12-07T09:00:00+09:00')) }).comparison(t.tenantId, { id: 'FY2026H2', kind: 'half', from: '2026-10-01', to: '2027-03-31' });
+    const results = await new SurveyKpi({ surveys, clock: fixedClock(at('2026-12-07T09:00:00+09:00')) }).comparison(t.tenantId, {
+      id: 'FY2026H2',
+      kind: 'half',
+      from: '2026-10-01',
+      to: '2027-03-31',
+    });
     const current = results.current!;
     // Town: 10 answers, scores 4+3+3+2+4+2+2+4+3+3 = 30; 6 of 10 said yes to every agreement item.
     expect(current.town.answers).toBe(10);
@@ -123,7 +132,12 @@ describe('the staff survey (アンケート): HR opens it, everyone answers once
     // 住民課 5 (shown: 16 / 5), 建設課 2 (hidden), 総務課 3 (hidden with it, else 10 − 5 − 3 gives 建設課 back).
     expect(current.byUnit['住民課']?.answers).toBe(5);
     expect(current.byUnit['住民課']?.categories.safety).toBeCloseTo(3.2);
-    expect(current.byUnit['建設課']).toEqual({ answers: null, categories: expect.objectContaining({ vision: null }), agreement: expect.objectContaining({ overwork: null }), items: expect.objectContaining({ vision1: null }) });
+    expect(current.byUnit['建設課']).toEqual({
+      answers: null,
+      categories: expect.objectContaining({ vision: null }),
+      agreement: expect.objectContaining({ overwork: null }),
+      items: expect.objectContaining({ vision1: null }),
+    });
     expect(current.byUnit['総務課']?.answers).toBeNull();
     expect(current.byUnit['農業委員会']).toBeUndefined();
     // Role groups: 主任・主事 4, 主幹・主査 3 shown; 会計年度 1 and 管理職 2 hidden (together 3: enough).
@@ -211,7 +225,14 @@ describe('HR’s own question file (SURVEY_QUESTIONS_FILE)', () => {
   it('a file with a mistake is refused, naming the file and the place; a good one is what everyone gets', async () => {
     const label = (ja: string) => ({ ja, en: ja });
     const scale = [1, 2, 3, 4].map((value) => ({ value, label: label(`${value}点`) }));
-    writeFileSync(file, JSON.stringify({ title: label('窓口アンケート'), scale, categories: [{ key: 'counter', label: label('窓口'), items: [{ key: 'Bad-Key', label: label('案内は分かりやすい') }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        title: label('窓口アンケート'),
+        scale,
+        categories: [{ key: 'counter', label: label('窓口'), items: [{ key: 'Bad-Key', label: label('案内は分かりやすい') }] }],
+      }),
+    );
     let from = org.mark();
     await org.say('HR1', 'アンケート 開始 12/4');
     const refusal = org.chat('HR1', from).map(textOf).join('\n');
@@ -219,7 +240,14 @@ describe('HR’s own question file (SURVEY_QUESTIONS_FILE)', () => {
     expect(refusal).toContain(file);
     expect(refusal).toContain('categories.0.items.0.key');
 
-    writeFileSync(file, JSON.stringify({ title: label('窓口アンケート'), scale, categories: [{ key: 'counter', label: label('窓口'), items: [{ key: 'counter1', label: label('案内は分かりやすい') }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        title: label('窓口アンケート'),
+        scale,
+        categories: [{ key: 'counter', label: label('窓口'), items: [{ key: 'counter1', label: label('案内は分かりやすい') }] }],
+      }),
+    );
     from = org.mark();
     await org.say('HR1', 'アンケート 開始 12/4');
     await t.app.deliverPending();
@@ -245,7 +273,10 @@ describe('answers arriving at the same moment', () => {
     const surveys = new SurveyRepository(t.app.tables);
     const surveyId = (await surveys.current(t.tenantId))?.surveyId ?? '';
     const ids = ['JM', 'JS', 'JL', 'JT', 'JA', 'KM', 'KC', 'KT1'];
-    await Promise.all([...ids.map((id) => org.submit(id, fullAnswer(surveyId, 3, 'yes', `${id}の意見`))), ...[1, 2, 3].map(() => org.submit('NT', fullAnswer(surveyId, 1, 'no')))]);
+    await Promise.all([
+      ...ids.map((id) => org.submit(id, fullAnswer(surveyId, 3, 'yes', `${id}の意見`))),
+      ...[1, 2, 3].map(() => org.submit('NT', fullAnswer(surveyId, 1, 'no'))),
+    ]);
     const tallies = await surveys.tallies(t.tenantId, surveyId);
     expect(tallies.get('town')?.answers).toBe(ids.length + 1);
     expect(tallies.get('town')?.counts.s_vision1_1).toBe(1);

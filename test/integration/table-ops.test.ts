@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
-import { createIfAbsent, deleteIfPresent, emptyIfNoTable, findEntity, keyRange, keyStartsWith, rowPrefixFilter, rowRangeFilter } from '../../src/storage/table-ops';
+import {
+  createIfAbsent,
+  deleteIfPresent,
+  emptyIfNoTable,
+  findEntity,
+  keyRange,
+  keyStartsWith,
+  rowPrefixFilter,
+  rowRangeFilter,
+} from '../../src/storage/table-ops';
 import { testConnectionString } from '../helpers/test-app';
 
 const tables = new TableClientFactory(testConnectionString());
@@ -58,7 +67,11 @@ describe('table-ops against Azurite', () => {
   it('a range runs from its first key through every key of its last prefix, and nothing beyond either end', async () => {
     const keys = ['2026-11-01|z', '2026-11-02', '2026-11-02|a', '2026-11-03|~x', '2026-11-03|日', '2026-11-04|a', '2026-11-03'];
     for (const rowKey of keys) await table.upsertEntity({ partitionKey: 'g', rowKey }, 'Replace');
-    expect(await rowKeys(rowRangeFilter('g', '2026-11-02', '2026-11-03'))).toEqual(['2026-11-02', '2026-11-02|a', '2026-11-03', '2026-11-03|~x', '2026-11-03|日'].sort());
-    expect(await rowKeys(`PartitionKey eq 'g' and ${keyRange('RowKey', '2026-11-02|b', '2026-11-04|')}`)).toEqual(['2026-11-03', '2026-11-03|~x', '2026-11-03|日', '2026-11-04|a'].sort());
+    expect(await rowKeys(rowRangeFilter('g', '2026-11-02', '2026-11-03'))).toEqual(
+      ['2026-11-02', '2026-11-02|a', '2026-11-03', '2026-11-03|~x', '2026-11-03|日'].sort(),
+    );
+    expect(await rowKeys(`PartitionKey eq 'g' and ${keyRange('RowKey', '2026-11-02|b', '2026-11-04|')}`)).toEqual(
+      ['2026-11-03', '2026-11-03|~x', '2026-11-03|日', '2026-11-04|a'].sort(),
+    );
   });
 });

@@ -38,7 +38,9 @@ describe('startTelemetry', () => {
     const connectionString = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/';
     const telemetry = await startTelemetry({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString });
     expect(telemetry.enabled).toBe(true);
-    expect(useAzureMonitor).toHaveBeenCalledWith(expect.objectContaining({ azureMonitorExporterOptions: { connectionString }, spanProcessors: [urlRedaction] }));
+    expect(useAzureMonitor).toHaveBeenCalledWith(
+      expect.objectContaining({ azureMonitorExporterOptions: { connectionString }, spanProcessors: [urlRedaction] }),
+    );
     await telemetry.shutdown();
     expect(shutdownAzureMonitor).toHaveBeenCalledTimes(1);
   });
@@ -92,7 +94,14 @@ describe('hibi metrics, from Teams turns and a scheduled fan-out', () => {
       .getMetrics()
       .flatMap((resource) => resource.scopeMetrics)
       .flatMap((scope) => scope.metrics)
-      .flatMap((metric) => metric.dataPoints.map((point) => ({ name: metric.descriptor.name, unit: metric.descriptor.unit, attributes: point.attributes, value: point.value as number | Histogram })));
+      .flatMap((metric) =>
+        metric.dataPoints.map((point) => ({
+          name: metric.descriptor.name,
+          unit: metric.descriptor.unit,
+          attributes: point.attributes,
+          value: point.value as number | Histogram,
+        })),
+      );
     everyPoint.push(...points);
     return points;
   }
@@ -200,7 +209,9 @@ describe('hibi metrics, from Teams turns and a scheduled fan-out', () => {
 
   it('counts a check-in submit as a card_submit turn that went well', async () => {
     t.connector.reset();
-    await t.post(cardSubmit(teamsUserOf(submitter, base()), { verb: 'checkin.submit', slot: 'morning', day: DAY, priority: TYPED, purpose: TYPED, condition: '4' }));
+    await t.post(
+      cardSubmit(teamsUserOf(submitter, base()), { verb: 'checkin.submit', slot: 'morning', day: DAY, priority: TYPED, purpose: TYPED, condition: '4' }),
+    );
     expect(t.connector.calls.filter((c) => c.kind === 'update')).toHaveLength(1);
     const points = await collect();
     expect(total(points, 'hibi.turns', { kind: 'card_submit', outcome: 'ok' })).toBe(1);

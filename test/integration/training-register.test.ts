@@ -29,7 +29,17 @@ describe('研修 登録: HR registers one training from a card', () => {
   };
   const submit = async (fields: Record<string, string>): Promise<string> => {
     t.connector.reset();
-    await org.submit('HR1', { verb: 'training.register', name: '接遇研修', start: '2026-11-24', end: '2026-11-25', kind: 'offjt', units: '住民課', roles: '', required: 'true', ...fields });
+    await org.submit('HR1', {
+      verb: 'training.register',
+      name: '接遇研修',
+      start: '2026-11-24',
+      end: '2026-11-25',
+      kind: 'offjt',
+      units: '住民課',
+      roles: '',
+      required: 'true',
+      ...fields,
+    });
     return lastTo('HR1');
   };
 
@@ -75,7 +85,9 @@ describe('研修 登録: HR registers one training from a card', () => {
     t.connector.reset();
     await t.app.runDueJobs();
     await t.app.deliverPending();
-    const invited = org.people.filter((p) => t.connector.sent().some((c) => c.conversationId === conversationOf(p) && textOf(c).includes('研修のご案内'))).map((p) => p.id);
+    const invited = org.people
+      .filter((p) => t.connector.sent().some((c) => c.conversationId === conversationOf(p) && textOf(c).includes('研修のご案内')))
+      .map((p) => p.id);
     expect(invited.sort()).toEqual(['A1', 'A2', 'M1']);
   });
 });

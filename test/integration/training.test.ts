@@ -30,8 +30,26 @@ B2,建設 二子,建設課,,主査,M2,00000000-0000-4000-8000-000000000108,
 HR1,人事 主査,総務課,,主査,MAY,00000000-0000-4000-8000-000000000109,○
 `;
 
-const REQUIRED: TrainingPlan = { id: 'TR-SETSUGU', name: '接遇研修（窓口対応）', startDay: '2026-11-24', endDay: '2026-11-25', kind: 'offjt', units: ['住民課', '建設課'], roles: [], required: true };
-const OPTIONAL: TrainingPlan = { id: 'TR-EXCEL', name: 'Excel 中級（外部）', startDay: '2026-11-24', endDay: '2026-11-24', kind: 'external', units: [], roles: [], required: false };
+const REQUIRED: TrainingPlan = {
+  id: 'TR-SETSUGU',
+  name: '接遇研修（窓口対応）',
+  startDay: '2026-11-24',
+  endDay: '2026-11-25',
+  kind: 'offjt',
+  units: ['住民課', '建設課'],
+  roles: [],
+  required: true,
+};
+const OPTIONAL: TrainingPlan = {
+  id: 'TR-EXCEL',
+  name: 'Excel 中級（外部）',
+  startDay: '2026-11-24',
+  endDay: '2026-11-24',
+  kind: 'external',
+  units: [],
+  roles: [],
+  required: false,
+};
 const EXPECTED = ['A1', 'A2', 'A3', 'B1', 'B2', 'M1', 'M2'];
 
 describe('研修受講率: invitation, reminder, attendance card, 未受講 list', () => {
@@ -88,7 +106,8 @@ describe('研修受講率: invitation, reminder, attendance card, 未受講 list
     await tick();
     expect(reached('研修のご案内')).toEqual(Object.fromEntries(EXPECTED.map((id) => [id, 1])));
     const card = t.connector.sent().find((c) => c.conversationId === conversationOf(org.by('A1')) && textOf(c).includes('研修のご案内')) as RecordedCall;
-    for (const expected of ['接遇研修（窓口対応）', '2026年11月24日(火) 〜 2026年11月25日(水)', 'Off-JT（職場外研修）', '必須']) expect(textOf(card)).toContain(expected);
+    for (const expected of ['接遇研修（窓口対応）', '2026年11月24日(火) 〜 2026年11月25日(水)', 'Off-JT（職場外研修）', '必須'])
+      expect(textOf(card)).toContain(expected);
     expect(cardProblems((card.body as { attachments: { content: object }[] }).attachments[0]!.content)).toEqual([]);
     expect(reached('Excel 中級')).toEqual({});
   });

@@ -267,16 +267,29 @@ describe('ありがとう 公開しない holds at once, even on an instance tha
   let first: TestApp;
   let second: TestApp;
   let org: KudosOrg;
-  const toChannel = (): string[] => first.connector.sent().filter((c) => c.conversationId === TEAM).map(callText);
+  const toChannel = (): string[] =>
+    first.connector
+      .sent()
+      .filter((c) => c.conversationId === TEAM)
+      .map(callText);
   /** H sends a public kudos to L through the second instance. */
   const sendThroughSecond = (submitId: string, message: string) =>
-    second.post(cardSubmit(teamsUserOf(org.by('H'), org.base), { verb: 'kudos.send', submitId, value: 'team', public: 'true', recipients: 'L', message }, `form-${submitId}`));
+    second.post(
+      cardSubmit(
+        teamsUserOf(org.by('H'), org.base),
+        { verb: 'kudos.send', submitId, value: 'team', public: 'true', recipients: 'L', message },
+        `form-${submitId}`,
+      ),
+    );
 
   beforeAll(async () => {
     first = await startTestApp(CACHE_ON, { clock });
     org = await loadKudosOrg(first);
     await first.post(teamInstall({ ...teamsUserOf(org.by('M'), org.base), teamId: TEAM }));
-    await new UnitScheduleRepository(first.app.tables).save(first.tenantId, '建設課', { ...DEFAULT_SCHEDULE, summaryChannel: { teamId: TEAM, channelId: TEAM } });
+    await new UnitScheduleRepository(first.app.tables).save(first.tenantId, '建設課', {
+      ...DEFAULT_SCHEDULE,
+      summaryChannel: { teamId: TEAM, channelId: TEAM },
+    });
     second = await startTestApp({ ...CACHE_ON, TEST_TENANT_ID: first.tenantId }, { clock });
   });
   afterAll(async () => {

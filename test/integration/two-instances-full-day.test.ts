@@ -51,7 +51,10 @@ const STAGE_TIMEOUT_MS = 120_000;
 function threeUnits(): OrgDirectory {
   const demo = buildDemoOrg();
   const units = ['まちづくり推進課', '生涯学習課', '農業委員会'];
-  return { units: demo.units.filter((u) => units.includes(u.name)), people: demo.people.filter((p) => (p.unit ? units.includes(p.unit) : p.role === 'executive')) };
+  return {
+    units: demo.units.filter((u) => units.includes(u.name)),
+    people: demo.people.filter((p) => (p.unit ? units.includes(p.unit) : p.role === 'executive')),
+  };
 }
 
 interface Stage {
@@ -148,7 +151,20 @@ describe('two server processes on one storage account, a full office day', () =>
       const member = people.find((p) => p.id === pair.memberId) as Person;
       const now = '2026-05-29T10:00:00.000Z';
       bookedMember.set(meetingId, member.id);
-      await oneonone.save({ tenantId: town.tenantId, managerId: pair.managerId, memberId: pair.memberId, meetingId, unit: member.unit ?? '', memberRole: member.role, day, time, lengthMinutes: 30, status: 'scheduled', createdAt: now, updatedAt: now });
+      await oneonone.save({
+        tenantId: town.tenantId,
+        managerId: pair.managerId,
+        memberId: pair.memberId,
+        meetingId,
+        unit: member.unit ?? '',
+        memberRole: member.role,
+        day,
+        time,
+        lengthMinutes: 30,
+        status: 'scheduled',
+        createdAt: now,
+        updatedAt: now,
+      });
     };
     meetings.today = 'm20260529100000-00aa01';
     meetings.tomorrow = 'm20260529100000-00aa02';
@@ -157,7 +173,17 @@ describe('two server processes on one storage account, a full office day', () =>
     const kudos = new KudosRepository(tables);
     for (const [i, recipient] of prompted.slice(0, 3).entries()) {
       const sender = prompted[10] as Person;
-      await kudos.saveKudos(town.tenantId, { recipientId: recipient.id, senderId: sender.id, day: '2026-05-20', submitId: `may-${i}`, value: 'team', message: '五月のありがとう', public: false, unit: recipient.unit ?? '', createdAt: '2026-05-20T01:00:00.000Z' });
+      await kudos.saveKudos(town.tenantId, {
+        recipientId: recipient.id,
+        senderId: sender.id,
+        day: '2026-05-20',
+        submitId: `may-${i}`,
+        value: 'team',
+        message: '五月のありがとう',
+        public: false,
+        unit: recipient.unit ?? '',
+        createdAt: '2026-05-20T01:00:00.000Z',
+      });
     }
     const reporter = prompted[20] as Person;
     await new NearMissRepository(tables).create({
@@ -183,13 +209,37 @@ describe('two server processes on one storage account, a full office day', () =>
     await openForBusiness(town);
 
     const perUnit = units.length;
-    await play({ at: '09:01', jobs: [['checkin.prompt|morning|', perUnit], ['oneonone.digest', 1], ['kudos.digest|2026-05', 1], ['nearmiss.digest|2026-05', 1], ['oneonone.agenda|', 1]] }, (pair) =>
-      answer(pair, morningAnswered, 'morning'),
+    await play(
+      {
+        at: '09:01',
+        jobs: [
+          ['checkin.prompt|morning|', perUnit],
+          ['oneonone.digest', 1],
+          ['kudos.digest|2026-05', 1],
+          ['nearmiss.digest|2026-05', 1],
+          ['oneonone.agenda|', 1],
+        ],
+      },
+      (pair) => answer(pair, morningAnswered, 'morning'),
     );
     await play({ at: '09:16', jobs: [['checkin.reminder|morning|', perUnit]] });
-    await play({ at: '11:01', jobs: [['checkin.summary|morning|', perUnit], ['oneonone.soon|', 1]] });
-    await play({ at: '17:01', jobs: [['checkin.prompt|evening|', perUnit], ['oneonone.daybefore|', 1], ['oneonone.record|', 1]] }, (pair) =>
-      answer(pair, eveningAnswered, 'evening'),
+    await play({
+      at: '11:01',
+      jobs: [
+        ['checkin.summary|morning|', perUnit],
+        ['oneonone.soon|', 1],
+      ],
+    });
+    await play(
+      {
+        at: '17:01',
+        jobs: [
+          ['checkin.prompt|evening|', perUnit],
+          ['oneonone.daybefore|', 1],
+          ['oneonone.record|', 1],
+        ],
+      },
+      (pair) => answer(pair, eveningAnswered, 'evening'),
     );
     await play({ at: '17:31', jobs: [['checkin.reminder|evening|', perUnit]] });
     await play({ at: '19:01', jobs: [['checkin.summary|evening|', perUnit]] });
@@ -213,8 +263,12 @@ describe('two server processes on one storage account, a full office day', () =>
     for (const row of rows) expect(callById.get(row.sentActivityId)?.conversationId).toBe(row.conversationId);
     // A second claim of a row is only ever a retry after a send that visibly failed, never two instances sending it.
     const retried = rows.filter((row) => row.attempts !== 1);
-    const retryLines = servers.flat().flatMap((server) => server.logs.filter((entry) => entry.msg === 'outbox row will be retried' && entry.tenantId === town.tenantId));
-    expect(retried.map((row) => `${row.key} ${row.attempts} ${row.lastError ?? '-'}`)).toEqual(retryLines.map((entry) => `${String(entry.key)} ${Number(entry.attempts) + 1} ${String(entry.lastError)}`));
+    const retryLines = servers
+      .flat()
+      .flatMap((server) => server.logs.filter((entry) => entry.msg === 'outbox row will be retried' && entry.tenantId === town.tenantId));
+    expect(retried.map((row) => `${row.key} ${row.attempts} ${row.lastError ?? '-'}`)).toEqual(
+      retryLines.map((entry) => `${String(entry.key)} ${Number(entry.attempts) + 1} ${String(entry.lastError)}`),
+    );
     // Nothing else of this town reached Teams as a send of its own: no chat opened, nothing proactive outside the outbox.
     expect(town.double.calls.filter((call) => call.kind === 'create')).toEqual([]);
   });
@@ -229,8 +283,14 @@ describe('two server processes on one storage account, a full office day', () =>
     };
     onceEach(t('checkin.morning.title'), prompted);
     onceEach(t('checkin.evening.title'), prompted);
-    onceEach(t('checkin.reminder.morning', { until: '11:00' }), prompted.filter((p) => !morningAnswered.includes(p)));
-    onceEach(t('checkin.reminder.evening', { until: '19:00' }), prompted.filter((p) => !eveningAnswered.includes(p)));
+    onceEach(
+      t('checkin.reminder.morning', { until: '11:00' }),
+      prompted.filter((p) => !morningAnswered.includes(p)),
+    );
+    onceEach(
+      t('checkin.reminder.evening', { until: '19:00' }),
+      prompted.filter((p) => !eveningAnswered.includes(p)),
+    );
     const managers = prompted.filter((p) => p.role === 'manager');
     expect(managers).toHaveLength(units.length);
     for (const slot of ['morning', 'evening'] as const) {
@@ -243,18 +303,31 @@ describe('two server processes on one storage account, a full office day', () =>
 
   it('per recipient: the digests, the 1on1 reminders and the record prompt, each once', () => {
     const calls = delivered(town);
-    const counts = (needle: string): Map<string, number> => byPerson(town, calls.filter((call) => JSON.stringify(call.body).includes(needle)));
+    const counts = (needle: string): Map<string, number> =>
+      byPerson(
+        town,
+        calls.filter((call) => JSON.stringify(call.body).includes(needle)),
+      );
     const everyone = town.directory.people.filter((p) => p.active);
     const nearmissDigest = counts('ヒヤリハットから学ぶ（2026年5月）');
     expect([...nearmissDigest.keys()].sort()).toEqual(everyone.map((p) => p.id).sort());
     expect([...nearmissDigest.values()].every((n) => n === 1)).toBe(true);
     const kudosDigest = counts(t('kudos.digest.title', { month: '2026年5月' }));
-    expect([...kudosDigest.keys()].sort()).toEqual(prompted.slice(0, 3).map((p) => p.id).sort());
+    expect([...kudosDigest.keys()].sort()).toEqual(
+      prompted
+        .slice(0, 3)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect([...kudosDigest.values()].every((n) => n === 1)).toBe(true);
     // Every manager with a member not booked is past the cadence (pairs known since March); their own managers may get it too.
     const oneononeDigest = counts('1on1 の期限超過');
     const booked = new Set([meetings.today, meetings.tomorrow].map((id) => bookedMember.get(id)));
-    const overdueManagers = new Set(pairsFromDirectory(town.directory.people).filter((p) => !booked.has(p.memberId)).map((p) => p.managerId));
+    const overdueManagers = new Set(
+      pairsFromDirectory(town.directory.people)
+        .filter((p) => !booked.has(p.memberId))
+        .map((p) => p.managerId),
+    );
     expect(overdueManagers.size).toBeGreaterThan(3);
     for (const managerId of overdueManagers) expect(oneononeDigest.get(managerId)).toBe(1);
     expect([...oneononeDigest.values()].every((n) => n === 1)).toBe(true);

@@ -7,7 +7,14 @@ const en = translator('en');
 
 describe('card-form: one reader for every card submit', () => {
   it('keeps what was typed as strings and blanks anything a card input cannot show', () => {
-    expect(typedValues({ a: 'x', b: 3, c: true, d: { nested: 1 }, e: null }, ['a', 'b', 'c', 'd', 'e', 'f'])).toEqual({ a: 'x', b: '3', c: 'true', d: '', e: '', f: '' });
+    expect(typedValues({ a: 'x', b: 3, c: true, d: { nested: 1 }, e: null }, ['a', 'b', 'c', 'd', 'e', 'f'])).toEqual({
+      a: 'x',
+      b: '3',
+      c: 'true',
+      d: '',
+      e: '',
+      f: '',
+    });
     expect(typedValues('not an object', ['a'])).toEqual({ a: '' });
   });
 
@@ -38,7 +45,12 @@ describe('card-form: one reader for every card submit', () => {
       { path: ['odd'], message: 'Invalid input' },
     ];
     expect(fieldErrors(issues, {}, ja)).toEqual({ due: '日付を選んでください', scale: '入力してください', who: '入力してください', odd: '入力してください' });
-    const own = fieldErrors(issues, {}, ja, { noSuchDay: 'oneonone.error.noSuchDay', scale: 'checkin.error.scale', tooMany: 'kudos.error.tooMany', other: 'oneonone.error.invalid' });
+    const own = fieldErrors(issues, {}, ja, {
+      noSuchDay: 'oneonone.error.noSuchDay',
+      scale: 'checkin.error.scale',
+      tooMany: 'kudos.error.tooMany',
+      other: 'oneonone.error.invalid',
+    });
     expect(own).toEqual({
       due: 'その日付はカレンダーにありません',
       scale: ja('checkin.error.scale'),

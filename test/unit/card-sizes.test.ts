@@ -206,7 +206,13 @@ function kudosDeps(): KudosDeps {
 
 function oneononeDeps(): OneOnOneDeps {
   const pairs = (directoryPairs: { managerId: string; memberId: string }[]): Pair[] =>
-    directoryPairs.map((p, i) => ({ managerId: p.managerId, memberId: p.memberId, since: '2026-04-01', cadenceDays: 30, ...(i % 3 === 0 ? { ownCadenceDays: 14 } : {}) }));
+    directoryPairs.map((p, i) => ({
+      managerId: p.managerId,
+      memberId: p.memberId,
+      since: '2026-04-01',
+      cadenceDays: 30,
+      ...(i % 3 === 0 ? { ownCadenceDays: 14 } : {}),
+    }));
   const meetings = {
     syncPairs: async (_tenantId: string, directoryPairs: { managerId: string; memberId: string }[]) => pairs(directoryPairs),
     listForPair: async () => [],
@@ -247,13 +253,31 @@ const BUILDERS: Record<string, Build> = {
   },
   'checkin/saved': async (locale) => {
     const answers = { priority: text(200), purpose: text(200), trouble: text(500), needHelp: true, condition: 3 };
-    const record: CheckinRecord = { tenantId: TENANT, unit: BIG_UNIT, day: DAY, slot: 'morning', personId: MEMBER.id, answers, createdAt: NOW.toISOString(), updatedAt: '2026-11-25T01:30:00.000Z' };
+    const record: CheckinRecord = {
+      tenantId: TENANT,
+      unit: BIG_UNIT,
+      day: DAY,
+      slot: 'morning',
+      personId: MEMBER.id,
+      answers,
+      createdAt: NOW.toISOString(),
+      updatedAt: '2026-11-25T01:30:00.000Z',
+    };
     const overdue = Array.from({ length: 12 }, () => ({ text: text(200), due: '2026-11-01' }));
     return card(renderSavedCard(record, translator(locale), locale, text(300), overdue));
   },
   'checkin/help-request': async (locale) => {
     const answers = { priority: text(200), purpose: text(200), trouble: text(500), needHelp: true, condition: 3 };
-    const record: CheckinRecord = { tenantId: TENANT, unit: BIG_UNIT, day: DAY, slot: 'morning', personId: MEMBER.id, answers, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+    const record: CheckinRecord = {
+      tenantId: TENANT,
+      unit: BIG_UNIT,
+      day: DAY,
+      slot: 'morning',
+      personId: MEMBER.id,
+      answers,
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    };
     return card(renderHelpRequestCard(MEMBER, record, translator(locale), locale, HEAD));
   },
   'checkin/summary': async (locale) => {
@@ -304,48 +328,130 @@ const BUILDERS: Record<string, Build> = {
   'help/help': async (locale) => {
     const t = translator(locale);
     const commands = (Object.keys(ja) as MessageKey[]).filter((k) => k.startsWith('help.cmd.')).map((k) => ({ example: text(30), description: t(k) }));
-    return card(renderHelpCard({ title: t('help.title'), notice: t('help.unknownCommand', { text: text(41) }), intro: t('help.intro', { name: HEAD.name }), commandsHeading: t('help.commands'), commands, footer: t('help.footer') }));
+    return card(
+      renderHelpCard({
+        title: t('help.title'),
+        notice: t('help.unknownCommand', { text: text(41) }),
+        intro: t('help.intro', { name: HEAD.name }),
+        commandsHeading: t('help.commands'),
+        commands,
+        footer: t('help.footer'),
+      }),
+    );
   },
   'kpi/summary': async (locale) => {
     const sample = sampleKpiReport();
-    const byUnit = Array.from({ length: 100 }, (_, i) => ({ unit: `第${i + 1}課`, pairs: 99, pairsHeldWithinCadence: 90, completionRate: i % 10 === 0 ? null : 0.9 }));
+    const byUnit = Array.from({ length: 100 }, (_, i) => ({
+      unit: `第${i + 1}課`,
+      pairs: 99,
+      pairsHeldWithinCadence: 90,
+      completionRate: i % 10 === 0 ? null : 0.9,
+    }));
     return card(renderKpiSummaryCard({ ...sample, oneonones: { ...sample.oneonones, byUnit } }, locale));
   },
   'kudos/digest': async (locale) => {
     const t = translator(locale);
     const records = Array.from({ length: 2_000 }, (_, i) => ({ value: value(i) }));
-    return card(renderDigestCard(t('kudos.digest.unitTitle', { unit: BIG_UNIT, month: '2026年10月' }), t('kudos.digest.unitIntro', { unit: BIG_UNIT, month: '2026年10月', count: 2_000 }), records, t('kudos.digest.unitFooter'), t));
+    return card(
+      renderDigestCard(
+        t('kudos.digest.unitTitle', { unit: BIG_UNIT, month: '2026年10月' }),
+        t('kudos.digest.unitIntro', { unit: BIG_UNIT, month: '2026年10月', count: 2_000 }),
+        records,
+        t('kudos.digest.unitFooter'),
+        t,
+      ),
+    );
   },
   'kudos/form': async (locale) => {
     const route = kudosHandlers(kudosDeps());
     const opened = await answered((ctx) => route.command.handle(ctx), MEMBER, locale, '');
     // A refused card comes back with ten recipients chosen by type-ahead from all over the town.
     const chosen = PEOPLE.filter((_, i) => i % 1_000 === 500).map((p) => p.id);
-    const refused = await answered((ctx) => route.verb.handle(ctx), MEMBER, locale, '', { verb: 'kudos.send', submitId: 'k-size', recipients: chosen.join(','), value: 'team', message: '', public: 'false' });
+    const refused = await answered((ctx) => route.verb.handle(ctx), MEMBER, locale, '', {
+      verb: 'kudos.send',
+      submitId: 'k-size',
+      recipients: chosen.join(','),
+      value: 'team',
+      message: '',
+      public: 'false',
+    });
     return [...opened, ...refused];
   },
   'kudos/plus-choose': async (locale) => answered((ctx) => plusHandlers(kudosDeps()).command.handle(ctx), HEAD, locale, ''),
-  'kudos/plus': async (locale) => answered((ctx) => plusHandlers(kudosDeps()).verb.handle(ctx), HEAD, locale, '', { verb: 'kudos.plus.show', memberId: MEMBER.id }),
+  'kudos/plus': async (locale) =>
+    answered((ctx) => plusHandlers(kudosDeps()).verb.handle(ctx), HEAD, locale, '', { verb: 'kudos.plus.show', memberId: MEMBER.id }),
   'kudos/public': async (locale) => card(renderPublicCard(HEAD, big.slice(0, 10), 'team', text(500), translator(locale))),
   'kudos/received': async (locale) => card(renderReceivedCard(HEAD, 'team', text(500), translator(locale))),
   'kudos/sent': async (locale) => {
     const t = translator(locale);
-    return card(renderSentCard(t('kudos.sent', { names: big.slice(0, 10).map((p) => p.name).join('、'), value: 'チーム志向' }), big.slice(0, 10), 'team', text(500), [text(300), text(300), text(300)], t));
+    return card(
+      renderSentCard(
+        t('kudos.sent', {
+          names: big
+            .slice(0, 10)
+            .map((p) => p.name)
+            .join('、'),
+          value: 'チーム志向',
+        }),
+        big.slice(0, 10),
+        'team',
+        text(500),
+        [text(300), text(300), text(300)],
+        t,
+      ),
+    );
   },
-  'nearmiss/digest': async (locale) => card(renderNearmissDigest('2026-10', Array.from({ length: 600 }, (_, i) => report(i)), translator(locale))),
-  'nearmiss/list': async (locale) => card(renderList(Array.from({ length: 20 }, (_, i) => report(i)), 5_000, translator(locale), locale)),
+  'nearmiss/digest': async (locale) =>
+    card(
+      renderNearmissDigest(
+        '2026-10',
+        Array.from({ length: 600 }, (_, i) => report(i)),
+        translator(locale),
+      ),
+    ),
+  'nearmiss/list': async (locale) =>
+    card(
+      renderList(
+        Array.from({ length: 20 }, (_, i) => report(i)),
+        5_000,
+        translator(locale),
+        locale,
+      ),
+    ),
   'nearmiss/report-view': async (locale) => {
     const t = translator(locale);
-    const decideState = { values: { countermeasure: text(500), owner: text(100) }, errors: { countermeasure: t('nearmiss.formError'), owner: t('nearmiss.formError') } };
+    const decideState = {
+      values: { countermeasure: text(500), owner: text(100) },
+      errors: { countermeasure: t('nearmiss.formError'), owner: t('nearmiss.formError') },
+    };
     return card(renderReportView(report(0, { status: 'acknowledged' }), t, locale, { reporter: MEMBER, byId, canAct: true, decideState }));
   },
   'nearmiss/report': async (locale) => {
     const t = translator(locale);
-    const values = { date: DAY, time: '09:00', category: 'counter', what: text(500), consequence: text(500), impact: '4', cause: 'check', idea: text(500), anonymous: 'true' };
-    return card(renderReportForm(NOW, t, locale, 'nm-form-1', { values, errors: Object.fromEntries(Object.keys(values).map((f) => [f, t('nearmiss.formError')])) }));
+    const values = {
+      date: DAY,
+      time: '09:00',
+      category: 'counter',
+      what: text(500),
+      consequence: text(500),
+      impact: '4',
+      cause: 'check',
+      idea: text(500),
+      anonymous: 'true',
+    };
+    return card(
+      renderReportForm(NOW, t, locale, 'nm-form-1', { values, errors: Object.fromEntries(Object.keys(values).map((f) => [f, t('nearmiss.formError')])) }),
+    );
   },
   'nearmiss/thanks': async (locale) => card(renderThanks('NM-2026-0001', text(300), translator(locale))),
-  'ojt/list': async (locale) => card(renderJuniorList(big.slice(0, 300).map((junior, i) => ({ junior, plan: ojtPlan(junior.id), onTrack: i % 2 === 0 })), translator(locale), locale)),
+  'ojt/list': async (locale) =>
+    card(
+      renderJuniorList(
+        big.slice(0, 300).map((junior, i) => ({ junior, plan: ojtPlan(junior.id), onTrack: i % 2 === 0 })),
+        translator(locale),
+        locale,
+      ),
+    ),
   'ojt/plan': async (locale) => {
     const t = translator(locale);
     const values = Object.fromEntries(PLAN_FIELDS.map((f) => [f, f.endsWith('Due') ? '2026-12-01' : text(f === 'goals' ? 500 : 200)]));
@@ -353,21 +459,48 @@ const BUILDERS: Record<string, Build> = {
     return card(renderPlanForm(MEMBER, 'ojt-form-1', ojtPlan(MEMBER.id), { values, errors }, t));
   },
   'ojt/plan-view': async (locale) => {
-    const last = { tenantId: TENANT, juniorId: MEMBER.id, month: '2026-11', mentorId: HEAD.id, doneSteps: [1, 2, 3, 4, 5, 6, 7, 8], comment: text(500), recordedOn: DAY, updatedAt: NOW.toISOString() };
+    const last = {
+      tenantId: TENANT,
+      juniorId: MEMBER.id,
+      month: '2026-11',
+      mentorId: HEAD.id,
+      doneSteps: [1, 2, 3, 4, 5, 6, 7, 8],
+      comment: text(500),
+      recordedOn: DAY,
+      updatedAt: NOW.toISOString(),
+    };
     return card(renderPlanView({ plan: ojtPlan(MEMBER.id), junior: MEMBER, mentor: HEAD, last, note: text(100), forMentor: true }, translator(locale), locale));
   },
   'ojt/progress': async (locale) => {
     const t = translator(locale);
     const values = { comment: text(500), ...Object.fromEntries(STEP_ROWS.map((n) => [`step${n}Done`, 'true'])) };
-    return card(renderProgressForm({ plan: ojtPlan(MEMBER.id), junior: MEMBER, month: '2026-11', note: text(100) }, { values, errors: { comment: t('ojt.progress.formError') } }, t, locale));
+    return card(
+      renderProgressForm(
+        { plan: ojtPlan(MEMBER.id), junior: MEMBER, month: '2026-11', note: text(100) },
+        { values, errors: { comment: t('ojt.progress.formError') } },
+        t,
+        locale,
+      ),
+    );
   },
   'oneonone/agenda': async (locale) => {
     const t = translator(locale);
     const m = meeting(MEMBER.id);
-    const openActions = fullRecord().actions.map((a) => ({ line: text(260), canMark: true, markDone: { verb: 'oneonone.action.done', managerId: HEAD.id, memberId: MEMBER.id, meetingId: m.meetingId, action: a.text.slice(0, 12) } }));
+    const openActions = fullRecord().actions.map((a) => ({
+      line: text(260),
+      canMark: true,
+      markDone: { verb: 'oneonone.action.done', managerId: HEAD.id, memberId: MEMBER.id, meetingId: m.meetingId, action: a.text.slice(0, 12) },
+    }));
     const agenda = { topics: text(500), progress: text(500), worries: text(500) };
     const state = { values: agenda, errors: { topics: t('oneonone.formError'), progress: t('oneonone.formError'), worries: t('oneonone.formError') } };
-    const ojt = { heading: text(100), facts: [{ label: text(10), value: text(500) }, { label: text(10), value: text(230) }, { label: text(10), value: text(530) }] };
+    const ojt = {
+      heading: text(100),
+      facts: [
+        { label: text(10), value: text(500) },
+        { label: text(10), value: text(230) },
+        { label: text(10), value: text(530) },
+      ],
+    };
     return card(renderAgendaCard({ meeting: m, manager: HEAD, heading: text(100), agenda, openActions, note: text(200), ojt }, state, t));
   },
   'oneonone/cadence': async (locale) => answered((ctx) => oneononeHandlers(oneononeDeps()).command.handle(ctx), HEAD, locale, '設定'),
@@ -387,18 +520,39 @@ const BUILDERS: Record<string, Build> = {
   'oneonone/record': async (locale) => {
     const t = translator(locale);
     const texts = { agenda: { topics: text(500), progress: text(500), worries: text(500) }, record: fullRecord() };
-    const errors = { good: t('oneonone.formError'), action1Text: t('oneonone.formError'), action2Due: t('oneonone.formError'), action3Owner: t('oneonone.formError') };
+    const errors = {
+      good: t('oneonone.formError'),
+      action1Text: t('oneonone.formError'),
+      action2Due: t('oneonone.formError'),
+      action3Owner: t('oneonone.formError'),
+    };
     return card(renderRecordForm(meeting(MEMBER.id), MEMBER, texts, { values: {}, errors }, t, locale));
   },
   'oneonone/reminder': async (locale) => {
     const t = translator(locale);
-    const ojt = { heading: text(100), facts: [{ label: text(10), value: text(500) }, { label: text(10), value: text(230) }, { label: text(10), value: text(530) }] };
+    const ojt = {
+      heading: text(100),
+      facts: [
+        { label: text(10), value: text(500) },
+        { label: text(10), value: text(230) },
+        { label: text(10), value: text(530) },
+      ],
+    };
     return card(renderReminderCard(text(100), meeting(MEMBER.id), MEMBER, { topics: text(500), progress: text(500), worries: text(500) }, t, ojt));
   },
   'oneonone/schedule': async (locale) => {
     const t = translator(locale);
-    const state = { values: { date: DAY, time: '14:00', length: '60' }, errors: { date: t('oneonone.formError'), time: t('oneonone.formError'), length: t('oneonone.formError') } };
-    return card(renderScheduleForm({ member: MEMBER, memberId: MEMBER.id, meetingId: meeting(MEMBER.id).meetingId, today: DAY, warning: text(200), formError: text(200) }, state, t));
+    const state = {
+      values: { date: DAY, time: '14:00', length: '60' },
+      errors: { date: t('oneonone.formError'), time: t('oneonone.formError'), length: t('oneonone.formError') },
+    };
+    return card(
+      renderScheduleForm(
+        { member: MEMBER, memberId: MEMBER.id, meetingId: meeting(MEMBER.id).meetingId, today: DAY, warning: text(200), formError: text(200) },
+        state,
+        t,
+      ),
+    );
   },
   'oneonone/scheduled': async (locale) => card(renderScheduledCard(meeting(MEMBER.id), MEMBER, translator(locale), locale)),
   'oneonone/times': async (locale) => answered((ctx) => oneononeHandlers(oneononeDeps()).command.handle(ctx), HR, locale, '設定 時刻'),
@@ -409,7 +563,12 @@ const BUILDERS: Record<string, Build> = {
   'training/attendance': async (locale) => {
     const t = translator(locale);
     const errors = { answer: t('training.error.choice'), note: t('form.error.max', { max: 200, length: 201 }) };
-    const state = { values: { answer: 'missed', note: text(200) }, errors, savedLine: text(100), hrLine: t('training.attendance.hrRecorded', { answer: t('training.attendance.attended') }) };
+    const state = {
+      values: { answer: 'missed', note: text(200) },
+      errors,
+      savedLine: text(100),
+      hrLine: t('training.attendance.hrRecorded', { answer: t('training.attendance.attended') }),
+    };
     return card(renderAttendanceForm(sizedTraining(0), t, locale, state));
   },
   'training/notice': async (locale) => card(renderNotice('changed', sizedTraining(0), translator(locale), locale)),
@@ -423,26 +582,53 @@ const BUILDERS: Record<string, Build> = {
   'training/register': async (locale) => {
     const t = translator(locale);
     const units = [...new Set(PEOPLE.map((p) => p.unit ?? ''))].filter(Boolean);
-    const values = { name: text(100), start: DAY, end: DAY, kind: 'offjt', units: units.join(','), roles: 'manager,chief,senior,lead,staff,appointee', required: 'true' };
+    const values = {
+      name: text(100),
+      start: DAY,
+      end: DAY,
+      kind: 'offjt',
+      units: units.join(','),
+      roles: 'manager,chief,senior,lead,staff,appointee',
+      required: 'true',
+    };
     return card(renderRegisterForm(units, 3, t, { values, errors: Object.fromEntries(Object.keys(values).map((f) => [f, t('training.register.formError')])) }));
   },
 };
 
 /** A required training for the whole town with its name at the limit, over before NOW. */
 function sizedTraining(i: number): Training {
-  return { tenantId: TENANT, id: `TR-2026102${i}-abcdef`, name: text(100), startDay: `2026-10-2${i}`, endDay: `2026-10-2${i}`, kind: 'offjt', units: [], roles: [], required: true, revision: 2, invitedRevision: 2, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+  return {
+    tenantId: TENANT,
+    id: `TR-2026102${i}-abcdef`,
+    name: text(100),
+    startDay: `2026-10-2${i}`,
+    endDay: `2026-10-2${i}`,
+    kind: 'offjt',
+    units: [],
+    roles: [],
+    required: true,
+    revision: 2,
+    invitedRevision: 2,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+  };
 }
 
 /** Messages that are not a card template but list people all the same. */
 const LISTS: Record<string, Build> = {
   'reach: 未インストール (the town)': async (locale) => answered((ctx) => notInstalledRoute(reachDeps()).handle(ctx), HR, locale, ''),
-  'reach: 未インストール 第1課 (2,000 people, none installed)': async (locale) => answered((ctx) => notInstalledRoute(reachDeps()).handle(ctx), HR, locale, BIG_UNIT),
+  'reach: 未インストール 第1課 (2,000 people, none installed)': async (locale) =>
+    answered((ctx) => notInstalledRoute(reachDeps()).handle(ctx), HR, locale, BIG_UNIT),
 };
 
 function reachDeps(): ReachDeps {
   // Nobody in 第1課 and a third of everyone else has opened hibi's chat; a few refused it.
   const withChat = new Set(PEOPLE.filter((p, i) => p.unit !== BIG_UNIT && i % 3 !== 0).map((p) => p.id));
-  const refused = PEOPLE.filter((p, i) => withChat.has(p.id) && i % 50 === 1).map((p) => ({ recipient: { kind: 'person', personId: p.id }, code: 'MessageWritesBlocked', at: NOW.toISOString() }));
+  const refused = PEOPLE.filter((p, i) => withChat.has(p.id) && i % 50 === 1).map((p) => ({
+    recipient: { kind: 'person', personId: p.id },
+    code: 'MessageWritesBlocked',
+    at: NOW.toISOString(),
+  }));
   return { org, references: { listPersonIds: async () => withChat }, reachability: { list: async () => refused }, clock } as unknown as ReachDeps;
 }
 
@@ -466,7 +652,15 @@ function templates(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return templates(full);
-    return name.endsWith('.card.json') ? [path.relative(CARDS_DIR, full).replace(/\.card\.json$/, '').split(path.sep).join('/')] : [];
+    return name.endsWith('.card.json')
+      ? [
+          path
+            .relative(CARDS_DIR, full)
+            .replace(/\.card\.json$/, '')
+            .split(path.sep)
+            .join('/'),
+        ]
+      : [];
   });
 }
 
@@ -482,7 +676,10 @@ describe('every message stays under 40 KB of UTF-16 in a town of 10,000', () => 
     for (const name of names) expect(CARD_TEMPLATES[name]).toEqual(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.card.json`), 'utf8')));
   });
 
-  const cases = [...names.map((name) => [`${name}.card.json`, name, BUILDERS[name]] as const), ...Object.entries(LISTS).map(([name, build]) => [name, name, build] as const)];
+  const cases = [
+    ...names.map((name) => [`${name}.card.json`, name, BUILDERS[name]] as const),
+    ...Object.entries(LISTS).map(([name, build]) => [name, name, build] as const),
+  ];
   async function check(label: string, build: Build, locale: Locale): Promise<void> {
     const messages = await build(locale);
     expect(messages.length).toBeGreaterThan(0);
@@ -558,19 +755,35 @@ describe('a list cut to fit says what it left out; a paged one reaches everyone'
 describe('the outbox names a card too large to send, and nothing of what it holds', () => {
   function outbox(): { outbox: Outbox; created: unknown[] } {
     const created: unknown[] = [];
-    const repository = { create: async (entity: unknown) => {
+    const repository = {
+      create: async (entity: unknown) => {
         created.push(entity);
         return true;
-      }, touchDay: async () => undefined } as unknown as OutboxRepository;
+      },
+      touchDay: async () => undefined,
+    } as unknown as OutboxRepository;
     return { outbox: new Outbox(repository, clock), created };
   }
   const secret = '秘密の困りごと';
   const bloated = (): Record<string, unknown> =>
-    renderCard(CARD_TEMPLATES['checkin/summary'] as object, { title: secret, dayLabel: DAY, counts: [], troublesHeading: 'x', troubles: Array.from({ length: 80 }, () => ({ line: `${secret}${text(300)}` })), notAnsweredLine: '' });
+    renderCard(CARD_TEMPLATES['checkin/summary'] as object, {
+      title: secret,
+      dayLabel: DAY,
+      counts: [],
+      troublesHeading: 'x',
+      troubles: Array.from({ length: 80 }, () => ({ line: `${secret}${text(300)}` })),
+      notAnsweredLine: '',
+    });
 
   it('refuses the whole batch, naming the template, its size and the kind of send; writes nothing', async () => {
     const { outbox: box, created } = outbox();
-    const small = { tenantId: TENANT, day: DAY, key: `checkin.summary|morning|${BIG_UNIT}|U1M`, recipient: { kind: 'person' as const, personId: 'U1M' }, message: { text: 'ok' } };
+    const small = {
+      tenantId: TENANT,
+      day: DAY,
+      key: `checkin.summary|morning|${BIG_UNIT}|U1M`,
+      recipient: { kind: 'person' as const, personId: 'U1M' },
+      message: { text: 'ok' },
+    };
     const large = { ...small, key: 'checkin.summary|morning|第1課|U1M-secret', message: { card: bloated(), summary: secret } };
     const failure = await box.enqueue([small, large]).then(
       () => undefined,
@@ -585,7 +798,9 @@ describe('the outbox names a card too large to send, and nothing of what it hold
   it('a card not made from a template is still refused, as an unnamed card', async () => {
     const { outbox: box } = outbox();
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: text(20_000) }] };
-    await expect(box.enqueue([{ tenantId: TENANT, day: DAY, key: 'kind|x', recipient: { kind: 'person', personId: 'x' }, message: { card } }])).rejects.toThrow(/unnamed card/);
+    await expect(box.enqueue([{ tenantId: TENANT, day: DAY, key: 'kind|x', recipient: { kind: 'person', personId: 'x' }, message: { card } }])).rejects.toThrow(
+      /unnamed card/,
+    );
   });
 
   it('sends what fits', async () => {

@@ -5,7 +5,15 @@ import type { CheckinRecord } from '../../src/features/checkin/checkin.schema';
 import type { Person, RoleKey } from '../../src/features/org/org.schema';
 
 const t = translator('ja');
-const person = (id: string, role: RoleKey, managerId?: string, unit = '建設課'): Person => ({ id, name: `名前${id}`, role, managerId, unit, hr: false, active: true });
+const person = (id: string, role: RoleKey, managerId?: string, unit = '建設課'): Person => ({
+  id,
+  name: `名前${id}`,
+  role,
+  managerId,
+  unit,
+  hr: false,
+  active: true,
+});
 const record = (personId: string, answers: CheckinRecord['answers'], helpTakenBy?: string): CheckinRecord => ({
   tenantId: 't',
   unit: '建設課',
@@ -28,7 +36,11 @@ describe('check-in submits', () => {
     const reading = readSubmit({ verb: 'checkin.submit', slot: 'morning', day: '2026-11-25', priority: '', purpose: 'x'.repeat(250), condition: '0' }, t);
     expect(reading.ok).toBe(false);
     if (reading.ok || reading.slot === undefined) throw new Error('expected field errors');
-    expect(reading.errors).toEqual({ priority: '入力してください', purpose: '200文字以内で入力してください（いま 250文字）', condition: '1〜5 から選んでください' });
+    expect(reading.errors).toEqual({
+      priority: '入力してください',
+      purpose: '200文字以内で入力してください（いま 250文字）',
+      condition: '1〜5 から選んでください',
+    });
     expect(reading.values.purpose).toHaveLength(250);
   });
 
@@ -46,7 +58,14 @@ describe('check-in submits', () => {
 });
 
 describe('unit summary', () => {
-  const directory = [person('M', 'manager'), person('A', 'staff', 'M'), person('B', 'staff', 'M'), person('C', 'staff', 'M'), person('D', 'staff', 'M'), person('X', 'staff', undefined, '住民課')];
+  const directory = [
+    person('M', 'manager'),
+    person('A', 'staff', 'M'),
+    person('B', 'staff', 'M'),
+    person('C', 'staff', 'M'),
+    person('D', 'staff', 'M'),
+    person('X', 'staff', undefined, '住民課'),
+  ];
 
   it('counts answered, not answered and leave, and lists troubles with who took them', () => {
     const records = [record('A', { priority: 'p', trouble: '困った', needHelp: true, condition: 2 }, 'M'), record('B', { priority: 'p', condition: 4 })];

@@ -54,12 +54,18 @@ describe('production configuration (MicrosoftAppId set)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('STORAGE_ACCOUNT_URL');
     expect(lines[0]).toContain('STORAGE_CONNECTION_STRING');
-    expect(loadConfig({ ...msi, STORAGE_ACCOUNT_URL: '', STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k' }).production).toBe(true);
+    expect(
+      loadConfig({ ...msi, STORAGE_ACCOUNT_URL: '', STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k' }).production,
+    ).toBe(true);
   });
 
   it('refuses two ways to the same storage, and a storage URL that is not https off loopback', () => {
-    expect(problems({ STORAGE_ACCOUNT_URL: STORAGE.STORAGE_ACCOUNT_URL, STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })[0]).toMatch(/STORAGE_ACCOUNT_URL: set either/);
-    expect(problems({ HR_STORAGE_ACCOUNT_URL: 'https://hr.table.core.windows.net', HR_STORAGE_CONNECTION_STRING: 'x' })[0]).toMatch(/HR_STORAGE_ACCOUNT_URL: set either/);
+    expect(problems({ STORAGE_ACCOUNT_URL: STORAGE.STORAGE_ACCOUNT_URL, STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })[0]).toMatch(
+      /STORAGE_ACCOUNT_URL: set either/,
+    );
+    expect(problems({ HR_STORAGE_ACCOUNT_URL: 'https://hr.table.core.windows.net', HR_STORAGE_CONNECTION_STRING: 'x' })[0]).toMatch(
+      /HR_STORAGE_ACCOUNT_URL: set either/,
+    );
     expect(problems({ STORAGE_ACCOUNT_URL: 'http://hibistorage.table.core.windows.net' })[0]).toMatch(/STORAGE_ACCOUNT_URL: https/);
     expect(loadConfig({ STORAGE_ACCOUNT_URL: 'https://127.0.0.1:10002/devstoreaccount1' }).env.STORAGE_ACCOUNT_URL).toContain('127.0.0.1');
   });

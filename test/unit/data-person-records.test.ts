@@ -33,11 +33,20 @@ describe('what belongs to a person, per table', () => {
   it('never finds an anonymous near-miss as anyone’s report, even with an id in it', () => {
     expect(relationsTo(row({ anonymous: true, reporterId: 'A1', recipientIds: '["M"]' }), 'A1')).toEqual([]);
     expect(relationsTo(row({ anonymous: false, reporterId: 'A1', recipientIds: '["M"]' }), 'A1')).toEqual(['reporter']);
-    expect(relationsTo(row({ anonymous: true, reporterId: '', recipientIds: '["M","A1"]', acknowledgedBy: 'A1' }), 'A1')).toEqual(['recipient', 'acknowledgedBy']);
+    expect(relationsTo(row({ anonymous: true, reporterId: '', recipientIds: '["M","A1"]', acknowledgedBy: 'A1' }), 'A1')).toEqual([
+      'recipient',
+      'acknowledgedBy',
+    ]);
   });
 
   it('finds outbox rows by the stored recipient, whose JSON starts with kind and personId whatever order a caller used', () => {
-    const item = outboxItemSchema.parse({ tenantId: 't', day: '2026-11-25', key: 'k', recipient: { teamsUserId: '29:x', personId: 'A1', kind: 'person' }, message: { text: 'x' } });
+    const item = outboxItemSchema.parse({
+      tenantId: 't',
+      day: '2026-11-25',
+      key: 'k',
+      recipient: { teamsUserId: '29:x', personId: 'A1', kind: 'person' },
+      message: { text: 'x' },
+    });
     expect(JSON.stringify(item.recipient).startsWith('{"kind":"person","personId":"A1"')).toBe(true);
   });
 });

@@ -1,7 +1,10 @@
 import { entityOf, linesOf, parseServiceJson } from '../../src/features/data/raw-entities';
 
 describe('backup lines keep the Table types', () => {
-  const body = JSON.stringify({ 'odata.metadata': 'x', value: [] }).replace('[]', `[{"odata.etag":"W/\\"1\\"","PartitionKey":"t|2026","RowKey":"00001","i":5,"neg":-3,"d":4.0,"d2":-4.5,"e":1e+21,"big@odata.type":"Edm.Int64","big":"9007199254740993","when@odata.type":"Edm.DateTime","when":"2026-01-02T03:04:05.1234567Z","bin@odata.type":"Edm.Binary","bin":"AQL/","s":"4.0 \\"quoted 5.5\\" \\\\","b":true,"Timestamp@odata.type":"Edm.DateTime","Timestamp":"2026-12-02T14:04:54.5Z"}]`);
+  const body = JSON.stringify({ 'odata.metadata': 'x', value: [] }).replace(
+    '[]',
+    `[{"odata.etag":"W/\\"1\\"","PartitionKey":"t|2026","RowKey":"00001","i":5,"neg":-3,"d":4.0,"d2":-4.5,"e":1e+21,"big@odata.type":"Edm.Int64","big":"9007199254740993","when@odata.type":"Edm.DateTime","when":"2026-01-02T03:04:05.1234567Z","bin@odata.type":"Edm.Binary","bin":"AQL/","s":"4.0 \\"quoted 5.5\\" \\\\","b":true,"Timestamp@odata.type":"Edm.DateTime","Timestamp":"2026-12-02T14:04:54.5Z"}]`,
+  );
 
   it('tells a Double 4.0 from an Int32 4, and leaves numbers inside strings alone', () => {
     const parsed = parseServiceJson('{"a":4,"b":4.0,"c":"4.0","d":[1.5e3]}') as Record<string, unknown>;

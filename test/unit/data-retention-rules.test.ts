@@ -6,9 +6,31 @@ const jst = (iso: string): Date => new Date(`${iso}+09:00`);
 
 describe('retention rules', () => {
   it('empties every free text of a real morning and evening answer and keeps what the KPIs count', () => {
-    const morning = answersOf(morningSubmitSchema.parse({ verb: 'checkin.submit', slot: 'morning', day: '2025-11-25', priority: '窓口', purpose: '待ち時間', trouble: '困りごと', needHelp: 'true', condition: '4' }));
+    const morning = answersOf(
+      morningSubmitSchema.parse({
+        verb: 'checkin.submit',
+        slot: 'morning',
+        day: '2025-11-25',
+        priority: '窓口',
+        purpose: '待ち時間',
+        trouble: '困りごと',
+        needHelp: 'true',
+        condition: '4',
+      }),
+    );
     expect(blankedAnswers(morning)).toEqual({ priority: '', purpose: '', trouble: '', needHelp: true, condition: 4 });
-    const evening = answersOf(eveningSubmitSchema.parse({ verb: 'checkin.submit', slot: 'evening', day: '2025-11-25', done: '予算', carryOver: '資料', overtime: '18:45', satisfaction: '3', learning: '学び' }));
+    const evening = answersOf(
+      eveningSubmitSchema.parse({
+        verb: 'checkin.submit',
+        slot: 'evening',
+        day: '2025-11-25',
+        done: '予算',
+        carryOver: '資料',
+        overtime: '18:45',
+        satisfaction: '3',
+        learning: '学び',
+      }),
+    );
     expect(blankedAnswers(evening)).toEqual({ done: '', carryOver: '', learning: '', overtime: 90, satisfaction: 3 });
   });
 

@@ -2,7 +2,10 @@ import { DEFAULT_RETENTION, describeMonths, parseRetentionSet } from '../../src/
 
 describe('retention settings from `data -- retention --set`', () => {
   it('reads months and keep, for the keys given only', () => {
-    expect(parseRetentionSet('checkinTextMonths=24, nearmissTextMonths=keep')).toEqual({ ok: true, values: { checkinTextMonths: 24, nearmissTextMonths: null } });
+    expect(parseRetentionSet('checkinTextMonths=24, nearmissTextMonths=keep')).toEqual({
+      ok: true,
+      values: { checkinTextMonths: 24, nearmissTextMonths: null },
+    });
     expect(parseRetentionSet('kpiDailyMonths=1200')).toEqual({ ok: true, values: { kpiDailyMonths: 1200 } });
   });
 

@@ -93,9 +93,7 @@ describe('buildDemoOrg', () => {
       expect(get(leader.managerId).unit).toBe(leader.unit);
       for (const m of members) if (m !== leader) expect(m.managerId).toBe(leader.id);
     }
-    expect([...groups.keys()]).toEqual(
-      expect.arrayContaining(['住民課/住民グループ', '住民課/税務グループ', '総務課/総務人事グループ']),
-    );
+    expect([...groups.keys()]).toEqual(expect.arrayContaining(['住民課/住民グループ', '住民課/税務グループ', '総務課/総務人事グループ']));
   });
 
   it('keeps 農業委員会 flat: a manager, one 主査 or 主任 and one 主事', () => {

@@ -57,7 +57,13 @@ describe('npm start -- --as <role>', () => {
 
   it('the Playground signs in the chosen person, with five other people of the directory around them', () => {
     const hr = demoPersonOf('hr', people);
-    const config = playgroundConfigFor(hr, people, 'tenant-x') as { tenantId: string; currentUser: Record<string, string>; users: Record<string, string>[]; personalChat: { id: string }; team: { name: string } };
+    const config = playgroundConfigFor(hr, people, 'tenant-x') as {
+      tenantId: string;
+      currentUser: Record<string, string>;
+      users: Record<string, string>[];
+      personalChat: { id: string };
+      team: { name: string };
+    };
     expect(config.tenantId).toBe('tenant-x');
     expect(config.currentUser).toMatchObject({ id: hr.aadObjectId, aadObjectId: hr.aadObjectId, name: hr.name });
     expect(config.users).toHaveLength(5);

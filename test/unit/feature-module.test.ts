@@ -18,14 +18,19 @@ function feature(name: string, parts: Partial<FeatureModule> = {}): FeatureModul
 }
 
 describe('mountFeatures', () => {
-  it('registers every feature\'s routes and returns their jobs, both in list order', async () => {
+  it("registers every feature's routes and returns their jobs, both in list order", async () => {
     const router = new Router(handle);
     const [first, second, third] = [job(), job(), job()];
     const jobs = mountFeatures(
       router,
       [
         feature('a', { commands: [command('b1'), command('b2')], jobs: [first] }),
-        feature('c', { commands: [command('a1')], verbs: [{ verb: 'c.submit', handle }], searches: [{ dataset: 'c.people', search: async () => [] }], jobs: [second, third] }),
+        feature('c', {
+          commands: [command('a1')],
+          verbs: [{ verb: 'c.submit', handle }],
+          searches: [{ dataset: 'c.people', search: async () => [] }],
+          jobs: [second, third],
+        }),
       ],
       [],
     );

@@ -24,12 +24,24 @@ const channelMention = {
   text: '<at>hibi</at> ヘルプ',
   conversation: { isGroup: true, conversationType: 'channel', tenantId: teamsMessage.conversation.tenantId, id: '19:abc@thread.tacv2;messageid=1' },
   entities: [{ mentioned: { id: '28:00000000-0000-0000-0000-000000000011', name: 'hibi' }, text: '<at>hibi</at>', type: 'mention' }],
-  channelData: { teamsChannelId: '19:abc@thread.tacv2', teamsTeamId: '19:abc@thread.tacv2', channel: { id: '19:abc@thread.tacv2' }, team: { id: '19:abc@thread.tacv2' }, tenant: { id: 't' } },
+  channelData: {
+    teamsChannelId: '19:abc@thread.tacv2',
+    teamsTeamId: '19:abc@thread.tacv2',
+    channel: { id: '19:abc@thread.tacv2' },
+    team: { id: '19:abc@thread.tacv2' },
+    tenant: { id: 't' },
+  },
 };
 
 const cardSubmit = { ...teamsMessage, text: undefined, replyToId: '1732492860000', value: { verb: 'checkin.submit', priority: 'x' } };
 const installInTeam = { ...channelMention, type: 'installationUpdate', action: 'add', text: undefined, entities: undefined };
-const botAdded = { ...teamsMessage, type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000011' }], channelData: { tenant: { id: 't' }, eventType: 'teamMemberAdded' } };
+const botAdded = {
+  ...teamsMessage,
+  type: 'conversationUpdate',
+  text: undefined,
+  membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000011' }],
+  channelData: { tenant: { id: 't' }, eventType: 'teamMemberAdded' },
+};
 const invoke = { ...teamsMessage, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'x' } } };
 
 describe('inbound activity shape', () => {

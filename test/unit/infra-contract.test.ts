@@ -183,7 +183,7 @@ describe('the web app settings and src/config.ts', () => {
     expect(config.warnings).toEqual([]);
   });
 
-  it('uses the identity for the bot and for storage, and the account\'s Table endpoint', () => {
+  it("uses the identity for the bot and for storage, and the account's Table endpoint", () => {
     const value = (name: string): string | undefined => settings.find((s) => s.name === name)?.value;
     expect(value('MicrosoftAppId')).toBe('identity.properties.clientId');
     expect(value('AZURE_CLIENT_ID')).toBe(value('MicrosoftAppId'));
@@ -224,7 +224,7 @@ describe('storage', () => {
     for (const account of created) expect(property(account.body, key)).toBe(value);
   });
 
-  it('gives the identity Storage Table Data Contributor on the main account, and on HR\'s when named', () => {
+  it("gives the identity Storage Table Data Contributor on the main account, and on HR's when named", () => {
     const roleVar = /^var (\w+) = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'$/m;
     const mainRole = roleVar.exec(main)?.[1];
     expect(mainRole).toBeDefined();
@@ -274,12 +274,14 @@ describe('the Azure Bot', () => {
   const bot = read('infra/botRegistration/azurebot.bicep');
   const service = only(resources(bot), 'Microsoft.BotService/botServices');
 
-  it('is a UserAssignedMSI bot on the web app\'s /api/messages, with the Teams channel', () => {
+  it("is a UserAssignedMSI bot on the web app's /api/messages, with the Teams channel", () => {
     expect(property(service.body, 'msaAppType')).toBe("'UserAssignedMSI'");
     expect(property(service.body, 'msaAppMSIResourceId')).toBe('identityResourceId');
     expect(property(service.body, 'endpoint')).toBe("'https://${botAppDomain}/api/messages'");
     expect(property(only(resources(bot), 'Microsoft.BotService/botServices/channels').body, 'channelName')).toBe("'MsTeamsChannel'");
-    expect(main).toMatch(/identityResourceId: identity\.id\n\s*identityTenantId: identity\.properties\.tenantId\n\s*botAppDomain: webApp\.properties\.defaultHostName/);
+    expect(main).toMatch(
+      /identityResourceId: identity\.id\n\s*identityTenantId: identity\.properties\.tenantId\n\s*botAppDomain: webApp\.properties\.defaultHostName/,
+    );
   });
 });
 
@@ -320,7 +322,7 @@ describe('alerts', () => {
     }
   });
 
-  it('name only hibi\'s metrics, attributes and attribute values', () => {
+  it("name only hibi's metrics, attributes and attribute values", () => {
     for (const rule of rules) {
       const metric = rule.metrics[0]!;
       expect(Object.keys(METRICS)).toContain(metric);
@@ -411,7 +413,9 @@ describe('m365agents.yml', () => {
   });
 
   it('.webappignore keeps what the web app runs: dist/, node_modules/, package.json', () => {
-    const ignored = read('.webappignore').split('\n').map((l) => l.trim());
+    const ignored = read('.webappignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const kept of ['dist', '/dist', '/dist/', 'dist/', 'node_modules', '/node_modules/', 'package.json', '/package.json']) {
       expect(ignored).not.toContain(kept);
     }

@@ -11,7 +11,14 @@ const H1 = { id: 'FY2026H1', kind: 'half', from: '2026-04-01', to: '2026-09-30' 
 function row(key: GroupKey, policy?: (p: PolicyFigures) => void): DecodedRow {
   const figures = emptyPolicyFigures();
   policy?.(figures);
-  return { key, figures: emptyFigures(key.level !== 'role'), days: 183, lastDay: '2026-09-30', overtimeMonthlyAverage: null, policy: policy ? figures : undefined };
+  return {
+    key,
+    figures: emptyFigures(key.level !== 'role'),
+    days: 183,
+    lastDay: '2026-09-30',
+    overtimeMonthlyAverage: null,
+    policy: policy ? figures : undefined,
+  };
 }
 
 const ROWS: DecodedRow[] = [
@@ -54,7 +61,13 @@ describe('the KPI CSV: 有給休暇, 研修, OJT and the staff survey', () => {
       'OJT 計画どおり数': '12',
       'OJT実施率(%)': '66.7',
     });
-    expect(soumu).toMatchObject({ '有給休暇取得率(%)': '58.0', '研修受講率(%)': '95.0', 'OJT計画作成率(%)': '50.0', 'OJT 計画どおり数': '1', 'OJT実施率(%)': '非表示' });
+    expect(soumu).toMatchObject({
+      '有給休暇取得率(%)': '58.0',
+      '研修受講率(%)': '95.0',
+      'OJT計画作成率(%)': '50.0',
+      'OJT 計画どおり数': '1',
+      'OJT実施率(%)': '非表示',
+    });
     expect(nogyo).toMatchObject({ '有給 対象人数': '非表示', '有給 取得日数': '非表示', '研修 修了人数': '非表示', 'OJT計画作成率(%)': '非表示' });
     // A row rolled up without the sources.
     expect(staff).toMatchObject({ 役職: '主事', '有給 対象人数': '', '有給休暇取得率(%)': '', 'OJT実施率(%)': '' });
@@ -63,7 +76,9 @@ describe('the KPI CSV: 有給休暇, 研修, OJT and the staff survey', () => {
 
   it('has English headers for an English export', () => {
     const header = Object.keys(read(kpiCsv([{ period: H1, rows: ROWS }], translator('en'), 'en'))[0]!);
-    expect(header).toEqual(expect.arrayContaining(['Paid leave granted (days)', 'Paid leave taken (%)', 'Training attendance (%)', 'OJT plan rate (%)', 'OJT on-track rate (%)']));
+    expect(header).toEqual(
+      expect.arrayContaining(['Paid leave granted (days)', 'Paid leave taken (%)', 'Training attendance (%)', 'OJT plan rate (%)', 'OJT on-track rate (%)']),
+    );
   });
 
   it('adds the survey closed in the period: the town and each 課 on their lines, the role groups on lines of their own', () => {
@@ -89,13 +104,24 @@ describe('the KPI CSV: 有給休暇, 研修, OJT and the staff survey', () => {
       'アンケート DX効果を実感(%)',
     ]);
     const [town, soumu, nogyo, staff] = records;
-    expect(town).toMatchObject({ 'アンケート 調査名': 'R8上期調査', 'アンケート 回答数': '71', 'アンケート 評価・フィードバック 平均(1-4)': '2.60', 'アンケート 評価に納得(%)': '47.0' });
+    expect(town).toMatchObject({
+      'アンケート 調査名': 'R8上期調査',
+      'アンケート 回答数': '71',
+      'アンケート 評価・フィードバック 平均(1-4)': '2.60',
+      'アンケート 評価に納得(%)': '47.0',
+    });
     expect(soumu).toMatchObject({ 'アンケート 回答数': '12', 'アンケート DX・デジタル環境 平均(1-4)': '2.90' });
     expect(nogyo).toMatchObject({ 'アンケート 回答数': '非表示', 'アンケート 評価に納得(%)': '非表示' });
     expect(staff!['アンケート 回答数']).toBe('');
     const groups = records.filter((r) => r['集計単位'] === '職層');
     expect(groups.map((r) => r['役職'])).toEqual(['主任・主事', '主幹・主査', '会計年度', '管理職']);
-    expect(groups[0]).toMatchObject({ 期間: 'FY2026H1', 期間名: '令和8年度 上期', 在籍人数: '', 'アンケート 回答数': '25', 'アンケート 評価に納得(%)': '44.0' });
+    expect(groups[0]).toMatchObject({
+      期間: 'FY2026H1',
+      期間名: '令和8年度 上期',
+      在籍人数: '',
+      'アンケート 回答数': '25',
+      'アンケート 評価に納得(%)': '44.0',
+    });
     expect(groups[3]).toMatchObject({ 'アンケート 回答数': '非表示', 'アンケート 評価・フィードバック 平均(1-4)': '非表示' });
     // August had no survey: its lines have the columns, empty.
     const august = records.filter((r) => r['期間'] === '2026-08');

@@ -1,6 +1,14 @@
 import { rowKeyOf } from '../../src/features/kpi/kpi.figures';
 import { policyColumns, readPolicy } from '../../src/features/kpi/kpi.policy-entity';
-import { leaveMeasured, ojtOnTrackMeasured, ojtPlannedMeasured, policyRows, trainingMeasured, type PolicyFigures, type PolicyRow } from '../../src/features/kpi/kpi.policy-figures';
+import {
+  leaveMeasured,
+  ojtOnTrackMeasured,
+  ojtPlannedMeasured,
+  policyRows,
+  trainingMeasured,
+  type PolicyFigures,
+  type PolicyRow,
+} from '../../src/features/kpi/kpi.policy-figures';
 import { indexPeople } from '../../src/features/kpi/kpi.rollup';
 import type { Person } from '../../src/features/org/org.schema';
 
@@ -53,7 +61,11 @@ describe('有給休暇 / 研修 / OJT snapshots by 課 and 役職', () => {
   });
 
   it('counts someone no longer in the directory under 課 "" and 役職 "", and skips people granted nothing', () => {
-    const more = policyRows(PEOPLE, { paidLeave: [...leave, { personId: 'GONE', grantedDays: 20, takenDays: 20 }, { personId: 'NEW', grantedDays: 0, takenDays: 0 }], training: [], ojt: [] });
+    const more = policyRows(PEOPLE, {
+      paidLeave: [...leave, { personId: 'GONE', grantedDays: 20, takenDays: 20 }, { personId: 'NEW', grantedDays: 0, takenDays: 0 }],
+      training: [],
+      ojt: [],
+    });
     expect(of(more, 'town').leave.people).toBe(11);
     expect(of(more, 'unit|').leave.suppressed).toBe(true);
     expect(of(more, 'role|').leave.suppressed).toBe(true);
@@ -81,7 +93,9 @@ describe('有給休暇 / 研修 / OJT snapshots by 課 and 役職', () => {
     for (const column of ['leavePeople', 'leaveGrantedDays', 'leaveTakenDays', 'leaveRate']) expect(hidden).not.toHaveProperty(column);
     const town = policyColumns(of(rows, 'town'));
     expect(town).toMatchObject({ leavePeople: 10, leaveGrantedDays: { value: '200', type: 'Double' }, leaveRate: { value: '0.61', type: 'Double' } });
-    expect(readPolicy({ leaveSuppressed: false, leavePeople: 10, leaveGrantedDays: 200, leaveTakenDays: 122, trainingSuppressed: true, ojtSuppressed: false })).toEqual({
+    expect(
+      readPolicy({ leaveSuppressed: false, leavePeople: 10, leaveGrantedDays: 200, leaveTakenDays: 122, trainingSuppressed: true, ojtSuppressed: false }),
+    ).toEqual({
       leave: { suppressed: false, people: 10, grantedDays: 200, takenDays: 122 },
       training: { suppressed: true, people: 0, completed: 0 },
       ojt: { suppressed: false, juniors: 0, planned: 0, onTrack: 0 },

@@ -42,14 +42,31 @@ describe('the レポート summary card', () => {
     const rows = kpiSummaryCardData(sampleKpiReport(), 'ja').rows;
     const row = (label: string) => rows.find((r) => r.label === label);
     // 1,461.5 of 2,320 days: 63%, under 70%; last year 58.4%.
-    expect(row('有給休暇取得率')).toMatchObject({ value: '63%', target: '70%以上', status: '未達', statusColor: 'Attention', detail: '取得 1,461.5日 / 付与 2,320日（116人）・前年同期 58.4%' });
+    expect(row('有給休暇取得率')).toMatchObject({
+      value: '63%',
+      target: '70%以上',
+      status: '未達',
+      statusColor: 'Attention',
+      detail: '取得 1,461.5日 / 付与 2,320日（116人）・前年同期 58.4%',
+    });
     // No training figure a year earlier: データなし, not 非表示.
-    expect(row('研修受講率')).toMatchObject({ value: '95.7%', target: '全職員の95%以上', status: '達成', statusColor: 'Good', detail: '必修研修をすべて受講 111 / 116人・前年同期 データなし' });
+    expect(row('研修受講率')).toMatchObject({
+      value: '95.7%',
+      target: '全職員の95%以上',
+      status: '達成',
+      statusColor: 'Good',
+      detail: '必修研修をすべて受講 111 / 116人・前年同期 データなし',
+    });
     // OJT: up on last year's 50% plans; on track 66.7% is down on 70%.
     expect(row('OJT計画作成率')).toMatchObject({ value: '75%', target: '前年同期より向上', status: '達成' });
     expect(row('OJT実施率（計画どおり）')).toMatchObject({ value: '66.7%', status: '未達', detail: '計画どおり 12 / 計画 18・前年同期 70%' });
     // 47% against the R7 baseline's 38%.
-    expect(row('評価への納得感')).toMatchObject({ value: '47%', target: '向上（R7調査 38%）', status: '達成', detail: 'R8上期調査（2026年9月18日締切）・前回 38%' });
+    expect(row('評価への納得感')).toMatchObject({
+      value: '47%',
+      target: '向上（R7調査 38%）',
+      status: '達成',
+      detail: 'R8上期調査（2026年9月18日締切）・前回 38%',
+    });
   });
 
   it('shows a 課 its own 評価への納得感, beside the town’s, and データなし where the survey has no figure for it', () => {
@@ -72,17 +89,26 @@ describe('the レポート summary card', () => {
   it('says データなし, not 非表示（3人未満）, when there is no overtime a year earlier to compare with', () => {
     const base = sampleKpiReport();
     const overtime = (previousMissing: boolean) =>
-      kpiSummaryCardData({ ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing, changeRatio: null } }, 'ja').rows[1]?.detail;
+      kpiSummaryCardData({ ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing, changeRatio: null } }, 'ja').rows[1]
+        ?.detail;
     expect(overtime(true)).toBe('前年同期 データなし・前年同期比 —');
     expect(overtime(false)).toBe('前年同期 非表示（3人未満）・前年同期比 —');
-    const english = kpiSummaryCardData({ ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing: true, changeRatio: null } }, 'en').rows[1]?.detail;
+    const english = kpiSummaryCardData(
+      { ...base, overtime: { ...base.overtime, previousMonthlyAveragePerPerson: null, previousMissing: true, changeRatio: null } },
+      'en',
+    ).rows[1]?.detail;
     expect(english).toBe('Same period last year no data; change —');
   });
 
   it('shows a suppressed figure as 非表示, not 0, and a unit card has no unit list', () => {
     const base = sampleKpiReport();
     const data = kpiSummaryCardData(
-      { ...base, scope: { kind: 'unit', unit: '農業委員会' }, oneonones: { ...base.oneonones, completionRate: null }, checkins: { ...base.checkins, averageSatisfaction: null } },
+      {
+        ...base,
+        scope: { kind: 'unit', unit: '農業委員会' },
+        oneonones: { ...base.oneonones, completionRate: null },
+        checkins: { ...base.checkins, averageSatisfaction: null },
+      },
       'ja',
     );
     expect(data.title).toBe('KPI — 農業委員会');
@@ -114,7 +140,10 @@ describe('who sees which レポート', () => {
     expect(decideReportScope(hr, undefined, UNITS)).toEqual({ allowed: true, scope: { kind: 'town' } });
     expect(decideReportScope(hr, { kind: 'town' }, UNITS)).toEqual({ allowed: true, scope: { kind: 'town' } });
     expect(decideReportScope(hr, { kind: 'unit', unit: '建設課' }, UNITS)).toEqual({ allowed: true, scope: { kind: 'unit', unit: '建設課' } });
-    expect(decideReportScope(hr, { kind: 'unit', unit: '建設部' }, UNITS)).toEqual({ allowed: false, refusal: { reason: 'unknownUnit', unit: '建設部', units: UNITS } });
+    expect(decideReportScope(hr, { kind: 'unit', unit: '建設部' }, UNITS)).toEqual({
+      allowed: false,
+      refusal: { reason: 'unknownUnit', unit: '建設部', units: UNITS },
+    });
   });
 
   it('a 課長 sees their own unit only', () => {
@@ -136,8 +165,14 @@ describe('who sees which レポート', () => {
     for (const role of ['chief', 'senior', 'lead', 'staff', 'appointee', 'executive'] as const) {
       expect(decideReportScope(person(role, { unit: '住民課', role }), undefined, UNITS)).toEqual({ allowed: false, refusal: { reason: 'notAllowed' } });
     }
-    expect(decideReportScope(person('L', { unit: '総務課', hr: true, active: false }), undefined, UNITS)).toEqual({ allowed: false, refusal: { reason: 'notAllowed' } });
-    expect(decideReportScope(person('K', { unit: '建設課', role: 'manager', active: false }), undefined, UNITS)).toEqual({ allowed: false, refusal: { reason: 'notAllowed' } });
+    expect(decideReportScope(person('L', { unit: '総務課', hr: true, active: false }), undefined, UNITS)).toEqual({
+      allowed: false,
+      refusal: { reason: 'notAllowed' },
+    });
+    expect(decideReportScope(person('K', { unit: '建設課', role: 'manager', active: false }), undefined, UNITS)).toEqual({
+      allowed: false,
+      refusal: { reason: 'notAllowed' },
+    });
   });
 
   it('reads what follows レポート: nothing, the town, or a unit name', () => {
@@ -155,7 +190,9 @@ describe('who sees which レポート', () => {
     expect(scopeRefusalMessage({ reason: 'notAllowed' }, ja)).toBe('KPI レポートは課長と総務課 人事担当の方が見られます。');
     expect(scopeRefusalMessage({ reason: 'notAllowed' }, en)).toBe('The KPI report is for managers (課長) and HR.');
     expect(scopeRefusalMessage({ reason: 'ownUnitOnly', unit: '建設課' }, ja)).toContain('ご自身の課（建設課）');
-    expect(scopeRefusalMessage({ reason: 'unknownUnit', unit: '建設部', units: ['住民課', '建設課'] }, ja)).toBe('「建設部」という課は見つかりませんでした。課: 住民課、建設課');
+    expect(scopeRefusalMessage({ reason: 'unknownUnit', unit: '建設部', units: ['住民課', '建設課'] }, ja)).toBe(
+      '「建設部」という課は見つかりませんでした。課: 住民課、建設課',
+    );
     expect(scopeRefusalMessage({ reason: 'unknownUnit', unit: 'x', units: ['住民課', '建設課'] }, en)).toBe('No unit named “x”. Units: 住民課, 建設課');
     expect(scopeRefusalMessage({ reason: 'noUnit' }, ja)).toContain('総務課 人事担当');
   });

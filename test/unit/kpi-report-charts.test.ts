@@ -22,29 +22,48 @@ describe('inline SVG charts', () => {
   });
 
   it('breaks the line at a suppressed month and draws a point per figure', () => {
-    const svg = lineChart(spec([
-      { label: '4月', value: 1 },
-      { label: '5月', value: 2 },
-      { label: '6月', value: null },
-      { label: '7月', value: 3 },
-      { label: '8月', value: 4 },
-      { label: '9月', value: null },
-      { label: '10月', value: 2 },
-    ]));
+    const svg = lineChart(
+      spec([
+        { label: '4月', value: 1 },
+        { label: '5月', value: 2 },
+        { label: '6月', value: null },
+        { label: '7月', value: 3 },
+        { label: '8月', value: 4 },
+        { label: '9月', value: null },
+        { label: '10月', value: 2 },
+      ]),
+    );
     expect(all(svg, /<circle class="point"/)).toHaveLength(5);
     expect(all(svg, /<polyline class="line" points="([^"]+)"/).map((points) => points.split(' ').length)).toEqual([2, 2]);
     expect(all(svg, /<text class="suppressed"[^>]*>([^<]+)</)).toEqual(['非表示（3人未満）', '非表示（3人未満）']);
   });
 
   it('makes a column as tall as its figure on the scale', () => {
-    const svg = columnChart(spec([{ label: 'a', value: 5 }, { label: 'b', value: 10 }], { integer: true }));
+    const svg = columnChart(
+      spec(
+        [
+          { label: 'a', value: 5 },
+          { label: 'b', value: 10 },
+        ],
+        { integer: true },
+      ),
+    );
     const heights = all(svg, /<rect class="bar"[^>]* height="([\d.]+)"/).map(Number);
     expect(heights).toHaveLength(2);
     expect(heights[1]).toBeCloseTo((heights[0] ?? 0) * 2, 0);
   });
 
   it('draws a bar per category and a target line across them', () => {
-    const svg = barChart(spec([{ label: '住民課', value: 0.5 }, { label: '建設課', value: 1 }, { label: '農業委員会', value: null }], { max: 1, target: { value: 1, label: '目標 100%' } }));
+    const svg = barChart(
+      spec(
+        [
+          { label: '住民課', value: 0.5 },
+          { label: '建設課', value: 1 },
+          { label: '農業委員会', value: null },
+        ],
+        { max: 1, target: { value: 1, label: '目標 100%' } },
+      ),
+    );
     const widths = all(svg, /<rect class="bar"[^>]* width="([\d.]+)"/).map(Number);
     expect(widths).toHaveLength(2);
     expect(widths[1]).toBeCloseTo((widths[0] ?? 0) * 2, 0);

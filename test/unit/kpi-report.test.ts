@@ -29,7 +29,13 @@ function allSuppressed(): PeriodReport {
     ...base,
     checkins: { ...base.checkins, rate: null, averageCondition: null, averageSatisfaction: null },
     overtime: { totalMinutes: 300, monthlyAveragePerPerson: null, previousMonthlyAveragePerPerson: null, previousMissing: false, changeRatio: null },
-    oneonones: { held: 1, pairs: 2, pairsHeldWithinCadence: 1, completionRate: null, byUnit: [{ unit: '農業委員会', pairs: 2, pairsHeldWithinCadence: 1, completionRate: null }] },
+    oneonones: {
+      held: 1,
+      pairs: 2,
+      pairsHeldWithinCadence: 1,
+      completionRate: null,
+      byUnit: [{ unit: '農業委員会', pairs: 2, pairsHeldWithinCadence: 1, completionRate: null }],
+    },
     nearmisses: { total: 2, byCategory: { counter: null, money: null }, bySeverity: { '1': null } },
     kudos: { total: 4, byValue: { share: null } },
     months: base.months.map((m) => ({ ...m, checkinRate: null, overtimeAveragePerPerson: null })),
@@ -88,7 +94,10 @@ describe('KPI report (HTML)', () => {
     expect(rowOf(almost, 'oneonone')).toMatch(/100%.*達成/);
     expect(rowOf(almost, 'overtime')).toContain('・前年同期比 −10%</td>');
     expect(rowOf(almost, 'overtime')).toContain('status-met');
-    const short = renderKpiReport({ ...base, oneonones: { ...base.oneonones, completionRate: 0.9994 }, overtime: { ...base.overtime, changeRatio: -0.0994 } }, 'ja');
+    const short = renderKpiReport(
+      { ...base, oneonones: { ...base.oneonones, completionRate: 0.9994 }, overtime: { ...base.overtime, changeRatio: -0.0994 } },
+      'ja',
+    );
     expect(rowOf(short, 'oneonone')).toContain('99.9%');
     expect(rowOf(short, 'oneonone')).toContain('status-notMet');
     expect(rowOf(short, 'overtime')).toContain('前年同期比 −9.9%');
@@ -266,14 +275,17 @@ describe('有給休暇, 研修, OJT and the staff survey in the HTML report', ()
   it('lists the agreement items, 評価に納得 marked as the policy’s KPI', () => {
     const table = /<table class="agreement".*?<\/table>/s.exec(html)?.[0] ?? '';
     expect(table).toContain('<th scope="col">今回 R8上期調査</th><th scope="col">基準 R7調査</th>');
-    expect(table).toContain('<tr data-item="evaluationAgreed" class="highlight"><th scope="row">評価に納得（方針の KPI）</th><td class="value">47%</td><td class="value">38%</td></tr>');
+    expect(table).toContain(
+      '<tr data-item="evaluationAgreed" class="highlight"><th scope="row">評価に納得（方針の KPI）</th><td class="value">47%</td><td class="value">38%</td></tr>',
+    );
     expect(table).toContain('<th scope="row">回答数</th><td class="value">71</td><td class="value">58</td>');
   });
 
   it('leaves the sections out when the sources are not wired', () => {
     const { paidLeave: _l, training: _t, ojt: _o, engagement: _e, ...rest } = sampleKpiReport();
     const without = renderKpiReport(rest, 'ja');
-    for (const gone of ['data-section="policy"', 'data-section="survey"', 'data-kpi="paidLeave"', 'data-kpi="engagement"', 'survey-by-role-group']) expect(without).not.toContain(gone);
+    for (const gone of ['data-section="policy"', 'data-section="survey"', 'data-kpi="paidLeave"', 'data-kpi="engagement"', 'survey-by-role-group'])
+      expect(without).not.toContain(gone);
     expect(without).toContain('data-kpi="oneonone"');
   });
 });

@@ -27,7 +27,13 @@ describe('daily rollup: nothing behind fewer than 3 people', () => {
   const people = [person('a1', 'A'), person('b1', 'B'), person('b2', 'B'), person('b3', 'B'), ...['c1', 'c2', 'c3', 'c4'].map((id) => person(id, 'C', 'lead'))];
   const rows = rollupDay(
     indexPeople(people),
-    facts([morning('a1', 'A', 1), morning('b1', 'B', 2), morning('b2', 'B', 3), morning('b3', 'B', 4), ...['c1', 'c2', 'c3', 'c4'].map((id) => morning(id, 'C', 5))]),
+    facts([
+      morning('a1', 'A', 1),
+      morning('b1', 'B', 2),
+      morning('b2', 'B', 3),
+      morning('b3', 'B', 4),
+      ...['c1', 'c2', 'c3', 'c4'].map((id) => morning(id, 'C', 5)),
+    ]),
   );
 
   it('stores an average over 1 person as suppressed, with no count or sum left to read', () => {

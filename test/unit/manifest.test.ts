@@ -70,7 +70,7 @@ function decodePng(file: Buffer): Png {
   expect(file.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let header: Buffer | undefined;
   const data: Buffer[] = [];
-  for (let offset = 8; offset < file.length; ) {
+  for (let offset = 8; offset < file.length;) {
     const length = file.readUInt32BE(offset);
     const type = file.toString('ascii', offset + 4, offset + 8);
     const body = file.subarray(offset + 8, offset + 8 + length);
@@ -207,9 +207,7 @@ describe('Teams app manifest', () => {
         expect(strings[`bots[0].commandLists[${l}].commands[${c}].description`]).toEqual(expect.any(String));
       }),
     );
-    expect(validateLocalization({ ...strings, 'name.short': 'x'.repeat(31) })).toEqual([
-      '/name.short must NOT have more than 30 characters',
-    ]);
+    expect(validateLocalization({ ...strings, 'name.short': 'x'.repeat(31) })).toEqual(['/name.short must NOT have more than 30 characters']);
   });
 });
 
@@ -253,7 +251,12 @@ describe('app package', () => {
     writePackage(manifest(), { outFile, values: VALUES });
 
     const zip = new AdmZip(outFile);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'en-us.json', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'en-us.json', 'manifest.json', 'outline.png']);
     const packed: unknown = JSON.parse(zip.readAsText('manifest.json'));
     expect(packed).toEqual(manifest());
     expect(validateManifest(packed)).toEqual([]);
@@ -293,7 +296,6 @@ describe('bot id for packaging', () => {
       message: expect.stringMatching(/^invalid environment variable MicrosoftAppId: /),
     });
   });
-
 });
 
 describe('packaging configuration', () => {
@@ -340,7 +342,10 @@ describe('packaging configuration', () => {
     ['ORG_NAME_EN', 'x'.repeat(101)],
   ])('refuses %s=%j with one line naming it', (name, value) => {
     const result = packageConfigFromEnv({ ...env(), [name]: value });
-    expect(result).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`^invalid environment variable ${name}: expected [^\\n]+ \\(got ".*"\\)$`)) });
+    expect(result).toEqual({
+      ok: false,
+      message: expect.stringMatching(new RegExp(`^invalid environment variable ${name}: expected [^\\n]+ \\(got ".*"\\)$`)),
+    });
   });
 
   it('trims the organisation name', () => {

@@ -1,12 +1,4 @@
-import {
-  fiscalPeriodLabelJa,
-  fiscalPeriodOf,
-  holidayName,
-  isOfficeDay,
-  nextOfficeDay,
-  previousOfficeDay,
-  tokyoDay,
-} from '../../src/calendar/office-calendar';
+import { fiscalPeriodLabelJa, fiscalPeriodOf, holidayName, isOfficeDay, nextOfficeDay, previousOfficeDay, tokyoDay } from '../../src/calendar/office-calendar';
 
 describe('office calendar', () => {
   it('knows weekdays, weekends and national holidays', () => {

@@ -19,7 +19,15 @@ const plan = (over: Partial<Plan> = {}): Plan => ({
   updatedAt: '',
   ...over,
 });
-const progress = (month: string, recordedOn: string, doneSteps: number[] = []): Progress => ({ tenantId: 't', juniorId: 'X', month, mentorId: 'L', doneSteps, recordedOn, updatedAt: '' });
+const progress = (month: string, recordedOn: string, doneSteps: number[] = []): Progress => ({
+  tenantId: 't',
+  juniorId: 'X',
+  month,
+  mentorId: 'L',
+  doneSteps,
+  recordedOn,
+  updatedAt: '',
+});
 
 describe('the OJT rates', () => {
   it('juniors with a plan over juniors assigned, plans on track over plans', () => {
@@ -39,7 +47,12 @@ describe('the OJT rates', () => {
 });
 
 describe('a plan on track', () => {
-  const done = plan({ steps: [{ text: '手順書を読む', due: '2026-10-15', doneOn: '2026-10-14' }, { text: '同席する', due: '2026-11-30' }] });
+  const done = plan({
+    steps: [
+      { text: '手順書を読む', due: '2026-10-15', doneOn: '2026-10-14' },
+      { text: '同席する', due: '2026-11-30' },
+    ],
+  });
 
   it('is on track with every step due done and progress within the month', () => {
     expect(isOnTrack(done, [progress('2026-11', '2026-11-02', [1])], '2026-11-20')).toBe(true);
@@ -101,12 +114,20 @@ describe('steps', () => {
 
   it('keeps 完了 across a re-saved plan for unchanged steps, and marks a month’s ticks from the day first ticked', () => {
     const before = [{ text: '読む', due: '2026-10-15', doneOn: '2026-10-10' }];
-    expect(keepDone(before, [{ text: '読む', due: '2026-10-20' }, { text: '新しい', due: '2026-12-01' }])).toEqual([
+    expect(
+      keepDone(before, [
+        { text: '読む', due: '2026-10-20' },
+        { text: '新しい', due: '2026-12-01' },
+      ]),
+    ).toEqual([
       { text: '読む', due: '2026-10-20', doneOn: '2026-10-10' },
       { text: '新しい', due: '2026-12-01' },
     ]);
     const marked = markSteps([...before, { text: '同席', due: '2026-11-30' }], [2], '2026-11-02');
-    expect(marked).toEqual([{ text: '読む', due: '2026-10-15' }, { text: '同席', due: '2026-11-30', doneOn: '2026-11-02' }]);
+    expect(marked).toEqual([
+      { text: '読む', due: '2026-10-15' },
+      { text: '同席', due: '2026-11-30', doneOn: '2026-11-02' },
+    ]);
     expect(nextStep(marked)).toEqual({ text: '読む', due: '2026-10-15' });
   });
 

@@ -39,8 +39,19 @@ describe('1on1 rules', () => {
   it('orders by urgency and flags a pair past twice its cadence', () => {
     const pair = (memberId: string, since: string): Pair => ({ managerId: 'M', memberId, since, cadenceDays: 30 });
     const held: Meeting = {
-      tenantId: 't', managerId: 'M', memberId: 'B', meetingId: 'm1', unit: '', memberRole: 'staff',
-      day: '2026-11-10', time: '10:00', lengthMinutes: 30, status: 'held', heldDay: '2026-11-10', createdAt: '', updatedAt: '',
+      tenantId: 't',
+      managerId: 'M',
+      memberId: 'B',
+      meetingId: 'm1',
+      unit: '',
+      memberRole: 'staff',
+      day: '2026-11-10',
+      time: '10:00',
+      lengthMinutes: 30,
+      status: 'held',
+      heldDay: '2026-11-10',
+      createdAt: '',
+      updatedAt: '',
     };
     const booked: Meeting = { ...held, memberId: 'D', meetingId: 'm2', day: '2026-12-30', status: 'scheduled', heldDay: undefined };
     const today = '2026-12-25';

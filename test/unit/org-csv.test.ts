@@ -52,9 +52,7 @@ describe('parseOrgCsv: reading', () => {
   });
 
   it('reads an English header in any case, with role keys', () => {
-    const dir = parseOk(
-      csv('ID,Name,Kana,UNIT,Group,Role,ManagerId,Email,aadobjectid,HR', 'M1,佐藤 花子,さとう はなこ,住民課,,Manager,,,,yes'),
-    );
+    const dir = parseOk(csv('ID,Name,Kana,UNIT,Group,Role,ManagerId,Email,aadobjectid,HR', 'M1,佐藤 花子,さとう はなこ,住民課,,Manager,,,,yes'));
     expect(dir.people[0]).toMatchObject({ id: 'M1', kana: 'さとう はなこ', role: 'manager', hr: true });
   });
 
@@ -76,13 +74,9 @@ describe('parseOrgCsv: reading', () => {
   });
 
   it('accepts every Japanese role label, including 町長 and 副町長', () => {
-    const rows = ['課長', '主幹', '主査', '主任', '主事', '会計年度任用職員'].map(
-      (label, i) => `P${i},職員 ${i},住民課,,${label},,,`,
-    );
+    const rows = ['課長', '主幹', '主査', '主任', '主事', '会計年度任用職員'].map((label, i) => `P${i},職員 ${i},住民課,,${label},,,`);
     const dir = parseOk(csv(JA_HEADER, ...rows, 'X1,町長 太郎,,,町長,,,', 'X2,副町長 次郎,,,副町長,X1,,', 'X3,三,,,町長・副町長,X1,,'));
-    expect(dir.people.map((p) => p.role)).toEqual([
-      'manager', 'chief', 'senior', 'lead', 'staff', 'appointee', 'executive', 'executive', 'executive',
-    ]);
+    expect(dir.people.map((p) => p.role)).toEqual(['manager', 'chief', 'senior', 'lead', 'staff', 'appointee', 'executive', 'executive', 'executive']);
   });
 
   it('lets an executive have no unit but not anyone else', () => {
@@ -92,8 +86,19 @@ describe('parseOrgCsv: reading', () => {
 
   it('parses the 人事 cell', () => {
     const values: Array<[string, boolean]> = [
-      ['○', true], ['〇', true], ['1', true], ['true', true], ['TRUE', true], ['yes', true], ['はい', true],
-      ['', false], ['×', false], ['0', false], ['false', false], ['no', false], ['いいえ', false],
+      ['○', true],
+      ['〇', true],
+      ['1', true],
+      ['true', true],
+      ['TRUE', true],
+      ['yes', true],
+      ['はい', true],
+      ['', false],
+      ['×', false],
+      ['0', false],
+      ['false', false],
+      ['no', false],
+      ['いいえ', false],
     ];
     const rows = values.map(([cell], i) => `P${i},職員 ${i},総務課,,主事,,,${cell}`);
     const dir = parseOk(csv(JA_HEADER, ...rows));
@@ -114,9 +119,7 @@ describe('parseOrgCsv: reading', () => {
   });
 
   it('derives units in file order', () => {
-    const dir = parseOk(
-      csv(JA_HEADER, 'A,a,建設課,,課長,,,', 'B,b,住民課,,課長,,,', 'C,c,建設課,,主事,A,,', 'D,d,総務課,,課長,,,'),
-    );
+    const dir = parseOk(csv(JA_HEADER, 'A,a,建設課,,課長,,,', 'B,b,住民課,,課長,,,', 'C,c,建設課,,主事,A,,', 'D,d,総務課,,課長,,,'));
     expect(dir.units.map((u) => u.name)).toEqual(['建設課', '住民課', '総務課']);
   });
 });
@@ -124,9 +127,7 @@ describe('parseOrgCsv: reading', () => {
 describe('parseOrgCsv: errors', () => {
   it('reports an unknown role with the example message', () => {
     const errors = parseErrors(csv(JA_HEADER, LONE_MANAGER, 'P1,山田 一,住民課,,部長,M1,,'));
-    expect(formatOrgCsvErrors(errors)).toBe(
-      '3行目 役職: 「部長」は役職として使えません（課長・主幹・主査・主任・主事・会計年度任用職員・町長・副町長）',
-    );
+    expect(formatOrgCsvErrors(errors)).toBe('3行目 役職: 「部長」は役職として使えません（課長・主幹・主査・主任・主事・会計年度任用職員・町長・副町長）');
   });
 
   it('reports unknown and missing header columns on line 1', () => {
@@ -173,9 +174,7 @@ describe('parseOrgCsv: errors', () => {
   it('reports duplicate emails (case-insensitive) and AAD object ids', () => {
     const header = '職員番号,氏名,所属,役職,メールアドレス,AADオブジェクトID';
     const aad = '3c1c2a4e-6f0e-4b8e-9a52-1d2a6b0c0a01';
-    const errors = parseErrors(
-      csv(header, `P1,a,住民課,主事,a@example.jp,${aad}`, `P2,b,住民課,主事,A@Example.jp,`, `P3,c,住民課,主事,,${aad.toUpperCase()}`),
-    );
+    const errors = parseErrors(csv(header, `P1,a,住民課,主事,a@example.jp,${aad}`, `P2,b,住民課,主事,A@Example.jp,`, `P3,c,住民課,主事,,${aad.toUpperCase()}`));
     expect(errors).toEqual([
       { line: 3, column: 'メールアドレス', message: expect.stringContaining('2行目と同じ') },
       { line: 4, column: 'AADオブジェクトID', message: expect.stringContaining('2行目と同じ') },

@@ -24,7 +24,16 @@ const OID = {
 };
 
 function user(id: string, extra: Partial<EntraUser> = {}): EntraUser {
-  return { id, displayName: `name-${id.slice(-4)}`, department: 'Construction', jobTitle: 'Staff', userPrincipalName: `${id.slice(-4)}@town.example`, accountEnabled: true, userType: 'Member', ...extra };
+  return {
+    id,
+    displayName: `name-${id.slice(-4)}`,
+    department: 'Construction',
+    jobTitle: 'Staff',
+    userPrincipalName: `${id.slice(-4)}@town.example`,
+    accountEnabled: true,
+    userType: 'Member',
+    ...extra,
+  };
 }
 
 function person(id: string, extra: Partial<Person> = {}): Person {
@@ -35,7 +44,19 @@ const usersOf = (...list: EntraUser[]) => new Map(list.map((u) => [u.id, u]));
 
 describe('the mapping HR keeps (org-sync.mapping.csv)', () => {
   it('reads departments, titles (keys or Japanese), exclusions and HR, loosely for width and spacing', () => {
-    const parsed = parseSyncMapping(['\uFEFF' + HEADER, '所属,Construction  Div.,建設課', '所属,町長室,', '役職,Ｓｅｃｔｉｏｎ Chief,課長', '役職,Mayor,町長', '役職,Staff,staff', '# 共有アカウント', '除外,Shared-*@Town.example,', '人事,hr@town.example,'].join('\r\n'));
+    const parsed = parseSyncMapping(
+      [
+        '\uFEFF' + HEADER,
+        '所属,Construction  Div.,建設課',
+        '所属,町長室,',
+        '役職,Ｓｅｃｔｉｏｎ Chief,課長',
+        '役職,Mayor,町長',
+        '役職,Staff,staff',
+        '# 共有アカウント',
+        '除外,Shared-*@Town.example,',
+        '人事,hr@town.example,',
+      ].join('\r\n'),
+    );
     expect(parsed).toEqual({
       ok: true,
       mapping: {
@@ -48,7 +69,9 @@ describe('the mapping HR keeps (org-sync.mapping.csv)', () => {
   });
 
   it('names every bad row by its line and uses none of them', () => {
-    const parsed = parseSyncMapping([HEADER, '役職,Chief,部長', '部署,Construction,建設課', '所属,Construction,建設課', '所属,construction,住民課', '除外,shared,x', '役職,,主事'].join('\n'));
+    const parsed = parseSyncMapping(
+      [HEADER, '役職,Chief,部長', '部署,Construction,建設課', '所属,Construction,建設課', '所属,construction,住民課', '除外,shared,x', '役職,,主事'].join('\n'),
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(formatMappingErrors(parsed.errors).split('\n')).toEqual([
@@ -134,10 +157,18 @@ describe('planSync: what Entra ID does to the directory', () => {
   });
 
   it('leaves out guests, excluded patterns and accounts without a department', () => {
-    const users = usersOf(user(OID.staff, { userType: 'Guest' }), user(OID.lead, { userPrincipalName: 'shared-counter@town.example' }), user(OID.chief, { department: '  ' }));
+    const users = usersOf(
+      user(OID.staff, { userType: 'Guest' }),
+      user(OID.lead, { userPrincipalName: 'shared-counter@town.example' }),
+      user(OID.chief, { department: '  ' }),
+    );
     const plan = planSync({ previous: new Map(), users, people: [], mapping: MAPPING });
     expect(plan.added).toEqual([]);
-    expect([plan.excluded.guest, plan.excluded.pattern, plan.excluded.noDepartment].map((l) => l.map((u) => u.id))).toEqual([[OID.staff], [OID.lead], [OID.chief]]);
+    expect([plan.excluded.guest, plan.excluded.pattern, plan.excluded.noDepartment].map((l) => l.map((u) => u.id))).toEqual([
+      [OID.staff],
+      [OID.lead],
+      [OID.chief],
+    ]);
   });
 
   it('reports unit, role and manager changes against the directory, keeping what Entra does not hold', () => {
@@ -155,7 +186,12 @@ describe('planSync: what Entra ID does to the directory', () => {
   });
 
   it('deactivates linked people whose account is disabled or gone; the rest of the directory stays as it is', () => {
-    const people = [person('K001', { role: 'manager', aadObjectId: OID.chief }), person('K002', { aadObjectId: OID.staff }), person(OID.lead, { aadObjectId: OID.lead, role: 'lead' }), person('C100', { email: 'csv-only@town.example' })];
+    const people = [
+      person('K001', { role: 'manager', aadObjectId: OID.chief }),
+      person('K002', { aadObjectId: OID.staff }),
+      person(OID.lead, { aadObjectId: OID.lead, role: 'lead' }),
+      person('C100', { email: 'csv-only@town.example' }),
+    ];
     const previous = town();
     const users = town();
     users.set(OID.staff, { ...(users.get(OID.staff) as EntraUser), accountEnabled: false });
@@ -205,7 +241,10 @@ describe('planSync: what Entra ID does to the directory', () => {
   });
 
   it('takes HR from the mapping when it names anyone, else keeps the directory’s flag', () => {
-    const people = [person('K002', { aadObjectId: OID.staff, hr: true, managerId: 'K001' }), person('K001', { aadObjectId: OID.chief, role: 'manager', name: 'name-0001' })];
+    const people = [
+      person('K002', { aadObjectId: OID.staff, hr: true, managerId: 'K001' }),
+      person('K001', { aadObjectId: OID.chief, role: 'manager', name: 'name-0001' }),
+    ];
     const keep = planSync({ previous: new Map(), users: town(), people, mapping: MAPPING });
     expect(keep.directory.people.find((p) => p.id === 'K002')?.hr).toBe(true);
     const byMapping = planSync({ previous: new Map(), users: town(), people, mapping: { ...MAPPING, hr: ['0001@town.example'] } });

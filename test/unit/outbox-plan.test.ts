@@ -5,7 +5,11 @@ import type { OpenRow } from '../../src/delivery/outbox.repository';
 const NOW = Date.parse('2026-12-02T09:00:00.000Z');
 const at = (offsetMs: number): string => new Date(NOW + offsetMs).toISOString();
 
-function row(key: string, recipient: Recipient | undefined, fields: { status?: 'pending' | 'leased'; nextAttemptAt?: string; leaseUntil?: string; createdAt?: string; day?: string }): OpenRow {
+function row(
+  key: string,
+  recipient: Recipient | undefined,
+  fields: { status?: 'pending' | 'leased'; nextAttemptAt?: string; leaseUntil?: string; createdAt?: string; day?: string },
+): OpenRow {
   const day = fields.day ?? '2026-12-02';
   return {
     entity: {
@@ -59,7 +63,10 @@ describe('planning an outbox pass (no I/O)', () => {
   });
 
   it('keeps rows whose recipient no longer reads in lanes of their own, and counts every open row in the backlog', () => {
-    const plan = planPass([row('broken-1', undefined, { createdAt: at(-90_000) }), row('broken-2', undefined, {}), row('later', person('b'), { nextAttemptAt: at(1000) })], NOW);
+    const plan = planPass(
+      [row('broken-1', undefined, { createdAt: at(-90_000) }), row('broken-2', undefined, {}), row('later', person('b'), { nextAttemptAt: at(1000) })],
+      NOW,
+    );
     expect(plan.alone.size).toBe(2);
     expect(plan.backlog).toEqual({ rows: 3, oldestQueuedAt: NOW - 90_000 });
   });

@@ -11,7 +11,13 @@ const ja = translator('ja');
 const en = translator('en');
 const TODAY = '2026-11-25';
 
-const grant = (over: Partial<PaidLeaveGrant> = {}): PaidLeaveGrant => ({ fiscalYear: 2026, personId: 'A1', grantedDays: 20, importedAt: '2026-10-01T00:00:00Z', ...over });
+const grant = (over: Partial<PaidLeaveGrant> = {}): PaidLeaveGrant => ({
+  fiscalYear: 2026,
+  personId: 'A1',
+  grantedDays: 20,
+  importedAt: '2026-10-01T00:00:00Z',
+  ...over,
+});
 
 describe('paid-leave cells', () => {
   it('reads the fiscal year in the forms HR writes it', () => {
@@ -88,10 +94,19 @@ describe('parsePaidLeaveCsv', () => {
       'line 1 残日数: "残日数" is not a column hibi knows (columns: 年度・職員番号・メールアドレス・氏名・付与日数・取得日数・取得日数の基準日)',
       'line 1: A 職員番号 (staff number) or メールアドレス (email) column is required',
     ]);
-    expect(parsePaidLeaveCsv('職員番号,付与日数\nA1,20\n', ja, TODAY)).toEqual({ ok: false, errors: [{ line: 1, column: '年度', message: '必須の列がありません' }] });
+    expect(parsePaidLeaveCsv('職員番号,付与日数\nA1,20\n', ja, TODAY)).toEqual({
+      ok: false,
+      errors: [{ line: 1, column: '年度', message: '必須の列がありません' }],
+    });
     expect(parsePaidLeaveCsv('年度,職員番号,付与日数\n', ja, TODAY)).toEqual({ ok: false, errors: [{ line: 1, message: 'データ行がありません' }] });
-    expect(parsePaidLeaveCsv('年度,職員番号,付与日数\n2026,"A1,20\n', ja, TODAY)).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('CSVとして読めません') }] });
-    expect(parsePaidLeaveCsv('年度,職員番号,付与日数\n2026,A1,20,余り\n', ja, TODAY)).toEqual({ ok: false, errors: [{ line: 2, message: '見出しのない4列目に値「余り」があります' }] });
+    expect(parsePaidLeaveCsv('年度,職員番号,付与日数\n2026,"A1,20\n', ja, TODAY)).toMatchObject({
+      ok: false,
+      errors: [{ message: expect.stringContaining('CSVとして読めません') }],
+    });
+    expect(parsePaidLeaveCsv('年度,職員番号,付与日数\n2026,A1,20,余り\n', ja, TODAY)).toEqual({
+      ok: false,
+      errors: [{ line: 2, message: '見出しのない4列目に値「余り」があります' }],
+    });
   });
 });
 
@@ -103,7 +118,17 @@ describe('matchPeople', () => {
   const row = (over: Partial<PaidLeaveCsvRow>): PaidLeaveCsvRow => ({ line: 2, fiscalYear: 2026, grantedDays: 20, ...over });
 
   it('finds people by staff number or email (people who left included) and lists the rest, never guessing', () => {
-    const matched = matchPeople([row({ personId: 'A1' }), row({ line: 3, email: 'a2@town.example.jp' }), row({ line: 4, personId: 'a1' }), row({ line: 5, email: 'nobody@town.example.jp' })], people, 'now', ja);
+    const matched = matchPeople(
+      [
+        row({ personId: 'A1' }),
+        row({ line: 3, email: 'a2@town.example.jp' }),
+        row({ line: 4, personId: 'a1' }),
+        row({ line: 5, email: 'nobody@town.example.jp' }),
+      ],
+      people,
+      'now',
+      ja,
+    );
     expect(matched.grants.map((g) => [g.line, g.personId])).toEqual([
       [2, 'A1'],
       [3, 'A2'],
@@ -116,7 +141,17 @@ describe('matchPeople', () => {
   });
 
   it('refuses an email that is someone else’s, and one person twice in a year', () => {
-    const matched = matchPeople([row({ personId: 'A1', email: 'a2@town.example.jp' }), row({ line: 3, personId: 'A2' }), row({ line: 4, email: 'a2@town.example.jp' }), row({ line: 5, personId: 'A2', fiscalYear: 2025 })], people, 'now', ja);
+    const matched = matchPeople(
+      [
+        row({ personId: 'A1', email: 'a2@town.example.jp' }),
+        row({ line: 3, personId: 'A2' }),
+        row({ line: 4, email: 'a2@town.example.jp' }),
+        row({ line: 5, personId: 'A2', fiscalYear: 2025 }),
+      ],
+      people,
+      'now',
+      ja,
+    );
     expect(formatPaidLeaveErrors(matched.errors, ja).split('\n')).toEqual([
       '2行目 メールアドレス: メールアドレス「a2@town.example.jp」は職員番号 A1 の職員のものではありません',
       '4行目: A2・令和8年度（FY2026）の行が重複しています（3行目と同じ）',
@@ -139,7 +174,12 @@ describe('days taken and the rate', () => {
 
   it('lets HR’s import win for the days it covers and adds the 休み days after its date', () => {
     const imported = grant({ takenDays: 7.5, takenAsOf: '2026-09-30' });
-    expect(takenDaysOf(imported, leaves, '2026-09-30')).toEqual({ takenDays: 7.5, imported: { days: 7.5, asOf: '2026-09-30' }, leaveDays: 0, through: '2026-09-30' });
+    expect(takenDaysOf(imported, leaves, '2026-09-30')).toEqual({
+      takenDays: 7.5,
+      imported: { days: 7.5, asOf: '2026-09-30' },
+      leaveDays: 0,
+      through: '2026-09-30',
+    });
     expect(takenDaysOf(imported, leaves, '2026-10-01').takenDays).toBe(8.5);
     // An import dated after the period's end counts days after it: the period counts 休み instead.
     expect(takenDaysOf(imported, leaves, '2026-06-30')).toEqual({ takenDays: 2, imported: undefined, leaveDays: 2, through: '2026-06-30' });
@@ -150,7 +190,11 @@ describe('days taken and the rate', () => {
   });
 
   it('tallies only people granted days, and rates a group as all taken over all granted', () => {
-    const tallies = tallyPaidLeave([grant(), grant({ personId: 'A2', grantedDays: 10, takenDays: 9, takenAsOf: '2026-09-30' }), grant({ personId: 'A3', grantedDays: 0 })], (id) => (id === 'A1' ? leaves : []), '2026-09-30');
+    const tallies = tallyPaidLeave(
+      [grant(), grant({ personId: 'A2', grantedDays: 10, takenDays: 9, takenAsOf: '2026-09-30' }), grant({ personId: 'A3', grantedDays: 0 })],
+      (id) => (id === 'A1' ? leaves : []),
+      '2026-09-30',
+    );
     expect(tallies).toEqual([
       { personId: 'A1', grantedDays: 20, takenDays: 2 },
       { personId: 'A2', grantedDays: 10, takenDays: 9 },

@@ -112,7 +112,7 @@ describe('SnapshotCache (one whole slice per key, served stale while a fresh one
     expect(await cache.get('t')).toEqual({ version: 2 });
   });
 
-  it('a first load that fails rejects every get waiting on it with storage\'s error, reading once, and is not kept', async () => {
+  it("a first load that fails rejects every get waiting on it with storage's error, reading once, and is not kept", async () => {
     const store = storage({ version: 1 });
     const cache = new SnapshotCache(60_000, store.load);
     const down = new Error('storage down');

@@ -7,7 +7,14 @@ import { hiddenGroups } from '../../src/features/survey/survey.suppression';
 import { addAnswer, emptyTally, type Tally } from '../../src/features/survey/survey.tally';
 import { fullAnswer } from '../helpers/survey-org';
 
-const survey: Survey = { tenantId: 't', surveyId: 'S20261201-0000', questions: DEFAULT_QUESTIONS, openedOn: '2026-12-01', closeOn: '2026-12-04', state: 'closed' };
+const survey: Survey = {
+  tenantId: 't',
+  surveyId: 'S20261201-0000',
+  questions: DEFAULT_QUESTIONS,
+  openedOn: '2026-12-01',
+  closeOn: '2026-12-04',
+  state: 'closed',
+};
 const answerOf = (score: number, yes: boolean) => ({
   scores: Object.fromEntries(itemsOf(DEFAULT_QUESTIONS).map((i) => [i.key, score])),
   agreements: Object.fromEntries(DEFAULT_QUESTIONS.agreements.map((a) => [a.key, yes])),
@@ -16,18 +23,60 @@ const tallyOf = (...scores: number[]): Tally => scores.reduce((tally, score) => 
 
 describe('survey suppression: groups under 3 and the siblings that would give them away', () => {
   it('hides a group of 2 and then the smallest sibling, so the town minus the shown ones covers 3', () => {
-    const hidden = hiddenGroups(10, [[{ key: 'A', count: 5 }, { key: 'B', count: 2 }, { key: 'C', count: 3 }]]);
+    const hidden = hiddenGroups(10, [
+      [
+        { key: 'A', count: 5 },
+        { key: 'B', count: 2 },
+        { key: 'C', count: 3 },
+      ],
+    ]);
     expect([...hidden].sort()).toEqual(['B', 'C']);
   });
 
   it('hides nothing more when the hidden ones already cover 3, and nothing at all when every group has 3', () => {
-    expect([...hiddenGroups(9, [[{ key: 'A', count: 6 }, { key: 'B', count: 1 }, { key: 'C', count: 2 }]])].sort()).toEqual(['B', 'C']);
-    expect(hiddenGroups(6, [[{ key: 'A', count: 3 }, { key: 'B', count: 3 }]]).size).toBe(0);
+    expect(
+      [
+        ...hiddenGroups(9, [
+          [
+            { key: 'A', count: 6 },
+            { key: 'B', count: 1 },
+            { key: 'C', count: 2 },
+          ],
+        ]),
+      ].sort(),
+    ).toEqual(['B', 'C']);
+    expect(
+      hiddenGroups(6, [
+        [
+          { key: 'A', count: 3 },
+          { key: 'B', count: 3 },
+        ],
+      ]).size,
+    ).toBe(0);
   });
 
   it('counts a group never shown (people without a 課) as hidden, and hides everything under a town of 3', () => {
-    expect([...hiddenGroups(8, [[{ key: 'A', count: 5 }, { key: 'B', count: 2 }, { key: 'none', count: 1, shown: false }]])].sort()).toEqual(['B', 'none']);
-    expect([...hiddenGroups(7, [[{ key: 'A', count: 6 }, { key: 'none', count: 1, shown: false }]])].sort()).toEqual(['A', 'none']);
+    expect(
+      [
+        ...hiddenGroups(8, [
+          [
+            { key: 'A', count: 5 },
+            { key: 'B', count: 2 },
+            { key: 'none', count: 1, shown: false },
+          ],
+        ]),
+      ].sort(),
+    ).toEqual(['B', 'none']);
+    expect(
+      [
+        ...hiddenGroups(7, [
+          [
+            { key: 'A', count: 6 },
+            { key: 'none', count: 1, shown: false },
+          ],
+        ]),
+      ].sort(),
+    ).toEqual(['A', 'none']);
     expect([...hiddenGroups(2, [[{ key: 'A', count: 2 }]])].sort()).toEqual(['A', 'town']);
   });
 });
@@ -64,7 +113,15 @@ describe('survey results from tallies', () => {
     expect(baseline.byRoleGroup['chief-senior']?.categories.dx).toBe(2.1);
     expect(baseline.town.agreement).toEqual({ overwork: 0.68, listens: 0.72, fairEval: 0.38, dxEffect: 0.28 });
     expect(baseline.byUnit).toEqual({});
-    expect(baseline.categories.map((c) => c.label.ja)).toEqual(['ビジョン・方向性', '業務負荷・配分', '上司との関係性', '評価・フィードバック', '成長・研修機会', 'DX・デジタル環境', '職場の心理的安全性']);
+    expect(baseline.categories.map((c) => c.label.ja)).toEqual([
+      'ビジョン・方向性',
+      '業務負荷・配分',
+      '上司との関係性',
+      '評価・フィードバック',
+      '成長・研修機会',
+      'DX・デジタル環境',
+      '職場の心理的安全性',
+    ]);
   });
 });
 
@@ -95,7 +152,15 @@ describe('survey input', () => {
   });
 
   it('role groups as the R7 survey had them; the executives are not surveyed', () => {
-    expect(['lead', 'staff', 'chief', 'senior', 'appointee', 'manager', 'executive'].map((r) => surveyRoleGroupOf(r as never))).toEqual(['lead-staff', 'lead-staff', 'chief-senior', 'chief-senior', 'appointee', 'manager', undefined]);
+    expect(['lead', 'staff', 'chief', 'senior', 'appointee', 'manager', 'executive'].map((r) => surveyRoleGroupOf(r as never))).toEqual([
+      'lead-staff',
+      'lead-staff',
+      'chief-senior',
+      'chief-senior',
+      'appointee',
+      'manager',
+      undefined,
+    ]);
   });
 
   it('reads the subcommands in both languages', () => {

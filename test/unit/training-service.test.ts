@@ -33,11 +33,24 @@ const training = (id: string, over: Partial<Training> = {}): Training => ({
   updatedAt: '',
   ...over,
 });
-const PEOPLE = [person('A', '住民課'), person('B', '住民課', 'manager'), person('C', '建設課', 'appointee'), person('X', '住民課', 'staff', false), person('MAY', '', 'executive')];
+const PEOPLE = [
+  person('A', '住民課'),
+  person('B', '住民課', 'manager'),
+  person('C', '建設課', 'appointee'),
+  person('X', '住民課', 'staff', false),
+  person('MAY', '', 'executive'),
+];
 
 describe('研修受講率 (the share of staff who attended all their required trainings)', () => {
   it('counts a person only when they attended every required training, against everyone who had one', () => {
-    expect(completionRate([{ required: 2, completed: 2 }, { required: 1, completed: 1 }, { required: 2, completed: 1 }, { required: 1, completed: 0 }])).toBe(0.5);
+    expect(
+      completionRate([
+        { required: 2, completed: 2 },
+        { required: 1, completed: 1 },
+        { required: 2, completed: 1 },
+        { required: 1, completed: 0 },
+      ]),
+    ).toBe(0.5);
     expect(completionRate([{ required: 3, completed: 3 }])).toBe(1);
   });
 

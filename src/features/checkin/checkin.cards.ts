@@ -159,7 +159,12 @@ export function renderSummaryCard(summary: UnitSummary, t: Translate, locale: Lo
     const namesShown = Math.min(shown - troublesShown, names.length);
     const listed = names.slice(0, namesShown).join('、');
     const hiddenNames = names.length - namesShown;
-    const namesText = hiddenNames === 0 ? listed : listed ? t('checkin.summary.namesAndMore', { names: listed, count: hiddenNames }) : t('checkin.summary.people', { count: hiddenNames });
+    const namesText =
+      hiddenNames === 0
+        ? listed
+        : listed
+          ? t('checkin.summary.namesAndMore', { names: listed, count: hiddenNames })
+          : t('checkin.summary.people', { count: hiddenNames });
     return renderCard(summaryTemplate, {
       title: labels.title,
       dayLabel: formatDate(summary.day, locale),

@@ -81,7 +81,8 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     const { answers } = reading;
     // The card names its day; a forged or stale one must not add a day nobody was prompted for to the KPIs.
     const dayProblem = checkinDayProblem(answers.day, tokyoDay(deps.clock.now()));
-    if (dayProblem) return void (await ctx.reply({ text: ctx.t(`checkin.day.${dayProblem}`, { day: formatDate(answers.day, ctx.locale), days: CHECKIN_DAYS_BACK }) }));
+    if (dayProblem)
+      return void (await ctx.reply({ text: ctx.t(`checkin.day.${dayProblem}`, { day: formatDate(answers.day, ctx.locale), days: CHECKIN_DAYS_BACK }) }));
     const record = await store(ctx, answers).catch((error: unknown) => {
       if (isStorageUnreachable(error)) return undefined;
       throw error;

@@ -50,7 +50,16 @@ export class CheckinRepository {
     const partitionKey = this.pk(record.tenantId, record.unit, record.day);
     const rowKey = compositeKey(record.slot, record.personId);
     const answers = JSON.stringify(record.answers);
-    const created = await createIfAbsent<CheckinEntity>(this.checkins, { partitionKey, rowKey, personId: record.personId, slot: record.slot, answers, createdAt: record.createdAt, updatedAt: record.updatedAt, helpTakenBy: '' });
+    const created = await createIfAbsent<CheckinEntity>(this.checkins, {
+      partitionKey,
+      rowKey,
+      personId: record.personId,
+      slot: record.slot,
+      answers,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      helpTakenBy: '',
+    });
     if (created) return { ...record, helpTakenBy: undefined };
     await this.checkins.updateEntity({ partitionKey, rowKey, answers, updatedAt: record.updatedAt }, 'Merge');
     return (await this.get(record.tenantId, record.unit, record.day, record.slot, record.personId)) ?? record;

@@ -74,7 +74,13 @@ export class CheckinSchedule implements DailyJobSource {
    */
   private async prompt(ctx: OccurrenceContext): Promise<void> {
     const people = await this.waiting(ctx);
-    const [localeOf, overdue] = await Promise.all([this.deps.localesOf(ctx.tenantId, people.map((p) => p.id)), this.overdueOf(ctx, people)]);
+    const [localeOf, overdue] = await Promise.all([
+      this.deps.localesOf(
+        ctx.tenantId,
+        people.map((p) => p.id),
+      ),
+      this.overdueOf(ctx, people),
+    ]);
     const formIn = (locale: Locale, actions: readonly OverdueActionLine[] = []): OutgoingMessage => {
       const t = translator(locale);
       return { card: renderCheckinForm(ctx.slot, ctx.day, t, locale, undefined, actions), summary: t(`checkin.${ctx.slot}.title`) };
@@ -106,7 +112,10 @@ export class CheckinSchedule implements DailyJobSource {
 
   private async remind(ctx: OccurrenceContext, until: string): Promise<void> {
     const people = await this.waiting(ctx);
-    const localeOf = await this.deps.localesOf(ctx.tenantId, people.map((p) => p.id));
+    const localeOf = await this.deps.localesOf(
+      ctx.tenantId,
+      people.map((p) => p.id),
+    );
     const items = people.map((person): Notification => {
       const t = translator(localeOf(person.id));
       return { key: checkinKeys.reminder(ctx.slot, person.id), to: toPerson(person.id), message: { text: t(`checkin.reminder.${ctx.slot}`, { until }) } };
@@ -133,8 +142,15 @@ export class CheckinSchedule implements DailyJobSource {
         helpOpen: t('checkin.summary.helpOpen'),
       });
     };
-    const localeOf = await this.deps.localesOf(ctx.tenantId, managers.map((m) => m.id));
-    const items: Notification[] = managers.map((manager) => ({ key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id), to: toPerson(manager.id), message: { card: cardIn(localeOf(manager.id)) } }));
+    const localeOf = await this.deps.localesOf(
+      ctx.tenantId,
+      managers.map((m) => m.id),
+    );
+    const items: Notification[] = managers.map((manager) => ({
+      key: checkinKeys.summary(ctx.slot, ctx.unit, manager.id),
+      to: toPerson(manager.id),
+      message: { card: cardIn(localeOf(manager.id)) },
+    }));
     if (ctx.channel) {
       // A channel is read by the whole unit: it gets the organisation's language, not one person's.
       const card = cardIn(await this.deps.orgLocale(ctx.tenantId));

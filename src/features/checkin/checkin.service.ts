@@ -3,13 +3,7 @@ import { resolveEscalation } from '../org/escalation';
 import type { Person } from '../org/org.schema';
 import type { Translate } from '../../i18n/i18n';
 import { dayField, fieldErrors, outsideFields, typedValues, type FieldMessages, type FormState } from '../../shared/card-form';
-import {
-  checkinSubmitSchema,
-  type CheckinRecord,
-  type EveningAnswers,
-  type MorningAnswers,
-  type Slot,
-} from './checkin.schema';
+import { checkinSubmitSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
 
 export const FIELDS: Record<Slot, readonly string[]> = {
   morning: ['priority', 'purpose', 'trouble', 'needHelp', 'condition'],
@@ -17,9 +11,7 @@ export const FIELDS: Record<Slot, readonly string[]> = {
 };
 
 export type SubmitReading =
-  | { ok: true; answers: MorningAnswers | EveningAnswers }
-  | ({ ok: false; slot: Slot; day?: string } & FormState)
-  | { ok: false; slot: undefined };
+  { ok: true; answers: MorningAnswers | EveningAnswers } | ({ ok: false; slot: Slot; day?: string } & FormState) | { ok: false; slot: undefined };
 
 /** The check-in's own kinds; `required`, `max:<n>` read as every card form words them. */
 const FIELD_MESSAGES: FieldMessages = { scale: 'checkin.error.scale', overtime: 'checkin.error.overtime' };

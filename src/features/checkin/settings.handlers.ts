@@ -73,9 +73,7 @@ export function checkinSettingsHandlers(deps: SettingsDeps): { command: CommandR
       intro: ctx.t('settings.intro'),
       formError: Object.keys(errors).length > 0 ? ctx.t('checkin.formError') : '',
       unit,
-      labels: Object.fromEntries(
-        [...SETTINGS_FIELDS, 'save', 'requiredHint', 'prev', 'next'].map((f) => [f, ctx.t(`settings.${f}` as MessageKey)]),
-      ),
+      labels: Object.fromEntries([...SETTINGS_FIELDS, 'save', 'requiredHint', 'prev', 'next'].map((f) => [f, ctx.t(`settings.${f}` as MessageKey)])),
       values: { ...values, reminderAfterMinutes: numberInputValue(values.reminderAfterMinutes) },
       errors: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, errors[f] ?? ''])),
       channels: choices,

@@ -1,7 +1,19 @@
 import { mkdir, open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { TableClientFactory } from '../../storage/table-client-factory';
-import { BACKUP_PROGRESS, fileOf, MANIFEST, PRIVATE_DIR, PRIVATE_FILE, readJson, removeFile, tableKey, writeJson, type Manifest, type StoreName } from './backup-files';
+import {
+  BACKUP_PROGRESS,
+  fileOf,
+  MANIFEST,
+  PRIVATE_DIR,
+  PRIVATE_FILE,
+  readJson,
+  removeFile,
+  tableKey,
+  writeJson,
+  type Manifest,
+  type StoreName,
+} from './backup-files';
 import { rawPages } from './raw-entities';
 import { PAGE_SIZE, tenantRows } from './table-scan';
 
@@ -40,12 +52,21 @@ export class BackupMismatchError extends Error {}
  * manifest with the counts. Resumable: run again on the same folder after an interruption, it
  * skips finished tables and continues the one it was in.
  */
-export async function backup(options: { dir: string; stores: Store[]; tenantId?: string; now: () => Date; hibiVersion: string; pageSize?: number; on?: BackupEvents }): Promise<BackupOutcome> {
+export async function backup(options: {
+  dir: string;
+  stores: Store[];
+  tenantId?: string;
+  now: () => Date;
+  hibiVersion: string;
+  pageSize?: number;
+  on?: BackupEvents;
+}): Promise<BackupOutcome> {
   const { dir } = options;
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   const tenantId = options.tenantId ?? null;
   const finished = await readJson<Manifest>(path.join(dir, MANIFEST));
-  if (finished && finished.tenantId !== tenantId) throw new BackupMismatchError(`このフォルダには ${finished.tenantId ?? '全テナント'} のバックアップがあります（別のフォルダを指定してください）`);
+  if (finished && finished.tenantId !== tenantId)
+    throw new BackupMismatchError(`このフォルダには ${finished.tenantId ?? '全テナント'} のバックアップがあります（別のフォルダを指定してください）`);
   if (finished) return { kind: 'alreadyDone', manifest: finished };
 
   const progressFile = path.join(dir, BACKUP_PROGRESS);
@@ -86,7 +107,11 @@ export async function backup(options: { dir: string; stores: Store[]; tenantId?:
       // A resumed table whose last saved page was its last has no token: it is only to be marked done.
       const more = !current || token !== undefined;
       if (more) {
-        for await (const page of rawPages(tables.table(entry.table), { filter: tenantId ? tenantRows(tenantId) : undefined, pageSize: options.pageSize ?? PAGE_SIZE, continuationToken: token })) {
+        for await (const page of rawPages(tables.table(entry.table), {
+          filter: tenantId ? tenantRows(tenantId) : undefined,
+          pageSize: options.pageSize ?? PAGE_SIZE,
+          continuationToken: token,
+        })) {
           const text = page.lines.map((line) => `${JSON.stringify(line)}\n`).join('');
           await handle.write(text);
           await handle.datasync();

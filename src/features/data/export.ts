@@ -34,7 +34,13 @@ export async function exportPerson(
     sections.push({ table: table.table, label: table.label, count: rows.length, rows });
   }
   return {
-    header: { format: EXPORT_FORMAT, personId: scope.personId, tenantId: scope.tenantId, exportedAt: meta.exportedAt.toISOString(), hibiVersion: meta.hibiVersion },
+    header: {
+      format: EXPORT_FORMAT,
+      personId: scope.personId,
+      tenantId: scope.tenantId,
+      exportedAt: meta.exportedAt.toISOString(),
+      hibiVersion: meta.hibiVersion,
+    },
     sections,
   };
 }

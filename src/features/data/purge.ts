@@ -62,7 +62,8 @@ async function applyChange(table: TableClient, { entity }: Found, change: Change
   } catch (error) {
     // Gone already: another run (or the row's own owner) removed it; what the purge wanted is done.
     if (isNotFound(error)) return;
-    if (isChangedSinceRead(error)) throw new PurgeConflictError(`${table.tableName}: ${keys.partitionKey} / ${keys.rowKey} が同時に変更されました。もう一度実行してください。`);
+    if (isChangedSinceRead(error))
+      throw new PurgeConflictError(`${table.tableName}: ${keys.partitionKey} / ${keys.rowKey} が同時に変更されました。もう一度実行してください。`);
     throw error;
   }
 }

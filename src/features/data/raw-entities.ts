@@ -80,7 +80,10 @@ export interface RawPage {
  */
 export async function* rawPages(table: TableClient, options: { filter?: string; pageSize: number; continuationToken?: string }): AsyncGenerator<RawPage> {
   let body = '';
-  const listing = table.listEntities({ queryOptions: options.filter ? { filter: options.filter } : {}, onResponse: (response) => void (body = response.bodyAsText ?? '') });
+  const listing = table.listEntities({
+    queryOptions: options.filter ? { filter: options.filter } : {},
+    onResponse: (response) => void (body = response.bodyAsText ?? ''),
+  });
   for await (const page of listing.byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken })) {
     const lines = linesOf(body);
     if (lines.length !== page.length) throw new Error(`${table.tableName}: ${page.length} rows listed but ${lines.length} read from the response`);

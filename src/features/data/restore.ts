@@ -27,7 +27,8 @@ export class RestoreError extends Error {}
 
 export async function readManifest(dir: string): Promise<Manifest> {
   const manifest = await readJson<Manifest>(path.join(dir, MANIFEST));
-  if (!manifest || manifest.format !== 'hibi-backup/1') throw new RestoreError(`${path.join(dir, MANIFEST)} がありません: 完了したバックアップのフォルダを指定してください`);
+  if (!manifest || manifest.format !== 'hibi-backup/1')
+    throw new RestoreError(`${path.join(dir, MANIFEST)} がありません: 完了したバックアップのフォルダを指定してください`);
   return manifest;
 }
 

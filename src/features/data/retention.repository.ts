@@ -71,7 +71,10 @@ export class RetentionRepository {
   }
 
   async markPairEnded(tenantId: string, managerId: string, memberId: string, day: string): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: compositeKey(tenantId), rowKey: `${PAIR_END_PREFIX}${compositeKey(managerId, memberId)}`, managerId, memberId, endedOn: day }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: compositeKey(tenantId), rowKey: `${PAIR_END_PREFIX}${compositeKey(managerId, memberId)}`, managerId, memberId, endedOn: day },
+      'Replace',
+    );
   }
 
   /** The pair is back (the member returned to the same manager): its texts are current again. */

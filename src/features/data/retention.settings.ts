@@ -38,7 +38,9 @@ const months = z
   .transform((v) => (v === KEEP ? null : Number(v)))
   .refine((v) => v === null || (v >= 1 && v <= MAX_MONTHS), { message: `1〜${MAX_MONTHS} の月数か ${KEEP}（削除しない）を指定してください` });
 
-const setSchema = z.strictObject(Object.fromEntries(RETENTION_KEYS.map((key) => [key, months.optional()])) as Record<RetentionKey, z.ZodOptional<typeof months>>);
+const setSchema = z.strictObject(
+  Object.fromEntries(RETENTION_KEYS.map((key) => [key, months.optional()])) as Record<RetentionKey, z.ZodOptional<typeof months>>,
+);
 
 export type ParsedSet = { ok: true; values: Partial<RetentionSettings> } | { ok: false; problems: string[] };
 
@@ -49,7 +51,10 @@ export type ParsedSet = { ok: true; values: Partial<RetentionSettings> } | { ok:
 export function parseRetentionSet(text: string): ParsedSet {
   const problems: string[] = [];
   const raw: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = part.indexOf('=');
     if (at <= 0) {
       problems.push(`${part}: 「項目=値」の形で指定してください`);

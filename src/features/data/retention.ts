@@ -90,7 +90,9 @@ async function deleteOneononeTexts(deps: RetentionDeps, repository: RetentionRep
   const isCurrent = (managerId: string, memberId: string): boolean => managerOf.get(memberId) === managerId && managerOf.has(managerId);
 
   const ends = await repository.pairEnds(tenantId);
-  for await (const page of pagesOf(deps.tables.table(ONEONONE_TABLES.pairs), odata`PartitionKey eq ${compositeKey(tenantId)}`, { select: ['managerId', 'memberId'] })) {
+  for await (const page of pagesOf(deps.tables.table(ONEONONE_TABLES.pairs), odata`PartitionKey eq ${compositeKey(tenantId)}`, {
+    select: ['managerId', 'memberId'],
+  })) {
     for (const row of page) {
       const [managerId, memberId] = [String(row.managerId), String(row.memberId)];
       const key = compositeKey(managerId, memberId);
@@ -154,7 +156,10 @@ async function deleteDays(tables: TableClientFactory, name: string, tenantId: st
   const filter = odata`PartitionKey ge ${`${compositeKey(tenantId)}|`} and PartitionKey lt ${compositeKey(tenantId, cutoff)}`;
   let deleted = 0;
   for await (const page of pagesOf(table, filter, { select: [] })) {
-    await submitInBatches(table, page.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]));
+    await submitInBatches(
+      table,
+      page.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
+    );
     deleted += page.length;
   }
   return deleted;

@@ -40,5 +40,6 @@ export function keyParts(key: string): string[] {
 /** The stored columns of a row, without the service's own fields (etag, timestamp, metadata). */
 export function storedColumns(row: Row): Keys & Record<string, unknown> {
   const { etag: _etag, timestamp: _timestamp, ...rest } = row;
-  return Object.fromEntries(Object.entries(rest).filter(([name, value]) => name !== 'odata.metadata' && value !== null && value !== undefined)) as Keys & Record<string, unknown>;
+  return Object.fromEntries(Object.entries(rest).filter(([name, value]) => name !== 'odata.metadata' && value !== null && value !== undefined)) as Keys &
+    Record<string, unknown>;
 }

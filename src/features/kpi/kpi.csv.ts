@@ -56,7 +56,10 @@ function ordered(rows: readonly DecodedRow[]): DecodedRow[] {
   };
   const levelIndex = { town: 0, unit: 1, role: 2 } as const;
   return [...rows].sort(
-    (a, b) => levelIndex[a.key.level] - levelIndex[b.key.level] || (a.key.unit ?? '').localeCompare(b.key.unit ?? '', 'ja') || roleIndex(a.key.role) - roleIndex(b.key.role),
+    (a, b) =>
+      levelIndex[a.key.level] - levelIndex[b.key.level] ||
+      (a.key.unit ?? '').localeCompare(b.key.unit ?? '', 'ja') ||
+      roleIndex(a.key.role) - roleIndex(b.key.role),
   );
 }
 
@@ -64,7 +67,9 @@ export function kpiCsvHeader(t: Translate): string[] {
   const label = (key: string): string => t(key as MessageKey);
   return [
     ...(['period', 'periodName', 'periodKind', 'level', 'unit', 'role', 'days', 'members'] as const).map((k) => t(`kpi.csv.${k}`)),
-    ...(['promptsMorning', 'answeredMorning', 'promptsEvening', 'answeredEvening', 'checkinRate', 'helpRequested', 'helpTaken'] as const).map((k) => t(`kpi.csv.${k}`)),
+    ...(['promptsMorning', 'answeredMorning', 'promptsEvening', 'answeredEvening', 'checkinRate', 'helpRequested', 'helpTaken'] as const).map((k) =>
+      t(`kpi.csv.${k}`),
+    ),
     ...(['conditionCount', 'conditionAverage', 'satisfactionCount', 'satisfactionAverage'] as const).map((k) => t(`kpi.csv.${k}`)),
     ...(['overtimePeople', 'overtimeMinutes', 'overtimeAverage', 'overtimeMonthly'] as const).map((k) => t(`kpi.csv.${k}`)),
     ...(['oneononeHeld', 'oneononePairs', 'oneononeOnTime', 'oneononeRate', 'nearmissTotal'] as const).map((k) => t(`kpi.csv.${k}`)),
@@ -115,7 +120,11 @@ function policyCells(p: PolicyFigures | undefined, hidden: string): Cell[] {
  */
 export function kpiCsv(sections: readonly ExportSection[], t: Translate, locale: Locale = 'ja'): string {
   const hidden = t('kpi.csv.suppressed');
-  const survey = surveyCsv(sections.map((s) => s.survey), t, locale);
+  const survey = surveyCsv(
+    sections.map((s) => s.survey),
+    t,
+    locale,
+  );
   const base = (period: Period): Cell[] => [period.id, periodName(period, t), t(`kpi.kind.${period.kind}`)];
   const width = kpiCsvHeader(t).length;
   const roleGroupLines = ({ period, survey: summary }: ExportSection): Cell[][] =>
@@ -124,7 +133,8 @@ export function kpiCsv(sections: readonly ExportSection[], t: Translate, locale:
       return [...head, ...Array.from({ length: width - head.length }, () => ''), ...cells];
     });
   const mean = (m: Mean): Cell[] => (m.suppressed ? [hidden, hidden] : [m.count, m.count === 0 ? '' : fixed(averageOf(m) ?? 0, 2)]);
-  const counts = (d: Distribution | undefined, keys: readonly string[]): Cell[] => keys.map((k) => (d === undefined ? '' : d.suppressed ? hidden : (d.counts[k] ?? 0)));
+  const counts = (d: Distribution | undefined, keys: readonly string[]): Cell[] =>
+    keys.map((k) => (d === undefined ? '' : d.suppressed ? hidden : (d.counts[k] ?? 0)));
   const records = sections.flatMap((section) => [
     ...ordered(section.rows).map((row): Cell[] => {
       const period = section.period;
@@ -152,7 +162,14 @@ export function kpiCsv(sections: readonly ExportSection[], t: Translate, locale:
         f.helpTaken,
         ...mean(f.condition),
         ...mean(f.satisfaction),
-        ...(f.overtime.suppressed ? [hidden, hidden, hidden, hidden] : [f.overtime.people, f.overtime.minutes, f.overtime.people === 0 ? '' : fixed(overtimeAverageOf(f.overtime) ?? 0, 2), monthly === null ? '' : fixed(monthly, 2)]),
+        ...(f.overtime.suppressed
+          ? [hidden, hidden, hidden, hidden]
+          : [
+              f.overtime.people,
+              f.overtime.minutes,
+              f.overtime.people === 0 ? '' : fixed(overtimeAverageOf(f.overtime) ?? 0, 2),
+              monthly === null ? '' : fixed(monthly, 2),
+            ]),
         o.held,
         o.pairs,
         onTime,

@@ -61,7 +61,15 @@ export type RowContext = { kind: 'day'; day: string } | { kind: 'period'; period
 export function toEntity(partitionKey: string, rowKey: string, tenantId: string, key: GroupKey, f: Figures, context: RowContext): KpiEntity {
   const out: KpiEntity = { partitionKey, rowKey, tenantId, ...keyColumns(key) };
   if (context.kind === 'day') out.day = context.day;
-  else Object.assign(out, { period: context.period.id, periodKind: context.period.kind, from: context.period.from, to: context.period.to, days: context.row.days, lastDay: context.row.lastDay });
+  else
+    Object.assign(out, {
+      period: context.period.id,
+      periodKind: context.period.kind,
+      from: context.period.from,
+      to: context.period.to,
+      days: context.row.days,
+      lastDay: context.row.lastDay,
+    });
   Object.assign(out, {
     members: f.members,
     promptsMorning: f.promptsMorning,

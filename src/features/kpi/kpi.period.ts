@@ -28,19 +28,17 @@ function fiscalPeriod(fiscalYear: number, half: 'H1' | 'H2' | undefined): Period
 }
 
 /** Reads a period id; lower case and surrounding spaces are forgiven, anything else is refused with the forms it may take. */
-export const periodIdSchema = z
-  .string({ error: `required: ${PERIOD_ID_HELP}` })
-  .transform((raw, ctx): Period => {
-    const text = raw.trim().toUpperCase();
-    const fiscal = HALF_OR_YEAR.exec(text);
-    const month = MONTH.exec(text);
-    const year = Number(fiscal?.[1] ?? month?.[1]);
-    if ((!fiscal && !month) || year < 2000 || year > 2098) {
-      ctx.addIssue({ code: 'custom', message: `"${raw}" is not a period: use ${PERIOD_ID_HELP}` });
-      return z.NEVER;
-    }
-    return fiscal ? fiscalPeriod(year, fiscal[2] as 'H1' | 'H2' | undefined) : monthPeriod(year, Number(month?.[2]));
-  });
+export const periodIdSchema = z.string({ error: `required: ${PERIOD_ID_HELP}` }).transform((raw, ctx): Period => {
+  const text = raw.trim().toUpperCase();
+  const fiscal = HALF_OR_YEAR.exec(text);
+  const month = MONTH.exec(text);
+  const year = Number(fiscal?.[1] ?? month?.[1]);
+  if ((!fiscal && !month) || year < 2000 || year > 2098) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not a period: use ${PERIOD_ID_HELP}` });
+    return z.NEVER;
+  }
+  return fiscal ? fiscalPeriod(year, fiscal[2] as 'H1' | 'H2' | undefined) : monthPeriod(year, Number(month?.[2]));
+});
 
 export class PeriodIdError extends Error {}
 
@@ -110,5 +108,9 @@ export function daysBetween(from: string, to: string): string[] {
 /** The first day of the month, half and fiscal year of `day`, as day numbers. */
 export function periodStarts(day: string): { month: number; half: number; year: number } {
   const { half, year } = periodsOfDay(day);
-  return { month: dayNumber(`${day.slice(0, 7)}-01`), half: dayNumber(fiscalPeriod(Number(half.slice(2, 6)), half.slice(6) as 'H1' | 'H2').from), year: dayNumber(`${year.slice(2)}-04-01`) };
+  return {
+    month: dayNumber(`${day.slice(0, 7)}-01`),
+    half: dayNumber(fiscalPeriod(Number(half.slice(2, 6)), half.slice(6) as 'H1' | 'H2').from),
+    year: dayNumber(`${year.slice(2)}-04-01`),
+  };
 }

@@ -10,8 +10,18 @@ import type { Period } from './kpi.types';
  * the directory as it is now. A group with tallies but no daily row (someone no longer in the
  * directory) gets a row of its own, so the town still equals the sum of its groups.
  */
-export async function withPolicy(rows: readonly PeriodRow[], sources: PolicyKpiSources, tenantId: string, period: Period, people: PeopleIndex): Promise<PeriodRow[]> {
-  const [paidLeave, training, ojt] = await Promise.all([sources.paidLeave(tenantId, period), sources.training(tenantId, period), sources.ojt(tenantId, period)]);
+export async function withPolicy(
+  rows: readonly PeriodRow[],
+  sources: PolicyKpiSources,
+  tenantId: string,
+  period: Period,
+  people: PeopleIndex,
+): Promise<PeriodRow[]> {
+  const [paidLeave, training, ojt] = await Promise.all([
+    sources.paidLeave(tenantId, period),
+    sources.training(tenantId, period),
+    sources.ojt(tenantId, period),
+  ]);
   const snapshot = new Map(policyRows(people, { paidLeave, training, ojt }).map((r) => [rowKeyOf(r.key), r]));
   const out = rows.map((row) => ({ ...row, policy: snapshot.get(rowKeyOf(row.key))?.figures ?? emptyPolicyFigures() }));
   const seen = new Set(rows.map((r) => rowKeyOf(r.key)));

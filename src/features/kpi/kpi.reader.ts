@@ -19,9 +19,26 @@ import { engagementOf } from './kpi.engagement';
 import { monthsOf, parsePeriod, previousYearOf } from './kpi.period';
 import type { SurveyKpiSource } from './kpi.policy';
 import { POLICY_COLUMNS } from './kpi.policy-entity';
-import { leaveMeasured as leave, ojtOnTrackMeasured as ojtOnTrack, ojtPlannedMeasured as ojtPlanned, trainingMeasured as training, type PolicyFigures } from './kpi.policy-figures';
+import {
+  leaveMeasured as leave,
+  ojtOnTrackMeasured as ojtOnTrack,
+  ojtPlannedMeasured as ojtPlanned,
+  trainingMeasured as training,
+  type PolicyFigures,
+} from './kpi.policy-figures';
 import type { KpiRepository } from './kpi.repository';
-import { KPI_TARGETS, type KpiReader, type MonthTrend, type Measured, type Period, type PeriodId, type PeriodReport, type ReportScope, type UnitOneOnOne, type UnitRate } from './kpi.types';
+import {
+  KPI_TARGETS,
+  type KpiReader,
+  type MonthTrend,
+  type Measured,
+  type Period,
+  type PeriodId,
+  type PeriodReport,
+  type ReportScope,
+  type UnitOneOnOne,
+  type UnitRate,
+} from './kpi.types';
 
 /** What the 1on1 rate and the 有給休暇 / 研修 rates of a 課 are computed from (kpi.entity column names). */
 const UNIT_COLUMNS = ['oneononePairs', 'oneononeLateNewMonth', 'oneononeLateNewHalf', 'oneononeLateNewYear', ...POLICY_COLUMNS];
@@ -54,7 +71,11 @@ function unitRates(rows: readonly DecodedRow[], rate: (p: PolicyFigures | undefi
 }
 
 /** The 有給休暇 / 研修 / OJT parts of a report; each absent when the period has no snapshot. */
-function policyParts(policy: PolicyFigures | undefined, previous: PolicyFigures | undefined, units: readonly DecodedRow[]): Pick<PeriodReport, 'paidLeave' | 'training' | 'ojt'> {
+function policyParts(
+  policy: PolicyFigures | undefined,
+  previous: PolicyFigures | undefined,
+  units: readonly DecodedRow[],
+): Pick<PeriodReport, 'paidLeave' | 'training' | 'ojt'> {
   if (!policy) return {};
   return {
     paidLeave: {

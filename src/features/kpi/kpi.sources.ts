@@ -111,7 +111,9 @@ export class KpiSources {
   /** For each day, the `slot|課` whose prompt job ran: the scheduler only runs it on office days hibi was up. */
   private async promptedUnits(tenantId: string, context: RollupContext, days: readonly string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>(days.map((day) => [day, new Set<string>()]));
-    const checks = days.flatMap((day) => context.units.filter(Boolean).flatMap((unit) => (['morning', 'evening'] as const).map((slot) => ({ day, unit, slot }))));
+    const checks = days.flatMap((day) =>
+      context.units.filter(Boolean).flatMap((unit) => (['morning', 'evening'] as const).map((slot) => ({ day, unit, slot }))),
+    );
     await forEachLimited(checks, PARALLEL_READS, async ({ day, unit, slot }) => {
       if (await this.repos.jobRuns.isDone(tenantId, day, checkinPromptJobId(slot, unit))) out.get(day)?.add(promptedKey(slot, unit));
     });

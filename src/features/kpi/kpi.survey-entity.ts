@@ -49,7 +49,9 @@ function entity(partitionKey: string, tenantId: string, periodId: string, survey
 export function surveyEntities(partitionKey: string, tenantId: string, periodId: string, survey: SurveySummary): KpiEntity[] {
   return [
     entity(partitionKey, tenantId, periodId, survey, { level: 'town' }, survey.town),
-    ...Object.entries(survey.byRoleGroup).flatMap(([roleGroup, f]) => (f ? [entity(partitionKey, tenantId, periodId, survey, { level: 'rolegroup', roleGroup }, f)] : [])),
+    ...Object.entries(survey.byRoleGroup).flatMap(([roleGroup, f]) =>
+      f ? [entity(partitionKey, tenantId, periodId, survey, { level: 'rolegroup', roleGroup }, f)] : [],
+    ),
     ...Object.entries(survey.byUnit).map(([unit, f]) => entity(partitionKey, tenantId, periodId, survey, { level: 'unit', unit }, f)),
   ];
 }

@@ -104,7 +104,15 @@ export interface PeriodReport {
   /** 研修受講率: people who attended every required training of the period / people with one. */
   training?: { people: number; completed: number; rate: Measured; previousRate: Measured; target: number; byUnit: UnitRate[] };
   /** OJT計画作成率 (plans / juniors) and 実施率 (plans on track / plans); the target is to rise on the year before. */
-  ojt?: { juniors: number; planned: number; onTrack: number; plannedRate: Measured; onTrackRate: Measured; previousPlannedRate: Measured; previousOnTrackRate: Measured };
+  ojt?: {
+    juniors: number;
+    planned: number;
+    onTrack: number;
+    plannedRate: Measured;
+    onTrackRate: Measured;
+    previousPlannedRate: Measured;
+    previousOnTrackRate: Measured;
+  };
   /** The staff survey by then (already suppressed by the survey feature); absent when no survey source is wired. */
   engagement?: SurveyComparison & {
     /** The agreement item the policy names (評価に納得), when the surveys have it. */

@@ -52,6 +52,13 @@ export function policySourcesOf(parts: {
 export async function createKpi(deps: KpiWiringDeps): Promise<Kpi> {
   await deps.hrTables.ensureTables(Object.values(KPI_TABLES));
   const store = new KpiRepository(deps.hrTables);
-  const job = new KpiRollupJob({ sources: new KpiSources(deps.repositories), store, clock: deps.clock, logger: deps.logger, policy: deps.policy, survey: deps.survey });
+  const job = new KpiRollupJob({
+    sources: new KpiSources(deps.repositories),
+    store,
+    clock: deps.clock,
+    logger: deps.logger,
+    policy: deps.policy,
+    survey: deps.survey,
+  });
   return { job, reader: new RollupKpiReader(store, deps.survey), schedule: new KpiSchedule(job, deps.rollupAt), store, survey: deps.survey };
 }

@@ -7,5 +7,12 @@ import { reportRoute } from './report.handlers';
  * built by the composition root, which also serves the CLI.
  */
 export function kpiReportModule(layers: FeatureLayers, deps: { reader: KpiReader }): FeatureModule {
-  return { name: 'kpi-report', tables: [], commands: [reportRoute({ reader: deps.reader, org: layers.org, clock: layers.clock })], verbs: [], searches: [], jobs: [] };
+  return {
+    name: 'kpi-report',
+    tables: [],
+    commands: [reportRoute({ reader: deps.reader, org: layers.org, clock: layers.clock })],
+    verbs: [],
+    searches: [],
+    jobs: [],
+  };
 }

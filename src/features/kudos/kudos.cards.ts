@@ -53,8 +53,14 @@ export function formRecipients(sender: Person, directory: readonly Person[], rec
       }
     }
   };
-  add(chosenIds.map((id) => candidates.get(id)), LISTED_CHOSEN);
-  add(recentIds.map((id) => candidates.get(id)), LISTED_RECENT);
+  add(
+    chosenIds.map((id) => candidates.get(id)),
+    LISTED_CHOSEN,
+  );
+  add(
+    recentIds.map((id) => candidates.get(id)),
+    LISTED_RECENT,
+  );
   const everyone = [...candidates.values()];
   const colleagues = sender.unit ? everyone.filter((p) => p.unit === sender.unit).sort(readingOrder) : [];
   const members = everyone.filter((p) => p.managerId === sender.id).sort(readingOrder);
@@ -156,7 +162,9 @@ export function renderPlusCard(
   t: Translate,
   locale: Locale,
 ): Card {
-  const line = (day: string, from: string, value: ValueKey, message: string) => ({ line: `${shortDay(day)} ${nameOf(from)}「${valueLabel(value, t)}」${message}` });
+  const line = (day: string, from: string, value: ValueKey, message: string) => ({
+    line: `${shortDay(day)} ${nameOf(from)}「${valueLabel(value, t)}」${message}`,
+  });
   const plusLines = plus.map((p) => line(p.day, p.managerId, p.value, p.message));
   const kudosLines = kudos.map((k) => line(k.day, k.senderId, k.value, k.message));
   const counts = countByValue(kudos).map((c) => ({ label: valueLabel(c.value, t), value: String(c.count) }));

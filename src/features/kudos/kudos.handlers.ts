@@ -47,11 +47,17 @@ function problemText(problem: RecipientProblem, t: Translate): string {
 }
 
 /** What the sender reads once sent: to whom, and what became of the プラス評価 and the public post. */
-function outcomeLines(outcome: Extract<SendOutcome, { kind: 'sent' }>, draft: KudosDraft, ctx: HandlerContext, today: string): { title: string; notes: string[] } {
+function outcomeLines(
+  outcome: Extract<SendOutcome, { kind: 'sent' }>,
+  draft: KudosDraft,
+  ctx: HandlerContext,
+  today: string,
+): { title: string; notes: string[] } {
   const t = ctx.t;
   const title = t('kudos.sent', { names: names(draft.recipients, t), value: valueLabel(draft.value, t) });
   const notes: string[] = [];
-  if (outcome.plusFor.length > 0) notes.push(t('kudos.sent.plus', { names: names(outcome.plusFor, t), period: periodLabel(fiscalPeriodOf(today), ctx.locale) }));
+  if (outcome.plusFor.length > 0)
+    notes.push(t('kudos.sent.plus', { names: names(outcome.plusFor, t), period: periodLabel(fiscalPeriodOf(today), ctx.locale) }));
   const { posted, optedOut, noChannel } = outcome.publicResult;
   if (posted.length > 0) notes.push(t('kudos.sent.public', { names: names(posted, t) }));
   if (optedOut.length > 0) notes.push(t('kudos.sent.optedOut', { names: names(optedOut, t) }));
@@ -152,4 +158,3 @@ export function kudosHandlers(deps: KudosDeps): { command: CommandRoute; verb: V
     verb: { verb: 'kudos.send', handle: submit, sharedChats: true },
   };
 }
-

@@ -14,7 +14,17 @@ export interface KudosFeature extends FeatureModule {
 /** ありがとう and プラス評価: sending, the recipient type-ahead and the monthly digest. */
 export function kudosModule(layers: FeatureLayers, deps: Pick<KudosDeps, 'unitChannelOf' | 'dailyLimit'>): KudosFeature {
   const { tables, org, preferences, notifier, localeOf, orgLocale, clock } = layers;
-  const kudosDeps: KudosDeps = { kudos: new KudosRepository(tables), org, preferences, notifier, localeOf, orgLocale, unitChannelOf: deps.unitChannelOf, clock, dailyLimit: deps.dailyLimit };
+  const kudosDeps: KudosDeps = {
+    kudos: new KudosRepository(tables),
+    org,
+    preferences,
+    notifier,
+    localeOf,
+    orgLocale,
+    unitChannelOf: deps.unitChannelOf,
+    clock,
+    dailyLimit: deps.dailyLimit,
+  };
   const routes = [kudosHandlers(kudosDeps), plusHandlers(kudosDeps)];
   return {
     name: 'kudos',

@@ -35,7 +35,9 @@ export class KudosRepository {
 
   async sentOn(tenantId: string, senderId: string, day: string): Promise<number> {
     let count = 0;
-    const pages = this.sent.listEntities({ queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, senderId), compositeKey('d', day, '')), select: ['RowKey'] } });
+    const pages = this.sent.listEntities({
+      queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, senderId), compositeKey('d', day, '')), select: ['RowKey'] },
+    });
     for await (const _ of pages) count += 1;
     return count;
   }
@@ -93,7 +95,17 @@ export class KudosRepository {
     const filter = rowRangeFilter(compositeKey(tenantId, recipientId), fromDay, toDay);
     for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
       const [day = '', submitId = ''] = e.rowKey.split('|');
-      out.push({ recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt });
+      out.push({
+        recipientId,
+        day,
+        submitId,
+        senderId: e.senderId,
+        value: e.value,
+        message: e.message,
+        public: e.public,
+        unit: e.unit,
+        createdAt: e.createdAt,
+      });
     }
     return out;
   }
@@ -109,7 +121,17 @@ export class KudosRepository {
     for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
       const [day = '', submitId = ''] = e.rowKey.split('|');
       const recipientId = e.partitionKey.slice(low.length);
-      out.push({ recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt });
+      out.push({
+        recipientId,
+        day,
+        submitId,
+        senderId: e.senderId,
+        value: e.value,
+        message: e.message,
+        public: e.public,
+        unit: e.unit,
+        createdAt: e.createdAt,
+      });
     }
     return out;
   }
@@ -121,14 +143,25 @@ export class KudosRepository {
     const filter = `${tenantRange(tenantId)} and ${keyStartsWith('RowKey', compositeKey(period, ''))}`;
     for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter } })) {
       const [, day = '', submitId = ''] = e.rowKey.split('|');
-      out.push({ memberId: e.partitionKey.slice(low.length), day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
+      out.push({
+        memberId: e.partitionKey.slice(low.length),
+        day,
+        submitId,
+        managerId: e.managerId,
+        period: e.period,
+        value: e.value,
+        message: e.message,
+        createdAt: e.createdAt,
+      });
     }
     return out;
   }
 
   async plusEntries(tenantId: string, memberId: string, period: string): Promise<PlusEntry[]> {
     const out: PlusEntry[] = [];
-    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, memberId), compositeKey(period, '')) } })) {
+    for await (const e of this.plus.listEntities<PlusEntity>({
+      queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, memberId), compositeKey(period, '')) },
+    })) {
       const [, day = '', submitId = ''] = e.rowKey.split('|');
       out.push({ memberId, day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
     }

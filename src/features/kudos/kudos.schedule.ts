@@ -38,7 +38,13 @@ export class KudosSchedule implements DailyJobSource {
       const locale = await this.deps.localeOf(tenantId, person.id);
       const t = translator(locale);
       const label = monthLabel(month, locale);
-      const card = renderDigestCard(t('kudos.digest.title', { month: label }), t('kudos.digest.intro', { month: label, count: received.length }), received, t('kudos.digest.private'), t);
+      const card = renderDigestCard(
+        t('kudos.digest.title', { month: label }),
+        t('kudos.digest.intro', { month: label, count: received.length }),
+        received,
+        t('kudos.digest.private'),
+        t,
+      );
       items.push({ key: kudosKeys.digest(month, person.id), to: toPerson(person.id), message: { card } });
     }
     const locale = await this.deps.orgLocale(tenantId);

@@ -10,20 +10,39 @@ export type ValueKey = (typeof VALUE_KEYS)[number];
 
 export const KUDOS_LIMITS = { message: 500, recipients: 10 } as const;
 
-
 /** A multi-select ChoiceSet submits its choices as one comma-separated string. */
 const recipientIds = z
   .string({ error: 'recipients' })
-  .transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().max(64, { error: 'recipients' })).min(1, { error: 'recipients' }).max(KUDOS_LIMITS.recipients, { error: `tooMany:${KUDOS_LIMITS.recipients}` }));
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(z.string().max(64, { error: 'recipients' }))
+      .min(1, { error: 'recipients' })
+      .max(KUDOS_LIMITS.recipients, { error: `tooMany:${KUDOS_LIMITS.recipients}` }),
+  );
 
 export const kudosSubmitSchema = z.object({
   verb: z.literal('kudos.send'),
   /** Minted when the card is rendered: the same card submitted twice is one kudos. */
-  submitId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  submitId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
   recipients: recipientIds,
   value: z.enum(VALUE_KEYS, { error: 'value' }),
-  message: z.string({ error: 'message' }).trim().min(1, { error: 'message' }).max(KUDOS_LIMITS.message, { error: `max:${KUDOS_LIMITS.message}` }),
+  message: z
+    .string({ error: 'message' })
+    .trim()
+    .min(1, { error: 'message' })
+    .max(KUDOS_LIMITS.message, { error: `max:${KUDOS_LIMITS.message}` }),
   public: toggle,
 });
 export type KudosSubmit = z.infer<typeof kudosSubmitSchema>;

@@ -22,7 +22,9 @@ export function foldForSearch(text: string): string {
 /** The people `sender` could thank whose name, reading or unit contains the query, in the static list's order. */
 export function matchRecipients(sender: Person, directory: readonly Person[], queryText: string): Person[] {
   const query = foldForSearch(queryText);
-  return recipientCandidates(sender, directory).filter((p) => [p.name, p.kana, p.unit].some((field) => field !== undefined && foldForSearch(field).includes(query)));
+  return recipientCandidates(sender, directory).filter((p) =>
+    [p.name, p.kana, p.unit].some((field) => field !== undefined && foldForSearch(field).includes(query)),
+  );
 }
 
 /** The kudos form's recipient type-ahead in Teams: the directory searched as the person types. */

@@ -44,8 +44,10 @@ export async function sendKudos(deps: KudosDeps, tenantId: string, sender: Perso
   const plusFor = draft.recipients.filter((r) => isOwnMember(sender, r));
   for (const recipient of draft.recipients) {
     const base = { day, submitId: draft.submitId, value: draft.value, message: draft.message, createdAt };
-    if (!(await deps.kudos.saveKudos(tenantId, { ...base, recipientId: recipient.id, senderId: sender.id, public: draft.public, unit: recipient.unit ?? '' }))) return { kind: 'foreignKey' };
-    if (plusFor.includes(recipient) && !(await deps.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: sender.id, period }))) return { kind: 'foreignKey' };
+    if (!(await deps.kudos.saveKudos(tenantId, { ...base, recipientId: recipient.id, senderId: sender.id, public: draft.public, unit: recipient.unit ?? '' })))
+      return { kind: 'foreignKey' };
+    if (plusFor.includes(recipient) && !(await deps.kudos.savePlus(tenantId, { ...base, memberId: recipient.id, managerId: sender.id, period })))
+      return { kind: 'foreignKey' };
   }
 
   const items = [...(await recipientCards(deps, tenantId, sender, draft)), ...(await managerNotes(deps, tenantId, sender, draft, directory))];
@@ -63,7 +65,11 @@ async function recipientCards(deps: KudosDeps, tenantId: string, sender: Person,
       const locale = await deps.localeOf(tenantId, recipient.id);
       const t = translator(locale);
       const card = renderReceivedCard(sender, draft.value, draft.message, t);
-      return { key: kudosKeys.received(draft.submitId, recipient.id), to: toPerson(recipient.id), message: { card, summary: t('kudos.received.summary', { name: sender.name }) } };
+      return {
+        key: kudosKeys.received(draft.submitId, recipient.id),
+        to: toPerson(recipient.id),
+        message: { card, summary: t('kudos.received.summary', { name: sender.name }) },
+      };
     }),
   );
 }

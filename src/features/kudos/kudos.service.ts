@@ -58,4 +58,3 @@ export function checkRecipients(sender: Person, found: readonly Person[], unknow
 export function countByValue(records: readonly Pick<KudosRecord, 'value'>[]): { value: ValueKey; count: number }[] {
   return VALUE_KEYS.map((value) => ({ value, count: records.filter((r) => r.value === value).length })).filter((c) => c.count > 0);
 }
-

@@ -10,7 +10,6 @@ import type { FormState } from '../../shared/card-form';
 import type { Person } from '../org/org.schema';
 import { CATEGORIES, CAUSES, DECIDE_FIELDS, IMPACTS, REPORT_FIELDS, type NearMiss } from './nearmiss.schema';
 
-
 const blankErrors = (fields: readonly string[], state?: FormState): Record<string, string> =>
   Object.fromEntries(fields.map((f) => [f, state?.errors[f] ?? '']));
 

@@ -178,7 +178,10 @@ export function nearmissHandlers(deps: NearMissDeps): { commands: CommandRoute[]
 
   async function list(ctx: HandlerContext): Promise<void> {
     const visible = (await deps.reports.listAll(ctx.tenantId)).filter((r) => canRead(r, ctx.person));
-    await ctx.reply({ card: renderList(visible.slice(0, LIST_SIZE), visible.length, ctx.t, ctx.locale), summary: ctx.t('nearmiss.list.title', { count: visible.length }) });
+    await ctx.reply({
+      card: renderList(visible.slice(0, LIST_SIZE), visible.length, ctx.t, ctx.locale),
+      summary: ctx.t('nearmiss.list.title', { count: visible.length }),
+    });
   }
 
   return {

@@ -32,7 +32,10 @@ export async function flagRepeat(deps: RepeatDeps, report: NearMiss, directory: 
   if (same.length < REPEAT_COUNT) return;
   if (!(await deps.reports.claimRepeatFlag(report.tenantId, [unit, category, cause], today, since))) return;
   const recipients = directory.filter((p) => p.active && (p.hr || (p.role === 'manager' && p.unit === unit)));
-  const ids = same.map((r) => r.id).reverse().join('、');
+  const ids = same
+    .map((r) => r.id)
+    .reverse()
+    .join('、');
   const items: Notification[] = [];
   for (const person of recipients) {
     const t = translator(await deps.localeOf(report.tenantId, person.id));

@@ -55,7 +55,8 @@ export class NearMissSchedule implements DailyJobSource {
     // A channel is read by the whole unit: it gets the organisation's language, not one person's.
     const orgT = translator(await this.deps.orgLocale(tenantId));
     for (const [unit, channel] of channelOf) {
-      if (channel) items.push({ key: digestKeys.unit(month, unit), to: { kind: 'channel', ...channel }, message: { card: renderDigest(month, reports, orgT) } });
+      if (channel)
+        items.push({ key: digestKeys.unit(month, unit), to: { kind: 'channel', ...channel }, message: { card: renderDigest(month, reports, orgT) } });
     }
     for (const person of people) {
       if (channelOf.get(person.unit ?? '')) continue;
@@ -80,6 +81,8 @@ export class NearMissSchedule implements DailyJobSource {
     const reporterId = found.report.reporterId;
     if (!reporterId) return;
     const t = translator(await this.deps.localeOf(report.tenantId, reporterId));
-    await this.deps.notifier.send(report.tenantId, day, [{ key: nearmissKeys.step(report.id, 'shared'), to: toPerson(reporterId), message: { text: t('nearmiss.notice.shared', { id: report.id }) } }]);
+    await this.deps.notifier.send(report.tenantId, day, [
+      { key: nearmissKeys.step(report.id, 'shared'), to: toPerson(reporterId), message: { text: t('nearmiss.notice.shared', { id: report.id }) } },
+    ]);
   }
 }

@@ -23,7 +23,6 @@ export type Status = (typeof STATUSES)[number];
 export const REPORT_FIELDS = ['date', 'time', 'category', 'what', 'consequence', 'impact', 'cause', 'idea', 'anonymous'] as const;
 export const DECIDE_FIELDS = ['countermeasure', 'owner'] as const;
 
-
 export const reportSubmitSchema = z.object({
   verb: z.literal('nearmiss.submit'),
   date: dayField,

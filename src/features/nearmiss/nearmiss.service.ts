@@ -7,9 +7,7 @@ import { HANDLER_CATEGORIES, REPORT_FIELDS, reportSubmitSchema, type Category, t
 
 const TOKYO = 'Asia/Tokyo';
 
-export type FormReading =
-  | { ok: true; data: ReportSubmit; occurredAt: Date }
-  | ({ ok: false } & FormState);
+export type FormReading = { ok: true; data: ReportSubmit; occurredAt: Date } | ({ ok: false } & FormState);
 
 /** Reads the report card; a time after `now` is refused like any other bad field. */
 export function readReport(value: unknown, now: Date, t: Translate): FormReading {

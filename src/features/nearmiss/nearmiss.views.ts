@@ -22,7 +22,13 @@ export interface ViewDeps {
 }
 
 /** The report as `viewer` sees it, in their language; buttons only for those it was routed to. */
-export async function viewFor(deps: Pick<ViewDeps, 'localeOf'>, tenantId: string, viewer: Person, report: NearMiss, byId: ReadonlyMap<string, Person>): Promise<OutgoingMessage> {
+export async function viewFor(
+  deps: Pick<ViewDeps, 'localeOf'>,
+  tenantId: string,
+  viewer: Person,
+  report: NearMiss,
+  byId: ReadonlyMap<string, Person>,
+): Promise<OutgoingMessage> {
   const locale = await deps.localeOf(tenantId, viewer.id);
   const t = translator(locale);
   const reporter = report.reporterId ? byId.get(report.reporterId) : undefined;
@@ -35,6 +41,11 @@ export async function refreshRecipientCards(deps: ViewDeps, report: NearMiss, by
   for (const recipientId of report.recipientIds) {
     const recipient = byId.get(recipientId);
     if (!recipient) continue;
-    await deps.notifier.update(report.tenantId, report.day, nearmissKeys.report(report.id, recipientId), await viewFor(deps, report.tenantId, recipient, report, byId));
+    await deps.notifier.update(
+      report.tenantId,
+      report.day,
+      nearmissKeys.report(report.id, recipientId),
+      await viewFor(deps, report.tenantId, recipient, report, byId),
+    );
   }
 }

@@ -23,7 +23,10 @@ export function assignRoute(deps: OjtDeps): CommandRoute {
     const manager = ctx.person;
     if (manager.role !== 'manager' || !manager.unit) return void (await refuse(ctx.t('ojt.error.notManager')));
     const unit = manager.unit;
-    const words = normaliseText(ctx.args.replace(/<at>[^<]*<\/at>/g, ' ')).toLowerCase().split(' ').filter(Boolean);
+    const words = normaliseText(ctx.args.replace(/<at>[^<]*<\/at>/g, ' '))
+      .toLowerCase()
+      .split(' ')
+      .filter(Boolean);
     const ending = words.some((w) => END_WORDS.has(w));
     const directory = await deps.org.listPeople(ctx.tenantId);
     const today = tokyoDay(deps.clock.now());
@@ -47,7 +50,15 @@ export function assignRoute(deps: OjtDeps): CommandRoute {
     const current = await deps.ojt.assignment(ctx.tenantId, junior.id);
     const names = { mentor: who(mentor, ctx.t), junior: who(junior, ctx.t) };
     if (current && inForceOn(current, today) && current.mentorId === mentor.id) return void (await ctx.reply({ text: ctx.t('ojt.assign.already', names) }));
-    await deps.ojt.saveAssignment({ tenantId: ctx.tenantId, juniorId: junior.id, mentorId: mentor.id, unit, assignedBy: manager.id, since: today, updatedAt: deps.clock.now().toISOString() });
+    await deps.ojt.saveAssignment({
+      tenantId: ctx.tenantId,
+      juniorId: junior.id,
+      mentorId: mentor.id,
+      unit,
+      assignedBy: manager.id,
+      since: today,
+      updatedAt: deps.clock.now().toISOString(),
+    });
     const mt = translator(await deps.localeOf(ctx.tenantId, mentor.id));
     const notice = mt('ojt.assign.notice', { manager: who(manager, mt), junior: who(junior, mt) });
     await deps.notifier.send(ctx.tenantId, today, [{ key: ojtKeys.assigned(junior.id, mentor.id, today), to: toPerson(mentor.id), message: { text: notice } }]);

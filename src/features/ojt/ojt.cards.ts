@@ -86,14 +86,23 @@ export function renderPlanForm(junior: Person, formId: string, plan: Plan | unde
 
 export function progressLine(plan: Plan, last: Progress | undefined, t: Translate): string {
   if (!last) return t('ojt.view.noProgress');
-  return t('ojt.view.lastProgress', { month: monthLabel(last.month, t), done: last.doneSteps.length, total: plan.steps.length, comment: last.comment ?? '' }).trim();
+  return t('ojt.view.lastProgress', {
+    month: monthLabel(last.month, t),
+    done: last.doneSteps.length,
+    total: plan.steps.length,
+    comment: last.comment ?? '',
+  }).trim();
 }
 
 /**
  * The plan as the junior receives it and the mentor sees it once saved; the mentor's copy carries
  * the buttons to revise it and to record progress.
  */
-export function renderPlanView(args: { plan: Plan; junior: Person; mentor: Person | undefined; last?: Progress; note?: string; forMentor: boolean }, t: Translate, locale: Locale): Card {
+export function renderPlanView(
+  args: { plan: Plan; junior: Person; mentor: Person | undefined; last?: Progress; note?: string; forMentor: boolean },
+  t: Translate,
+  locale: Locale,
+): Card {
   const { plan, junior } = args;
   return renderCard(planViewTemplate, {
     title: t('ojt.plan.title', { name: who(junior, t) }),
@@ -118,7 +127,12 @@ export function renderPlanView(args: { plan: Plan; junior: Person; mentor: Perso
 }
 
 /** The month's progress card: a toggle per step (ticked when done), and a comment. */
-export function renderProgressForm(args: { plan: Plan; junior: Person; month: string; record?: Progress; note?: string }, state: FormState | undefined, t: Translate, locale: Locale): Card {
+export function renderProgressForm(
+  args: { plan: Plan; junior: Person; month: string; record?: Progress; note?: string },
+  state: FormState | undefined,
+  t: Translate,
+  locale: Locale,
+): Card {
   const { plan, junior, month } = args;
   const ticked = (n: number): boolean => {
     const typed = state?.values[stepDoneField(n)];

@@ -18,4 +18,3 @@ export const ojtKeys = {
   plan: (juniorId: string, formId: string) => `ojt.plan|${juniorId}|${formId}`,
   progress: (month: string, juniorId: string) => `ojt.progress|${month}|${juniorId}`,
 };
-

@@ -41,7 +41,8 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
   /** The junior, when the asker is their mentor today; otherwise they are told and get nothing. */
   async function menteeOf(ctx: HandlerContext, juniorId: string): Promise<Person | undefined> {
     const assignment = await deps.ojt.assignment(ctx.tenantId, juniorId);
-    const junior = assignment && assignment.mentorId === ctx.person.id && inForceOn(assignment, today()) ? await deps.org.getPerson(ctx.tenantId, juniorId) : undefined;
+    const junior =
+      assignment && assignment.mentorId === ctx.person.id && inForceOn(assignment, today()) ? await deps.org.getPerson(ctx.tenantId, juniorId) : undefined;
     if (!junior?.active) {
       await ctx.reply({ text: ctx.t('ojt.error.notMentor') });
       return undefined;
@@ -68,7 +69,10 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
       if (!plan) await ctx.reply({ text: ctx.t('ojt.noPlanYet', { mentor: mentor ? who(mentor, ctx.t) : '' }) });
       else {
         const last = lastProgress(snapshot.progress.get(ctx.person.id) ?? [], day);
-        await ctx.reply({ card: renderPlanView({ plan, junior: ctx.person, mentor, last, forMentor: false }, ctx.t, ctx.locale), summary: ctx.t('ojt.plan.title', { name: ctx.person.name }) });
+        await ctx.reply({
+          card: renderPlanView({ plan, junior: ctx.person, mentor, last, forMentor: false }, ctx.t, ctx.locale),
+          summary: ctx.t('ojt.plan.title', { name: ctx.person.name }),
+        });
       }
     }
     if (rows.length === 0 && !own) await ctx.reply({ text: ctx.t('ojt.none') });
@@ -120,8 +124,14 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     const jt = translator(juniorLocale);
     const note = jt(previous && previous.formId !== plan.formId ? 'ojt.plan.updated' : 'ojt.plan.received', { mentor: who(ctx.person, jt) });
     const card = renderPlanView({ plan: saved, junior, mentor: ctx.person, last, note, forMentor: false }, jt, juniorLocale);
-    await deps.notifier.send(ctx.tenantId, day, [{ key: ojtKeys.plan(junior.id, plan.formId), to: toPerson(junior.id), message: { card, summary: note }, locale: juniorLocale }]);
-    const mentorCard = renderPlanView({ plan: saved, junior, mentor: ctx.person, last, note: ctx.t('ojt.plan.saved', { name: junior.name }), forMentor: true }, ctx.t, ctx.locale);
+    await deps.notifier.send(ctx.tenantId, day, [
+      { key: ojtKeys.plan(junior.id, plan.formId), to: toPerson(junior.id), message: { card, summary: note }, locale: juniorLocale },
+    ]);
+    const mentorCard = renderPlanView(
+      { plan: saved, junior, mentor: ctx.person, last, note: ctx.t('ojt.plan.saved', { name: junior.name }), forMentor: true },
+      ctx.t,
+      ctx.locale,
+    );
     await ctx.answerInPlace({ card: mentorCard });
   }
 
@@ -151,7 +161,16 @@ export function ojtHandlers(deps: OjtDeps): { command: CommandRoute; verbs: Verb
     if (!parsed.ok) return ctx.answerInPlace({ card: renderProgressForm({ plan, junior, month: month.data }, parsed, ctx.t, ctx.locale) });
     const now = deps.clock.now();
     const doneSteps = parsed.data.doneSteps.filter((n) => n <= plan.steps.length);
-    const progress = { tenantId: ctx.tenantId, juniorId: junior.id, month: month.data, mentorId: ctx.person.id, doneSteps, comment: parsed.data.comment, recordedOn: day, updatedAt: now.toISOString() };
+    const progress = {
+      tenantId: ctx.tenantId,
+      juniorId: junior.id,
+      month: month.data,
+      mentorId: ctx.person.id,
+      doneSteps,
+      comment: parsed.data.comment,
+      recordedOn: day,
+      updatedAt: now.toISOString(),
+    };
     await deps.ojt.saveProgress(progress);
     const updated: Plan = { ...plan, steps: markSteps(plan.steps, doneSteps, day), updatedAt: now.toISOString() };
     await deps.ojt.savePlan(updated);

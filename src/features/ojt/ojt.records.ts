@@ -9,12 +9,16 @@ import { OJT_TABLES } from './ojt.repository';
 /** Their own partition (as junior), and the rows of others' partitions that name them as mentor or as the 課長 who assigned. */
 async function* ojtRowsOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {
   const table = tables.table(OJT_TABLES.ojt);
-  for await (const page of pagesOf(table, odata`PartitionKey eq ${compositeKey(tenantId, personId)}`)) yield page.map((entity) => ({ entity, relations: ['junior'] }));
+  for await (const page of pagesOf(table, odata`PartitionKey eq ${compositeKey(tenantId, personId)}`))
+    yield page.map((entity) => ({ entity, relations: ['junior'] }));
   const named = `${tenantRange(tenantId)} and (${columnEq('mentorId', personId)} or ${columnEq('assignedBy', personId)})`;
   for await (const page of pagesOf(table, named)) {
     const found = page
       .filter((entity) => entity.partitionKey !== compositeKey(tenantId, personId))
-      .map((entity) => ({ entity, relations: [...(entity.mentorId === personId ? ['mentor'] : []), ...(entity.assignedBy === personId ? ['assignedBy'] : [])] }));
+      .map((entity) => ({
+        entity,
+        relations: [...(entity.mentorId === personId ? ['mentor'] : []), ...(entity.assignedBy === personId ? ['assignedBy'] : [])],
+      }));
     if (found.length > 0) yield found;
   }
 }

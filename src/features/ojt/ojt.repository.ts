@@ -40,7 +40,16 @@ export class OjtRepository {
   /** One row per junior: assigning again replaces the mentor (and starts `since` anew). */
   async saveAssignment(a: Assignment): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: compositeKey(a.tenantId, a.juniorId), rowKey: ASSIGNMENT, mentorId: a.mentorId, unit: a.unit, assignedBy: a.assignedBy, since: a.since, endedOn: a.endedOn ?? '', updatedAt: a.updatedAt },
+      {
+        partitionKey: compositeKey(a.tenantId, a.juniorId),
+        rowKey: ASSIGNMENT,
+        mentorId: a.mentorId,
+        unit: a.unit,
+        assignedBy: a.assignedBy,
+        since: a.since,
+        endedOn: a.endedOn ?? '',
+        updatedAt: a.updatedAt,
+      },
       'Replace',
     );
   }

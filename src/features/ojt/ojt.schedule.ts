@@ -36,7 +36,12 @@ export class OjtSchedule implements DailyJobSource {
       const t = translator(locale);
       const record = (snapshot.progress.get(junior.id) ?? []).find((p) => p.month === month);
       const card = renderProgressForm({ plan, junior, month, record }, undefined, t, locale);
-      items.push({ key: ojtKeys.progress(month, junior.id), to: toPerson(mentor.id), message: { card, summary: t('ojt.progress.prompt', { name: junior.name }) }, locale });
+      items.push({
+        key: ojtKeys.progress(month, junior.id),
+        to: toPerson(mentor.id),
+        message: { card, summary: t('ojt.progress.prompt', { name: junior.name }) },
+        locale,
+      });
     }
     await this.deps.notifier.send(tenantId, day, items);
   }

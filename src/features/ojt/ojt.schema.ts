@@ -63,18 +63,31 @@ export interface Progress {
   updatedAt: string;
 }
 
-export const juniorIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const juniorIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 export const formIdSchema = z.uuid();
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
-const rowText = z.string().trim().max(OJT_LIMITS.step, { error: `max:${OJT_LIMITS.step}` }).optional().default('');
+const rowText = z
+  .string()
+  .trim()
+  .max(OJT_LIMITS.step, { error: `max:${OJT_LIMITS.step}` })
+  .optional()
+  .default('');
 
 /** The plan form's own fields; the step rows are read together by `readSteps`. */
 export const planSubmitSchema = z.object({
   verb: z.literal('ojt.plan.save'),
   juniorId: juniorIdSchema,
   formId: formIdSchema,
-  goals: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(OJT_LIMITS.goals, { error: `max:${OJT_LIMITS.goals}` }),
+  goals: z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, { error: 'required' })
+    .max(OJT_LIMITS.goals, { error: `max:${OJT_LIMITS.goals}` }),
 });
 
 /**

@@ -34,7 +34,14 @@ export function ojtSummaryOf(deps: { ojt: OjtRepository; org: OrgRepository; clo
         { label: t('ojt.agenda.next'), value: next ? stepLine(next, t, locale) : t('ojt.agenda.allDone') },
         {
           label: t('ojt.agenda.last'),
-          value: last ? t('ojt.agenda.lastValue', { month: monthLabel(last.month, t), done: last.doneSteps.length, total: plan.steps.length, comment: last.comment ?? '' }).trim() : t('ojt.agenda.noProgress'),
+          value: last
+            ? t('ojt.agenda.lastValue', {
+                month: monthLabel(last.month, t),
+                done: last.doneSteps.length,
+                total: plan.steps.length,
+                comment: last.comment ?? '',
+              }).trim()
+            : t('ojt.agenda.noProgress'),
         },
       ],
     };

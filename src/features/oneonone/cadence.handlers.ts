@@ -37,7 +37,17 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     return { directory, pairs, units, byId: new Map(directory.map((p) => [p.id, p])) };
   }
 
-  function render(ctx: HandlerContext, verb: Verb, title: string, intro: string, targets: Choice[], pager: Pager, values: Record<string, string>, errors: Record<string, string>, formError = '') {
+  function render(
+    ctx: HandlerContext,
+    verb: Verb,
+    title: string,
+    intro: string,
+    targets: Choice[],
+    pager: Pager,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    formError = '',
+  ) {
     const cadences = CADENCES.map((value) => ({ title: cadenceLabel(Number(value), ctx.t), value }));
     return renderCard(cadenceTemplate, {
       title,
@@ -63,7 +73,15 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
    * The manager's members a page at a time (the page holding `values.target` when none is asked for);
    * saving changes the one member chosen, so a page saves only its own rows.
    */
-  function pairForm(ctx: HandlerContext, mine: Pair[], byId: Map<string, { name: string; role: string }>, values: Record<string, string>, errors: Record<string, string>, formError?: string, requested?: number) {
+  function pairForm(
+    ctx: HandlerContext,
+    mine: Pair[],
+    byId: Map<string, { name: string; role: string }>,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    formError?: string,
+    requested?: number,
+  ) {
     const at = mine.findIndex((p) => p.memberId === values.target);
     const shown = pageOf(mine, requested ?? (at >= 0 ? Math.floor(at / CADENCE_PAGE_SIZE) + 1 : 1), CADENCE_PAGE_SIZE);
     const pager: Pager =
@@ -77,16 +95,48 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
         : NO_PAGER;
     const targets = shown.items.flatMap((p) => {
       const member = byId.get(p.memberId);
-      return member ? [{ title: ctx.t('oneonone.cadence.current', { name: `${ctx.t(`role.${member.role}` as MessageKey)} ${member.name}`, cadence: cadenceLabel(p.cadenceDays, ctx.t) }), value: p.memberId }] : [];
+      return member
+        ? [
+            {
+              title: ctx.t('oneonone.cadence.current', {
+                name: `${ctx.t(`role.${member.role}` as MessageKey)} ${member.name}`,
+                cadence: cadenceLabel(p.cadenceDays, ctx.t),
+              }),
+              value: p.memberId,
+            },
+          ]
+        : [];
     });
-    return render(ctx, 'oneonone.cadence.pair', ctx.t('oneonone.cadence.title'), ctx.t('oneonone.cadence.pairIntro'), targets, pager, values, errors, formError);
+    return render(
+      ctx,
+      'oneonone.cadence.pair',
+      ctx.t('oneonone.cadence.title'),
+      ctx.t('oneonone.cadence.pairIntro'),
+      targets,
+      pager,
+      values,
+      errors,
+      formError,
+    );
   }
 
   async function unitForm(ctx: HandlerContext, units: string[], values: Record<string, string>, errors: Record<string, string>) {
     const byUnit = await deps.meetings.listUnitCadences(ctx.tenantId);
-    const targets = units.map((u) => ({ title: ctx.t('oneonone.cadence.current', { name: u, cadence: cadenceLabel(byUnit.get(u) ?? DEFAULT_CADENCE_DAYS, ctx.t) }), value: u }));
+    const targets = units.map((u) => ({
+      title: ctx.t('oneonone.cadence.current', { name: u, cadence: cadenceLabel(byUnit.get(u) ?? DEFAULT_CADENCE_DAYS, ctx.t) }),
+      value: u,
+    }));
     const cadence = values.target ? String(byUnit.get(values.target) ?? DEFAULT_CADENCE_DAYS) : '';
-    return render(ctx, 'oneonone.cadence.unit', ctx.t('oneonone.cadence.unitTitle'), ctx.t('oneonone.cadence.unitIntro'), targets, NO_PAGER, { cadence, ...values }, errors);
+    return render(
+      ctx,
+      'oneonone.cadence.unit',
+      ctx.t('oneonone.cadence.unitTitle'),
+      ctx.t('oneonone.cadence.unitIntro'),
+      targets,
+      NO_PAGER,
+      { cadence, ...values },
+      errors,
+    );
   }
 
   /** `1on1 設定 [unit]` (args after the settings word), or the overview's per-member action. */
@@ -102,7 +152,9 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     }
     if (mine.length === 0) return void (await ctx.reply({ text: ctx.t('oneonone.cadence.noMembers') }));
     const chosen = mine.find((p) => p.memberId === memberId) ?? (mine.length === 1 ? mine[0] : undefined);
-    const values: Record<string, string> = chosen ? { target: chosen.memberId, cadence: chosen.ownCadenceDays ? String(chosen.ownCadenceDays) : FOLLOW_UNIT } : {};
+    const values: Record<string, string> = chosen
+      ? { target: chosen.memberId, cadence: chosen.ownCadenceDays ? String(chosen.ownCadenceDays) : FOLLOW_UNIT }
+      : {};
     await ctx.reply({ card: pairForm(ctx, mine, byId, values, {}), summary });
   }
 
@@ -137,7 +189,11 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     if (!member || !updated) return;
     const today = tokyoDay(deps.clock.now());
     const view = viewPair(updated, member, await deps.meetings.listForPair(ctx.tenantId, ctx.person.id, member.id), today);
-    const text = ctx.t('oneonone.cadence.pairSaved', { name: who(member, ctx.t), cadence: cadenceLabel(updated.cadenceDays, ctx.t), day: formatDate(view.dueDay, ctx.locale) });
+    const text = ctx.t('oneonone.cadence.pairSaved', {
+      name: who(member, ctx.t),
+      cadence: cadenceLabel(updated.cadenceDays, ctx.t),
+      day: formatDate(view.dueDay, ctx.locale),
+    });
     await ctx.answerInPlace({ text });
   }
 

@@ -37,7 +37,11 @@ function rowOf(view: PairView, t: Translate, locale: Locale): Card {
   const last = view.lastHeld ? t('oneonone.row.last', { day: formatDate(view.lastHeld, locale) }) : t('oneonone.row.never');
   const detail = next
     ? t('oneonone.row.next', { when: whenOf(next, t, locale) })
-    : [last, t('oneonone.row.due', { day: formatDate(view.dueDay, locale) }), view.overdueDays > 0 ? t('oneonone.row.overdueBy', { days: view.overdueDays }) : '']
+    : [
+        last,
+        t('oneonone.row.due', { day: formatDate(view.dueDay, locale) }),
+        view.overdueDays > 0 ? t('oneonone.row.overdueBy', { days: view.overdueDays }) : '',
+      ]
         .filter(Boolean)
         .join(' ・ ');
   const action = (key: MessageKey, verb: string, meetingId: string) => ({ title: t(key), data: { verb, memberId: view.member.id, meetingId } });
@@ -46,7 +50,14 @@ function rowOf(view: PairView, t: Translate, locale: Locale): Card {
     ...(next
       ? [action('oneonone.action.reschedule', 'oneonone.schedule.open', next.meetingId), action('oneonone.action.cancel', 'oneonone.cancel', next.meetingId)]
       : [action('oneonone.action.schedule', 'oneonone.schedule.open', '')]),
-    ...(started ? [{ title: t('oneonone.action.record'), data: { verb: 'oneonone.record.open', managerId: started.managerId, memberId: started.memberId, meetingId: started.meetingId } }] : []),
+    ...(started
+      ? [
+          {
+            title: t('oneonone.action.record'),
+            data: { verb: 'oneonone.record.open', managerId: started.managerId, memberId: started.memberId, meetingId: started.meetingId },
+          },
+        ]
+      : []),
     action('oneonone.action.cadence', 'oneonone.cadence.open', ''),
   ];
   return { name: who(view.member, t), detail, status: t(`oneonone.status.${view.status}`), color: STATUS_COLOR[view.status], actions };
@@ -66,7 +77,10 @@ export function renderOverview(views: readonly PairView[], memberLine: string, t
       memberLine,
       membersHeading: t('oneonone.membersHeading'),
       members: rows.slice(0, shown),
-      more: hidden.length > 0 ? t('oneonone.more', { count: hidden.length, overdue: count('overdue'), onTrack: count('onTrack'), scheduled: count('scheduled') }) : '',
+      more:
+        hidden.length > 0
+          ? t('oneonone.more', { count: hidden.length, overdue: count('overdue'), onTrack: count('onTrack'), scheduled: count('scheduled') })
+          : '',
     });
   };
   return renderFitting(rows.length, render).card;
@@ -125,7 +139,9 @@ export interface ActionRow {
 export function actionRows(actions: readonly ActionItem[], ref: MeetingRef, viewerId: string, t: Translate, locale: Locale): ActionRow[] {
   return actions.map((item) => {
     const canMark = !item.doneAt && canMarkDone(item, ref, viewerId);
-    const markDone: Record<string, string> = canMark ? { verb: 'oneonone.action.done', managerId: ref.managerId, memberId: ref.memberId, meetingId: ref.meetingId, action: actionKeyOf(item) } : {};
+    const markDone: Record<string, string> = canMark
+      ? { verb: 'oneonone.action.done', managerId: ref.managerId, memberId: ref.memberId, meetingId: ref.meetingId, action: actionKeyOf(item) }
+      : {};
     return { line: actionLine(item, t, locale), canMark, markDone };
   });
 }
@@ -240,7 +256,14 @@ export function renderRecordForm(meeting: Meeting, member: Person, texts: PairTe
       save: t('oneonone.record.save'),
     },
     values,
-    errors: { good: errorOf('good'), expectations: errorOf('expectations'), achievement: errorOf('achievement'), worriesResponse: errorOf('worriesResponse'), next: errorOf('next'), actions: actionError },
+    errors: {
+      good: errorOf('good'),
+      expectations: errorOf('expectations'),
+      achievement: errorOf('achievement'),
+      worriesResponse: errorOf('worriesResponse'),
+      next: errorOf('next'),
+      actions: actionError,
+    },
     scale: SCALE,
     owners: (['manager', 'member'] as const).map((value) => ({ title: t(`oneonone.owner.${value}`), value })),
     actionRows,
@@ -296,9 +319,12 @@ export interface DigestEntry {
 export function renderDigest(day: string, own: readonly PairView[], escalated: readonly DigestEntry[], t: Translate, locale: Locale): Card {
   const line = (v: PairView) => ({ name: v.member.name, due: formatDate(v.dueDay, locale), days: v.overdueDays });
   const ownRows = own.map((v) => ({ line: t('oneonone.digest.line', line(v)), memberId: v.member.id }));
-  const escalatedRows = [...escalated].sort((a, b) => byUrgency(a.view, b.view)).map((e) => ({ line: t('oneonone.digest.escalatedLine', { manager: e.manager.name, ...line(e.view) }) }));
+  const escalatedRows = [...escalated]
+    .sort((a, b) => byUrgency(a.view, b.view))
+    .map((e) => ({ line: t('oneonone.digest.escalatedLine', { manager: e.manager.name, ...line(e.view) }) }));
   // A 課長 of a flat 課 of 2,000 can have hundreds overdue: the headings say how many of them are listed.
-  const heading = (key: MessageKey, shown: number, total: number): string => (shown < total ? t('oneonone.digest.shownOf', { heading: t(key), shown, total }) : t(key));
+  const heading = (key: MessageKey, shown: number, total: number): string =>
+    shown < total ? t('oneonone.digest.shownOf', { heading: t(key), shown, total }) : t(key);
   const render = (shown: number): Card => {
     const ownShown = Math.min(shown, ownRows.length);
     const escalatedShown = Math.min(shown - ownShown, escalatedRows.length);

@@ -57,14 +57,20 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     if (mine.length > 0) {
       const meetings = await deps.meetings.listForManager(ctx.tenantId, ctx.person.id);
       const now = deps.clock.now();
-      const views = mine.map((p) => ({ ...viewPair(p, byId.get(p.memberId) as Person, meetings, today), started: lastStarted(meetings, p.memberId, now) })).sort(byUrgency);
+      const views = mine
+        .map((p) => ({ ...viewPair(p, byId.get(p.memberId) as Person, meetings, today), started: lastStarted(meetings, p.memberId, now) }))
+        .sort(byUrgency);
       const when = next ? whenOf(next, ctx.t, ctx.locale) : ctx.t('oneonone.notScheduled');
       const memberLine = manager ? ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when }) : '';
       await ctx.reply({ card: renderOverview(views, memberLine, ctx.t, ctx.locale), summary: ctx.t('oneonone.title') });
     }
     if (!manager) return;
     if (next) {
-      const heading = ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when: whenOf(next, ctx.t, ctx.locale) });
+      const heading = ctx.t('oneonone.memberLine', {
+        role: ctx.t(`role.${manager.role}` as MessageKey),
+        name: manager.name,
+        when: whenOf(next, ctx.t, ctx.locale),
+      });
       await ctx.reply({ card: await memberAgenda(ctx, manager, next, ownMeetings, heading), summary: ctx.t('oneonone.agenda.title') });
     } else if (mine.length === 0) {
       await ctx.reply({ text: ctx.t('oneonone.noneScheduled', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name }) });
@@ -109,12 +115,16 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const { form: formProblem, ...fieldProblems } = check.errors;
     if (formProblem || Object.keys(fieldProblems).length > 0) {
       const errors = Object.fromEntries(
-        Object.entries(fieldProblems).map(([f, p]) => [f, ctx.t(p === 'past' && f === 'time' ? 'oneonone.error.pastTime' : (SCHEDULE_ERRORS[p] as MessageKey))]),
+        Object.entries(fieldProblems).map(([f, p]) => [
+          f,
+          ctx.t(p === 'past' && f === 'time' ? 'oneonone.error.pastTime' : (SCHEDULE_ERRORS[p] as MessageKey)),
+        ]),
       );
       return form(errors, formProblem ? { formError: ctx.t('oneonone.error.notYours') } : {});
     }
     if (!member) return;
-    if (check.nonOfficeDay && !submit.confirmNonOffice) return form({}, { warning: ctx.t('oneonone.schedule.nonOffice', { day: formatDate(submit.date, ctx.locale) }) });
+    if (check.nonOfficeDay && !submit.confirmNonOffice)
+      return form({}, { warning: ctx.t('oneonone.schedule.nonOffice', { day: formatDate(submit.date, ctx.locale) }) });
 
     const meetings = await deps.meetings.listForPair(ctx.tenantId, ctx.person.id, member.id);
     // One upcoming 1on1 per pair: a form sent twice moves the booked one instead of adding a second.
@@ -137,11 +147,16 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     await deps.meetings.save(meeting);
     const memberLocale = await deps.localeOf(ctx.tenantId, member.id);
     const mt = translator(memberLocale);
-    const heading = mt(existing ? 'oneonone.notice.rescheduled' : 'oneonone.notice.scheduled', { name: who(ctx.person, mt), when: whenOf(meeting, mt, memberLocale) });
+    const heading = mt(existing ? 'oneonone.notice.rescheduled' : 'oneonone.notice.scheduled', {
+      name: who(ctx.person, mt),
+      when: whenOf(meeting, mt, memberLocale),
+    });
     const { agenda } = await deps.texts.read(ctx.tenantId, ctx.person.id, { managerId: ctx.person.id, memberId: member.id, meetingId: meeting.meetingId });
     const ojt = await deps.ojtSummaryOf?.(ctx.tenantId, member.id, memberLocale);
     const card = renderAgendaCard({ meeting, manager: ctx.person, heading, agenda, ojt }, undefined, mt);
-    await deps.notifier.send(ctx.tenantId, today, [{ key: oneononeKeys.booked(meeting.meetingId, meeting.day, meeting.time), to: toPerson(member.id), message: { card, summary: heading } }]);
+    await deps.notifier.send(ctx.tenantId, today, [
+      { key: oneononeKeys.booked(meeting.meetingId, meeting.day, meeting.time), to: toPerson(member.id), message: { card, summary: heading } },
+    ]);
     await ctx.answerInPlace({ card: renderScheduledCard(meeting, member, ctx.t, ctx.locale) });
   }
 
@@ -157,7 +172,9 @@ export function oneononeHandlers(deps: OneOnOneDeps): { command: CommandRoute; v
     const memberLocale = await deps.localeOf(ctx.tenantId, meeting.memberId);
     const mt = translator(memberLocale);
     const text = mt('oneonone.cancelled.member', { name: who(ctx.person, mt), when: whenOf(meeting, mt, memberLocale) });
-    await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.cancelled(meeting.meetingId), to: toPerson(meeting.memberId), message: { text } }]);
+    await deps.notifier.send(ctx.tenantId, tokyoDay(now), [
+      { key: oneononeKeys.cancelled(meeting.meetingId), to: toPerson(meeting.memberId), message: { text } },
+    ]);
     await ctx.answerInPlace({ text: ctx.t('oneonone.cancelled.manager', { name: member?.name ?? '', when: whenOf(meeting, ctx.t, ctx.locale) }) });
   }
 

@@ -18,7 +18,15 @@ export interface OneOnOneFeature extends FeatureModule {
 /** 1on1: booking, agenda, record, cadence and reminder-time settings, their reminders and the overdue digest. */
 export function oneononeModule(layers: FeatureLayers, deps: { ojtSummaryOf: OjtSummaryOf }): OneOnOneFeature {
   const { tables, org, notifier, localeOf, clock } = layers;
-  const oneonone = { meetings: new OneOnOneRepository(tables), texts: new PrivateTexts(tables), org, notifier, localeOf, reminderTimes: new ReminderTimesRepository(tables), ojtSummaryOf: deps.ojtSummaryOf };
+  const oneonone = {
+    meetings: new OneOnOneRepository(tables),
+    texts: new PrivateTexts(tables),
+    org,
+    notifier,
+    localeOf,
+    reminderTimes: new ReminderTimesRepository(tables),
+    ojtSummaryOf: deps.ojtSummaryOf,
+  };
   const routes = oneononeHandlers({ ...oneonone, clock });
   return {
     name: 'oneonone',

@@ -70,8 +70,18 @@ export class OneOnOneSchedule {
     const byId = new Map((await this.deps.org.listPeople(tenantId)).map((p) => [p.id, p]));
     const times = await this.deps.reminderTimes.get(tenantId);
     return meetingContexts(tenantId, day, scheduled, byId).flatMap(({ ctx, at }) => [
-      { id: `oneonone.soon|${ctx.meeting.meetingId}|${at}`, from: addMinutes(ctx.meeting.time, -times.soonMinutes), until: ctx.meeting.time, run: () => this.remind(ctx, 'soon') },
-      { id: `oneonone.record|${ctx.meeting.meetingId}`, from: addMinutes(ctx.meeting.time, ctx.meeting.lengthMinutes), until: '23:59', run: () => this.promptRecord(ctx) },
+      {
+        id: `oneonone.soon|${ctx.meeting.meetingId}|${at}`,
+        from: addMinutes(ctx.meeting.time, -times.soonMinutes),
+        until: ctx.meeting.time,
+        run: () => this.remind(ctx, 'soon'),
+      },
+      {
+        id: `oneonone.record|${ctx.meeting.meetingId}`,
+        from: addMinutes(ctx.meeting.time, ctx.meeting.lengthMinutes),
+        until: '23:59',
+        run: () => this.promptRecord(ctx),
+      },
     ]);
   }
 
@@ -149,7 +159,12 @@ interface MeetingContext {
 }
 
 /** Each meeting with both of its people still in the directory, and its start (`day`T`time`) that the job ids carry. */
-function meetingContexts(tenantId: string, day: string, meetings: readonly Meeting[], byId: ReadonlyMap<string, Person>): { ctx: MeetingContext; at: string }[] {
+function meetingContexts(
+  tenantId: string,
+  day: string,
+  meetings: readonly Meeting[],
+  byId: ReadonlyMap<string, Person>,
+): { ctx: MeetingContext; at: string }[] {
   return meetings.flatMap((meeting) => {
     const manager = byId.get(meeting.managerId);
     const member = byId.get(meeting.memberId);

@@ -51,7 +51,12 @@ export const CADENCES = ['14', '30', '60', '90'] as const;
 /** On the pair form: drop the pair's own setting and follow the unit's. */
 export const FOLLOW_UNIT = 'unit';
 
-const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const meetingId = z.string().regex(/^m\d{14}-[0-9a-f]{6}$/);
 
 export const scheduleOpenSchema = z.object({ verb: z.literal('oneonone.schedule.open'), memberId: id, meetingId: meetingId.optional() });

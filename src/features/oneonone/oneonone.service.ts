@@ -122,9 +122,7 @@ export function recordBodyOf(submit: RecordSubmit): RecordBody {
     [submit.action2Text, submit.action2Owner, submit.action2Due],
     [submit.action3Text, submit.action3Owner, submit.action3Due],
   ];
-  const actions: ActionItem[] = rows.flatMap(([text, owner, due]) =>
-    text ? [{ text, owner: owner === 'manager' ? 'manager' : 'member', due }] : [],
-  );
+  const actions: ActionItem[] = rows.flatMap(([text, owner, due]) => (text ? [{ text, owner: owner === 'manager' ? 'manager' : 'member', due }] : []));
   return {
     good: submit.good,
     expectations: submit.expectations,
@@ -153,12 +151,15 @@ export function carryDone(previous: RecordBody | undefined, next: RecordBody): R
 }
 
 /** What pressing 完了 on the action with key `key` does to the record as it stands. */
-export type DoneOutcome =
-  | { kind: 'notFound' }
-  | { kind: 'notYours' | 'already'; text: string }
-  | { kind: 'saved'; text: string; record: RecordBody };
+export type DoneOutcome = { kind: 'notFound' } | { kind: 'notYours' | 'already'; text: string } | { kind: 'saved'; text: string; record: RecordBody };
 
-export function markActionDone(record: RecordBody | undefined, key: string, ref: { managerId: string; memberId: string }, personId: string, at: Date): DoneOutcome {
+export function markActionDone(
+  record: RecordBody | undefined,
+  key: string,
+  ref: { managerId: string; memberId: string },
+  personId: string,
+  at: Date,
+): DoneOutcome {
   const item = record?.actions.find((a) => actionKeyOf(a) === key);
   if (!record || !item) return { kind: 'notFound' };
   if (!canMarkDone(item, ref, personId)) return { kind: 'notYours', text: item.text };

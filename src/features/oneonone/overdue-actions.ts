@@ -41,7 +41,11 @@ export function overdueActionsOf(deps: { meetings: OneOnOneRepository; texts: Pr
       for (const action of record?.actions ?? []) {
         if (action.owner !== role || !action.due || action.due >= day || action.doneAt) continue;
         const { managerId, memberId, meetingId } = meeting;
-        out.push({ text: action.text, due: action.due, markDone: { verb: 'oneonone.action.done', managerId, memberId, meetingId, action: actionKeyOf(action) } });
+        out.push({
+          text: action.text,
+          due: action.due,
+          markDone: { verb: 'oneonone.action.done', managerId, memberId, meetingId, action: actionKeyOf(action) },
+        });
       }
     }
     return out.sort((a, b) => a.due.localeCompare(b.due));

@@ -54,7 +54,14 @@ export class PrivateTexts {
   }
 
   /** For texts one person writes (the member's agenda and comment): the last save is the one kept. */
-  async write<K extends Exclude<Kind, 'record'>>(tenantId: string, authorId: string, ref: MeetingRef, kind: K, value: NonNullable<PairTexts[K]>, at: Date): Promise<void> {
+  async write<K extends Exclude<Kind, 'record'>>(
+    tenantId: string,
+    authorId: string,
+    ref: MeetingRef,
+    kind: K,
+    value: NonNullable<PairTexts[K]>,
+    at: Date,
+  ): Promise<void> {
     if (!PrivateTexts.isInPair(authorId, ref)) throw new NotInPairError();
     await this.table.upsertEntity<TextEntity>(this.entity(tenantId, authorId, ref, kind, value, at), 'Replace');
   }

@@ -52,7 +52,11 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (!meeting || !manager || meeting.status !== 'scheduled') return void (await notFound(ctx));
     const now = deps.clock.now();
     if (now >= startOf(meeting)) return void (await ctx.reply({ text: ctx.t('oneonone.error.closed') }));
-    const heading = ctx.t('oneonone.memberLine', { role: ctx.t(`role.${manager.role}` as MessageKey), name: manager.name, when: whenOf(meeting, ctx.t, ctx.locale) });
+    const heading = ctx.t('oneonone.memberLine', {
+      role: ctx.t(`role.${manager.role}` as MessageKey),
+      name: manager.name,
+      when: whenOf(meeting, ctx.t, ctx.locale),
+    });
     if (!parsed.success) {
       if (outsideFields(parsed.error.issues, AGENDA_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
       const values = typedValues(ctx.value, AGENDA_FIELDS);
@@ -79,7 +83,9 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
     const isMember = ctx.person.id === member.id;
     const canConfirm = isMember && meeting.status === 'held' && !meeting.confirmedAt;
-    await ctx.reply({ card: renderRecordView({ meeting, viewerId: ctx.person.id, other: isMember ? manager : member, member, texts, canConfirm }, ctx.t, ctx.locale) });
+    await ctx.reply({
+      card: renderRecordView({ meeting, viewerId: ctx.person.id, other: isMember ? manager : member, member, texts, canConfirm }, ctx.t, ctx.locale),
+    });
   }
 
   /** 記録する (overview row, reminder card): the record form again, as long as the 1on1 has begun. */
@@ -92,9 +98,13 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const meeting = await meetingFor(ctx, ref);
     const member = await deps.org.getPerson(ctx.tenantId, ref.memberId);
     if (!meeting || !member) return void (await notFound(ctx));
-    if (deps.clock.now() < startOf(meeting)) return void (await ctx.reply({ text: ctx.t('oneonone.record.notStarted', { when: whenOf(meeting, ctx.t, ctx.locale) }) }));
+    if (deps.clock.now() < startOf(meeting))
+      return void (await ctx.reply({ text: ctx.t('oneonone.record.notStarted', { when: whenOf(meeting, ctx.t, ctx.locale) }) }));
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    await ctx.reply({ card: renderRecordForm(meeting, member, texts, undefined, ctx.t, ctx.locale), summary: ctx.t('oneonone.record.title', { name: member.name, when: whenOf(meeting, ctx.t, ctx.locale) }) });
+    await ctx.reply({
+      card: renderRecordForm(meeting, member, texts, undefined, ctx.t, ctx.locale),
+      summary: ctx.t('oneonone.record.title', { name: member.name, when: whenOf(meeting, ctx.t, ctx.locale) }),
+    });
   }
 
   /**
@@ -131,7 +141,11 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     // Only the pair's manager records; the member confirms.
     if (raw.managerId !== ctx.person.id) return void (await refuse(ctx));
     const parsed = recordSaveSchema.safeParse(ctx.value);
-    const ref = { managerId: ctx.person.id, memberId: typeof raw.memberId === 'string' ? raw.memberId : '', meetingId: typeof raw.meetingId === 'string' ? raw.meetingId : '' };
+    const ref = {
+      managerId: ctx.person.id,
+      memberId: typeof raw.memberId === 'string' ? raw.memberId : '',
+      meetingId: typeof raw.meetingId === 'string' ? raw.meetingId : '',
+    };
     const meeting = await meetingFor(ctx, ref);
     const member = await deps.org.getPerson(ctx.tenantId, ref.memberId);
     if (!meeting || !member) return void (await notFound(ctx));
@@ -152,7 +166,11 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     if (firstTime) await deps.meetings.save(held);
     const memberLocale = await deps.localeOf(ctx.tenantId, member.id);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    const card = renderRecordView({ meeting: held, viewerId: member.id, other: ctx.person, member, texts, canConfirm: !held.confirmedAt }, translator(memberLocale), memberLocale);
+    const card = renderRecordView(
+      { meeting: held, viewerId: member.id, other: ctx.person, member, texts, canConfirm: !held.confirmedAt },
+      translator(memberLocale),
+      memberLocale,
+    );
     const heldDay = held.heldDay ?? tokyoDay(now);
     if (firstTime) await deps.notifier.send(ctx.tenantId, heldDay, [{ key: oneononeKeys.record(held.meetingId), to: toPerson(member.id), message: { card } }]);
     else await deps.notifier.update(ctx.tenantId, heldDay, oneononeKeys.record(held.meetingId), { card });
@@ -175,9 +193,13 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     const mt = translator(managerLocale);
     const lines = [mt('oneonone.confirm.toManager', { name: ctx.person.name, when: whenOf(meeting, mt, managerLocale) })];
     if (comment) lines.push(mt('oneonone.view.commentLine', { comment }));
-    await deps.notifier.send(ctx.tenantId, tokyoDay(now), [{ key: oneononeKeys.confirmed(meeting.meetingId), to: toPerson(manager.id), message: { text: lines.join('\n\n') } }]);
+    await deps.notifier.send(ctx.tenantId, tokyoDay(now), [
+      { key: oneononeKeys.confirmed(meeting.meetingId), to: toPerson(manager.id), message: { text: lines.join('\n\n') } },
+    ]);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
-    await ctx.answerInPlace({ card: renderRecordView({ meeting: confirmed, viewerId: ctx.person.id, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale) });
+    await ctx.answerInPlace({
+      card: renderRecordView({ meeting: confirmed, viewerId: ctx.person.id, other: manager, member: ctx.person, texts, canConfirm: false }, ctx.t, ctx.locale),
+    });
   }
 
   return [

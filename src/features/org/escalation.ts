@@ -38,11 +38,7 @@ function chainOf(person: Person, byId: Map<string, Person>): Person[] {
  * rule's roles in order, in their group, then anywhere in their unit. Executives are found
  * town-wide. Returns an empty list when nobody fits.
  */
-export function resolveEscalation(
-  person: Person,
-  directory: readonly Person[],
-  rules: readonly EscalationRule[] = DEFAULT_ESCALATION,
-): Person[] {
+export function resolveEscalation(person: Person, directory: readonly Person[], rules: readonly EscalationRule[] = DEFAULT_ESCALATION): Person[] {
   const rule = rules.find((r) => r.role === person.role);
   if (!rule) return [];
   const active = directory.filter((p) => p.active && p.id !== person.id);

@@ -69,10 +69,12 @@ export function graphFailureLine(error: unknown, permission: string): string | u
   const tokenless = /AuthenticationError|CredentialUnavailableError/.test(name ?? '');
   if (!(error instanceof GraphError) && !tokenless) return undefined;
   const status = graphStatusOf(error);
-  const hint =
-    tokenless ? 'hibi の ID（マネージド ID、または az login）で Microsoft Graph のトークンを取得できません。'
-    : status === 401 || status === 403 ? `hibi の ID に Microsoft Graph のアプリケーション権限 ${permission}（管理者の同意つき）が必要です。`
-    : status === 429 ? 'Microsoft Graph が混み合っています。しばらくしてからもう一度実行してください。'
-    : '';
+  const hint = tokenless
+    ? 'hibi の ID（マネージド ID、または az login）で Microsoft Graph のトークンを取得できません。'
+    : status === 401 || status === 403
+      ? `hibi の ID に Microsoft Graph のアプリケーション権限 ${permission}（管理者の同意つき）が必要です。`
+      : status === 429
+        ? 'Microsoft Graph が混み合っています。しばらくしてからもう一度実行してください。'
+        : '';
   return `${describeGraphError(error)}${hint ? `\n${hint}` : ''}`;
 }

@@ -55,7 +55,9 @@ export class GraphAnswerError extends Error {}
 function toChange(raw: unknown, page: number, index: number): UserChange {
   const parsed = deltaUserSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new GraphAnswerError(`Graph の応答 ${page} ページ目の ${index + 1} 件目が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('、')}`);
+    throw new GraphAnswerError(
+      `Graph の応答 ${page} ページ目の ${index + 1} 件目が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('、')}`,
+    );
   }
   const item = parsed.data;
   const id = item.id.toLowerCase();

@@ -2,12 +2,7 @@ import { COLUMNS } from './org-csv.columns';
 import { shorten, type OrgCsvError, type Row } from './org-csv.row';
 
 /** Whole-file checks: what no single row can tell (the same id twice, a manager who is not in the file, a chain of managers that loops). */
-export function checkDuplicates(
-  rows: Row[],
-  field: 'id' | 'email' | 'aadObjectId',
-  key: (value: string) => string,
-  errors: OrgCsvError[],
-): void {
+export function checkDuplicates(rows: Row[], field: 'id' | 'email' | 'aadObjectId', key: (value: string) => string, errors: OrgCsvError[]): void {
   const firstLine = new Map<string, number>();
   for (const row of rows) {
     const value = row.cells.get(field) ?? '';

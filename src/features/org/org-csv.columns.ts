@@ -26,9 +26,7 @@ export function loose(text: string): string {
 }
 
 export const FIELD_BY_HEADER = new Map<string, Field>(
-  FIELDS.flatMap((field) =>
-    [COLUMNS[field].label, ...COLUMNS[field].aliases].map((name): [string, Field] => [loose(name), field]),
-  ),
+  FIELDS.flatMap((field) => [COLUMNS[field].label, ...COLUMNS[field].aliases].map((name): [string, Field] => [loose(name), field])),
 );
 
 const EXECUTIVE_TITLES = ['町長', '副町長'];
@@ -38,10 +36,7 @@ export const ROLE_BY_CELL = new Map<string, RoleKey>([
   ...EXECUTIVE_TITLES.map((title): [string, RoleKey] => [title, 'executive']),
 ]);
 /** The roles a cell may name, as HR reads them in an error. */
-export const ROLE_CHOICES = [
-  ...ROLE_KEYS.filter((key) => key !== 'executive').map((key) => ROLE_LABELS_JA[key]),
-  ...EXECUTIVE_TITLES,
-].join('・');
+export const ROLE_CHOICES = [...ROLE_KEYS.filter((key) => key !== 'executive').map((key) => ROLE_LABELS_JA[key]), ...EXECUTIVE_TITLES].join('・');
 
 /** A role as HR writes it (key, 課長…, 町長・副町長), whatever the width and spacing; the Entra sync's mapping reads roles the same way. */
 export function roleOfCell(cell: string): RoleKey | undefined {

@@ -1,6 +1,19 @@
 import { parse, CsvError, type InfoRecord } from 'csv-parse/sync';
 import type { z } from 'zod';
-import { COLUMNS, FIELD_BY_HEADER, FIELDS, FORMAT_HINTS, HR_FALSE, HR_TRUE, IDENTIFIER_FIELDS, loose, REQUIRED_COLUMNS, ROLE_BY_CELL, ROLE_CHOICES, type Field } from './org-csv.columns';
+import {
+  COLUMNS,
+  FIELD_BY_HEADER,
+  FIELDS,
+  FORMAT_HINTS,
+  HR_FALSE,
+  HR_TRUE,
+  IDENTIFIER_FIELDS,
+  loose,
+  REQUIRED_COLUMNS,
+  ROLE_BY_CELL,
+  ROLE_CHOICES,
+  type Field,
+} from './org-csv.columns';
 import { checkDuplicates, checkManagers } from './org-csv.checks';
 import { shorten, type OrgCsvError, type Row } from './org-csv.row';
 import { personSchema, ROLE_LABELS_JA, type OrgDirectory, type Person, type Unit } from './org.schema';
@@ -120,12 +133,7 @@ function readHeader(header: string[], line: number, errors: OrgCsvError[]): Colu
   });
 }
 
-function readRow(
-  parsed: ParsedRecord,
-  columnFields: ColumnSlot[],
-  hasUnitColumn: boolean,
-  errors: OrgCsvError[],
-): Row {
+function readRow(parsed: ParsedRecord, columnFields: ColumnSlot[], hasUnitColumn: boolean, errors: OrgCsvError[]): Row {
   const line = startLine(parsed);
   const row: Row = { line, cells: new Map(), badFields: new Set() };
   const report = (field: Field, message: string): void => {

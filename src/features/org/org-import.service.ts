@@ -12,13 +12,7 @@ export function decodeCsv(bytes: Buffer): string {
 }
 
 /** All or nothing: one bad row and nothing is written, every problem reported with its line. */
-export async function importOrgCsv(
-  org: OrgRepository,
-  tenantId: string,
-  text: string,
-  defaultLocale: OrgLocaleSetting,
-  now: Date,
-): Promise<OrgImportOutcome> {
+export async function importOrgCsv(org: OrgRepository, tenantId: string, text: string, defaultLocale: OrgLocaleSetting, now: Date): Promise<OrgImportOutcome> {
   const parsed = parseOrgCsv(text);
   if (!parsed.ok) return { ok: false, report: formatOrgCsvErrors(parsed.errors) };
   const result = await org.importDirectory(tenantId, parsed.directory);

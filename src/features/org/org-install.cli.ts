@@ -72,14 +72,21 @@ async function main(): Promise<number> {
       return failed(error, 'AppCatalog.Read.All');
     }
     if (!catalogId) {
-      console.error('hibi の Teams アプリが見つかりません: TEAMS_APP_CATALOG_ID を設定するか、組織のアプリカタログに hibi を登録してください（マニフェストの id = MicrosoftAppId で探します）');
+      console.error(
+        'hibi の Teams アプリが見つかりません: TEAMS_APP_CATALOG_ID を設定するか、組織のアプリカタログに hibi を登録してください（マニフェストの id = MicrosoftAppId で探します）',
+      );
       return 1;
     }
     const outcomes = new Map<string, InstallOutcome>();
     try {
       await forEachLimited(targets, IN_FLIGHT, async (person) => {
         const user = graphUserOf(person);
-        outcomes.set(person.id, user ? await installPersonalApp(graph, origin, user, catalogId) : { kind: 'failed', reason: 'Entra ID のオブジェクトIDもメールアドレスも名簿にありません' });
+        outcomes.set(
+          person.id,
+          user
+            ? await installPersonalApp(graph, origin, user, catalogId)
+            : { kind: 'failed', reason: 'Entra ID のオブジェクトIDもメールアドレスも名簿にありません' },
+        );
       });
     } catch (error) {
       return failed(error, 'TeamsAppInstallation.ReadWriteSelfForUser.All');

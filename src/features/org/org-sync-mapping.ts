@@ -82,7 +82,8 @@ export function parseSyncMapping(text: string): MappingResult {
       info: true,
     }) as unknown as { record: string[]; info: InfoRecord }[];
   } catch (error) {
-    if (error instanceof CsvError) return { ok: false, errors: [{ line: typeof error.lines === 'number' ? error.lines : 1, message: `CSVとして読めません（${error.code}）` }] };
+    if (error instanceof CsvError)
+      return { ok: false, errors: [{ line: typeof error.lines === 'number' ? error.lines : 1, message: `CSVとして読めません（${error.code}）` }] };
     throw error;
   }
   const [header, ...rows] = records;
@@ -143,6 +144,12 @@ export function formatMappingErrors(errors: readonly MappingError[]): string {
 /** A UPN pattern with "*" as the only wildcard, compared without case. */
 export function matchesUpn(pattern: string, upn: string | undefined): boolean {
   if (!upn) return false;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return regex.test(upn);
 }

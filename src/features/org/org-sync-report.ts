@@ -46,20 +46,33 @@ export function formatSyncPlan(plan: SyncPlan, before: readonly Person[]): strin
     lines.push(title, ...rows.map((r) => `  ${r}`));
   };
 
-  section(`追加 ${plan.added.length} 名:`, plan.added.map(({ person, reactivated }) => `+ ${person.name}（${person.id}） ${placeOf(person)}${reactivated ? '（再び有効に）' : ''}`));
+  section(
+    `追加 ${plan.added.length} 名:`,
+    plan.added.map(({ person, reactivated }) => `+ ${person.name}（${person.id}） ${placeOf(person)}${reactivated ? '（再び有効に）' : ''}`),
+  );
   section(
     `変更 ${plan.changed.length} 名:`,
-    plan.changed.map(({ before: b, after, fields }) => `~ ${after.name}（${after.id}） ${fields.map((f) => `${FIELD_LABELS[f]}: ${value(b, f)} → ${value(after, f)}`).join(' / ')}`),
+    plan.changed.map(
+      ({ before: b, after, fields }) =>
+        `~ ${after.name}（${after.id}） ${fields.map((f) => `${FIELD_LABELS[f]}: ${value(b, f)} → ${value(after, f)}`).join(' / ')}`,
+    ),
   );
   section(
     `無効化 ${plan.deactivated.length} 名:`,
-    plan.deactivated.map(({ person, reason }) => `- ${person.name}（${person.id}） ${reason === 'disabled' ? 'Entra ID でアカウントが無効' : 'Entra ID から削除'}`),
+    plan.deactivated.map(
+      ({ person, reason }) => `- ${person.name}（${person.id}） ${reason === 'disabled' ? 'Entra ID でアカウントが無効' : 'Entra ID から削除'}`,
+    ),
   );
   section(
     '対応表にない所属・役職（この人たちは取り込みません。対応表に加えてください）:',
-    plan.unmapped.map(({ field, value: v, users }) => `${field === 'department' ? '所属' : '役職'}${v ? `「${v}」` : '（空欄）'} ${users.length} 名: ${names(users.map(who))}`),
+    plan.unmapped.map(
+      ({ field, value: v, users }) => `${field === 'department' ? '所属' : '役職'}${v ? `「${v}」` : '（空欄）'} ${users.length} 名: ${names(users.map(who))}`,
+    ),
   );
-  section('取り込めない人:', plan.problems.map(({ user, message }) => `${who(user)}: ${message}`));
+  section(
+    '取り込めない人:',
+    plan.problems.map(({ user, message }) => `${who(user)}: ${message}`),
+  );
   section(
     'Entra ID の上司が名簿にいないため、上司なしになる人:',
     plan.withoutManager.map(({ person, manager }) => `${person.name}（上司: ${manager ? who(manager) : '不明'}）`),
@@ -70,7 +83,8 @@ export function formatSyncPlan(plan: SyncPlan, before: readonly Person[]): strin
     if (pattern.length > 0) lines.push(`  除外パターン: ${names(pattern.map(who))}`);
     if (noDepartment.length > 0) lines.push(`  所属なし: ${names(noDepartment.map(who))}`);
   }
-  if (plan.notInEntra.length > 0) lines.push(`名簿にいて Entra ID にいない人: ${plan.notInEntra.length} 名（変更しません）: ${names(plan.notInEntra.map((p) => p.name))}`);
+  if (plan.notInEntra.length > 0)
+    lines.push(`名簿にいて Entra ID にいない人: ${plan.notInEntra.length} 名（変更しません）: ${names(plan.notInEntra.map((p) => p.name))}`);
   lines.push(`変わりのない人: ${plan.unchanged} 名`);
   return lines.join('\n');
 }

@@ -34,7 +34,18 @@ export interface OrgSyncState {
 function toUser(entity: UserEntity): EntraUser {
   const { partitionKey: _pk, rowKey, ...rest } = entity;
   const user: EntraUser = { id: rowKey };
-  for (const key of ['displayName', 'givenName', 'surname', 'mail', 'userPrincipalName', 'department', 'jobTitle', 'employeeId', 'userType', 'managerId'] as const) {
+  for (const key of [
+    'displayName',
+    'givenName',
+    'surname',
+    'mail',
+    'userPrincipalName',
+    'department',
+    'jobTitle',
+    'employeeId',
+    'userType',
+    'managerId',
+  ] as const) {
     const value = rest[key];
     if (typeof value === 'string' && value !== '') user[key] = value;
   }

@@ -32,11 +32,7 @@ export type OrgSyncOutcome =
  * writes it the way the CSV import does (OrgRepository.importDirectory), then keeps the users and
  * the next delta link. Without `apply` nothing is written, so the same changes are read again next time.
  */
-export async function runOrgSync(
-  deps: OrgSyncDeps,
-  tenantId: string,
-  options: { mapping?: SyncMapping; apply: boolean; now: Date },
-): Promise<OrgSyncOutcome> {
+export async function runOrgSync(deps: OrgSyncDeps, tenantId: string, options: { mapping?: SyncMapping; apply: boolean; now: Date }): Promise<OrgSyncOutcome> {
   const state = await deps.store.getState(tenantId);
   const mapping = options.mapping ?? state?.mapping;
   if (!mapping) return { kind: 'noMapping' };

@@ -39,7 +39,15 @@ export class OrgSyncSchedule implements DailyJobSource {
       if (outcome.kind !== 'applied') return;
       const { added, changed, deactivated, unmapped, problems } = outcome.plan;
       this.deps.logger.info(
-        { tenantId, full: outcome.full, added: added.length, changed: changed.length, deactivated: deactivated.length, unmapped: unmapped.reduce((n, u) => n + u.users.length, 0), problems: problems.length },
+        {
+          tenantId,
+          full: outcome.full,
+          added: added.length,
+          changed: changed.length,
+          deactivated: deactivated.length,
+          unmapped: unmapped.reduce((n, u) => n + u.users.length, 0),
+          problems: problems.length,
+        },
         'org sync applied',
       );
     } catch (error) {
@@ -65,7 +73,13 @@ export async function orgSyncSchedules(deps: OrgSyncScheduleDeps): Promise<Daily
   const origin = new URL(deps.env.GRAPH_BASE_URL).origin;
   return [
     new OrgSyncSchedule(
-      { readUsers: (link) => readUserDelta(graph, origin, link), store: new OrgSyncRepository(deps.tables), org: deps.org, clock: deps.clock, logger: deps.logger },
+      {
+        readUsers: (link) => readUserDelta(graph, origin, link),
+        store: new OrgSyncRepository(deps.tables),
+        org: deps.org,
+        clock: deps.clock,
+        logger: deps.logger,
+      },
       at,
     ),
   ];

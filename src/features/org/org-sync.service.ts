@@ -79,10 +79,12 @@ export function planSync(input: PlanInput): SyncPlan {
     if (linked) return { id: linked.id, existing: linked };
     const employeeId = user.employeeId?.normalize('NFKC').trim();
     const id = employeeId || user.id;
-    if (!personIdSchema.safeParse(id).success) return { problem: `社員番号（employeeId）「${employeeId}」は職員番号として使えません（半角英数字・「-」・「_」のみ）` };
+    if (!personIdSchema.safeParse(id).success)
+      return { problem: `社員番号（employeeId）「${employeeId}」は職員番号として使えません（半角英数字・「-」・「_」のみ）` };
     const existing = byId.get(id);
     // A directory row tied to another Entra account that still exists is someone else, not this user.
-    if (existing?.aadObjectId && users.has(existing.aadObjectId.toLowerCase())) return { problem: `職員番号 ${id} は名簿で別の Entra ユーザー（${existing.name}）に結びついています` };
+    if (existing?.aadObjectId && users.has(existing.aadObjectId.toLowerCase()))
+      return { problem: `職員番号 ${id} は名簿で別の Entra ユーザー（${existing.name}）に結びついています` };
     return { id, existing };
   };
 
@@ -180,10 +182,12 @@ export function planSync(input: PlanInput): SyncPlan {
     }
   }
 
-  const linkedIds = new Set([...users.values()].flatMap((u) => {
-    const linked = link(u);
-    return 'problem' in linked ? [] : [linked.id];
-  }));
+  const linkedIds = new Set(
+    [...users.values()].flatMap((u) => {
+      const linked = link(u);
+      return 'problem' in linked ? [] : [linked.id];
+    }),
+  );
   plan.notInEntra = kept.filter((p) => !linkedIds.has(p.id));
   const directoryPeople = [...kept, ...imported];
   const units = [...new Set(directoryPeople.map((p) => p.unit).filter((u): u is string => u !== undefined))];

@@ -21,14 +21,14 @@ type PersonEntity = {
   aadObjectId?: string;
   hr: boolean;
   active: boolean;
-}
+};
 
 /** personindex: PK = tenant, RK = "aad|<objectId>" or "email|<lowercase address>" -> person id. */
 type PersonIndexEntity = {
   partitionKey: string;
   rowKey: string;
   personId: string;
-}
+};
 
 /** orgsettings: PK = tenant, RK = "org". */
 type OrgSettingsEntity = {
@@ -36,7 +36,7 @@ type OrgSettingsEntity = {
   rowKey: string;
   defaultLocale: OrgLocaleSetting;
   importedAt?: string;
-}
+};
 
 export interface OrgSettings {
   defaultLocale: OrgLocaleSetting;

@@ -24,7 +24,10 @@ const TEXT_BUDGET = CARD_BUDGET_BYTES / 2;
 const NAMES_PER_PAGE_BUDGET = TEXT_BUDGET - 1_000;
 
 function preview(people: readonly Person[], unit: string, t: Translate): string {
-  const names = people.slice(0, PREVIEW_NAMES).map((p) => p.name).join('、');
+  const names = people
+    .slice(0, PREVIEW_NAMES)
+    .map((p) => p.name)
+    .join('、');
   return people.length > PREVIEW_NAMES ? t('reach.namesAndMore', { names, count: people.length - PREVIEW_NAMES, unit }) : names;
 }
 

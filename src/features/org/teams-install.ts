@@ -14,7 +14,12 @@ const catalogSchema = z.object({ value: z.array(z.object({ id: z.string().min(1)
 export async function resolveCatalogAppId(client: Client, given: { catalogId?: string; manifestId?: string }): Promise<string | undefined> {
   if (given.catalogId) return given.catalogId;
   if (!given.manifestId) return undefined;
-  const answer = catalogSchema.parse(await client.api('/appCatalogs/teamsApps').filter(`externalId eq '${given.manifestId.replace(/'/g, "''")}'`).get());
+  const answer = catalogSchema.parse(
+    await client
+      .api('/appCatalogs/teamsApps')
+      .filter(`externalId eq '${given.manifestId.replace(/'/g, "''")}'`)
+      .get(),
+  );
   return answer.value[0]?.id;
 }
 
@@ -22,10 +27,13 @@ export async function resolveCatalogAppId(client: Client, given: { catalogId?: s
 function reasonOf(error: unknown): string {
   const status = graphStatusOf(error);
   const meaning =
-    status === 404 ? 'Entra ID にこのユーザーがいません'
-    : status === 403 ? 'インストールが許可されていません（権限 TeamsAppInstallation.ReadWriteSelfForUser.All、または Teams の組織のアプリ設定）'
-    : status === 429 ? 'Microsoft Graph が混み合っていて、待っても受け付けられませんでした'
-    : undefined;
+    status === 404
+      ? 'Entra ID にこのユーザーがいません'
+      : status === 403
+        ? 'インストールが許可されていません（権限 TeamsAppInstallation.ReadWriteSelfForUser.All、または Teams の組織のアプリ設定）'
+        : status === 429
+          ? 'Microsoft Graph が混み合っていて、待っても受け付けられませんでした'
+          : undefined;
   return meaning ? `${meaning}（${describeGraphError(error)}）` : describeGraphError(error);
 }
 

@@ -28,7 +28,12 @@ const argsSchema = z.object({
 async function main(): Promise<number> {
   let raw;
   try {
-    raw = parseArgs({ args: process.argv.slice(2), options: { apply: { type: 'boolean' }, tenant: { type: 'string' }, lang: { type: 'string' } }, allowPositionals: true, strict: true });
+    raw = parseArgs({
+      args: process.argv.slice(2),
+      options: { apply: { type: 'boolean' }, tenant: { type: 'string' }, lang: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
@@ -58,7 +63,12 @@ async function main(): Promise<number> {
       console.error(t('paidleave.error.file', { file: args.data.file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
       return 1;
     }
-    const outcome = await importPaidLeaveCsv({ grants: new PaidLeaveRepository(tables), listPeople: (tenant) => org.listPeople(tenant) }, tenantId, text, { t, today: tokyoDay(now), now, apply: args.data.apply });
+    const outcome = await importPaidLeaveCsv({ grants: new PaidLeaveRepository(tables), listPeople: (tenant) => org.listPeople(tenant) }, tenantId, text, {
+      t,
+      today: tokyoDay(now),
+      now,
+      apply: args.data.apply,
+    });
     if (!outcome.ok) {
       console.error(`${t('paidleave.import.failed')}\n${outcome.report}`);
       return 1;

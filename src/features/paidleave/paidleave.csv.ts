@@ -97,8 +97,16 @@ export function rowSchema(t: Translate, today: string) {
   return z
     .object({
       fiscalYear: cell(readFiscalYear, (value) => t('paidleave.error.fiscalYear', { value }), required),
-      personId: cell((v) => (personIdSchema.safeParse(v).success ? v : undefined), (value) => t('paidleave.error.personId', { value }), undefined),
-      email: cell((v) => (z.email().max(254).safeParse(v).success ? v.toLowerCase() : undefined), (value) => t('paidleave.error.email', { value }), undefined),
+      personId: cell(
+        (v) => (personIdSchema.safeParse(v).success ? v : undefined),
+        (value) => t('paidleave.error.personId', { value }),
+        undefined,
+      ),
+      email: cell(
+        (v) => (z.email().max(254).safeParse(v).success ? v.toLowerCase() : undefined),
+        (value) => t('paidleave.error.email', { value }),
+        undefined,
+      ),
       grantedDays: days(true),
       takenDays: days(false),
       takenAsOf: cell(readDay, (value) => t('paidleave.error.day', { value }), undefined),
@@ -119,7 +127,14 @@ export function rowSchema(t: Translate, today: string) {
         else if (takenAsOf < year.from || takenAsOf > year.to) issue('takenAsOf', t('paidleave.error.asOfOutsideYear', { value: takenAsOf, year: yearLabel }));
         else if (takenAsOf > today) issue('takenAsOf', t('paidleave.error.asOfFuture', { value: takenAsOf }));
       }
-      return { fiscalYear: row.fiscalYear, personId: row.personId, email: row.email, grantedDays: row.grantedDays, takenDays: row.takenDays, takenAsOf: row.takenDays === undefined ? undefined : takenAsOf };
+      return {
+        fiscalYear: row.fiscalYear,
+        personId: row.personId,
+        email: row.email,
+        grantedDays: row.grantedDays,
+        takenDays: row.takenDays,
+        takenAsOf: row.takenDays === undefined ? undefined : takenAsOf,
+      };
     });
 }
 
@@ -136,7 +151,14 @@ export function parsePaidLeaveCsv(text: string, t: Translate, today: string): Pa
   let records: ParsedRecord[];
   try {
     // csv-parse's sync typings ignore the info option, which turns each record into { record, info }.
-    records = parse(text.replace(/\r\n?/g, '\n'), { bom: true, trim: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, info: true }) as unknown as ParsedRecord[];
+    records = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as ParsedRecord[];
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     return { ok: false, errors: [{ line: typeof error.lines === 'number' ? error.lines : 1, message: t('paidleave.error.unreadable', { code: error.code }) }] };
@@ -168,7 +190,9 @@ export function parsePaidLeaveCsv(text: string, t: Translate, today: string): Pa
     });
     const parsed = schema.safeParse(cells);
     if (parsed.success) rows.push({ line, ...parsed.data });
-    else for (const issue of parsed.error.issues) errors.push({ line, column: isField(issue.path[0]) ? label(issue.path[0], t) : undefined, message: issue.message });
+    else
+      for (const issue of parsed.error.issues)
+        errors.push({ line, column: isField(issue.path[0]) ? label(issue.path[0], t) : undefined, message: issue.message });
   }
   return errors.length > 0 ? { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) } : { ok: true, rows };
 }
@@ -210,5 +234,11 @@ function shorten(value: string): string {
 
 /** One line per problem, ready to show HR as-is. */
 export function formatPaidLeaveErrors(errors: readonly PaidLeaveCsvError[], t: Translate): string {
-  return errors.map((e) => (e.column ? t('paidleave.error.at', { line: e.line, column: e.column, message: e.message }) : t('paidleave.error.atLine', { line: e.line, message: e.message }))).join('\n');
+  return errors
+    .map((e) =>
+      e.column
+        ? t('paidleave.error.at', { line: e.line, column: e.column, message: e.message })
+        : t('paidleave.error.atLine', { line: e.line, message: e.message }),
+    )
+    .join('\n');
 }

@@ -43,7 +43,15 @@ export function matchPeople(rows: readonly PaidLeaveCsvRow[], people: readonly P
       continue;
     }
     firstLine.set(key, row.line);
-    out.grants.push({ line: row.line, fiscalYear: row.fiscalYear, personId: person.id, grantedDays: row.grantedDays, takenDays: row.takenDays, takenAsOf: row.takenAsOf, importedAt });
+    out.grants.push({
+      line: row.line,
+      fiscalYear: row.fiscalYear,
+      personId: person.id,
+      grantedDays: row.grantedDays,
+      takenDays: row.takenDays,
+      takenAsOf: row.takenAsOf,
+      importedAt,
+    });
   }
   return out;
 }
@@ -56,10 +64,10 @@ export interface YearCounts {
 }
 
 export type PaidLeaveImportOutcome =
-  | { ok: false; report: string }
-  | { ok: true; grants: PaidLeaveGrant[]; unknown: UnknownPerson[]; years: YearCounts[]; applied: boolean };
+  { ok: false; report: string } | { ok: true; grants: PaidLeaveGrant[]; unknown: UnknownPerson[]; years: YearCounts[]; applied: boolean };
 
-const sameFigures = (a: PaidLeaveGrant, b: PaidLeaveGrant): boolean => a.grantedDays === b.grantedDays && a.takenDays === b.takenDays && a.takenAsOf === b.takenAsOf;
+const sameFigures = (a: PaidLeaveGrant, b: PaidLeaveGrant): boolean =>
+  a.grantedDays === b.grantedDays && a.takenDays === b.takenDays && a.takenAsOf === b.takenAsOf;
 
 export interface PaidLeaveImportDeps {
   grants: PaidLeaveRepository;
@@ -71,7 +79,12 @@ export interface PaidLeaveImportDeps {
  * whose person is not in the directory are left out and listed. Without `apply` it only says what
  * an import would change.
  */
-export async function importPaidLeaveCsv(deps: PaidLeaveImportDeps, tenantId: string, text: string, options: { t: Translate; today: string; now: Date; apply: boolean }): Promise<PaidLeaveImportOutcome> {
+export async function importPaidLeaveCsv(
+  deps: PaidLeaveImportDeps,
+  tenantId: string,
+  text: string,
+  options: { t: Translate; today: string; now: Date; apply: boolean },
+): Promise<PaidLeaveImportOutcome> {
   const { t } = options;
   const parsed = parsePaidLeaveCsv(text, t, options.today);
   if (!parsed.ok) return { ok: false, report: formatPaidLeaveErrors(parsed.errors, t) };
@@ -98,7 +111,10 @@ export async function importPaidLeaveCsv(deps: PaidLeaveImportDeps, tenantId: st
 /** What the command line prints after a run that read the file. */
 export function formatImportOutcome(outcome: Extract<PaidLeaveImportOutcome, { ok: true }>, tenantId: string, t: Translate): string {
   const lines = [t(outcome.applied ? 'paidleave.import.applied' : 'paidleave.import.planned', { tenant: tenantId })];
-  for (const year of outcome.years) lines.push(t('paidleave.import.yearLine', { year: fiscalYearLabel(year.fiscalYear, t), created: year.created, updated: year.updated, unchanged: year.unchanged }));
+  for (const year of outcome.years)
+    lines.push(
+      t('paidleave.import.yearLine', { year: fiscalYearLabel(year.fiscalYear, t), created: year.created, updated: year.updated, unchanged: year.unchanged }),
+    );
   if (outcome.years.length === 0) lines.push(t('paidleave.import.noRows'));
   if (outcome.unknown.length > 0) {
     lines.push(t('paidleave.import.unknownTitle', { count: outcome.unknown.length }));

@@ -17,7 +17,13 @@ export const paidLeaveTables: PersonTable[] = [
     table: PAIDLEAVE_TABLE,
     label: '有給休暇（人事の取り込み: 付与日数・取得日数）',
     find: grantsOf,
-    exported: ({ entity }) => ({ fiscalYear: entity.fiscalYear, grantedDays: entity.grantedDays, takenDays: entity.takenDays, takenAsOf: entity.takenAsOf, importedAt: entity.importedAt }),
+    exported: ({ entity }) => ({
+      fiscalYear: entity.fiscalYear,
+      grantedDays: entity.grantedDays,
+      takenDays: entity.takenDays,
+      takenAsOf: entity.takenAsOf,
+      importedAt: entity.importedAt,
+    }),
     change: () => ({ kind: 'delete' }),
   },
 ];

@@ -23,7 +23,8 @@ export interface TakenDays {
 export function takenDaysOf(grant: PaidLeaveGrant, leaveDays: Iterable<string>, through: string): TakenDays {
   const year = fiscalYearDays(grant.fiscalYear);
   const last = through < year.to ? through : year.to;
-  const imported = grant.takenDays !== undefined && grant.takenAsOf !== undefined && grant.takenAsOf <= last ? { days: grant.takenDays, asOf: grant.takenAsOf } : undefined;
+  const imported =
+    grant.takenDays !== undefined && grant.takenAsOf !== undefined && grant.takenAsOf <= last ? { days: grant.takenDays, asOf: grant.takenAsOf } : undefined;
   let counted = 0;
   for (const day of leaveDays) {
     const inRange = imported ? day > imported.asOf : day >= year.from;
@@ -36,7 +37,11 @@ export function takenDaysOf(grant: PaidLeaveGrant, leaveDays: Iterable<string>, 
 export function tallyPaidLeave(grants: readonly PaidLeaveGrant[], leaveDaysOf: (personId: string) => Iterable<string>, through: string): PaidLeaveTally[] {
   return grants
     .filter((grant) => grant.grantedDays > 0)
-    .map((grant) => ({ personId: grant.personId, grantedDays: grant.grantedDays, takenDays: takenDaysOf(grant, leaveDaysOf(grant.personId), through).takenDays }));
+    .map((grant) => ({
+      personId: grant.personId,
+      grantedDays: grant.grantedDays,
+      takenDays: takenDaysOf(grant, leaveDaysOf(grant.personId), through).takenDays,
+    }));
 }
 
 /** 有給休暇取得率 of a group: all days taken over all days granted (0..1); null when nobody in it was granted any. */

@@ -11,7 +11,7 @@ type PreferencesEntity = {
   rowKey: string;
   locale?: string;
   kudosPublicOptOut?: boolean;
-}
+};
 
 export interface Preferences {
   locale?: Locale;
@@ -33,7 +33,9 @@ export class PreferencesRepository {
     this.table = tables.table(TABLES.preferences);
     this.chosenLocales = new SnapshotCache<ReadonlyMap<string, Locale>>(cacheTtlMs, async (tenantId) => {
       const out = new Map<string, Locale>();
-      for await (const entity of this.table.listEntities<PreferencesEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey', 'locale'] } })) {
+      for await (const entity of this.table.listEntities<PreferencesEntity>({
+        queryOptions: { filter: odata`PartitionKey eq ${tenantId}`, select: ['RowKey', 'locale'] },
+      })) {
         const locale = localeOf(entity);
         if (locale) out.set(entity.rowKey, locale);
       }

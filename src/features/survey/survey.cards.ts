@@ -41,13 +41,23 @@ export function renderSurveyForm(survey: Survey, t: Translate, locale: Locale, s
       label: c.label[locale],
       items: c.items.map((i) => ({ id: fieldIds.item(i.key), label: labelled(fieldIds.item(i.key), i.label[locale]), value: value(fieldIds.item(i.key)) })),
     })),
-    agreements: questions.agreements.map((a) => ({ id: fieldIds.agreement(a.key), label: labelled(fieldIds.agreement(a.key), a.label[locale]), value: value(fieldIds.agreement(a.key)) })),
+    agreements: questions.agreements.map((a) => ({
+      id: fieldIds.agreement(a.key),
+      label: labelled(fieldIds.agreement(a.key), a.label[locale]),
+      value: value(fieldIds.agreement(a.key)),
+    })),
     freeText: {
       label: questions.freeText?.[locale] ?? '',
       value: value(fieldIds.text),
       error: state?.tooLong ? t('survey.error.tooLong', { max: FREE_TEXT_MAX }) : '',
     },
-    labels: { required: t('survey.required'), choose: t('survey.choose'), agreementsHeading: t('survey.agreementsHeading'), privacy: t('survey.privacy'), submit: t('survey.submit') },
+    labels: {
+      required: t('survey.required'),
+      choose: t('survey.choose'),
+      agreementsHeading: t('survey.agreementsHeading'),
+      privacy: t('survey.privacy'),
+      submit: t('survey.submit'),
+    },
   });
 }
 
@@ -78,13 +88,22 @@ export interface ResultsInput {
 export function renderResults(input: ResultsInput, t: Translate, locale: Locale): Card {
   const { current, previous, baseline } = input;
   const label = (l: LocalisedLabel): string => l[locale];
-  const cell = (v: Suppressible | undefined, format: (n: number) => string): string => (v === undefined ? t('survey.results.none.cell') : v === null ? t('survey.results.hidden') : format(v));
+  const cell = (v: Suppressible | undefined, format: (n: number) => string): string =>
+    v === undefined ? t('survey.results.none.cell') : v === null ? t('survey.results.hidden') : format(v);
   const mean = (v: Suppressible | undefined): string => cell(v, (n) => n.toFixed(1));
   const share = (v: Suppressible | undefined): string => cell(v, (n) => `${Math.round(n * 100)}%`);
-  const people = (v: Suppressible | undefined): string => (v === null || v === undefined ? t('survey.results.hidden') : t('survey.results.people', { count: v }));
-  const legend = t('survey.results.legend', { previous: previous ? label(previous.title) : t('survey.results.noPrevious'), baseline: baseline ? label(baseline.title) : t('survey.results.noPrevious') });
+  const people = (v: Suppressible | undefined): string =>
+    v === null || v === undefined ? t('survey.results.hidden') : t('survey.results.people', { count: v });
+  const legend = t('survey.results.legend', {
+    previous: previous ? label(previous.title) : t('survey.results.noPrevious'),
+    baseline: baseline ? label(baseline.title) : t('survey.results.noPrevious'),
+  });
   const categoryKeys = current.categories.map((c) => c.key);
-  const groupRow = (text: string, f: SurveyGroupFigures, subtle = false): GridRow => ({ label: `${text}（${people(f.answers)}）`, cells: categoryKeys.map((k) => mean(f.categories[k])), subtle });
+  const groupRow = (text: string, f: SurveyGroupFigures, subtle = false): GridRow => ({
+    label: `${text}（${people(f.answers)}）`,
+    cells: categoryKeys.map((k) => mean(f.categories[k])),
+    subtle,
+  });
   const headers = { label: t('survey.results.col.group'), cells: categoryKeys.map((_, i) => numbered(i)) };
 
   const lists = [
@@ -96,11 +115,18 @@ export function renderResults(input: ResultsInput, t: Translate, locale: Locale)
         value: [mean(current.town.categories[c.key]), mean(previous?.town.categories[c.key]), mean(baseline?.town.categories[c.key])].join(' / '),
       })),
     },
-    { heading: t('survey.results.items'), legend: t('survey.results.itemsLegend'), facts: current.items.map((i) => ({ title: label(i.label), value: [mean(current.town.items[i.key]), mean(previous?.town.items[i.key])].join(' / ') })) },
+    {
+      heading: t('survey.results.items'),
+      legend: t('survey.results.itemsLegend'),
+      facts: current.items.map((i) => ({ title: label(i.label), value: [mean(current.town.items[i.key]), mean(previous?.town.items[i.key])].join(' / ') })),
+    },
     {
       heading: t('survey.results.agreements'),
       legend,
-      facts: current.agreements.map((a) => ({ title: label(a.label), value: [share(current.town.agreement[a.key]), share(previous?.town.agreement[a.key]), share(baseline?.town.agreement[a.key])].join(' / ') })),
+      facts: current.agreements.map((a) => ({
+        title: label(a.label),
+        value: [share(current.town.agreement[a.key]), share(previous?.town.agreement[a.key]), share(baseline?.town.agreement[a.key])].join(' / '),
+      })),
     },
   ];
   const roles = {
@@ -116,13 +142,18 @@ export function renderResults(input: ResultsInput, t: Translate, locale: Locale)
     note: t('survey.results.columnsNote'),
   };
   const units = Object.keys(current.byUnit).sort((a, b) => a.localeCompare(b, 'ja'));
-  const footer = [input.texts === undefined ? t('survey.results.textsHidden') : t('survey.results.texts', { count: input.texts }), t('survey.results.footer')].join('\n\n');
+  const footer = [
+    input.texts === undefined ? t('survey.results.textsHidden') : t('survey.results.texts', { count: input.texts }),
+    t('survey.results.footer'),
+  ].join('\n\n');
   const render = (shown: number): Card => {
     const byUnit = {
       heading: t('survey.results.byUnit'),
       headers,
       rows: units.slice(0, shown).map((u) => groupRow(u, current.byUnit[u] as SurveyGroupFigures)),
-      note: [t('survey.results.columnsNote'), shown < units.length ? t('survey.results.unitsMore', { count: units.length - shown }) : ''].filter(Boolean).join(' '),
+      note: [t('survey.results.columnsNote'), shown < units.length ? t('survey.results.unitsMore', { count: units.length - shown }) : '']
+        .filter(Boolean)
+        .join(' '),
     };
     return renderCard(resultsTemplate, {
       title: t('survey.results.title', { title: label(current.title) }),

@@ -57,7 +57,8 @@ export function surveyHandlers(deps: SurveyDeps): { command: CommandRoute; verb:
     const reading = readLeaveDay(closeArg, now);
     if (!reading.ok && reading.reason === 'invalid') return void (await ctx.reply({ text: ctx.t('survey.open.invalidDate', { text: closeArg }) }));
     const closeOn = reading.day ?? now;
-    if (!reading.ok || !closeDayAllowed(closeOn, now)) return void (await ctx.reply({ text: ctx.t('survey.open.range', { max: MAX_OPEN_DAYS, day: formatDate(closeOn, ctx.locale) }) }));
+    if (!reading.ok || !closeDayAllowed(closeOn, now))
+      return void (await ctx.reply({ text: ctx.t('survey.open.range', { max: MAX_OPEN_DAYS, day: formatDate(closeOn, ctx.locale) }) }));
     const questions = loadQuestions(deps.questionsFile);
     if (!questions.ok) return void (await ctx.reply({ text: ctx.t('survey.open.badFile', { problem: questions.problem }) }));
     const survey: Survey = {
@@ -127,7 +128,10 @@ export function surveyHandlers(deps: SurveyDeps): { command: CommandRoute; verb:
     const id = surveyIdSchema.safeParse((ctx.value as { surveyId?: unknown } | undefined)?.surveyId);
     const survey = id.success ? await deps.surveys.get(ctx.tenantId, id.data) : undefined;
     if (!survey) return void (await ctx.reply({ text: ctx.t('survey.invalid') }));
-    if (isClosed(survey, today())) return ctx.answerInPlace({ card: renderDone(ctx.t('survey.closed.title'), ctx.t('survey.closed.note', { closeOn: formatDate(survey.closeOn, ctx.locale) })) });
+    if (isClosed(survey, today()))
+      return ctx.answerInPlace({
+        card: renderDone(ctx.t('survey.closed.title'), ctx.t('survey.closed.note', { closeOn: formatDate(survey.closeOn, ctx.locale) })),
+      });
     if (!eligible(ctx.person)) return void (await ctx.reply({ text: ctx.t('survey.notEligible') }));
     const already = renderDone(ctx.t('survey.already.title'), ctx.t('survey.already.note'));
     if (await deps.surveys.hasAnswered(ctx.tenantId, survey.surveyId, ctx.person.id)) return ctx.answerInPlace({ card: already });

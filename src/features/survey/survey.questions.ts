@@ -25,18 +25,32 @@ export const questionsSchema = z
       .length(4, 'the scale has exactly four points, 1 to 4')
       .refine((points) => SCALE_VALUES.every((v) => points.some((p) => p.value === v)), 'the scale gives each of 1, 2, 3 and 4 a label'),
     categories: z
-      .array(z.object({ key: keySchema, label: label(LABEL_MAX.category), items: z.array(z.object({ key: keySchema, label: label(LABEL_MAX.question) })).min(1).max(5) }))
+      .array(
+        z.object({
+          key: keySchema,
+          label: label(LABEL_MAX.category),
+          items: z
+            .array(z.object({ key: keySchema, label: label(LABEL_MAX.question) }))
+            .min(1)
+            .max(5),
+        }),
+      )
       .min(1)
       .max(10),
-    agreements: z.array(z.object({ key: keySchema, label: label(LABEL_MAX.question) })).max(10).default([]),
+    agreements: z
+      .array(z.object({ key: keySchema, label: label(LABEL_MAX.question) }))
+      .max(10)
+      .default([]),
     freeText: label(LABEL_MAX.freeText).optional(),
   })
   .superRefine((q, ctx) => {
     const keys = [...q.categories.map((c) => c.key), ...q.categories.flatMap((c) => c.items.map((i) => i.key)), ...q.agreements.map((a) => a.key)];
     const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
-    if (twice.length > 0) ctx.addIssue({ code: 'custom', message: `keys must be unique across categories, items and agreements: ${[...new Set(twice)].join(', ')}` });
+    if (twice.length > 0)
+      ctx.addIssue({ code: 'custom', message: `keys must be unique across categories, items and agreements: ${[...new Set(twice)].join(', ')}` });
     const items = q.categories.reduce((n, c) => n + c.items.length, 0);
-    if (items + q.agreements.length > MAX_QUESTIONS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_QUESTIONS} questions in all (scale and yes/no): a survey is answered on a phone` });
+    if (items + q.agreements.length > MAX_QUESTIONS)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_QUESTIONS} questions in all (scale and yes/no): a survey is answered on a phone` });
   });
 export type SurveyQuestions = z.infer<typeof questionsSchema>;
 

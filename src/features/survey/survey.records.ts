@@ -13,7 +13,8 @@ export const surveyTables: PersonTable[] = [
   {
     table: SURVEY_TABLE,
     label: 'アンケートの回答済み記録（回答内容は個人と結びつけて保存していません）',
-    find: ({ tables, tenantId, personId }) => queried(tables.table(SURVEY_TABLE), `${tenantRange(tenantId)} and ${odata`RowKey eq ${surveyRows.marker(personId)}`}`, 'answered'),
+    find: ({ tables, tenantId, personId }) =>
+      queried(tables.table(SURVEY_TABLE), `${tenantRange(tenantId)} and ${odata`RowKey eq ${surveyRows.marker(personId)}`}`, 'answered'),
     exported: ({ entity }) => ({ survey: keyParts(entity.partitionKey).at(-1), answered: true }),
     change: () => ({ kind: 'delete' }),
   },

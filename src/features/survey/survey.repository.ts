@@ -84,7 +84,8 @@ export class SurveyRepository {
     const pointer = { partitionKey: compositeKey(survey.tenantId), rowKey: surveyRows.open, surveyId: survey.surveyId };
     if (!(await createIfAbsent(this.table, pointer))) {
       const held = await findEntity<{ surveyId: string }>(this.table, pointer.partitionKey, pointer.rowKey);
-      const stale = held && !(await this.get(survey.tenantId, held.surveyId)) && Date.now() - new Date(held.timestamp ?? Date.now()).getTime() > ORPHAN_AFTER_MS;
+      const stale =
+        held && !(await this.get(survey.tenantId, held.surveyId)) && Date.now() - new Date(held.timestamp ?? Date.now()).getTime() > ORPHAN_AFTER_MS;
       if (!stale || !(await deleteIfPresent(this.table, pointer.partitionKey, pointer.rowKey, held.etag))) return false;
       if (!(await createIfAbsent(this.table, pointer))) return false;
     }
@@ -97,7 +98,10 @@ export class SurveyRepository {
       closeOn: survey.closeOn,
       state: 'open',
     };
-    const shards = Array.from({ length: SHARDS_AT_OPEN }, (_, n): TransactionAction => ['create', { partitionKey: pk, rowKey: surveyRows.shard(n), texts: '[]' } satisfies ShardEntity]);
+    const shards = Array.from({ length: SHARDS_AT_OPEN }, (_, n): TransactionAction => [
+      'create',
+      { partitionKey: pk, rowKey: surveyRows.shard(n), texts: '[]' } satisfies ShardEntity,
+    ]);
     await this.table.submitTransaction([['create', definition], ...shards]);
     return true;
   }
@@ -153,7 +157,12 @@ export class SurveyRepository {
     const out = new Map<string, Tally>();
     const filter = rowPrefixFilter(partitionOf(tenantId, surveyId), 'tally|');
     for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      out.set(keyParts(e.rowKey ?? '').slice(1).join('|'), tallyOf(e as Row));
+      out.set(
+        keyParts(e.rowKey ?? '')
+          .slice(1)
+          .join('|'),
+        tallyOf(e as Row),
+      );
     }
     return out;
   }
@@ -174,7 +183,10 @@ export class SurveyRepository {
     const pk = partitionOf(tenantId, surveyId);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (await this.hasAnswered(tenantId, surveyId, personId)) return 'already';
-      const [tallyRows, shards] = await Promise.all([Promise.all(groups.map((g) => findEntity<Record<string, unknown>>(this.table, pk, surveyRows.tally(g)))), this.shards(pk)]);
+      const [tallyRows, shards] = await Promise.all([
+        Promise.all(groups.map((g) => findEntity<Record<string, unknown>>(this.table, pk, surveyRows.tally(g)))),
+        this.shards(pk),
+      ]);
       const written = withText(shards, answer.text);
       if (!written) return 'textsFull';
       const actions: TransactionAction[] = [['create', { partitionKey: pk, rowKey: surveyRows.marker(personId) }]];

@@ -44,7 +44,9 @@ export function summarise(survey: Survey, tallies: ReadonlyMap<string, Tally>): 
   const { questions } = survey;
   const town = tallies.get(groupKeys.town) ?? emptyTally();
   const units = [...tallies.entries()].filter(([key]) => key.startsWith('unit|')).map(([key, tally]) => ({ key, unit: key.slice('unit|'.length), tally }));
-  const roles = SURVEY_ROLE_GROUPS.map((group) => ({ key: groupKeys.role(group), group, tally: tallies.get(groupKeys.role(group)) })).filter((r) => r.tally !== undefined);
+  const roles = SURVEY_ROLE_GROUPS.map((group) => ({ key: groupKeys.role(group), group, tally: tallies.get(groupKeys.role(group)) })).filter(
+    (r) => r.tally !== undefined,
+  );
   const hidden = hiddenGroups(town.answers, [
     // People without a 課 are counted but never shown as a group: the town minus the 課 would be them.
     units.map((u) => ({ key: u.key, count: u.tally.answers, shown: u.unit !== '' })),

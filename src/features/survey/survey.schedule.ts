@@ -29,21 +29,31 @@ export class SurveySchedule implements DailyJobSource {
     const survey = await this.deps.surveys.current(tenantId);
     if (!survey) return [];
     const out: DailyOccurrence[] = [];
-    if (day === reminderDayOf(survey)) out.push({ id: `survey.reminder|${survey.surveyId}`, from: SURVEY_REMINDER_AT, until: '23:59', run: () => this.remind(survey, day) });
+    if (day === reminderDayOf(survey))
+      out.push({ id: `survey.reminder|${survey.surveyId}`, from: SURVEY_REMINDER_AT, until: '23:59', run: () => this.remind(survey, day) });
     if (day > survey.closeOn) out.push({ id: `survey.close|${survey.surveyId}`, from: SURVEY_CLOSE_AT, until: '23:59', run: () => this.close(survey, day) });
     return out;
   }
 
   private async remind(survey: Survey, day: string): Promise<void> {
     const [people, answered] = await Promise.all([this.deps.org.listPeople(survey.tenantId), this.deps.surveys.answeredIds(survey.tenantId, survey.surveyId)]);
-    await surveyFanOut(this.deps, survey, people.filter((p) => eligible(p) && !answered.has(p.id)), day, 'reminder');
+    await surveyFanOut(
+      this.deps,
+      survey,
+      people.filter((p) => eligible(p) && !answered.has(p.id)),
+      day,
+      'reminder',
+    );
   }
 
   /** The results go to HR before the survey is marked closed: a close cut short is run again, and the outbox keys keep it to one card each. */
   private async close(survey: Survey, day: string): Promise<void> {
     const hr = (await this.deps.org.listPeople(survey.tenantId)).filter((p) => p.active && p.hr);
     const closed = closedOf(await this.deps.surveys.list(survey.tenantId), day);
-    const localeOf = await this.deps.localesOf(survey.tenantId, hr.map((p) => p.id));
+    const localeOf = await this.deps.localesOf(
+      survey.tenantId,
+      hr.map((p) => p.id),
+    );
     const items: Notification[] = [];
     for (const person of hr) {
       const locale = localeOf(person.id);

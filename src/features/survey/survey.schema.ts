@@ -68,7 +68,12 @@ export function readAnswer(value: unknown, questions: SurveyQuestions): AnswerRe
   const ids = [...items.map((i) => fieldIds.item(i.key)), ...questions.agreements.map((a) => fieldIds.agreement(a.key)), fieldIds.text];
   if (!parsed.success) {
     const failed = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
-    return { ok: false, values: typedValues(value, ids), missing: ids.filter((id) => id !== fieldIds.text && failed.has(id)), tooLong: failed.has(fieldIds.text) };
+    return {
+      ok: false,
+      values: typedValues(value, ids),
+      missing: ids.filter((id) => id !== fieldIds.text && failed.has(id)),
+      tooLong: failed.has(fieldIds.text),
+    };
   }
   const data = parsed.data as Record<string, number | boolean | string | undefined>;
   return {
@@ -95,7 +100,12 @@ export function readSurveyCommand(args: string): SurveyCommand {
   if (OPEN_WORDS.has(word)) return { kind: 'open', closeArg: rest.join(' ') };
   if (RESULT_WORDS.has(word)) return { kind: 'results' };
   if (TEXT_WORDS.has(word)) {
-    const page = z.coerce.number().int().min(1).max(999).safeParse(rest[0] ?? '1');
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(999)
+      .safeParse(rest[0] ?? '1');
     return page.success ? { kind: 'texts', page: page.data } : { kind: 'unknown' };
   }
   return { kind: 'unknown' };

@@ -58,7 +58,15 @@ export function figuresOf(tally: Tally, questions: SurveyQuestions): RawFigures 
   }
   return {
     answers: tally.answers,
-    categories: Object.fromEntries(questions.categories.map((c) => [c.key, meanOver(tally, c.items.map((i) => i.key))])),
+    categories: Object.fromEntries(
+      questions.categories.map((c) => [
+        c.key,
+        meanOver(
+          tally,
+          c.items.map((i) => i.key),
+        ),
+      ]),
+    ),
     items: Object.fromEntries(itemsOf(questions).map((i) => [i.key, meanOver(tally, [i.key])])),
     agreement,
   };

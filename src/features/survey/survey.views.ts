@@ -22,8 +22,17 @@ export const surveyKeys = {
  * The answer card to each of `people` through the outbox, rendered once per language (the card is
  * the same for everyone); the reminder is the same card under a one-line notice.
  */
-export async function surveyFanOut(deps: { notifier: Notifier; localesOf: PeopleLocales }, survey: Survey, people: readonly Person[], day: string, kind: 'card' | 'reminder'): Promise<void> {
-  const localeOf = await deps.localesOf(survey.tenantId, people.map((p) => p.id));
+export async function surveyFanOut(
+  deps: { notifier: Notifier; localesOf: PeopleLocales },
+  survey: Survey,
+  people: readonly Person[],
+  day: string,
+  kind: 'card' | 'reminder',
+): Promise<void> {
+  const localeOf = await deps.localesOf(
+    survey.tenantId,
+    people.map((p) => p.id),
+  );
   const rendered = new Map<Locale, OutgoingMessage>();
   const messageIn = (locale: Locale): OutgoingMessage => {
     const t = translator(locale);
@@ -32,12 +41,22 @@ export async function surveyFanOut(deps: { notifier: Notifier; localesOf: People
     rendered.set(locale, message);
     return message;
   };
-  const items = people.map((p) => ({ key: surveyKeys[kind](survey.surveyId, p.id), to: toPerson(p.id), message: messageIn(localeOf(p.id)), locale: localeOf(p.id) }));
+  const items = people.map((p) => ({
+    key: surveyKeys[kind](survey.surveyId, p.id),
+    to: toPerson(p.id),
+    message: messageIn(localeOf(p.id)),
+    locale: localeOf(p.id),
+  }));
   await deps.notifier.send(survey.tenantId, day, items);
 }
 
 /** The survey's results as HR reads them, beside the survey closed before it and the R7 baseline. */
-export async function resultsMessage(deps: { surveys: SurveyRepository }, survey: Survey, closed: readonly Survey[], ctx: Pick<HandlerContext, 't' | 'locale'>): Promise<OutgoingMessage> {
+export async function resultsMessage(
+  deps: { surveys: SurveyRepository },
+  survey: Survey,
+  closed: readonly Survey[],
+  ctx: Pick<HandlerContext, 't' | 'locale'>,
+): Promise<OutgoingMessage> {
   const index = closed.findIndex((s) => s.surveyId === survey.surveyId);
   const before = index > 0 ? closed[index - 1] : undefined;
   const [current, previous, texts] = await Promise.all([

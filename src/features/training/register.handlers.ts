@@ -40,10 +40,21 @@ export function registerHandlers(deps: RegisterDeps): { command: CommandRoute; v
     const unknown = reading.data.units.filter((u) => !units.includes(u));
     if (unknown.length > 0) {
       const errors = { units: ctx.t('training.error.unknownUnit', { units: unknown.join(ctx.t('kpiReport.scope.unitSeparator')) }) };
-      return ctx.answerInPlace({ card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, { values: typedValues(ctx.value, REGISTER_FIELDS), errors }) });
+      return ctx.answerInPlace({
+        card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, { values: typedValues(ctx.value, REGISTER_FIELDS), errors }),
+      });
     }
     const r = reading.data;
-    const plan = { id: trainingIdFor(r.name, r.start), name: r.name, startDay: r.start, endDay: r.end || r.start, kind: r.kind, units: r.units, roles: r.roles, required: r.required };
+    const plan = {
+      id: trainingIdFor(r.name, r.start),
+      name: r.name,
+      startDay: r.start,
+      endDay: r.end || r.start,
+      kind: r.kind,
+      units: r.units,
+      roles: r.roles,
+      required: r.required,
+    };
     const outcome = await deps.trainings.save(ctx.tenantId, plan, deps.clock.now());
     const saved = await deps.trainings.get(ctx.tenantId, plan.id);
     if (!saved) return void (await ctx.reply({ text: ctx.t('training.error.notFound') }));

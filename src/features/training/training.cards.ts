@@ -18,11 +18,13 @@ export type NoticeKind = 'invite' | 'changed' | 'remind';
 
 /** The invitation (or its update after HR changed the training) and the reminder before it: one layout. */
 export function renderNotice(kind: NoticeKind, training: Training, t: Translate, locale: Locale, own?: { title: string; intro: string }): Card {
-  const heading = own ?? {
-    invite: { title: t('training.invite.title'), intro: t('training.invite.intro') },
-    changed: { title: t('training.invite.changedTitle'), intro: t('training.invite.changedIntro') },
-    remind: { title: t('training.remind.title'), intro: t('training.remind.intro', { when: formatDate(training.startDay, locale) }) },
-  }[kind];
+  const heading =
+    own ??
+    {
+      invite: { title: t('training.invite.title'), intro: t('training.invite.intro') },
+      changed: { title: t('training.invite.changedTitle'), intro: t('training.invite.changedIntro') },
+      remind: { title: t('training.remind.title'), intro: t('training.remind.intro', { when: formatDate(training.startDay, locale) }) },
+    }[kind];
   return renderCard(noticeTemplate, {
     ...heading,
     facts: [
@@ -141,8 +143,13 @@ export function renderPending(view: PendingView, t: Translate): Card {
         continue;
       }
       const rest = unit.people.length - take;
-      const more = rest === 0 ? '' : view.oneUnit ? t('training.pending.moreHere', { count: rest }) : t('training.pending.more', { count: rest, unit: unit.name });
-      listed.push({ heading: t('training.pending.unit', { unit: unit.label, count: unit.people.length }), lines: unit.people.slice(0, take).map((p) => ({ line: lineOf(p, t) })), more });
+      const more =
+        rest === 0 ? '' : view.oneUnit ? t('training.pending.moreHere', { count: rest }) : t('training.pending.more', { count: rest, unit: unit.name });
+      listed.push({
+        heading: t('training.pending.unit', { unit: unit.label, count: unit.people.length }),
+        lines: unit.people.slice(0, take).map((p) => ({ line: lineOf(p, t) })),
+        more,
+      });
     }
     const moreUnits = hiddenUnits === 0 ? '' : t('training.pending.moreUnits', { count: hiddenUnits, people: hiddenPeople, example });
     return renderCard(pendingTemplate, { title, intro, units: listed, moreUnits });

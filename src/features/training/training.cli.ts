@@ -13,7 +13,8 @@ import { ATTENDANCE_COLUMNS, readAttendanceRows, readTrainingRows, TRAINING_COLU
 import { outcomeOf, TRAINING_TABLES, TrainingRepository } from './training.repository';
 import { formatSheetErrors, readSheet } from './training.sheet';
 
-const USAGE = 'usage: npm run training -- import <file.csv|file.json> [--apply] [--tenant <tenant id>]\n       npm run training -- attendance <file.csv|file.json> [--apply] [--tenant <tenant id>]';
+const USAGE =
+  'usage: npm run training -- import <file.csv|file.json> [--apply] [--tenant <tenant id>]\n       npm run training -- attendance <file.csv|file.json> [--apply] [--tenant <tenant id>]';
 
 const argsSchema = z.object({
   command: z.enum(['import', 'attendance'], { error: 'import か attendance を指定してください' }),
@@ -30,7 +31,11 @@ const OUTCOME_LABEL = { created: '新規', updated: '更新', unchanged: '変更
  * it, all or nothing: one bad row and nothing is written. Running the same file again changes nothing.
  */
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { apply: { type: 'boolean' }, tenant: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { apply: { type: 'boolean' }, tenant: { type: 'string' } },
+    allowPositionals: true,
+  });
   const args = argsSchema.safeParse({ command: positionals[0], file: positionals[1], apply: values.apply, tenant: values.tenant });
   if (!args.success) {
     console.error(`${args.error.issues.map((i) => i.message).join('\n')}\n${USAGE}`);

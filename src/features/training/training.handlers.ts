@@ -77,7 +77,9 @@ export function trainingHandlers(deps: TrainingDeps): { command: CommandRoute; v
     const values = { answer, note: note ?? '' };
     // The same card pressed twice, or sent again by Teams, writes nothing more: one record, and it says so.
     if (stored?.self === answer && (stored.selfNote ?? '') === values.note) {
-      return ctx.answerInPlace({ card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(stored, ctx.t, ctx.locale, true) }) });
+      return ctx.answerInPlace({
+        card: renderAttendanceForm(training, ctx.t, ctx.locale, { values, errors: {}, ...storedState(stored, ctx.t, ctx.locale, true) }),
+      });
     }
     const now = deps.clock.now();
     await deps.trainings.recordSelf(ctx.tenantId, training.id, ctx.person.id, answer, note, now);
@@ -97,7 +99,10 @@ export function trainingHandlers(deps: TrainingDeps): { command: CommandRoute; v
     const people = scope.kind === 'unit' ? directory.filter((p) => p.unit === scope.unit) : directory;
     const pending = counted.length === 0 ? [] : pendingOf(counted, people, indexAttendance(await deps.trainings.listAttendance(ctx.tenantId)));
     const scopeLabel = scope.kind === 'unit' ? scope.unit : ctx.t('training.pending.town');
-    const card = renderPending({ scope: scopeLabel, periodLabel: periodLabel(period, ctx.locale), trainings: counted.length, pending, oneUnit: scope.kind === 'unit' }, ctx.t);
+    const card = renderPending(
+      { scope: scopeLabel, periodLabel: periodLabel(period, ctx.locale), trainings: counted.length, pending, oneUnit: scope.kind === 'unit' },
+      ctx.t,
+    );
     await ctx.reply({ card, summary: ctx.t('training.pending.title', { scope: scopeLabel, period: periodLabel(period, ctx.locale) }) });
   }
 

@@ -74,7 +74,8 @@ function trainingRowSchema(knownUnits: ReadonlySet<string>) {
         .optional()
         .transform((cell, ctx) => {
           const units = listOf(cell ?? '');
-          for (const unit of units.filter((u) => !knownUnits.has(u))) ctx.addIssue({ code: 'custom', message: `名簿にない課です: ${unit}（課: ${[...knownUnits].join('・')}）` });
+          for (const unit of units.filter((u) => !knownUnits.has(u)))
+            ctx.addIssue({ code: 'custom', message: `名簿にない課です: ${unit}（課: ${[...knownUnits].join('・')}）` });
           return [...new Set(units)];
         }),
       roles: z
@@ -84,7 +85,13 @@ function trainingRowSchema(knownUnits: ReadonlySet<string>) {
           const roles: RoleKey[] = [];
           for (const label of listOf(cell ?? '')) {
             const role = roleOfCell(label);
-            if (!role || role === 'executive') ctx.addIssue({ code: 'custom', message: `役職ではありません: ${label}（役職: ${Object.values(ROLE_LABELS_JA).filter((l) => l !== ROLE_LABELS_JA.executive).join('・')}）` });
+            if (!role || role === 'executive')
+              ctx.addIssue({
+                code: 'custom',
+                message: `役職ではありません: ${label}（役職: ${Object.values(ROLE_LABELS_JA)
+                  .filter((l) => l !== ROLE_LABELS_JA.executive)
+                  .join('・')}）`,
+              });
             else if (!roles.includes(role)) roles.push(role);
           }
           return roles;
@@ -131,7 +138,17 @@ export function readTrainingRows(rows: readonly SheetRow[], directory: readonly 
       continue;
     }
     seen.set(id, row.where);
-    items.push({ where: row.where, id, name: r.name, startDay: r.start, endDay: r.end || r.start, kind: r.kind, units: r.units, roles: r.roles, required: r.required });
+    items.push({
+      where: row.where,
+      id,
+      name: r.name,
+      startDay: r.start,
+      endDay: r.end || r.start,
+      kind: r.kind,
+      units: r.units,
+      roles: r.roles,
+      required: r.required,
+    });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, items };
 }
@@ -176,7 +193,12 @@ export function readAttendanceRows(rows: readonly SheetRow[], trainings: readonl
     const training = r.trainingId ? byId.get(r.trainingId) : byNameAndDay.get(`${loose(r.name ?? '')}|${r.start ?? ''}`);
     const personId = r.personId.normalize('NFKC');
     const rowErrors: SheetError[] = [];
-    if (!training) rowErrors.push({ where: row.where, column: r.trainingId ? '研修ID' : '研修名', message: `登録されていない研修です: ${r.trainingId || `${r.name} ${r.start}`}` });
+    if (!training)
+      rowErrors.push({
+        where: row.where,
+        column: r.trainingId ? '研修ID' : '研修名',
+        message: `登録されていない研修です: ${r.trainingId || `${r.name} ${r.start}`}`,
+      });
     if (!people.has(personId)) rowErrors.push({ where: row.where, column: '職員番号', message: `名簿にない職員番号です: ${personId}` });
     if (!training || rowErrors.length > 0) {
       errors.push(...rowErrors);

@@ -113,7 +113,8 @@ export class TrainingRepository {
   /** Every attendance row of the tenant: a few per person and training, read in one range query. */
   async listAttendance(tenantId: string): Promise<Attendance[]> {
     const out: Attendance[] = [];
-    for await (const entity of this.attendance.listEntities<AttendanceEntity>({ queryOptions: { filter: tenantRange(tenantId) } })) out.push(toAttendance(entity));
+    for await (const entity of this.attendance.listEntities<AttendanceEntity>({ queryOptions: { filter: tenantRange(tenantId) } }))
+      out.push(toAttendance(entity));
     return out;
   }
 
@@ -135,7 +136,10 @@ export class TrainingRepository {
 
   /** HR's record from the sign-in sheet; a merge, so the person's own answer stays beside it. */
   async recordHr(tenantId: string, trainingId: string, personId: string, answer: Answer, at: Date): Promise<void> {
-    await this.attendance.upsertEntity<AttendanceEntity>({ partitionKey: compositeKey(tenantId, trainingId), rowKey: personId, hr: answer, hrAt: at.toISOString() }, 'Merge');
+    await this.attendance.upsertEntity<AttendanceEntity>(
+      { partitionKey: compositeKey(tenantId, trainingId), rowKey: personId, hr: answer, hrAt: at.toISOString() },
+      'Merge',
+    );
   }
 }
 

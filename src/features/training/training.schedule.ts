@@ -48,7 +48,12 @@ export class TrainingSchedule implements DailyJobSource {
         out.push({ id: `training.remind|${training.id}`, from: TRAINING_NOTICE_AT, until: '23:59', run: () => this.notify(tenantId, day, training, 'remind') });
       }
       if (attendanceDay(training.endDay) === day) {
-        out.push({ id: `training.attendance|${training.id}`, from: TRAINING_NOTICE_AT, until: '23:59', run: () => this.askAttendance(tenantId, day, training) });
+        out.push({
+          id: `training.attendance|${training.id}`,
+          from: TRAINING_NOTICE_AT,
+          until: '23:59',
+          run: () => this.askAttendance(tenantId, day, training),
+        });
       }
     }
     return out;
@@ -61,7 +66,10 @@ export class TrainingSchedule implements DailyJobSource {
 
   private async notify(tenantId: string, day: string, training: Training, kind: NoticeKind): Promise<void> {
     const people = invitees(training, await this.deps.org.listPeople(tenantId));
-    const localeOf = await this.deps.localesOf(tenantId, people.map((p) => p.id));
+    const localeOf = await this.deps.localesOf(
+      tenantId,
+      people.map((p) => p.id),
+    );
     const items: Notification[] = people.map((p) => ({
       key: kind === 'remind' ? trainingKeys.remind(training.id, p.id) : trainingKeys.invite(training.id, training.revision, p.id),
       to: toPerson(p.id),
@@ -74,10 +82,18 @@ export class TrainingSchedule implements DailyJobSource {
   private async askAttendance(tenantId: string, day: string, training: Training): Promise<void> {
     const recorded = new Set((await this.deps.trainings.listAttendanceOf(tenantId, training.id)).filter((a) => a.hr).map((a) => a.personId));
     const people = invitees(training, await this.deps.org.listPeople(tenantId)).filter((p) => !recorded.has(p.id));
-    const localeOf = await this.deps.localesOf(tenantId, people.map((p) => p.id));
+    const localeOf = await this.deps.localesOf(
+      tenantId,
+      people.map((p) => p.id),
+    );
     const items: Notification[] = people.map((p) => {
       const t = translator(localeOf(p.id));
-      return { key: trainingKeys.attendance(training.id, p.id), to: toPerson(p.id), message: { card: renderAttendanceForm(training, t, localeOf(p.id)), summary: t('training.attendance.title') }, locale: localeOf(p.id) };
+      return {
+        key: trainingKeys.attendance(training.id, p.id),
+        to: toPerson(p.id),
+        message: { card: renderAttendanceForm(training, t, localeOf(p.id)), summary: t('training.attendance.title') },
+        locale: localeOf(p.id),
+      };
     });
     await this.deps.notifier.send(tenantId, day, items);
   }

@@ -78,7 +78,14 @@ export const REGISTER_FIELDS = ['name', 'start', 'end', 'kind', 'units', 'roles'
 const multiChoice = z
   .string()
   .optional()
-  .transform((v) => [...new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean))]);
+  .transform((v) => [
+    ...new Set(
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]);
 
 /** The card's submit; units are checked against the directory by the handler, which knows it. */
 export const registerSubmitSchema = z

@@ -39,19 +39,40 @@ export function readSheet(text: string, format: 'csv' | 'json', columns: readonl
 }
 
 function readCsv(text: string, columns: readonly SheetColumn[]): SheetResult {
-  if (text.includes('\uFFFD')) return { ok: false, errors: [{ where: 'ファイル', message: '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください' }] };
+  if (text.includes('\uFFFD'))
+    return { ok: false, errors: [{ where: 'ファイル', message: '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください' }] };
   let records: ParsedRecord[];
   try {
-    records = parse(text.replace(/\r\n?/g, '\n'), { bom: true, trim: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, info: true }) as unknown as ParsedRecord[];
+    records = parse(text.replace(/\r\n?/g, '\n'), {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as ParsedRecord[];
   } catch (error) {
-    if (error instanceof CsvError) return { ok: false, errors: [{ where: `${typeof error.lines === 'number' ? error.lines : 1}行目`, message: `CSVとして読めません（${error.code}）。引用符（"）の対応を確認してください` }] };
+    if (error instanceof CsvError)
+      return {
+        ok: false,
+        errors: [
+          {
+            where: `${typeof error.lines === 'number' ? error.lines : 1}行目`,
+            message: `CSVとして読めません（${error.code}）。引用符（"）の対応を確認してください`,
+          },
+        ],
+      };
     throw error;
   }
   const [header, ...data] = records;
   if (!header) return { ok: false, errors: [{ where: '1行目', message: '見出し行がありません' }] };
   const byHeader = fieldsByHeader(columns);
   const fields = header.record.map((h) => byHeader.get(loose(h)));
-  const errors: SheetError[] = header.record.flatMap((h, i) => (fields[i] === undefined ? [{ where: `${header.info.lines}行目`, column: h, message: `知らない列です（使える列: ${columns.map((c) => c.label).join('・')}）` }] : []));
+  const errors: SheetError[] = header.record.flatMap((h, i) =>
+    fields[i] === undefined
+      ? [{ where: `${header.info.lines}行目`, column: h, message: `知らない列です（使える列: ${columns.map((c) => c.label).join('・')}）` }]
+      : [],
+  );
   if (errors.length > 0) return { ok: false, errors };
   const rows = data.map(({ record, info }) => ({
     where: `${info.lines}行目`,

@@ -144,7 +144,7 @@ export const checkinEn: Record<keyof typeof checkinJa, string> = {
   'settings.requiredHint': 'Enter a time',
   'settings.prev': 'Previous',
   'settings.next': 'Next',
-  'settings.channelPage': 'Channels {from}–{to} of {total} (use Previous / Next; {unit}\'s team first)',
+  'settings.channelPage': "Channels {from}–{to} of {total} (use Previous / Next; {unit}'s team first)",
   'settings.error.time': 'Enter a time like 08:45',
   'settings.error.reminder': 'Minutes from 0 to 120',
   'settings.error.closeAfter': 'The close must come after the prompt and the reminder',

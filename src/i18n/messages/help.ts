@@ -27,7 +27,7 @@ export const helpEn: Record<keyof typeof helpJa, string> = {
   'help.cmd.checkin': 'Open the morning check-in (top priority, troubles)',
   'help.cmd.checkout': 'Open the evening check-out (done, overtime)',
   'help.cmd.leave': 'Register a day off (e.g. leave / leave 11/26)',
-  'help.cmd.checkinSettings': '(HR) Set a unit\'s check-in times and summary channel (e.g. checkin-settings 住民課)',
+  'help.cmd.checkinSettings': "(HR) Set a unit's check-in times and summary channel (e.g. checkin-settings 住民課)",
   'help.cmd.notInstalled': '(HR) Who hibi cannot reach (not installed or blocked), by unit',
   'language.changed': 'Your display language is now English.',
   'language.invalid': '"{text}" is not available. Send "language English" or "language 日本語".',

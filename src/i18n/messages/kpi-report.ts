@@ -111,7 +111,8 @@ export const kpiReportJa = {
   'kpiReport.scope.unknownUnit': '「{unit}」という課は見つかりませんでした。課: {units}',
   'kpiReport.scope.unitSeparator': '、',
   'kpiReport.scope.noUnit': '名簿にあなたの所属の課がないため、レポートを表示できません。総務課 人事担当に名簿の確認を依頼してください。',
-  'kpiReport.error.period': '「{typed}」は期間として読めませんでした。FY2026H1（上期）、FY2026H2（下期）、FY2026（年度）、2026-05（月）のように書いてください。例: レポート FY2026H1',
+  'kpiReport.error.period':
+    '「{typed}」は期間として読めませんでした。FY2026H1（上期）、FY2026H2（下期）、FY2026（年度）、2026-05（月）のように書いてください。例: レポート FY2026H1',
 } as const;
 
 export const kpiReportEn: Record<keyof typeof kpiReportJa, string> = {
@@ -216,7 +217,8 @@ export const kpiReportEn: Record<keyof typeof kpiReportJa, string> = {
   'kpiReport.survey.highlight': '{item} (the policy’s KPI)',
   'kpiReport.footer':
     'Computed from the daily rollups of check-ins, 1on1s, near-misses and thank-yous. Averages and breakdowns over fewer than {min} people are hidden. No free text is included.',
-  'kpiReport.footer.policy': 'Paid leave, training and OJT are counted as of each period’s last day; the staff survey from its own results (groups of fewer than {min} answers hidden).',
+  'kpiReport.footer.policy':
+    'Paid leave, training and OJT are counted as of each period’s last day; the staff survey from its own results (groups of fewer than {min} answers hidden).',
   'kpiReport.card.title': 'KPIs — {scope}',
   'kpiReport.card.byUnit': '1on1 completion rate by unit',
   'kpiReport.card.unitsMore': '{count} more units are left out to keep the card small enough (see one with “report {example}”).',
@@ -226,5 +228,6 @@ export const kpiReportEn: Record<keyof typeof kpiReportJa, string> = {
   'kpiReport.scope.unknownUnit': 'No unit named “{unit}”. Units: {units}',
   'kpiReport.scope.unitSeparator': ', ',
   'kpiReport.scope.noUnit': 'The directory has no unit for you, so there is no report to show. Please ask HR (総務課) to check the directory.',
-  'kpiReport.error.period': 'Could not read “{typed}” as a period. Write FY2026H1 (Apr–Sep), FY2026H2 (Oct–Mar), FY2026 (the fiscal year) or 2026-05 (a month). Example: report FY2026H1',
+  'kpiReport.error.period':
+    'Could not read “{typed}” as a period. Write FY2026H1 (Apr–Sep), FY2026H2 (Oct–Mar), FY2026 (the fiscal year) or 2026-05 (a month). Example: report FY2026H1',
 };

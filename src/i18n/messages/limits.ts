@@ -3,8 +3,10 @@
  * or paged to keep a message under Teams' size limit; spread into the catalogues.
  */
 export const limitsJa = {
-  'limits.rate': '短い時間にたくさんのメッセージが届いたため、少しのあいだ受け付けを止めています（1分間に{limit}件まで）。1分ほどおいてから、もう一度送ってください。',
-  'limits.personalOnly': 'このコマンドは hibi との個人チャットでお願いします。チャネルやグループチャットでは、記録や個人の情報を表示しません（ここで使えるのは「ありがとう」と「ヘルプ」です）。',
+  'limits.rate':
+    '短い時間にたくさんのメッセージが届いたため、少しのあいだ受け付けを止めています（1分間に{limit}件まで）。1分ほどおいてから、もう一度送ってください。',
+  'limits.personalOnly':
+    'このコマンドは hibi との個人チャットでお願いします。チャネルやグループチャットでは、記録や個人の情報を表示しません（ここで使えるのは「ありがとう」と「ヘルプ」です）。',
   'checkin.summary.moreTroubles': 'ほかに困りごとが {count}件あります（カードに載せられる大きさを超えるため省略しました）。',
   'checkin.summary.namesAndMore': '{names} ほか {count}名',
   'checkin.summary.people': '{count}名',
@@ -17,8 +19,10 @@ export const limitsJa = {
 } as const;
 
 export const limitsEn: Record<keyof typeof limitsJa, string> = {
-  'limits.rate': 'You have sent many messages in a short time, so hibi is pausing for a moment (at most {limit} a minute). Please send it again in about a minute.',
-  'limits.personalOnly': 'Please use this command in your personal chat with hibi: in channels and group chats it shows no records or personal information (“thanks” and “help” work here too).',
+  'limits.rate':
+    'You have sent many messages in a short time, so hibi is pausing for a moment (at most {limit} a minute). Please send it again in about a minute.',
+  'limits.personalOnly':
+    'Please use this command in your personal chat with hibi: in channels and group chats it shows no records or personal information (“thanks” and “help” work here too).',
   'checkin.summary.moreTroubles': '{count} more troubles are not listed: they would make the card too large to send.',
   'checkin.summary.namesAndMore': '{names} and {count} more',
   'checkin.summary.people': '{count} people',

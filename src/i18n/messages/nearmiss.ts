@@ -68,9 +68,11 @@ export const nearmissJa = {
   'nearmiss.decide.already': 'この報告の対策はすでに決まっています。',
   'nearmiss.notice.acknowledged': 'あなたのヒヤリハット {id} を {name}さんが確認しました。',
   'nearmiss.notice.decided': 'あなたのヒヤリハット {id} の対策が決まりました: {countermeasure}（担当: {owner}）',
-  'nearmiss.notice.shared': 'あなたのヒヤリハット {id} は、対策とともに今月の「ヒヤリハットから学ぶ」で全職員に共有されました（名前は載せていません）。ありがとうございました。',
+  'nearmiss.notice.shared':
+    'あなたのヒヤリハット {id} は、対策とともに今月の「ヒヤリハットから学ぶ」で全職員に共有されました（名前は載せていません）。ありがとうございました。',
   'nearmiss.digest.title': '📘 ヒヤリハットから学ぶ（{year}年{month}月）',
-  'nearmiss.digest.intro': '{year}年{month}月に報告されたヒヤリハット {count}件です。報告者の名前は載せていません。自分の職場でも起きないか、読んでみてください。',
+  'nearmiss.digest.intro':
+    '{year}年{month}月に報告されたヒヤリハット {count}件です。報告者の名前は載せていません。自分の職場でも起きないか、読んでみてください。',
   'nearmiss.digest.group': '{category}（{count}件）',
   'nearmiss.digest.noCountermeasure': '検討中',
   'nearmiss.digest.units': '課ごとの件数',
@@ -153,7 +155,8 @@ export const nearmissEn: Record<keyof typeof nearmissJa, string> = {
   'nearmiss.decide.already': 'A countermeasure has already been decided for this report.',
   'nearmiss.notice.acknowledged': '{name} acknowledged your near-miss {id}.',
   'nearmiss.notice.decided': 'A countermeasure was decided for your near-miss {id}: {countermeasure} (owner: {owner})',
-  'nearmiss.notice.shared': 'Your near-miss {id} and its countermeasure were shared with all staff in this month’s “Learning from near-misses” (without your name). Thank you.',
+  'nearmiss.notice.shared':
+    'Your near-miss {id} and its countermeasure were shared with all staff in this month’s “Learning from near-misses” (without your name). Thank you.',
   'nearmiss.digest.title': '📘 Learning from near-misses ({year}-{month})',
   'nearmiss.digest.intro': '{count} near-misses were reported in {year}-{month}. No reporter is named. Could it happen in your workplace too?',
   'nearmiss.digest.group': '{category} ({count})',

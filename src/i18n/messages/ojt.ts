@@ -2,7 +2,8 @@
 export const ojtJa = {
   'ojt.cmd.plan': 'OJT計画: 担当する職員の計画づくりと毎月の進捗記録（指導担当）、自分の計画の確認（担当される職員）',
   'ojt.cmd.assign': '（課長）OJTの指導担当を決めます（例: OJT 担当 @主任 @主事 / OJT 担当 解除 @主事）',
-  'ojt.assign.usage': 'OJTの指導担当は、課長が「OJT 担当 @指導担当（主査・主任） @担当される職員」と送って決めます。やめるときは「OJT 担当 解除 @担当される職員」です。',
+  'ojt.assign.usage':
+    'OJTの指導担当は、課長が「OJT 担当 @指導担当（主査・主任） @担当される職員」と送って決めます。やめるときは「OJT 担当 解除 @担当される職員」です。',
   'ojt.assign.current': '{unit}の指導担当:',
   'ojt.assign.currentLine': '・{junior} ← {mentor}',
   'ojt.assign.none': '{unit}にはまだ指導担当が決まっていません。',

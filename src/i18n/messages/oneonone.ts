@@ -1,6 +1,7 @@
 /** The 1on1 feature's messages (booking, agenda, record, actions, cadence, reminder times); spread into the catalogues. */
 export const oneononeJa = {
-  'oneonone.more': 'ほか {count}人（期限超過 {overdue}人・期限内 {onTrack}人・予定あり {scheduled}人）は、カードに載せきれないため省略しました。上から急ぐ順です。',
+  'oneonone.more':
+    'ほか {count}人（期限超過 {overdue}人・期限内 {onTrack}人・予定あり {scheduled}人）は、カードに載せきれないため省略しました。上から急ぐ順です。',
   'oneonone.digest.shownOf': '{heading}（{total}件のうち、急ぐ順に {shown}件）',
   'oneonone.action.record': '記録する',
   'oneonone.action.done': '完了',
@@ -152,7 +153,8 @@ export const oneononeJa = {
 };
 
 export const oneononeEn: Record<keyof typeof oneononeJa, string> = {
-  'oneonone.more': '{count} more ({overdue} overdue, {onTrack} on track, {scheduled} scheduled) are left out: they would make the card too large. The most urgent are listed.',
+  'oneonone.more':
+    '{count} more ({overdue} overdue, {onTrack} on track, {scheduled} scheduled) are left out: they would make the card too large. The most urgent are listed.',
   'oneonone.digest.shownOf': '{heading} (the {shown} most urgent of {total})',
   'oneonone.action.record': 'Record',
   'oneonone.action.done': 'Done',
@@ -277,7 +279,7 @@ export const oneononeEn: Record<keyof typeof oneononeJa, string> = {
   'oneonone.cadence.title': '1on1 cadence',
   'oneonone.cadence.pairIntro': 'Set how often you meet each member. Members without their own setting follow their unit (monthly if none).',
   'oneonone.cadence.unitTitle': '1on1 cadence by unit',
-  'oneonone.cadence.unitIntro': 'How often the unit\'s members meet their manager. A manager\'s own setting for a pair takes precedence.',
+  'oneonone.cadence.unitIntro': "How often the unit's members meet their manager. A manager's own setting for a pair takes precedence.",
   'oneonone.cadence.member': 'Member',
   'oneonone.cadence.unit': 'Unit',
   'oneonone.cadence.label': 'Cadence',
@@ -293,7 +295,7 @@ export const oneononeEn: Record<keyof typeof oneononeJa, string> = {
   'oneonone.cadence.noUnit': 'This unit is not in the directory',
   'oneonone.cadence.pairSaved': '✅ 1on1s with {name} are now {cadence}. Next due: {day}',
   'oneonone.cadence.unitSaved': '✅ 1on1s in {unit} are now {cadence} (pairs with their own setting keep it).',
-  'oneonone.cadence.hrOnly': 'Only HR (総務課) can change a unit\'s 1on1 cadence.',
+  'oneonone.cadence.hrOnly': "Only HR (総務課) can change a unit's 1on1 cadence.",
   'oneonone.cadence.whichUnit': 'Which unit? Send e.g. "1on1 settings {example}". Units: {units}',
   'oneonone.cadence.noMembers': 'You have no members to set a 1on1 cadence for.',
   'oneonone.cadence.page': 'Members {from}–{to} of {total} (use Previous / Next)',

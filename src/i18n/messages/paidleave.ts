@@ -95,8 +95,10 @@ export const paidleaveEn: Record<keyof typeof paidleaveJa, string> = {
   'paidleave.import.unknownLine': '  line {line}: {who}',
   'paidleave.import.applyHint': 'To import, run it again with --apply.',
   'paidleave.balance.none': 'HR has not imported your paid-leave days for {year} yet.',
-  'paidleave.balance.summary': 'Your paid leave in {year}: granted {granted} days / taken {taken} / remaining {remaining} (taken {rate}%, the town aims at {target}% or more)',
+  'paidleave.balance.summary':
+    'Your paid leave in {year}: granted {granted} days / taken {taken} / remaining {remaining} (taken {rate}%, the town aims at {target}% or more)',
   'paidleave.balance.fromImport': 'Days taken are from HR’s import (as of {asOf}).',
-  'paidleave.balance.fromImportAndLeaves': 'Days taken are HR’s import (as of {asOf}) plus the office days you registered as 休み (leave) in hibi since then, up to {to}.',
+  'paidleave.balance.fromImportAndLeaves':
+    'Days taken are HR’s import (as of {asOf}) plus the office days you registered as 休み (leave) in hibi since then, up to {to}.',
   'paidleave.balance.fromLeaves': 'Days taken count each office day you registered as 休み (leave) in hibi, up to {to}.',
 };

@@ -116,7 +116,8 @@ export const surveyEn: Record<keyof typeof surveyJa, string> = {
   'survey.results.legend': 'Now / previous ({previous}) / baseline ({baseline})',
   'survey.results.itemsLegend': 'Now / previous',
   'survey.results.noPrevious': 'none',
-  'survey.results.footer': 'Groups with fewer than 3 answers, and groups that would give such a group away by subtraction, are hidden. Answers are counted without any link to a person.',
+  'survey.results.footer':
+    'Groups with fewer than 3 answers, and groups that would give such a group away by subtraction, are hidden. Answers are counted without any link to a person.',
   'survey.results.texts': '{count} free-text answers: send “survey comments” (HR only).',
   'survey.results.textsHidden': 'Free text is shown only when 3 or more have answered.',
   'survey.texts.title': 'Free text ({title}) {page}/{pages}',

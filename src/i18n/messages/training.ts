@@ -69,10 +69,12 @@ export const trainingJa = {
 } as const;
 
 export const trainingEn: Record<keyof typeof trainingJa, string> = {
-  'help.cmd.trainingPending': '(HR, managers) staff who have not yet attended a required training this half, by unit (e.g. training pending / training pending 住民課)',
+  'help.cmd.trainingPending':
+    '(HR, managers) staff who have not yet attended a required training this half, by unit (e.g. training pending / training pending 住民課)',
   'help.cmd.trainingRegister': '(HR) register a training and invite the staff it is for (the yearly plan: npm run training -- import)',
   'training.register.title': '📚 Register a training',
-  'training.register.intro': 'Once a required training is registered, the staff it is for are invited, reminded {days} office days before, and asked afterwards whether they attended.',
+  'training.register.intro':
+    'Once a required training is registered, the staff it is for are invited, reminded {days} office days before, and asked afterwards whether they attended.',
   'training.register.start': 'First day',
   'training.register.end': 'Last day (empty for one day)',
   'training.register.units': 'Units (none chosen = every unit)',

@@ -26,7 +26,12 @@ export const backupCommand: DataCommand = {
       z.object({
         out: z.string({ error: 'バックアップを書くフォルダを指定してください' }).min(1),
         tenant: z.string().trim().min(1).max(100).optional(),
-        'page-size': z.coerce.number({ error: '1〜1000 の数' }).int({ error: '1〜1000 の数' }).min(1, { error: '1〜1000 の数' }).max(1000, { error: '1〜1000 の数' }).optional(),
+        'page-size': z.coerce
+          .number({ error: '1〜1000 の数' })
+          .int({ error: '1〜1000 の数' })
+          .min(1, { error: '1〜1000 の数' })
+          .max(1000, { error: '1〜1000 の数' })
+          .optional(),
       }),
     );
     const storage = await openDataStorage(io.env, flags.tenant);
@@ -67,7 +72,11 @@ export const restoreCommand: DataCommand = {
   name: 'restore',
   usage: 'restore --from <folder> [--yes]',
   async run(argv, io) {
-    const flags = readFlags(argv, { from: 'string', yes: 'boolean' }, z.object({ from: z.string({ error: 'バックアップのフォルダを指定してください' }).min(1), yes: z.boolean().optional() }));
+    const flags = readFlags(
+      argv,
+      { from: 'string', yes: 'boolean' },
+      z.object({ from: z.string({ error: 'バックアップのフォルダを指定してください' }).min(1), yes: z.boolean().optional() }),
+    );
     const dir = path.resolve(flags.from);
     const manifest = await readManifest(dir);
     const storage = await openDataStorage(io.env, undefined);

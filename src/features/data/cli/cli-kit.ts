@@ -28,7 +28,12 @@ export class UsageError extends Error {}
 export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: Record<string, 'string' | 'boolean'>, schema: T): z.infer<T> {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: [...argv], options: Object.fromEntries(Object.entries(flags).map(([name, type]) => [name, { type }])), strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(Object.entries(flags).map(([name, type]) => [name, { type }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -22,11 +22,18 @@ export const exportCommand: DataCommand = {
   name: 'export',
   usage: 'export --person <職員番号> [--tenant <tenant id>] --out <file.json>',
   async run(argv, io) {
-    const flags = readFlags(argv, { person: 'string', tenant: 'string', out: 'string' }, z.object({ person, tenant, out: z.string({ error: '書き出すファイルを指定してください' }).min(1) }));
+    const flags = readFlags(
+      argv,
+      { person: 'string', tenant: 'string', out: 'string' },
+      z.object({ person, tenant, out: z.string({ error: '書き出すファイルを指定してください' }).min(1) }),
+    );
     const storage = await openDataStorage(io.env, flags.tenant);
     try {
       await storage.main.ensureTables(APP_TABLES);
-      const document = await exportPerson({ tables: storage.main, tenantId: storage.tenantId, personId: flags.person }, { exportedAt: storage.now(), hibiVersion: hibiVersion(io.env) });
+      const document = await exportPerson(
+        { tables: storage.main, tenantId: storage.tenantId, personId: flags.person },
+        { exportedAt: storage.now(), hibiVersion: hibiVersion(io.env) },
+      );
       const file = path.resolve(flags.out);
       await mkdir(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
       await writeJson(file, document);
@@ -58,7 +65,9 @@ export const purgeCommand: DataCommand = {
       // Only for someone who has left: a typo must not erase a colleague who is still here.
       const row = await pointRead(storage.main.table(TABLES.people), compositeKey(storage.tenantId), flags.person);
       if (row?.active === true) {
-        io.err.write(`${flags.person}（${String(row.name)}）は名簿で在籍中です。名簿の取り込みで退職者として外れてから実行してください。何も変更していません。\n`);
+        io.err.write(
+          `${flags.person}（${String(row.name)}）は名簿で在籍中です。名簿の取り込みで退職者として外れてから実行してください。何も変更していません。\n`,
+        );
         return 1;
       }
       const apply = flags.yes === true;

@@ -16,7 +16,11 @@ export const retentionCommand: DataCommand = {
   name: 'retention',
   usage: 'retention [--tenant <tenant id>] [--set checkinTextMonths=12,oneononeTextMonths=60,nearmissTextMonths=keep,outboxMonths=12,kpiDailyMonths=keep]',
   async run(argv, io) {
-    const flags = readFlags(argv, { tenant: 'string', set: 'string' }, z.object({ tenant: z.string().trim().min(1).max(100).optional(), set: z.string().optional() }));
+    const flags = readFlags(
+      argv,
+      { tenant: 'string', set: 'string' },
+      z.object({ tenant: z.string().trim().min(1).max(100).optional(), set: z.string().optional() }),
+    );
     // Checked before storage is opened: a bad key costs nothing and changes nothing.
     const change = flags.set === undefined ? undefined : parseRetentionSet(flags.set);
     if (change && !change.ok) throw new UsageError(`保存期間を変更できません（何も変更していません）:\n${change.problems.map((p) => `  ${p}`).join('\n')}`);

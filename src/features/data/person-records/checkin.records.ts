@@ -25,14 +25,23 @@ export const checkinTables: PersonTable[] = [
     find: checkinsOf,
     exported: ({ entity, relations }) =>
       relations.includes('self')
-        ? { day: dayOf(entity.partitionKey), unit: unitOf(entity.partitionKey), slot: entity.slot, answers: parsed(entity.answers), createdAt: entity.createdAt, updatedAt: entity.updatedAt, helpTakenBy: entity.helpTakenBy || undefined }
+        ? {
+            day: dayOf(entity.partitionKey),
+            unit: unitOf(entity.partitionKey),
+            slot: entity.slot,
+            answers: parsed(entity.answers),
+            createdAt: entity.createdAt,
+            updatedAt: entity.updatedAt,
+            helpTakenBy: entity.helpTakenBy || undefined,
+          }
         : { relation: 'helpTakenBy', day: dayOf(entity.partitionKey), unit: unitOf(entity.partitionKey), slot: entity.slot },
     change: ({ relations }) => (relations.includes('self') ? { kind: 'delete' } : { kind: 'merge', set: { helpTakenBy: DEPARTED } }),
   },
   {
     table: CHECKIN_TABLES.leaves,
     label: '休暇の日',
-    find: ({ tables, tenantId, personId }) => queried(tables.table(CHECKIN_TABLES.leaves), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self'),
+    find: ({ tables, tenantId, personId }) =>
+      queried(tables.table(CHECKIN_TABLES.leaves), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self'),
     exported: ({ entity }) => ({ day: dayOf(entity.partitionKey), unit: entity.unit }),
     change: () => ({ kind: 'delete' }),
   },

@@ -37,7 +37,13 @@ export const deliveryTables: PersonTable[] = [
     table: TABLES.conversations,
     label: '個人チャットの参照（ID のみ）',
     find: ({ tables, tenantId, personId }) => oneRow(tables.table(TABLES.conversations), compositeKey(tenantId), rowKeyOf({ kind: 'person', personId })),
-    exported: ({ entity }) => ({ channelId: entity.channelId, conversationId: entity.conversationId, conversationType: entity.conversationType, userId: entity.userId, botId: entity.botId }),
+    exported: ({ entity }) => ({
+      channelId: entity.channelId,
+      conversationId: entity.conversationId,
+      conversationType: entity.conversationType,
+      userId: entity.userId,
+      botId: entity.botId,
+    }),
     change: () => ({ kind: 'delete' }),
   },
   {

@@ -35,7 +35,8 @@ const recipientsWithout = (recipients: unknown, personId: string): string => {
 };
 
 /** The person's own partition (`own`), and the rows in others' partitions whose `<other>Id` column names them. */
-const both = (table: string, own: string, other: 'sender' | 'manager') =>
+const both =
+  (table: string, own: string, other: 'sender' | 'manager') =>
   ({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> =>
     (async function* () {
       yield* queried(tables.table(table), odata`PartitionKey eq ${compositeKey(tenantId, personId)}`, own);
@@ -55,7 +56,8 @@ export const kudosTables: PersonTable[] = [
     find: sendMarksOf,
     // Each send has two marks; the disclosure shows one, and the kudos section shows the rest.
     exported: ({ entity, relations }) => (relations.includes('sender') && entity.rowKey.startsWith('id|') ? asStored(entity, ['recipients']) : undefined),
-    change: ({ relations, entity }, personId) => (relations.includes('sender') ? { kind: 'delete' } : { kind: 'merge', set: { recipients: recipientsWithout(entity.recipients, personId) } }),
+    change: ({ relations, entity }, personId) =>
+      relations.includes('sender') ? { kind: 'delete' } : { kind: 'merge', set: { recipients: recipientsWithout(entity.recipients, personId) } },
   },
   {
     table: KUDOS_TABLES.kudos,

@@ -11,7 +11,9 @@ async function managersOf({ tables, tenantId, personId }: PersonScope): Promise<
   const out = new Set([DEPARTED]);
   const meetings = pagesOf(tables.table(ONEONONE_TABLES.meetings), `${tenantRange(tenantId)} and ${odata`memberId eq ${personId}`}`, { select: ['managerId'] });
   for await (const page of meetings) for (const row of page) out.add(String(row.managerId));
-  const pairs = pagesOf(tables.table(ONEONONE_TABLES.pairs), odata`PartitionKey eq ${compositeKey(tenantId)} and memberId eq ${personId}`, { select: ['managerId'] });
+  const pairs = pagesOf(tables.table(ONEONONE_TABLES.pairs), odata`PartitionKey eq ${compositeKey(tenantId)} and memberId eq ${personId}`, {
+    select: ['managerId'],
+  });
   for await (const page of pairs) for (const row of page) out.add(String(row.managerId));
   return out;
 }
@@ -86,7 +88,8 @@ const textRow = ({ entity, relations }: Found): Record<string, unknown> => {
 const updatedByTable = (table: string, label: string): PersonTable => ({
   table,
   label,
-  find: ({ tables, tenantId, personId }) => queried(tables.table(table), odata`PartitionKey eq ${compositeKey(tenantId)} and updatedBy eq ${personId}`, 'updatedBy'),
+  find: ({ tables, tenantId, personId }) =>
+    queried(tables.table(table), odata`PartitionKey eq ${compositeKey(tenantId)} and updatedBy eq ${personId}`, 'updatedBy'),
   exported: (found) => ({ relation: 'updatedBy', ...asStored(found.entity) }),
   change: () => ({ kind: 'merge', set: { updatedBy: DEPARTED } }),
 });
@@ -129,7 +132,11 @@ export const oneononeTables: PersonTable[] = [
     table: ONEONONE_TABLES.pairs,
     label: '1on1 の組（上司と部下）',
     find: ({ tables, tenantId, personId }) =>
-      queried(tables.table(ONEONONE_TABLES.pairs), odata`PartitionKey eq ${compositeKey(tenantId)} and (managerId eq ${personId} or memberId eq ${personId})`, 'pair'),
+      queried(
+        tables.table(ONEONONE_TABLES.pairs),
+        odata`PartitionKey eq ${compositeKey(tenantId)} and (managerId eq ${personId} or memberId eq ${personId})`,
+        'pair',
+      ),
     exported: (found) => asStored(found.entity),
     // The pair ended with the departure; its cadence means nothing without it.
     change: () => ({ kind: 'delete' }),

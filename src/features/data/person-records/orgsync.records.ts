@@ -25,7 +25,9 @@ async function* entraUsersOf(scope: PersonScope): AsyncGenerator<Found[]> {
       if (fresh.length > 0) yield fresh;
     }
   };
-  const own = aad ? odata`PartitionKey eq ${scope.tenantId} and (employeeId eq ${scope.personId} or RowKey eq ${aad})` : odata`PartitionKey eq ${scope.tenantId} and employeeId eq ${scope.personId}`;
+  const own = aad
+    ? odata`PartitionKey eq ${scope.tenantId} and (employeeId eq ${scope.personId} or RowKey eq ${aad})`
+    : odata`PartitionKey eq ${scope.tenantId} and employeeId eq ${scope.personId}`;
   yield* once(queried(table, own, 'self'));
   if (aad) yield* once(queried(table, odata`PartitionKey eq ${scope.tenantId} and managerId eq ${aad}`, 'manager'));
 }

@@ -40,7 +40,12 @@ export class UsageError extends Error {}
 export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: readonly string[], schema: T): z.infer<T> {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: [...argv], options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -102,7 +107,13 @@ export async function openKpiStorage(env: NodeJS.ProcessEnv, tenant: string | un
     nearmisses: new NearMissRepository(tables),
     kudos,
   };
-  const kpi = await createKpi({ hrTables, repositories, clock: systemClock, rollupAt: config.env.KPI_ROLLUP_AT, ...featureKpiSources({ tables, org, checkins, clock: systemClock }) });
+  const kpi = await createKpi({
+    hrTables,
+    repositories,
+    clock: systemClock,
+    rollupAt: config.env.KPI_ROLLUP_AT,
+    ...featureKpiSources({ tables, org, checkins, clock: systemClock }),
+  });
   const now = config.env.DEV_NOW ? new Date(config.env.DEV_NOW) : new Date();
   return { config, kpi, org, kudos, tenantId: tenant ?? config.env.DEV_TENANT_ID, today: tokyoDay(now), close: storage.close };
 }

@@ -27,7 +27,10 @@ export const exportKudosCommand: KpiCommand = {
     const storage = await openKpiStorage(io.env, args.tenant);
     try {
       const { tenantId } = storage;
-      const [directory, kudos] = await Promise.all([storage.org.listPeople(tenantId), storage.kudos.receivedBetween(tenantId, args.period.from, args.period.to)]);
+      const [directory, kudos] = await Promise.all([
+        storage.org.listPeople(tenantId),
+        storage.kudos.receivedBetween(tenantId, args.period.from, args.period.to),
+      ]);
       const plus: PlusEntry[] = [];
       for (const half of halvesOf(args.period)) plus.push(...(await storage.kudos.plusEntriesOfPeriod(tenantId, half)));
       const file = path.resolve(args.out);

@@ -27,7 +27,9 @@ export const exportCommand: KpiCommand = {
         sections.push({ period, rows, survey: (await storage.kpi.survey?.comparison(storage.tenantId, period))?.current });
       }
       if (sections[0]?.rows.length === 0) {
-        io.err.write(`${args.period.id} はまだ集計されていません。先に npm run kpi -- backfill --from ${args.period.from} --to <最終日> を実行してください（tenant=${storage.tenantId}）\n`);
+        io.err.write(
+          `${args.period.id} はまだ集計されていません。先に npm run kpi -- backfill --from ${args.period.from} --to <最終日> を実行してください（tenant=${storage.tenantId}）\n`,
+        );
         return 1;
       }
       const file = path.resolve(args.out);

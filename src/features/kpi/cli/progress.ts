@@ -14,7 +14,11 @@ const LINE_EVERY = 7;
  */
 export function progressOn(stream: { write(text: string): unknown; isTTY?: boolean }, env: NodeJS.ProcessEnv, label: string): Progress {
   if (stream.isTTY && !env.CI) {
-    const bar = new SingleBar({ stream: stream as NodeJS.WriteStream, format: `${label} [{bar}] {percentage}% | {value}/{total} 日 | {day}`, hideCursor: true });
+    const bar = new SingleBar({
+      stream: stream as NodeJS.WriteStream,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} 日 | {day}`,
+      hideCursor: true,
+    });
     let started = false;
     return {
       update: (done, total, day) => {

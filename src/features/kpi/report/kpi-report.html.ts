@@ -107,7 +107,10 @@ function charts(report: PeriodReport, f: KpiFormat): string {
       data: months((m) => (m.overtimeAveragePerPerson === null ? null : m.overtimeAveragePerPerson / 60)),
       format: (hours) => f.hours(hours * 60),
       tickFormat: (hours) => t('kpiReport.value.hours', { hours: f.decimal(hours) }),
-      target: overtimeTarget === undefined ? undefined : { value: overtimeTarget, label: t('kpiReport.chart.overtimeTarget', { value: f.hours(overtimeTarget * 60) }) },
+      target:
+        overtimeTarget === undefined
+          ? undefined
+          : { value: overtimeTarget, label: t('kpiReport.chart.overtimeTarget', { value: f.hours(overtimeTarget * 60) }) },
     }),
     figure(barChart, {
       ...common,
@@ -143,7 +146,10 @@ function severityTable(report: PeriodReport, f: KpiFormat): string {
   const entries = orderedEntries(report.nearmisses.bySeverity, SEVERITY_ORDER);
   if (entries.length === 0) return '';
   const rows = entries
-    .map(([key, value]) => `<tr><th scope="row">${escapeHtml(f.severityLabel(key))}</th><td class="${value === null ? 'suppressed' : 'value'}">${escapeHtml(f.orSuppressed(value, f.count))}</td></tr>`)
+    .map(
+      ([key, value]) =>
+        `<tr><th scope="row">${escapeHtml(f.severityLabel(key))}</th><td class="${value === null ? 'suppressed' : 'value'}">${escapeHtml(f.orSuppressed(value, f.count))}</td></tr>`,
+    )
     .join('');
   return `<table class="severity" data-table="nearmiss-by-severity"><caption>${escapeHtml(f.t('kpiReport.nearmiss.bySeverity'))}</caption><tbody>${rows}</tbody></table>`;
 }

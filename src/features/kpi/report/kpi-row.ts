@@ -1,7 +1,20 @@
 import type { Measured } from '../kpi.types';
 import type { KpiFormat } from './kpi-format';
 
-export type KpiKey = 'oneonone' | 'overtime' | 'checkin' | 'condition' | 'satisfaction' | 'nearmiss' | 'kudos' | 'help' | 'paidLeave' | 'training' | 'ojtPlanned' | 'ojtOnTrack' | 'engagement';
+export type KpiKey =
+  | 'oneonone'
+  | 'overtime'
+  | 'checkin'
+  | 'condition'
+  | 'satisfaction'
+  | 'nearmiss'
+  | 'kudos'
+  | 'help'
+  | 'paidLeave'
+  | 'training'
+  | 'ojtPlanned'
+  | 'ojtOnTrack'
+  | 'engagement';
 
 /** `reference`: the policy sets no figure to reach, the number is there to be read. */
 export type KpiStatus = 'met' | 'notMet' | 'unknown' | 'reference';

@@ -7,7 +7,8 @@ export type { KpiKey, KpiRow, KpiStatus } from './kpi-row';
 
 export function kpiRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
   const { t } = f;
-  const row = (key: KpiKey, value: Measured, format: (v: number) => string, rest: Pick<KpiRow, 'target' | 'status' | 'detail'>): KpiRow => kpiRow(f, key, value, format, rest);
+  const row = (key: KpiKey, value: Measured, format: (v: number) => string, rest: Pick<KpiRow, 'target' | 'status' | 'detail'>): KpiRow =>
+    kpiRow(f, key, value, format, rest);
   const { checkins, overtime, oneonones } = report;
   const overtimeTargetRatio = f.signedPercent(KPI_TARGETS.overtimeChangeRatio);
   const previous = overtime.previousMonthlyAveragePerPerson;
@@ -20,7 +21,11 @@ export function kpiRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
       detail:
         oneonones.completionRate === null
           ? ''
-          : t('kpiReport.kpi.oneonone.detail', { within: f.number(oneonones.pairsHeldWithinCadence), pairs: f.number(oneonones.pairs), held: f.number(oneonones.held) }),
+          : t('kpiReport.kpi.oneonone.detail', {
+              within: f.number(oneonones.pairsHeldWithinCadence),
+              pairs: f.number(oneonones.pairs),
+              held: f.number(oneonones.held),
+            }),
     }),
     row('overtime', overtime.monthlyAveragePerPerson, f.hours, {
       target:

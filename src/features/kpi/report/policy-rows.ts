@@ -29,7 +29,12 @@ export function policyRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
         status: judge(paidLeave.rate, (rate) => rate >= paidLeave.target),
         detail:
           typeof paidLeave.rate === 'number'
-            ? t('kpiReport.kpi.paidLeave.detail', { taken: f.decimal(paidLeave.takenDays), granted: f.decimal(paidLeave.grantedDays), people: f.number(paidLeave.people), previous: previous(paidLeave.previousRate) })
+            ? t('kpiReport.kpi.paidLeave.detail', {
+                taken: f.decimal(paidLeave.takenDays),
+                granted: f.decimal(paidLeave.grantedDays),
+                people: f.number(paidLeave.people),
+                previous: previous(paidLeave.previousRate),
+              })
             : t('kpiReport.kpi.previousOnly', { previous: previous(paidLeave.previousRate) }),
       }),
     );
@@ -41,7 +46,11 @@ export function policyRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
         status: judge(training.rate, (rate) => rate >= training.target),
         detail:
           typeof training.rate === 'number'
-            ? t('kpiReport.kpi.training.detail', { completed: f.number(training.completed), people: f.number(training.people), previous: previous(training.previousRate) })
+            ? t('kpiReport.kpi.training.detail', {
+                completed: f.number(training.completed),
+                people: f.number(training.people),
+                previous: previous(training.previousRate),
+              })
             : t('kpiReport.kpi.previousOnly', { previous: previous(training.previousRate) }),
       }),
     );
@@ -53,7 +62,11 @@ export function policyRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
         target: t('kpiReport.target.upOnYear'),
         status: judgeUp(ojt.plannedRate, ojt.previousPlannedRate),
         detail: counts
-          ? t('kpiReport.kpi.ojtPlanned.detail', { planned: f.number(ojt.planned), juniors: f.number(ojt.juniors), previous: previous(ojt.previousPlannedRate) })
+          ? t('kpiReport.kpi.ojtPlanned.detail', {
+              planned: f.number(ojt.planned),
+              juniors: f.number(ojt.juniors),
+              previous: previous(ojt.previousPlannedRate),
+            })
           : t('kpiReport.kpi.previousOnly', { previous: previous(ojt.previousPlannedRate) }),
       }),
       kpiRow(f, 'ojtOnTrack', ojt.onTrackRate, f.percent, {
@@ -61,7 +74,11 @@ export function policyRows(report: PeriodReport, f: KpiFormat): KpiRow[] {
         status: judgeUp(ojt.onTrackRate, ojt.previousOnTrackRate),
         detail:
           typeof ojt.onTrackRate === 'number'
-            ? t('kpiReport.kpi.ojtOnTrack.detail', { onTrack: f.number(ojt.onTrack), planned: f.number(ojt.planned), previous: previous(ojt.previousOnTrackRate) })
+            ? t('kpiReport.kpi.ojtOnTrack.detail', {
+                onTrack: f.number(ojt.onTrack),
+                planned: f.number(ojt.planned),
+                previous: previous(ojt.previousOnTrackRate),
+              })
             : t('kpiReport.kpi.previousOnly', { previous: previous(ojt.previousOnTrackRate) }),
       }),
     );
@@ -84,10 +101,20 @@ function engagementRow(engagement: NonNullable<PeriodReport['engagement']>, unit
   const before = previousOwn !== undefined ? previousOwn : agreementOf(engagement.previous ?? engagement.baseline, key);
   const baseline = agreementOf(engagement.baseline, key);
   const survey = engagement.current;
-  const params = survey && { survey: f.localised(survey.title), closedOn: f.date(survey.closedOn), before: f.orMeasured(before, f.percent), town: f.orMeasured(agreementOf(survey, key), f.percent) };
+  const params = survey && {
+    survey: f.localised(survey.title),
+    closedOn: f.date(survey.closedOn),
+    before: f.orMeasured(before, f.percent),
+    town: f.orMeasured(agreementOf(survey, key), f.percent),
+  };
   return kpiRow(f, 'engagement', current, f.percent, {
-    target: typeof baseline === 'number' ? t('kpiReport.target.upFrom', { rate: f.percent(baseline), survey: f.localised(engagement.baseline?.title ?? { ja: '', en: '' }) }) : t('kpiReport.target.up'),
+    target:
+      typeof baseline === 'number'
+        ? t('kpiReport.target.upFrom', { rate: f.percent(baseline), survey: f.localised(engagement.baseline?.title ?? { ja: '', en: '' }) })
+        : t('kpiReport.target.up'),
     status: judgeUp(current, before),
-    detail: params ? t(unit === undefined ? 'kpiReport.kpi.engagement.detail' : 'kpiReport.kpi.engagement.unitDetail', params) : t('kpiReport.kpi.engagement.none'),
+    detail: params
+      ? t(unit === undefined ? 'kpiReport.kpi.engagement.detail' : 'kpiReport.kpi.engagement.unitDetail', params)
+      : t('kpiReport.kpi.engagement.none'),
   });
 }

@@ -4,10 +4,7 @@ import type { Person } from '../../org/org.schema';
 import type { ReportScope } from '../kpi.types';
 
 export type ScopeRefusal =
-  | { reason: 'notAllowed' }
-  | { reason: 'ownUnitOnly'; unit: string }
-  | { reason: 'unknownUnit'; unit: string; units: readonly string[] }
-  | { reason: 'noUnit' };
+  { reason: 'notAllowed' } | { reason: 'ownUnitOnly'; unit: string } | { reason: 'unknownUnit'; unit: string; units: readonly string[] } | { reason: 'noUnit' };
 
 export type ScopeDecision = { allowed: true; scope: ReportScope } | { allowed: false; refusal: ScopeRefusal };
 

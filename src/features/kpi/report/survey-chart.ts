@@ -46,9 +46,15 @@ export function surveyChart(spec: SurveyChartSpec): string {
   const rowY = (c: number): number => top + c * rowHeight;
 
   const legend = spec.series
-    .map((s, i) => el('rect', { class: `bar series-${s.key}`, x: LABEL_WIDTH, y: 4 + i * LEGEND_ROW, width: 14, height: 10 }) + el('text', { class: 'legend', x: LABEL_WIDTH + 20, y: 13 + i * LEGEND_ROW }, s.label))
+    .map(
+      (s, i) =>
+        el('rect', { class: `bar series-${s.key}`, x: LABEL_WIDTH, y: 4 + i * LEGEND_ROW, width: 14, height: 10 }) +
+        el('text', { class: 'legend', x: LABEL_WIDTH + 20, y: 13 + i * LEGEND_ROW }, s.label),
+    )
     .join('');
-  const headers = spec.groups.map((g, i) => el('text', { class: 'xlabel', x: cellX(i) + cell / 2, y: legendHeight + 14, 'text-anchor': 'middle' }, g.label)).join('');
+  const headers = spec.groups
+    .map((g, i) => el('text', { class: 'xlabel', x: cellX(i) + cell / 2, y: legendHeight + 14, 'text-anchor': 'middle' }, g.label))
+    .join('');
   const rows = spec.categories
     .map((category, c) => {
       const y = rowY(c);

@@ -18,7 +18,8 @@ function groupOf(survey: SurveySummary, group: string): SurveyGroupFigures | und
   return survey.byRoleGroup[group as keyof SurveySummary['byRoleGroup']];
 }
 
-const valueOf = (record: Record<string, number | null> | undefined, key: string): Measured => (record && Object.hasOwn(record, key) ? (record[key] ?? null) : undefined);
+const valueOf = (record: Record<string, number | null> | undefined, key: string): Measured =>
+  record && Object.hasOwn(record, key) ? (record[key] ?? null) : undefined;
 
 function surveysOf(engagement: Engagement): { key: SeriesKey; survey: SurveySummary }[] {
   return (['current', 'previous', 'baseline'] as const).flatMap((key) => {
@@ -83,8 +84,10 @@ function agreementTable(engagement: Engagement, surveys: readonly { key: SeriesK
   );
   if (items.length === 0) return '';
   const head = [t('kpiReport.survey.item'), ...surveys.map(({ key, survey }) => t(`kpiReport.survey.series.${key}`, { survey: f.localised(survey.title) }))];
-  const cell = (value: Measured): string => `<td class="${typeof value === 'number' ? 'value' : 'suppressed'}">${escapeHtml(f.orMeasured(value, f.percent))}</td>`;
-  const answerCell = (survey: SurveySummary): string => (survey.town.answers === null ? cell(null) : `<td class="value">${escapeHtml(f.number(survey.town.answers))}</td>`);
+  const cell = (value: Measured): string =>
+    `<td class="${typeof value === 'number' ? 'value' : 'suppressed'}">${escapeHtml(f.orMeasured(value, f.percent))}</td>`;
+  const answerCell = (survey: SurveySummary): string =>
+    survey.town.answers === null ? cell(null) : `<td class="value">${escapeHtml(f.number(survey.town.answers))}</td>`;
   const answers = `<tr><th scope="row">${escapeHtml(t('kpiReport.survey.answers'))}</th>${surveys.map(({ survey }) => answerCell(survey)).join('')}</tr>`;
   const rows = items
     .map(({ key, label }) => {

@@ -101,11 +101,21 @@ function monthFrame(spec: ChartSpec, draw: (geometry: MonthGeometry) => string):
     middle: box.top + plotHeight / 2,
   };
   const grid = ticks(top, step)
-    .map((v) => el('line', { class: 'grid', x1: box.left, x2: WIDTH - box.right, y1: geometry.y(v), y2: geometry.y(v) }) + el('text', { class: 'tick', x: box.left - 6, y: geometry.y(v) + 4, 'text-anchor': 'end' }, (spec.tickFormat ?? spec.format)(v)))
+    .map(
+      (v) =>
+        el('line', { class: 'grid', x1: box.left, x2: WIDTH - box.right, y1: geometry.y(v), y2: geometry.y(v) }) +
+        el('text', { class: 'tick', x: box.left - 6, y: geometry.y(v) + 4, 'text-anchor': 'end' }, (spec.tickFormat ?? spec.format)(v)),
+    )
     .join('');
-  const labels = spec.data.map((d, i) => el('text', { class: 'xlabel', x: geometry.x(i), y: height - box.bottom + 18, 'text-anchor': 'middle' }, d.label)).join('');
+  const labels = spec.data
+    .map((d, i) => el('text', { class: 'xlabel', x: geometry.x(i), y: height - box.bottom + 18, 'text-anchor': 'middle' }, d.label))
+    .join('');
   const suppressed = spec.data
-    .map((d, i) => (d.value === null ? el('text', { class: 'suppressed', x: geometry.x(i), y: geometry.middle, 'writing-mode': 'vertical-rl', 'text-anchor': 'middle' }, spec.suppressed) : ''))
+    .map((d, i) =>
+      d.value === null
+        ? el('text', { class: 'suppressed', x: geometry.x(i), y: geometry.middle, 'writing-mode': 'vertical-rl', 'text-anchor': 'middle' }, spec.suppressed)
+        : '',
+    )
     .join('');
   // The target's label is a legend above the plot: on the line it would cover the figures.
   const target = spec.target
@@ -132,12 +142,16 @@ export function lineChart(spec: ChartSpec): string {
       if (d.value === null) runs.push([]);
       else runs[runs.length - 1]?.push(`${num(g.x(i))},${num(g.y(d.value))}`);
     });
-    const lines = runs.filter((run) => run.length > 1).map((run) => el('polyline', { class: 'line', points: run.join(' ') })).join('');
+    const lines = runs
+      .filter((run) => run.length > 1)
+      .map((run) => el('polyline', { class: 'line', points: run.join(' ') }))
+      .join('');
     const points = spec.data
       .map((d, i) =>
         d.value === null
           ? ''
-          : el('circle', { class: 'point', cx: g.x(i), cy: g.y(d.value), r: 4 }) + el('text', { class: 'value', x: g.x(i), y: g.y(d.value) - 9, 'text-anchor': 'middle' }, spec.format(d.value)),
+          : el('circle', { class: 'point', cx: g.x(i), cy: g.y(d.value), r: 4 }) +
+            el('text', { class: 'value', x: g.x(i), y: g.y(d.value) - 9, 'text-anchor': 'middle' }, spec.format(d.value)),
       )
       .join('');
     return lines + points;
@@ -174,7 +188,11 @@ export function barChart(spec: ChartSpec): string {
   const y = (i: number): number => box.top + rowHeight * (i + 0.5);
   const bottom = box.top + rows * rowHeight;
   const grid = ticks(top, step)
-    .map((v) => el('line', { class: 'grid', x1: x(v), x2: x(v), y1: box.top, y2: bottom }) + el('text', { class: 'tick', x: x(v), y: bottom + 16, 'text-anchor': 'middle' }, (spec.tickFormat ?? spec.format)(v)))
+    .map(
+      (v) =>
+        el('line', { class: 'grid', x1: x(v), x2: x(v), y1: box.top, y2: bottom }) +
+        el('text', { class: 'tick', x: x(v), y: bottom + 16, 'text-anchor': 'middle' }, (spec.tickFormat ?? spec.format)(v)),
+    )
     .join('');
   // With a target line the figures stand in a column past the plot, where the line cannot cross them.
   const valueX = (v: number): number => (spec.target ? box.left + plotWidth + 12 : x(v) + 6);
