@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { personSchema, type OrgDirectory, type Person, type RoleKey } from '../src/features/org/org.schema';
+import { personSchema, type OrgDirectory, type Person, type RoleKey } from '../src/directory/org.schema';
 
 /** People per unit: a 課長 and nine groups of eleven (a 主査, two 主任, eight 主事). */
 const UNIT_SIZE = 100;

@@ -2,7 +2,7 @@ import { isOfficeDay } from '../src/calendar/office-calendar';
 import type { CheckinRecord } from '../src/features/checkin/checkin.schema';
 import { VALUE_KEYS, type ValueKey } from '../src/features/kudos/kudos.schema';
 import { CATEGORIES, type Category } from '../src/features/nearmiss/nearmiss.schema';
-import type { OrgDirectory, Person, RoleKey } from '../src/features/org/org.schema';
+import type { OrgDirectory, Person, RoleKey } from '../src/directory/org.schema';
 import { pairsFromDirectory } from '../src/features/oneonone/oneonone.service';
 
 /**

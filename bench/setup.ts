@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { ConversationReferencesRepository } from '../src/delivery/conversation-references.repository';
-import type { Person } from '../src/features/org/org.schema';
+import type { Person } from '../src/directory/org.schema';
 
 export { freePort } from '../test/helpers/free-port';
 

@@ -27,7 +27,7 @@ import type { Logger } from '../shared/logger';
 import { translator } from '../i18n/i18n';
 import { isStorageUnreachable } from '../shared/storage-outage';
 import { statusOf } from '../storage/table-errors';
-import { readVerb } from './router';
+import { readVerb } from '../routing/router';
 import { withQuickRetriesInTurn } from './turn-retries';
 
 /**

@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { OrgRepository } from '../features/org/org.repository';
-import type { Person } from '../features/org/org.schema';
+import type { OrgRepository } from '../directory/org.repository';
+import type { Person } from '../directory/org.schema';
 
 /**
  * Finds the directory person behind a Teams user: by Entra object id first (on every Teams

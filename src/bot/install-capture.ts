@@ -1,7 +1,7 @@
 import { TeamsInfo, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationReferencesRepository, ReferenceOwner, StoredReference } from '../delivery/conversation-references.repository';
 import type { TeamsUsersRepository } from '../delivery/teams-users.repository';
-import type { OrgRepository } from '../features/org/org.repository';
+import type { OrgRepository } from '../directory/org.repository';
 import { teamsInfoOf } from './teams-activity';
 
 /** A member of a team as Teams lists it. */

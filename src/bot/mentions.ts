@@ -1,5 +1,5 @@
 import { TeamsInfo, TurnContext } from 'botbuilder';
-import type { Mention } from './handler-context';
+import type { Mention } from '../routing/handler-context';
 
 /**
  * The people @mentioned in a message, hibi's own mention left out. A Teams mention entity carries

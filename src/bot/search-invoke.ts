@@ -1,9 +1,9 @@
 import type { InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
-import type { Person } from '../features/org/org.schema';
+import type { Person } from '../directory/org.schema';
 import type { Logger } from '../shared/logger';
-import type { SearchResult } from './handler-context';
-import type { Router } from './router';
+import type { SearchResult } from '../routing/handler-context';
+import type { Router } from '../routing/router';
 
 /** The invoke Teams sends while someone types into a ChoiceSet whose `choices.data` is a Data.Query. */
 export const SEARCH_INVOKE = 'application/search';

@@ -1,6 +1,6 @@
 import { CAUSES, type Category, type Cause, type NearMiss, type Status } from '../features/nearmiss/nearmiss.schema';
 import { routeReport, toHour } from '../features/nearmiss/nearmiss.service';
-import type { Person } from '../features/org/org.schema';
+import type { Person } from '../directory/org.schema';
 import { dayNumber } from '../features/kpi/kpi.period';
 import { between, chance, hexOf, pickOne, pickWeighted, randomFor } from './demo-random';
 import type { Member } from './demo-history.plan';

@@ -3,7 +3,7 @@ import { eveningSubmitSchema, morningSubmitSchema, type CheckinRecord } from '..
 import { answersOf } from '../features/checkin/checkin.service';
 import { isOwnMember } from '../features/kudos/kudos.service';
 import type { ValueKey } from '../features/kudos/kudos.schema';
-import type { Person, RoleKey } from '../features/org/org.schema';
+import type { Person, RoleKey } from '../directory/org.schema';
 import { between, chance, clamp, gaussian, pickOne, pickWeighted, randomFor, type Random } from './demo-random';
 import { CARRY_OVERS, KUDOS_MESSAGES, LEARNINGS, PRIORITIES, PURPOSES, TROUBLES } from './demo-history.texts';
 

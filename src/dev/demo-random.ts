@@ -1,4 +1,4 @@
-import { seededRandom } from '../features/org/demo-org';
+import { seededRandom } from '../directory/demo-org';
 
 /** A number in [0, 1) each call; every one here is seeded, so the demo is the same on every machine. */
 export type Random = () => number;

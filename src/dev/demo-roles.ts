@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEMO_HR_ID, DEMO_MANAGER_ID, DEMO_STAFF_ID } from '../features/org/demo-org';
-import { ROLE_LABELS_JA, type Person } from '../features/org/org.schema';
+import { DEMO_HR_ID, DEMO_MANAGER_ID, DEMO_STAFF_ID } from '../directory/demo-org';
+import { ROLE_LABELS_JA, type Person } from '../directory/org.schema';
 
 /**
  * Who you are in the Playground: `npm start` is the demo 住民課の主事; `npm start -- --as manager`

@@ -1,12 +1,12 @@
-import type { CommandRoute, SearchRoute, VerbRoute } from '../bot/handler-context';
+import type { CommandRoute, SearchRoute, VerbRoute } from '../routing/handler-context';
 import type { ConversationReferencesRepository } from '../delivery/conversation-references.repository';
 import type { Notifier } from '../delivery/notifier';
 import type { DailyJobSource } from '../scheduler/daily-job';
 import type { Clock } from '../shared/clock';
 import type { TableClientFactory } from '../storage/table-client-factory';
-import type { OrgRepository } from './org/org.repository';
-import type { orgLocaleResolver, PeopleLocales, PersonLocale } from './preferences/locale-resolver';
-import type { PreferencesRepository } from './preferences/preferences.repository';
+import type { OrgRepository } from '../directory/org.repository';
+import type { orgLocaleResolver, PeopleLocales, PersonLocale } from '../preferences/locale-resolver';
+import type { PreferencesRepository } from '../preferences/preferences.repository';
 
 /**
  * What one feature adds to hibi, built by its `<feature>.module.ts` from the layers the composition

@@ -7,6 +7,7 @@ import { trainingEn } from './messages/training';
 import { kudosEn } from './messages/kudos';
 import { nearmissEn } from './messages/nearmiss';
 import { oneononeEn } from './messages/oneonone';
+import { oneononeSettingsEn } from './messages/oneonone-settings';
 import { limitsEn } from './messages/limits';
 import { reachEn } from './messages/reach';
 import { helpEn } from './messages/help';
@@ -19,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   ...kudosEn,
   ...kpiReportEn,
   ...oneononeEn,
+  ...oneononeSettingsEn,
   ...limitsEn,
   ...reachEn,
   ...helpEn,

@@ -6,6 +6,7 @@ import { trainingJa } from './messages/training';
 import { kudosJa } from './messages/kudos';
 import { nearmissJa } from './messages/nearmiss';
 import { oneononeJa } from './messages/oneonone';
+import { oneononeSettingsJa } from './messages/oneonone-settings';
 import { limitsJa } from './messages/limits';
 import { reachJa } from './messages/reach';
 import { helpJa } from './messages/help';
@@ -23,6 +24,7 @@ export const ja = {
   ...kudosJa,
   ...kpiReportJa,
   ...oneononeJa,
+  ...oneononeSettingsJa,
   ...limitsJa,
   ...reachJa,
   ...helpJa,

@@ -22,7 +22,7 @@ const DAY = '2026-11-25';
 const DEV_NOW = `${DAY}T08:50:00+09:00`;
 const DAY_LABEL = '2026年11月25日(水)';
 const REPORTER = 'A0100';
-/** staff → the nearest 主任 up their own line (policy table in src/features/org/escalation.ts). */
+/** staff → the nearest 主任 up their own line (policy table in src/directory/escalation.ts). */
 const HELPER = 'A0004';
 /** The reporter's direct manager (主幹), who gets the request too. */
 const MANAGER = 'A0002';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OrgDirectory, Person } from '../../src/features/org/org.schema';
+import type { OrgDirectory, Person } from '../../src/directory/org.schema';
 
 /**
  * The Playground fixes "who you are" per process, from its config file, so each person the e2e

@@ -1,4 +1,4 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { personalMessage } from './activities';
 import type { RecordedCall } from './connector-double';
 import { conversationOf, loadTestOrg, teamsUserOf } from './people';

@@ -1,4 +1,4 @@
-import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { parseOrgCsv } from '../../src/directory/org-csv';
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
 import { personalMessage } from './activities';
 import { loadTestOrg, teamsUserOf, type TestOrg } from './people';

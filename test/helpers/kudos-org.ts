@@ -1,4 +1,4 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { personalMessage } from './activities';
 import { callText } from './oneonone-org';
 import { conversationOf, loadTestOrg, teamsUserOf } from './people';

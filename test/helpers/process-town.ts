@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { buildDemoOrg } from '../../src/features/org/demo-org';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import type { OrgDirectory, Person } from '../../src/features/org/org.schema';
+import { buildDemoOrg } from '../../src/directory/demo-org';
+import { OrgRepository } from '../../src/directory/org.repository';
+import type { OrgDirectory, Person } from '../../src/directory/org.schema';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { TABLES } from '../../src/storage/table-names';
 import { personalInstall } from './activities';

@@ -1,4 +1,4 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { DEFAULT_QUESTIONS, itemsOf } from '../../src/features/survey/survey.questions';
 import { fieldIds } from '../../src/features/survey/survey.schema';
 import { personalMessage } from './activities';

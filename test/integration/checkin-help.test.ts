@@ -1,5 +1,5 @@
-import { parseOrgCsv } from '../../src/features/org/org-csv';
-import type { Person } from '../../src/features/org/org.schema';
+import { parseOrgCsv } from '../../src/directory/org-csv';
+import type { Person } from '../../src/directory/org.schema';
 import { fixedClock } from '../../src/shared/clock';
 import { TABLES } from '../../src/storage/table-names';
 import { cardSubmit, personalInstall } from '../helpers/activities';

@@ -1,5 +1,5 @@
-import { buildDemoOrg } from '../../src/features/org/demo-org';
-import type { Person } from '../../src/features/org/org.schema';
+import { buildDemoOrg } from '../../src/directory/demo-org';
+import type { Person } from '../../src/directory/org.schema';
 import { fixedClock } from '../../src/shared/clock';
 import { cardSubmit, personalInstall, personalMessage, teamInstall } from '../helpers/activities';
 import { cardProblems, shownInputValue } from '../helpers/card-validation';

@@ -1,4 +1,4 @@
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID, DEMO_STAFF_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID, DEMO_STAFF_ID } from '../../src/directory/demo-org';
 import { CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
 import { cardSubmit, personalMessage, type ActivityOptions } from '../helpers/activities';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -7,7 +7,7 @@ import { CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
 import { KUDOS_TABLES } from '../../src/features/kudos/kudos.repository';
 import { NEARMISS_TABLES } from '../../src/features/nearmiss/nearmiss.repository';
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
-import { ORG_SYNC_TABLES } from '../../src/features/org/org-sync.repository';
+import { ORG_SYNC_TABLES } from '../../src/directory/org-sync.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { TABLES } from '../../src/storage/table-names';
 import { runDataCli } from '../helpers/data-cli';

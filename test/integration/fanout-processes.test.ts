@@ -1,5 +1,5 @@
 import { outboxPartition, type OutboxEntity } from '../../src/delivery/outbox.repository';
-import { buildDemoOrg } from '../../src/features/org/demo-org';
+import { buildDemoOrg } from '../../src/directory/demo-org';
 import { translator } from '../../src/i18n/i18n';
 import { ALL_TABLES, TABLES } from '../../src/storage/table-names';
 import type { RecordedCall } from '../helpers/connector-double';

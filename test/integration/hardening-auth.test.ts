@@ -1,5 +1,5 @@
 import { CHECKIN_TABLES } from '../../src/features/checkin/checkin.repository';
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/directory/demo-org';
 import { fixedClock } from '../../src/shared/clock';
 import { TABLES } from '../../src/storage/table-names';
 import { cardSubmit, personalInstall, personalMessage } from '../helpers/activities';

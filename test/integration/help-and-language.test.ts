@@ -1,5 +1,5 @@
 import { odata } from '@azure/data-tables';
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID, DEMO_STAFF_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID, DEMO_STAFF_ID } from '../../src/directory/demo-org';
 import { TABLES } from '../../src/storage/table-names';
 import { personalInstall, personalMessage, teamInstall, type ActivityOptions } from '../helpers/activities';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -68,7 +68,7 @@ describe('keyless storage (STORAGE_ACCOUNT_URL with a managed identity)', () => 
     writeFileSync(file, ONEONONE_CSV);
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'src', 'features', 'org', 'org-import.cli.ts'), file, '--tenant', tenant],
+      ['--import', 'tsx', path.join(ROOT, 'src', 'directory', 'org-import.cli.ts'), file, '--tenant', tenant],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...keyless } },
     );
     expect(stdout).toContain('9 名を取り込みました');

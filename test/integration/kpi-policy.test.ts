@@ -10,7 +10,7 @@ import { createKpi, type Kpi } from '../../src/features/kpi/kpi.wiring';
 import { KudosRepository } from '../../src/features/kudos/kudos.repository';
 import { NearMissRepository } from '../../src/features/nearmiss/nearmiss.repository';
 import { OneOnOneRepository } from '../../src/features/oneonone/oneonone.repository';
-import { OrgRepository } from '../../src/features/org/org.repository';
+import { OrgRepository } from '../../src/directory/org.repository';
 import { ja } from '../../src/i18n/catalog-ja';
 import { fixedClock } from '../../src/shared/clock';
 import { kpiPolicySources, type RecordedSources } from '../helpers/kpi-policy-sources';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { parseOrgCsv } from '../../src/directory/org-csv';
 import { fixedClock } from '../../src/shared/clock';
 import { personalMessage, teamInstall } from '../helpers/activities';
 import { teamsUserOf } from '../helpers/people';

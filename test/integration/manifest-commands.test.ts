@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/directory/demo-org';
 import { en } from '../../src/i18n/catalog-en';
 import { ja } from '../../src/i18n/catalog-ja';
 import { fixedClock } from '../../src/shared/clock';

@@ -1,7 +1,7 @@
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
 import { fixedClock } from '../../src/shared/clock';
 import { cardProblems } from '../helpers/card-validation';
-import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { parseOrgCsv } from '../../src/directory/org-csv';
 import { callText, loadOneOnOneOrg, ONEONONE_CSV, type OneOnOneOrg } from '../helpers/oneonone-org';
 import { conversationOf } from '../helpers/people';
 import { startTestApp, type TestApp } from '../helpers/test-app';

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { demoOrgCsv } from '../../src/features/org/demo-org';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import { decodeCsv, importOrgCsv } from '../../src/features/org/org-import.service';
+import { demoOrgCsv } from '../../src/directory/demo-org';
+import { OrgRepository } from '../../src/directory/org.repository';
+import { decodeCsv, importOrgCsv } from '../../src/directory/org-import.service';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { ALL_TABLES } from '../../src/storage/table-names';
 import { testConnectionString } from '../helpers/test-app';
@@ -71,7 +71,7 @@ describe('org import into Azurite', () => {
     const tenant = randomUUID();
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'features', 'org', 'org-import.cli.ts'), file, '--tenant', tenant],
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'directory', 'org-import.cli.ts'), file, '--tenant', tenant],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', STORAGE_CONNECTION_STRING: testConnectionString() } },
     );
     expect(stdout).toContain('118 名を取り込みました');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConversationReferencesRepository } from '../../src/delivery/conversation-references.repository';
 import { ReachabilityRepository } from '../../src/delivery/reachability.repository';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import type { Person } from '../../src/features/org/org.schema';
+import { OrgRepository } from '../../src/directory/org.repository';
+import type { Person } from '../../src/directory/org.schema';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
 import { ALL_TABLES } from '../../src/storage/table-names';
 import { AppServiceIdentityEndpoint, makeLoopbackCertificate } from '../helpers/entra-doubles';
@@ -54,7 +54,7 @@ describe('npm run org:install: hibi in everyone’s Teams', () => {
   ];
 
   const orgInstall = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
-    runCli('src/features/org/org-install.cli.ts', ['--tenant', tenant, ...args], {
+    runCli('src/directory/org-install.cli.ts', ['--tenant', tenant, ...args], {
       LOG_LEVEL: 'silent',
       STORAGE_CONNECTION_STRING: testConnectionString(),
       GRAPH_BASE_URL: graph.baseUrl,

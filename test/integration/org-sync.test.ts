@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { DeltaRound } from '../../src/features/org/entra-user';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import { ORG_SYNC_TABLES, OrgSyncRepository } from '../../src/features/org/org-sync.repository';
-import { runOrgSync } from '../../src/features/org/org-sync.runner';
-import { OrgSyncSchedule, orgSyncSchedules } from '../../src/features/org/org-sync.schedule';
-import { parseSyncMapping } from '../../src/features/org/org-sync-mapping';
+import type { DeltaRound } from '../../src/directory/entra-user';
+import { OrgRepository } from '../../src/directory/org.repository';
+import { ORG_SYNC_TABLES, OrgSyncRepository } from '../../src/directory/org-sync.repository';
+import { runOrgSync } from '../../src/directory/org-sync.runner';
+import { OrgSyncSchedule, orgSyncSchedules } from '../../src/directory/org-sync.schedule';
+import { parseSyncMapping } from '../../src/directory/org-sync-mapping';
 import { fixedClock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { TableClientFactory } from '../../src/storage/table-client-factory';
@@ -103,7 +103,7 @@ describe('npm run org:sync: the directory from Entra ID through Microsoft Graph'
   let tenant: string;
 
   const orgSync = (...args: string[]): Promise<CliRun> =>
-    runCli('src/features/org/org-sync.cli.ts', ['--tenant', tenant, ...args], {
+    runCli('src/directory/org-sync.cli.ts', ['--tenant', tenant, ...args], {
       LOG_LEVEL: 'silent',
       STORAGE_CONNECTION_STRING: testConnectionString(),
       GRAPH_BASE_URL: graph.baseUrl,

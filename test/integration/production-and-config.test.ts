@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/directory/demo-org';
 import { TABLES } from '../../src/storage/table-names';
 import { personalInstall, personalMessage, type ActivityOptions } from '../helpers/activities';
 import { killLeftovers, startServer } from '../helpers/server-process';

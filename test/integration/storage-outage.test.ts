@@ -1,6 +1,6 @@
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/directory/demo-org';
 import { createLogger } from '../../src/shared/logger';
 import { startAzurite, type RunningAzurite } from '../../src/storage/azurite';
 import { personalMessage } from '../helpers/activities';

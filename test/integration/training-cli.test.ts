@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OrgRepository } from '../../src/features/org/org.repository';
-import { parseOrgCsv } from '../../src/features/org/org-csv';
+import { OrgRepository } from '../../src/directory/org.repository';
+import { parseOrgCsv } from '../../src/directory/org-csv';
 import { TRAINING_TABLES, TrainingRepository } from '../../src/features/training/training.repository';
 import { trainingIdFor } from '../../src/features/training/training.service';
 import { TableClientFactory } from '../../src/storage/table-client-factory';

@@ -3,8 +3,8 @@ import { rowKeyOf } from '../../src/delivery/conversation-references.repository'
 import { CheckinRepository } from '../../src/features/checkin/checkin.repository';
 import { UnitScheduleRepository } from '../../src/features/checkin/unit-schedule.repository';
 import { DEFAULT_SCHEDULE } from '../../src/features/checkin/unit-schedule.schema';
-import { importOrgCsv } from '../../src/features/org/org-import.service';
-import { OrgRepository } from '../../src/features/org/org.repository';
+import { importOrgCsv } from '../../src/directory/org-import.service';
+import { OrgRepository } from '../../src/directory/org.repository';
 import { formatTime, translator } from '../../src/i18n/i18n';
 import { fixedClock } from '../../src/shared/clock';
 import { TABLES } from '../../src/storage/table-names';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { benchAadObjectId, syntheticDirectory } from '../../bench/directory';
-import type { HandlerContext } from '../../src/bot/handler-context';
+import type { HandlerContext } from '../../src/routing/handler-context';
 import { toActivity } from '../../src/bot/hibi-bot';
 import { CARD_TEMPLATES, MESSAGE_LIMIT_BYTES, renderCard, utf16Bytes } from '../../src/cards/render-card';
 import type { OutgoingMessage } from '../../src/delivery/delivery.types';
@@ -25,22 +25,15 @@ import { renderDigest as renderNearmissDigest, renderList, renderReportForm, ren
 import { CATEGORIES, type NearMiss } from '../../src/features/nearmiss/nearmiss.schema';
 import { renderJuniorList, renderPlanForm, renderPlanView, renderProgressForm } from '../../src/features/ojt/ojt.cards';
 import { PLAN_FIELDS, STEP_ROWS, type Plan } from '../../src/features/ojt/ojt.schema';
-import {
-  renderAgendaCard,
-  renderDigest as renderOneononeDigest,
-  renderRecordForm,
-  renderRecordView,
-  renderReminderCard,
-  renderScheduledCard,
-  renderScheduleForm,
-} from '../../src/features/oneonone/oneonone.cards';
+import { renderDigest as renderOneononeDigest, renderScheduledCard, renderScheduleForm } from '../../src/features/oneonone/oneonone.cards';
+import { renderAgendaCard, renderRecordForm, renderRecordView, renderReminderCard } from '../../src/features/oneonone/record.cards';
 import type { OneOnOneDeps } from '../../src/features/oneonone/oneonone.deps';
 import { oneononeHandlers } from '../../src/features/oneonone/oneonone.handlers';
 import type { Meeting, Pair, RecordBody } from '../../src/features/oneonone/oneonone.schema';
 import { pairsFromDirectory, viewPair } from '../../src/features/oneonone/oneonone.service';
 import { DEFAULT_REMINDER_TIMES } from '../../src/features/oneonone/reminder-times.schema';
-import type { Person } from '../../src/features/org/org.schema';
-import { notInstalledRoute, type ReachDeps } from '../../src/features/org/reach.handlers';
+import type { Person } from '../../src/directory/org.schema';
+import { notInstalledRoute, type ReachDeps } from '../../src/features/reach/reach.handlers';
 import { renderAttendanceForm, renderNotice, renderRegisterForm } from '../../src/features/training/training.cards';
 import { trainingHandlers, type TrainingDeps } from '../../src/features/training/training.handlers';
 import type { Training } from '../../src/features/training/training.schema';

@@ -2,7 +2,7 @@ import { translator } from '../../src/i18n/i18n';
 import { helpRecipients, readSubmit, summariseUnit } from '../../src/features/checkin/checkin.service';
 import { readLeaveDay } from '../../src/features/checkin/leave';
 import type { CheckinRecord } from '../../src/features/checkin/checkin.schema';
-import type { Person, RoleKey } from '../../src/features/org/org.schema';
+import type { Person, RoleKey } from '../../src/directory/org.schema';
 
 const t = translator('ja');
 const person = (id: string, role: RoleKey, managerId?: string, unit = '建設課'): Person => ({

@@ -4,7 +4,7 @@ import { relationsTo } from '../../src/features/data/person-records/nearmiss.rec
 import { KPI_TABLES } from '../../src/features/kpi/kpi.repository';
 import { KUDOS_TABLES } from '../../src/features/kudos/kudos.repository';
 import { ONEONONE_TABLES } from '../../src/features/oneonone/oneonone.repository';
-import { personIdSchema } from '../../src/features/org/org.schema';
+import { personIdSchema } from '../../src/directory/org.schema';
 import { outboxItemSchema } from '../../src/delivery/outbox.schema';
 
 const row = (columns: Record<string, unknown>) => ({ partitionKey: 't|2026', rowKey: '00001', etag: '*', ...columns });

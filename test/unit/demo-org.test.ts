@@ -1,13 +1,6 @@
-import {
-  buildDemoOrg,
-  demoOrgCsv,
-  DEMO_MANAGER_AAD_OBJECT_ID,
-  DEMO_MANAGER_ID,
-  DEMO_STAFF_AAD_OBJECT_ID,
-  DEMO_STAFF_ID,
-} from '../../src/features/org/demo-org';
-import { parseOrgCsv } from '../../src/features/org/org-csv';
-import { personSchema, type Person } from '../../src/features/org/org.schema';
+import { buildDemoOrg, demoOrgCsv, DEMO_MANAGER_AAD_OBJECT_ID, DEMO_MANAGER_ID, DEMO_STAFF_AAD_OBJECT_ID, DEMO_STAFF_ID } from '../../src/directory/demo-org';
+import { parseOrgCsv } from '../../src/directory/org-csv';
+import { personSchema, type Person } from '../../src/directory/org.schema';
 
 // Copied from DOMAIN.md on purpose: the demo must match the brief, not its own constants.
 const HEAD_COUNTS: Array<[string, number]> = [

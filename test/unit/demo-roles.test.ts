@@ -1,6 +1,6 @@
 import { historyStart } from '../../src/dev/demo-history';
 import { DemoRoleError, demoPersonOf, playgroundConfigFor, readDemoRole, whoYouAre } from '../../src/dev/demo-roles';
-import { buildDemoOrg, DEMO_MANAGER_AAD_OBJECT_ID, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/features/org/demo-org';
+import { buildDemoOrg, DEMO_MANAGER_AAD_OBJECT_ID, DEMO_STAFF_AAD_OBJECT_ID } from '../../src/directory/demo-org';
 
 const people = buildDemoOrg().people;
 

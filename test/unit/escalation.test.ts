@@ -1,5 +1,5 @@
-import { resolveEscalation } from '../../src/features/org/escalation';
-import type { Person, RoleKey } from '../../src/features/org/org.schema';
+import { resolveEscalation } from '../../src/directory/escalation';
+import type { Person, RoleKey } from '../../src/directory/org.schema';
 
 function person(id: string, role: RoleKey, managerId?: string, unit = '建設課', group?: string): Person {
   return { id, name: id, role, managerId, unit, group, hr: false, active: true };

@@ -1,5 +1,5 @@
-import type { CommandRoute, HandlerContext } from '../../src/bot/handler-context';
-import { Router } from '../../src/bot/router';
+import type { CommandRoute, HandlerContext } from '../../src/routing/handler-context';
+import { Router } from '../../src/routing/router';
 import { mountFeatures, type FeatureModule } from '../../src/features/feature-module';
 import type { DailyJobSource } from '../../src/scheduler/daily-job';
 

@@ -10,7 +10,7 @@ import {
   type PolicyRow,
 } from '../../src/features/kpi/kpi.policy-figures';
 import { indexPeople } from '../../src/features/kpi/kpi.rollup';
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 
 const person = (id: string, unit: string | undefined, role: Person['role']): Person => ({ id, name: id, unit, role, hr: false, active: true });
 

@@ -1,4 +1,4 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { kpiSummaryCardData, renderKpiSummaryCard } from '../../src/features/kpi/report/kpi-summary.card';
 import { decideReportScope, scopeRefusalMessage, scopeRequestSchema } from '../../src/features/kpi/report/report-scope';
 import { translator } from '../../src/i18n/i18n';

@@ -4,7 +4,7 @@ import { averageOf, type Figures, type GroupKey } from '../../src/features/kpi/k
 import { lateIntervals, pairOnDay, type PairHistory } from '../../src/features/kpi/kpi.oneonone';
 import { dayNumber } from '../../src/features/kpi/kpi.period';
 import { indexPeople, rollupDay, type DayFacts, type KpiRow } from '../../src/features/kpi/kpi.rollup';
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 
 const person = (id: string, unit: string, role: Person['role'] = 'staff'): Person => ({ id, name: id, unit, role, hr: false, active: true });
 

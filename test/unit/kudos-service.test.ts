@@ -1,6 +1,6 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { checkRecipients, countByValue, isOwnMember, messageOf, valueInText } from '../../src/features/kudos/kudos.service';
-import { resolveMentions } from '../../src/features/org/mentions';
+import { resolveMentions } from '../../src/directory/mentions';
 import { previousMonth } from '../../src/features/kudos/kudos.schedule';
 
 const person = (id: string, extra: Partial<Person> = {}): Person => ({ id, name: `名前${id}`, role: 'staff', hr: false, active: true, ...extra });

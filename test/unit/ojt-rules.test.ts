@@ -1,6 +1,6 @@
 import { assignProblem, inForceOn, isOnTrack, keepDone, markSteps, nextStep, ojtRates } from '../../src/features/ojt/ojt.rules';
 import { readSteps, type Plan, type Progress } from '../../src/features/ojt/ojt.schema';
-import type { Person, RoleKey } from '../../src/features/org/org.schema';
+import type { Person, RoleKey } from '../../src/directory/org.schema';
 
 const person = (id: string, role: RoleKey, unit = '住民課'): Person => ({ id, name: id, role, unit, hr: false, active: true });
 const plan = (over: Partial<Plan> = {}): Plan => ({

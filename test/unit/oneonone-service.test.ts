@@ -1,4 +1,4 @@
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import type { Meeting, Pair, ScheduleSubmit } from '../../src/features/oneonone/oneonone.schema';
 import { byUrgency, checkSchedule, isTwiceOverdue, pairsFromDirectory, viewPair } from '../../src/features/oneonone/oneonone.service';
 

@@ -1,5 +1,5 @@
-import { formatOrgCsvErrors, parseOrgCsv, toOrgCsv, type OrgCsvError } from '../../src/features/org/org-csv';
-import type { OrgDirectory } from '../../src/features/org/org.schema';
+import { formatOrgCsvErrors, parseOrgCsv, toOrgCsv, type OrgCsvError } from '../../src/directory/org-csv';
+import type { OrgDirectory } from '../../src/directory/org.schema';
 
 const JA_HEADER = '職員番号,氏名,所属,グループ,役職,上司職員番号,メールアドレス,人事';
 

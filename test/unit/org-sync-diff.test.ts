@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { applyRound, type EntraUser } from '../../src/features/org/entra-user';
-import { installTargets } from '../../src/features/org/org-install.service';
-import type { Person } from '../../src/features/org/org.schema';
-import { formatMappingErrors, matchesUpn, parseSyncMapping, type SyncMapping } from '../../src/features/org/org-sync-mapping';
-import { formatSyncPlan } from '../../src/features/org/org-sync-report';
-import { hasChanges, planSync } from '../../src/features/org/org-sync.service';
+import { applyRound, type EntraUser } from '../../src/directory/entra-user';
+import { installTargets } from '../../src/directory/org-install.service';
+import type { Person } from '../../src/directory/org.schema';
+import { formatMappingErrors, matchesUpn, parseSyncMapping, type SyncMapping } from '../../src/directory/org-sync-mapping';
+import { formatSyncPlan } from '../../src/directory/org-sync-report';
+import { hasChanges, planSync } from '../../src/directory/org-sync.service';
 
 const HEADER = '種別,Entra IDの値,hibiの値';
 
@@ -84,7 +84,7 @@ describe('the mapping HR keeps (org-sync.mapping.csv)', () => {
   });
 
   it('the example HR starts from is a valid mapping', () => {
-    const example = readFileSync(path.join(__dirname, '..', '..', 'src', 'features', 'org', 'org-sync.mapping.example.csv'), 'utf8');
+    const example = readFileSync(path.join(__dirname, '..', '..', 'src', 'directory', 'org-sync.mapping.example.csv'), 'utf8');
     expect(parseSyncMapping(example)).toMatchObject({ ok: true, mapping: { roles: { 副町長: 'executive' }, units: { 町長室: '' } } });
   });
 

@@ -6,7 +6,7 @@ import summaryTemplate from '../../../cards/checkin/summary.card.json';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { FormState } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import type { CheckinRecord, Slot } from './checkin.schema';
 import { FIELDS, type UnitSummary } from './checkin.service';
 

@@ -1,6 +1,6 @@
 import { addDays, isOfficeDay, type IsoDay } from '../../calendar/office-calendar';
-import { resolveEscalation } from '../org/escalation';
-import type { Person } from '../org/org.schema';
+import { resolveEscalation } from '../../directory/escalation';
+import type { Person } from '../../directory/org.schema';
 import type { Translate } from '../../i18n/i18n';
 import { dayField, fieldErrors, outsideFields, typedValues, type FieldMessages, type FormState } from '../../shared/card-form';
 import { checkinSubmitSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';

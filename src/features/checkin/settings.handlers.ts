@@ -1,12 +1,12 @@
 import settingsTemplate from '../../../cards/checkin/settings.card.json';
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { renderCard } from '../../cards/render-card';
 import { numberInputValue } from '../../shared/card-fields';
 import { fieldErrors, typedValues, type FieldMessages } from '../../shared/card-form';
 import { pageOf, requestedPage } from '../../shared/pages';
 import type { ConversationReferencesRepository } from '../../delivery/conversation-references.repository';
 import type { MessageKey } from '../../i18n/i18n';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgRepository } from '../../directory/org.repository';
 import type { UnitScheduleRepository } from './unit-schedule.repository';
 import { SETTINGS_FIELDS, unitScheduleSubmitSchema, type UnitSchedule } from './unit-schedule.schema';
 

@@ -1,4 +1,4 @@
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import { renderHelpCard } from './help.card';
 
 /** The help command and the fallback for anything hibi does not understand share one card. */

@@ -1,4 +1,4 @@
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import type { FeatureModule } from '../feature-module';
 import { helpHandlers } from './help.handlers';
 

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Locale, MessageKey, Translate } from '../../i18n/i18n';
-import { ROLE_KEYS } from '../org/org.schema';
+import { ROLE_KEYS } from '../../directory/org.schema';
 import { pairsOnTimeIn } from './kpi.aggregate';
 import type { DecodedRow } from './kpi.entity';
 import {

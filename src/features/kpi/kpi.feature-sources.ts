@@ -1,15 +1,11 @@
 import type { Clock } from '../../shared/clock';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import type { CheckinRepository } from '../checkin/checkin.public';
-import { OJT_TABLES, OjtRepository } from '../ojt/ojt.repository';
-import { OjtKpiSource } from '../ojt/ojt.kpi';
-import type { OrgRepository } from '../org/org.repository';
-import { PAIDLEAVE_TABLE, PaidLeaveRepository } from '../paidleave/paidleave.repository';
-import { PaidLeaveKpiSource } from '../paidleave/paidleave.source';
-import { SurveyKpi } from '../survey/survey.kpi-source';
-import { SURVEY_TABLE, SurveyRepository } from '../survey/survey.repository';
-import { TrainingKpiSource } from '../training/training.kpi';
-import { TRAINING_TABLES, TrainingRepository } from '../training/training.repository';
+import { OJT_TABLES, OjtRepository, OjtKpiSource } from '../ojt/ojt.public';
+import type { OrgRepository } from '../../directory/org.repository';
+import { PAIDLEAVE_TABLE, PaidLeaveRepository, PaidLeaveKpiSource } from '../paidleave/paidleave.public';
+import { SurveyKpi, SURVEY_TABLE, SurveyRepository } from '../survey/survey.public';
+import { TrainingKpiSource, TRAINING_TABLES, TrainingRepository } from '../training/training.public';
 import type { PolicyKpiSources, SurveyKpiSource } from './kpi.policy';
 import { policySourcesOf } from './kpi.wiring';
 

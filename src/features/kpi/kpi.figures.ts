@@ -1,7 +1,7 @@
 import { compositeKey } from '../../storage/table-keys';
-import { ROLE_LABELS_JA, type RoleKey } from '../org/org.schema';
-import { CATEGORIES, IMPACTS } from '../nearmiss/nearmiss.schema';
-import { VALUE_KEYS } from '../kudos/kudos.schema';
+import { ROLE_LABELS_JA, type RoleKey } from '../../directory/org.schema';
+import { CATEGORIES, IMPACTS } from '../nearmiss/nearmiss.public';
+import { VALUE_KEYS } from '../kudos/kudos.public';
 import { MIN_GROUP_SIZE, type Suppressible } from './kpi.types';
 
 /**

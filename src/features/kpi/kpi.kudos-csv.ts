@@ -1,6 +1,6 @@
 import type { MessageKey, Translate } from '../../i18n/i18n';
-import type { KudosRecord, PlusEntry } from '../kudos/kudos.schema';
-import type { Person } from '../org/org.schema';
+import type { KudosRecord, PlusEntry } from '../kudos/kudos.public';
+import type { Person } from '../../directory/org.schema';
 import { toExcelCsv } from './kpi.csv';
 import { KUDOS_VALUE_KEYS } from './kpi.figures';
 import type { Period } from './kpi.types';

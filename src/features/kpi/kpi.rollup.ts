@@ -1,8 +1,8 @@
 import type { CheckinRecord, Slot } from '../checkin/checkin.public';
-import type { KudosRecord } from '../kudos/kudos.schema';
-import type { NearMiss } from '../nearmiss/nearmiss.schema';
-import type { Meeting } from '../oneonone/oneonone.schema';
-import type { Person } from '../org/org.schema';
+import type { KudosRecord } from '../kudos/kudos.public';
+import type { NearMiss } from '../nearmiss/nearmiss.public';
+import type { Meeting } from '../oneonone/oneonone.public';
+import type { Person } from '../../directory/org.schema';
 import { emptyFigures, rowKeyOf, TOWN, type Distribution, type Figures, type GroupKey } from './kpi.figures';
 import type { PairDay } from './kpi.oneonone';
 import { suppressSmallGroups } from './kpi.suppression';

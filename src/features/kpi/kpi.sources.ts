@@ -1,12 +1,9 @@
 import type { JobRunsRepository } from '../../scheduler/job-runs.repository';
 import { checkinPromptJobId, type CheckinRecord, type CheckinRepository } from '../checkin/checkin.public';
-import type { NearMissRepository } from '../nearmiss/nearmiss.repository';
-import type { NearMiss } from '../nearmiss/nearmiss.schema';
-import { CADENCES, type Meeting } from '../oneonone/oneonone.schema';
-import type { OneOnOneRepository } from '../oneonone/oneonone.repository';
-import { pairsFromDirectory } from '../oneonone/oneonone.service';
-import type { OrgRepository } from '../org/org.repository';
-import type { KudosRepository } from '../kudos/kudos.repository';
+import type { NearMissRepository, NearMiss } from '../nearmiss/nearmiss.public';
+import { CADENCES, type Meeting, type OneOnOneRepository, pairsFromDirectory } from '../oneonone/oneonone.public';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { KudosRepository } from '../kudos/kudos.public';
 import { forEachLimited } from '../../shared/concurrency';
 import { lateIntervals, pairOnDay, type PairDay, type PairHistory } from './kpi.oneonone';
 import { dayNumber, dayOfNumber, daysBetween, periodsOfDay, periodStarts } from './kpi.period';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgRepository } from '../../directory/org.repository';
 import { periodIdSchema } from './kpi.period';
 import type { KpiReader } from './kpi.types';
 import { renderKpiSummaryCard } from './report/kpi-summary.card';

@@ -10,7 +10,7 @@ import { fiscalPeriodLabelJa, type FiscalPeriod } from '../../calendar/office-ca
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, type Locale, type Translate } from '../../i18n/i18n';
 import type { FormState } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { KUDOS_LIMITS, VALUE_KEYS, type KudosRecord, type PlusEntry, type ValueKey } from './kudos.schema';
 import { countByValue, valueLabel } from './kudos.service';
 

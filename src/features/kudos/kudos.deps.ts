@@ -1,9 +1,9 @@
 import type { Notifier } from '../../delivery/notifier';
 import type { Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
-import type { PersonLocale } from '../preferences/locale-resolver';
-import type { PreferencesRepository } from '../preferences/preferences.repository';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { PersonLocale } from '../../preferences/locale-resolver';
+import type { PreferencesRepository } from '../../preferences/preferences.repository';
 import type { KudosRepository } from './kudos.repository';
 
 export type UnitChannel = { teamId: string; channelId: string };

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { addDays, fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import type { Translate } from '../../i18n/i18n';
 import { readForm, typedValues, type FieldMessages, type FormState } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { formRecipients, periodLabel, renderKudosForm, renderSentCard } from './kudos.cards';
 import type { KudosDeps } from './kudos.deps';
 import { FORM_FIELDS, KUDOS_LIMITS, kudosSubmitSchema } from './kudos.schema';
 import { names, sendKudos, type KudosDraft, type SendOutcome } from './kudos.send';
-import { resolveMentions } from '../org/mentions';
+import { resolveMentions } from '../../directory/mentions';
 import { checkRecipients, messageOf, valueInText, valueLabel, type RecipientProblem } from './kudos.service';
 
 /** The form's own kinds; a length over the limit reads as every card form words it. */

@@ -1,6 +1,6 @@
-import type { SearchRoute } from '../../bot/handler-context';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
+import type { SearchRoute } from '../../routing/handler-context';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
 import { KUDOS_PEOPLE_DATASET, recipientCandidates, recipientChoice } from './kudos.cards';
 
 const KATAKANA = /[\u30a1-\u30f6]/g;

@@ -1,7 +1,7 @@
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notification } from '../../delivery/notifier';
 import { translator, type Translate } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { renderPublicCard, renderReceivedCard } from './kudos.cards';
 import { kudosKeys, type KudosDeps } from './kudos.deps';
 import type { ValueKey } from './kudos.schema';

@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from '../../i18n/i18n';
 import { translator } from '../../i18n/i18n';
 import { normaliseText } from '../../shared/text';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { VALUE_KEYS, type KudosRecord, type ValueKey } from './kudos.schema';
 
 export function valueLabel(value: ValueKey, t: Translate): string {

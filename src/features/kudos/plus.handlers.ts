@@ -1,10 +1,10 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { renderPlusCard, renderPlusChooser } from './kudos.cards';
 import type { KudosDeps } from './kudos.deps';
 import { plusShowSchema } from './kudos.schema';
-import { resolveMentions } from '../org/mentions';
+import { resolveMentions } from '../../directory/mentions';
 import { isOwnMember, ownMembers } from './kudos.service';
 
 /**

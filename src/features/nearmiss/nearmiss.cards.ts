@@ -7,7 +7,7 @@ import { tokyoDay } from '../../calendar/office-calendar';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, formatTime, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { FormState } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { CATEGORIES, CAUSES, DECIDE_FIELDS, IMPACTS, REPORT_FIELDS, type NearMiss } from './nearmiss.schema';
 
 const blankErrors = (fields: readonly string[], state?: FormState): Record<string, string> =>

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { fiscalPeriodOf, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { translator, type MessageKey } from '../../i18n/i18n';
 import { readForm } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import { renderList, renderReportForm, renderReportView, renderThanks } from './nearmiss.cards';
 import type { NearMissRepository } from './nearmiss.repository';
 import { DECIDE_FIELDS, decideSubmitSchema, formIdSchema, parseReportId, reportIdSchema, reportRefSchema, type NearMiss } from './nearmiss.schema';

@@ -1,8 +1,8 @@
 import { addDays } from '../../calendar/office-calendar';
 import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
 import { translator } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import type { NearMissRepository } from './nearmiss.repository';
 import type { NearMiss } from './nearmiss.schema';
 

@@ -4,9 +4,9 @@ import { toPerson, type Notification, type Notifier } from '../../delivery/notif
 import { translator, type Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
 import type { DailyJobSource, DailyOccurrence } from '../../scheduler/daily-job';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import { renderDigest } from './nearmiss.cards';
 import type { NearMissRepository } from './nearmiss.repository';
 import type { NearMiss } from './nearmiss.schema';

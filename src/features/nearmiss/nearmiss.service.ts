@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Translate } from '../../i18n/i18n';
 import { readForm, typedValues, type FormState } from '../../shared/card-form';
-import { resolveEscalation } from '../org/escalation';
-import type { Person, RoleKey } from '../org/org.schema';
+import { resolveEscalation } from '../../directory/escalation';
+import type { Person, RoleKey } from '../../directory/org.schema';
 import { HANDLER_CATEGORIES, REPORT_FIELDS, reportSubmitSchema, type Category, type NearMiss, type ReportSubmit } from './nearmiss.schema';
 
 const TOKYO = 'Asia/Tokyo';

@@ -1,8 +1,8 @@
 import type { OutgoingMessage } from '../../delivery/delivery.types';
 import type { Notifier } from '../../delivery/notifier';
 import { translator } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import { renderReportView } from './nearmiss.cards';
 import type { NearMiss } from './nearmiss.schema';
 import { canAct } from './nearmiss.service';

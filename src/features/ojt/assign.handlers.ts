@@ -1,11 +1,11 @@
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import { normaliseText } from '../../shared/text';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
 import { translator, type MessageKey, type Translate } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { who } from './ojt.cards';
-import { resolveMentions } from '../org/mentions';
+import { resolveMentions } from '../../directory/mentions';
 import { ojtKeys, type OjtDeps } from './ojt.deps';
 import { assignProblem, inForceOn } from './ojt.rules';
 

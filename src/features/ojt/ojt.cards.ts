@@ -5,7 +5,7 @@ import progressTemplate from '../../../cards/ojt/progress.card.json';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
 import type { FormState } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { nextStep } from './ojt.rules';
 import { STEP_ROWS, stepDoneField, stepDueField, stepTextField, type Plan, type PlanStep, type Progress } from './ojt.schema';
 

@@ -1,7 +1,7 @@
 import type { Notifier } from '../../delivery/notifier';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import type { OjtRepository } from './ojt.repository';
 
 export interface OjtDeps {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
 import { translator } from '../../i18n/i18n';
 import { fieldErrors, readForm, typedValues, type FieldMessages } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { monthLabel, renderJuniorList, renderPlanForm, renderPlanView, renderProgressForm, who } from './ojt.cards';
 import { ojtKeys, type OjtDeps } from './ojt.deps';
 import { inForceOn, isOnTrack, keepDone, lastProgress, markSteps } from './ojt.rules';

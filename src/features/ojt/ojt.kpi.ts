@@ -1,5 +1,4 @@
-import type { OjtTally } from '../kpi/kpi.policy';
-import type { Period } from '../kpi/kpi.types';
+import type { OjtTally, Period } from '../kpi/kpi.public';
 import type { OjtRepository } from './ojt.repository';
 import { inForceOn, isOnTrack } from './ojt.rules';
 

@@ -1,8 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../storage/table-keys';
-import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../data/person-table';
-import { asStored } from '../data/person-records/rule-helpers';
-import { columnEq, pagesOf } from '../data/table-scan';
+import { DEPARTED, type Found, type PersonScope, type PersonTable, asStored, columnEq, pagesOf } from '../data/data.public';
 import { tenantRange } from '../../storage/table-ops';
 import { OJT_TABLES } from './ojt.repository';
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Person, RoleKey } from '../org/org.schema';
+import type { Person, RoleKey } from '../../directory/org.schema';
 import type { Assignment, Plan, PlanStep, Progress } from './ojt.schema';
 
 const MENTOR_ROLES: readonly RoleKey[] = ['senior', 'lead'];

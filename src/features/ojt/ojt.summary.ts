@@ -1,7 +1,7 @@
 import { tokyoDay } from '../../calendar/office-calendar';
 import { translator, type Locale } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgRepository } from '../../directory/org.repository';
 import { monthLabel, stepLine, who } from './ojt.cards';
 import type { OjtRepository } from './ojt.repository';
 import { inForceOn, lastProgress, nextStep } from './ojt.rules';

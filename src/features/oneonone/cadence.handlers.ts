@@ -1,11 +1,11 @@
 import cadenceTemplate from '../../../cards/oneonone/cadence.card.json';
-import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { renderCard } from '../../cards/render-card';
 import { formatDate, type MessageKey, type Translate } from '../../i18n/i18n';
 import { pageOf, requestedPage } from '../../shared/pages';
 import { who } from './oneonone.cards';
-import { typedValues } from '../../shared/card-form';
+import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
 import type { OneOnOneDeps } from './oneonone.deps';
 import { CADENCE_FIELDS, CADENCES, DEFAULT_CADENCE_DAYS, FOLLOW_UNIT, pairCadenceSchema, unitCadenceSchema, type Pair } from './oneonone.schema';
 import { pairsFromDirectory, viewPair } from './oneonone.service';
@@ -17,6 +17,9 @@ type Pager = { text: string; page: string; prev: string; next: string };
 /** Members the form lists at a time: a 課長 of 2,000 pages through them, the card stays well under 40 KB. */
 export const CADENCE_PAGE_SIZE = 50;
 const NO_PAGER: Pager = { text: '', page: '1', prev: '', next: '' };
+
+/** The member or unit is picked from the card's list, so anything wrong with it is a stale or forged choice. */
+const CADENCE_MESSAGES: FieldMessages = { cadence: 'oneonone.cadence.error', other: 'oneonone.error.invalid' };
 
 /** The words after `1on1` that open the cadence form (`1on1 設定`, `1on1 設定 建設課` for HR). */
 export const SETTINGS_WORDS = ['設定', 'settings'];
@@ -158,16 +161,6 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     await ctx.reply({ card: pairForm(ctx, mine, byId, values, {}), summary });
   }
 
-  function fieldErrors(ctx: HandlerContext, issues: readonly { path: PropertyKey[] }[]): Record<string, string> | undefined {
-    const errors: Record<string, string> = {};
-    for (const issue of issues) {
-      const field = String(issue.path[0] ?? '');
-      if (!CADENCE_FIELDS.some((f) => f === field)) return undefined;
-      errors[field] ??= ctx.t(field === 'cadence' ? 'oneonone.cadence.error' : 'oneonone.error.invalid');
-    }
-    return errors;
-  }
-
   async function savePair(ctx: HandlerContext): Promise<void> {
     const { pairs, byId } = await context(ctx.tenantId);
     const mine = pairs.filter((p) => p.managerId === ctx.person.id && byId.has(p.memberId));
@@ -176,8 +169,8 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     // Only the directory's own pairs: a manager can never change another manager's pair.
     const pair = mine.find((p) => p.memberId === values.target);
     if (!parsed.success || !pair) {
-      const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
-      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      if (!parsed.success && outsideFields(parsed.error.issues, CADENCE_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, values, ctx.t, CADENCE_MESSAGES);
       const formError = pair || errors.target ? undefined : ctx.t('oneonone.error.notYours');
       // The chosen member's page, or the page the form was on when the choice was not one of theirs.
       return ctx.answerInPlace({ card: pairForm(ctx, mine, byId, values, errors, formError, pair ? undefined : requestedPage(ctx.value)) });
@@ -204,8 +197,8 @@ export function cadenceHandlers(deps: OneOnOneDeps): { open(ctx: HandlerContext,
     const parsed = unitCadenceSchema.safeParse(ctx.value);
     const unit = units.find((u) => u === values.target);
     if (!parsed.success || !unit) {
-      const errors = parsed.success ? {} : fieldErrors(ctx, parsed.error.issues);
-      if (!errors) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      if (!parsed.success && outsideFields(parsed.error.issues, CADENCE_FIELDS)) return void (await ctx.reply({ text: ctx.t('oneonone.error.invalid') }));
+      const errors = parsed.success ? {} : fieldErrors(parsed.error.issues, values, ctx.t, CADENCE_MESSAGES);
       if (!unit) errors.target ??= ctx.t('oneonone.cadence.noUnit');
       return ctx.answerInPlace({ card: await unitForm(ctx, units, values, errors) });
     }

@@ -1,10 +1,11 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
 import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
-import type { Person } from '../org/org.schema';
-import { actionRows, renderAgendaCard, renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
+import type { Person } from '../../directory/org.schema';
+import { renderOverview, renderScheduleForm, renderScheduledCard, who, whenOf } from './oneonone.cards';
+import { actionRows, renderAgendaCard } from './record.cards';
 import { newMeetingId, oneononeKeys, type OneOnOneDeps } from './oneonone.deps';
 import { cancelSchema, SCHEDULE_FIELDS, scheduleOpenSchema, scheduleSaveSchema, type Meeting } from './oneonone.schema';
 import { cadenceHandlers, SETTINGS_WORDS } from './cadence.handlers';

@@ -3,10 +3,11 @@ import { addDays, nextOfficeDay, previousOfficeDay } from '../../calendar/office
 import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
 import { translator } from '../../i18n/i18n';
 import { addMinutes, type DailyJobSource, type DailyOccurrence } from '../../scheduler/daily-job';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
-import { renderAgendaCard, renderDigest, renderRecordForm, renderReminderCard, who, whenOf, type DigestEntry } from './oneonone.cards';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
+import { renderDigest, who, whenOf, type DigestEntry } from './oneonone.cards';
+import { renderAgendaCard, renderRecordForm, renderReminderCard } from './record.cards';
 import { oneononeKeys, type OjtSummaryOf } from './oneonone.deps';
 import type { OneOnOneRepository } from './oneonone.repository';
 import type { Meeting, Pair } from './oneonone.schema';

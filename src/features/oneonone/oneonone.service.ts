@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { atTokyo } from '../../scheduler/daily-job';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import {
   EARLIEST_START,
   LATEST_START,

@@ -1,5 +1,5 @@
 import timesTemplate from '../../../cards/oneonone/times.card.json';
-import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { renderCard } from '../../cards/render-card';
 import { numberInputValue } from '../../shared/card-fields';
 import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';

@@ -9,8 +9,8 @@ import { runCli } from '../../shared/run-cli';
 import { openStorage } from '../../storage/open-storage';
 import { TableClientFactory } from '../../storage/table-client-factory';
 import { ALL_TABLES } from '../../storage/table-names';
-import { OrgRepository } from '../org/org.repository';
-import { decodeCsv } from '../org/org-import.service';
+import { OrgRepository } from '../../directory/org.repository';
+import { decodeCsv } from '../../directory/org-import.service';
 import { formatImportOutcome, importPaidLeaveCsv } from './paidleave.import';
 import { PAIDLEAVE_TABLE, PaidLeaveRepository } from './paidleave.repository';
 

@@ -2,7 +2,7 @@ import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { MessageKey, Translate } from '../../i18n/i18n';
-import { personIdSchema } from '../org/org.schema';
+import { personIdSchema } from '../../directory/org.schema';
 import { fiscalYearDays, fiscalYearLabel, MAX_PAID_LEAVE_DAYS } from './paidleave.schema';
 
 /**

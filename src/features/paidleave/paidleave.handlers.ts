@@ -1,4 +1,4 @@
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import { formatDate } from '../../i18n/i18n';
 import { fiscalYearLabel, PAID_LEAVE_TARGET_RATE } from './paidleave.schema';
 import type { PaidLeaveKpiSource } from './paidleave.source';

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { formatPaidLeaveErrors, parsePaidLeaveCsv, type PaidLeaveCsvError, type PaidLeaveCsvRow } from './paidleave.csv';
 import type { PaidLeaveRepository } from './paidleave.repository';
 import { fiscalYearLabel, type PaidLeaveGrant } from './paidleave.schema';

@@ -1,6 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { Found, PersonScope, PersonTable } from '../data/person-table';
-import { pagesOf } from '../data/table-scan';
+import { type Found, type PersonScope, type PersonTable, pagesOf } from '../data/data.public';
 import { emptyIfNoTable, tenantRange } from '../../storage/table-ops';
 import { PAIDLEAVE_TABLE } from './paidleave.repository';
 

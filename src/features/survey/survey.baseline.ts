@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SURVEY_ROLE_GROUPS, type SurveyGroupFigures, type SurveyRoleGroup, type SurveySummary } from '../kpi/kpi.policy';
+import { SURVEY_ROLE_GROUPS, type SurveyGroupFigures, type SurveyRoleGroup, type SurveySummary } from '../kpi/kpi.public';
 import baselineFile from './baseline.r7.json';
 import { DEFAULT_QUESTIONS } from './survey.questions';
 import { hiddenGroups } from './survey.suppression';

@@ -4,8 +4,7 @@ import resultsTemplate from '../../../cards/survey/results.card.json';
 import textsTemplate from '../../../cards/survey/texts.card.json';
 import { renderCard, renderFitting, utf16Bytes, CARD_BUDGET_BYTES } from '../../cards/render-card';
 import { formatDate, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
-import { SURVEY_ROLE_GROUPS, type LocalisedLabel, type SurveyGroupFigures, type SurveySummary } from '../kpi/kpi.policy';
-import type { Suppressible } from '../kpi/kpi.types';
+import { SURVEY_ROLE_GROUPS, type LocalisedLabel, type SurveyGroupFigures, type SurveySummary, type Suppressible } from '../kpi/kpi.public';
 import type { SurveyResults } from './survey.results';
 import { fieldIds, FREE_TEXT_MAX, type Survey } from './survey.schema';
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { addDays, tokyoDay } from '../../calendar/office-calendar';
 import { formatDate } from '../../i18n/i18n';
 import { typedValues } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
-import { readLeaveDay } from '../checkin/leave';
-import { MIN_GROUP_SIZE } from '../kpi/kpi.types';
-import type { OrgRepository } from '../org/org.repository';
-import type { PeopleLocales } from '../preferences/locale-resolver';
+import { readLeaveDay } from '../checkin/checkin.public';
+import { MIN_GROUP_SIZE } from '../kpi/kpi.public';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { PeopleLocales } from '../../preferences/locale-resolver';
 import type { Notifier } from '../../delivery/notifier';
 import { renderDone, renderSurveyForm, renderTexts, textPages } from './survey.cards';
 import { loadQuestions } from './survey.questions';

@@ -1,7 +1,6 @@
 import { tokyoDay } from '../../calendar/office-calendar';
 import type { Clock } from '../../shared/clock';
-import type { SurveyComparison, SurveyKpiSource } from '../kpi/kpi.policy';
-import type { Period } from '../kpi/kpi.types';
+import type { SurveyComparison, SurveyKpiSource, Period } from '../kpi/kpi.public';
 import { baselineSummary } from './survey.baseline';
 import type { SurveyRepository } from './survey.repository';
 import { closedOf, resultsOf } from './survey.service';

@@ -1,7 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { PersonTable } from '../data/person-table';
-import { queried } from '../data/person-records/rule-helpers';
-import { keyParts } from '../data/table-scan';
+import { type PersonTable, queried, keyParts } from '../data/data.public';
 import { tenantRange } from '../../storage/table-ops';
 import { SURVEY_TABLE, surveyRows } from './survey.repository';
 

@@ -3,7 +3,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey, keyPart } from '../../storage/table-keys';
 import { createIfAbsent, deleteIfPresent, findEntity, isChangedSinceRead, isConflict, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
-import { keyParts } from '../data/table-scan';
+import { keyParts } from '../data/data.public';
 import { questionsSchema } from './survey.questions';
 import type { Answer, Survey } from './survey.schema';
 import { addAnswer, emptyTally, type Tally } from './survey.tally';

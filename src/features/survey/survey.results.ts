@@ -1,5 +1,4 @@
-import { SURVEY_ROLE_GROUPS, type SurveyGroupFigures, type SurveyRoleGroup, type SurveySummary } from '../kpi/kpi.policy';
-import type { Suppressible } from '../kpi/kpi.types';
+import { SURVEY_ROLE_GROUPS, type SurveyGroupFigures, type SurveyRoleGroup, type SurveySummary, type Suppressible } from '../kpi/kpi.public';
 import { itemsOf, type SurveyQuestions } from './survey.questions';
 import type { Survey } from './survey.schema';
 import { hiddenGroups } from './survey.suppression';

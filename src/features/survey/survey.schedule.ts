@@ -2,8 +2,8 @@ import { toPerson, type Notification, type Notifier } from '../../delivery/notif
 import { translator } from '../../i18n/i18n';
 import type { DailyJobSource, DailyOccurrence } from '../../scheduler/daily-job';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
-import type { PeopleLocales } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { PeopleLocales } from '../../preferences/locale-resolver';
 import type { SurveyRepository } from './survey.repository';
 import type { Survey } from './survey.schema';
 import { closedOf, eligible, reminderDayOf } from './survey.service';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { optionalText } from '../../shared/card-fields';
 import { typedValues } from '../../shared/card-form';
-import type { SurveyRoleGroup } from '../kpi/kpi.policy';
-import type { RoleKey } from '../org/org.schema';
+import type { SurveyRoleGroup } from '../kpi/kpi.public';
+import type { RoleKey } from '../../directory/org.schema';
 import { itemsOf, type SurveyQuestions } from './survey.questions';
 
 /**

@@ -1,5 +1,5 @@
 import { addDays, previousOfficeDay } from '../../calendar/office-calendar';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import type { SurveyRepository } from './survey.repository';
 import { groupKeys, summarise, type SurveyResults } from './survey.results';
 import { surveyRoleGroupOf, type Survey } from './survey.schema';

@@ -1,4 +1,4 @@
-import { MIN_GROUP_SIZE } from '../kpi/kpi.types';
+import { MIN_GROUP_SIZE } from '../kpi/kpi.public';
 
 export interface SiblingGroup {
   key: string;

@@ -1,4 +1,4 @@
-import type { Suppressible } from '../kpi/kpi.types';
+import type { Suppressible } from '../kpi/kpi.public';
 import { itemsOf, SCALE_VALUES, type SurveyQuestions } from './survey.questions';
 import type { Answer } from './survey.schema';
 

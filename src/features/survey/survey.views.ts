@@ -1,10 +1,10 @@
 import type { OutgoingMessage } from '../../delivery/delivery.types';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type Locale } from '../../i18n/i18n';
-import type { Person } from '../org/org.schema';
-import type { PeopleLocales } from '../preferences/locale-resolver';
-import type { HandlerContext } from '../../bot/handler-context';
-import { MIN_GROUP_SIZE } from '../kpi/kpi.types';
+import type { Person } from '../../directory/org.schema';
+import type { PeopleLocales } from '../../preferences/locale-resolver';
+import type { HandlerContext } from '../../routing/handler-context';
+import { MIN_GROUP_SIZE } from '../kpi/kpi.public';
 import { baselineSummary } from './survey.baseline';
 import { renderResults, renderSurveyForm } from './survey.cards';
 import type { SurveyRepository } from './survey.repository';

@@ -1,7 +1,7 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { readForm, typedValues, type FieldMessages } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from '../org/org.repository';
+import type { OrgRepository } from '../../directory/org.repository';
 import { renderRegistered, renderRegisterForm } from './training.cards';
 import { activeUnits } from './training.forms';
 import type { TrainingRepository } from './training.repository';

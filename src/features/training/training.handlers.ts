@@ -1,10 +1,10 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { fiscalPeriodLabelJa, fiscalPeriodOf, tokyoDay, type FiscalPeriod } from '../../calendar/office-calendar';
 import { formatDate, formatTime, type Locale, type Translate } from '../../i18n/i18n';
 import { readForm, type FieldMessages } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
-import { decideReportScope, scopeRequestSchema, type ScopeRefusal } from '../kpi/report/report-scope';
-import type { OrgRepository } from '../org/org.repository';
+import { decideReportScope, scopeRequestSchema, type ScopeRefusal } from '../kpi/kpi.public';
+import type { OrgRepository } from '../../directory/org.repository';
 import { renderAttendanceForm, renderPending, type AttendanceState } from './training.cards';
 import { activeUnits } from './training.forms';
 import type { TrainingRepository } from './training.repository';

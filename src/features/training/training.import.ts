@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ROLE_LABELS_JA, type Person, type RoleKey } from '../org/org.schema';
-import { roleOfCell } from '../org/org-csv';
+import { ROLE_LABELS_JA, type Person, type RoleKey } from '../../directory/org.schema';
+import { roleOfCell } from '../../directory/org-csv';
 import { trainingIdSchema, type Answer, type Training, type TrainingKind, type TrainingPlan } from './training.schema';
 import { trainingIdFor } from './training.service';
 import { loose, type SheetColumn, type SheetError, type SheetRow } from './training.sheet';

@@ -1,8 +1,7 @@
 import { tokyoDay } from '../../calendar/office-calendar';
 import type { Clock } from '../../shared/clock';
-import type { PolicyKpiSources, TrainingTally } from '../kpi/kpi.policy';
-import type { Period } from '../kpi/kpi.types';
-import type { OrgRepository } from '../org/org.repository';
+import type { PolicyKpiSources, TrainingTally, Period } from '../kpi/kpi.public';
+import type { OrgRepository } from '../../directory/org.repository';
 import type { TrainingRepository } from './training.repository';
 import { countedTrainings, indexAttendance, tallies } from './training.service';
 

@@ -1,7 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { Found, PersonScope, PersonTable } from '../data/person-table';
-import { keyParts } from '../data/table-scan';
-import { queried } from '../data/person-records/rule-helpers';
+import { type Found, type PersonScope, type PersonTable, keyParts, queried } from '../data/data.public';
 import { emptyIfNoTable, tenantRange } from '../../storage/table-ops';
 import { TRAINING_TABLES } from './training.repository';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { nextOfficeDay, previousOfficeDay } from '../../calendar/office-calendar';
-import type { Person } from '../org/org.schema';
+import type { Person } from '../../directory/org.schema';
 import { effectiveAnswer, type Attendance, type Training } from './training.schema';
 
 /** Per person: how many required trainings of the period they had and attended (the KPI contract's TrainingTally). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { progressOn, type Progress } from '../../kpi/cli/progress';
+import { progressOn, type Progress } from '../../../shared/cli-progress';
 import { backup, type Store } from '../backup';
 import type { Manifest } from '../backup-files';
 import { readManifest, restore } from '../restore';

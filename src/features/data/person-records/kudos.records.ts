@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
-import { KUDOS_TABLES } from '../../kudos/kudos.repository';
+import { KUDOS_TABLES } from '../../kudos/kudos.public';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../person-table';
 import { columnEq, keyParts, pagesOf, pointRead } from '../table-scan';
 import { tenantRange } from '../../../storage/table-ops';

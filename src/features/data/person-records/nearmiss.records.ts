@@ -1,5 +1,4 @@
-import { NEARMISS_TABLES } from '../../nearmiss/nearmiss.repository';
-import { reportId } from '../../nearmiss/nearmiss.schema';
+import { NEARMISS_TABLES, reportId } from '../../nearmiss/nearmiss.public';
 import { DEPARTED, type Found, type PersonScope, type PersonTable } from '../person-table';
 import { pagesOf, type Row } from '../table-scan';
 import { tenantRange } from '../../../storage/table-ops';

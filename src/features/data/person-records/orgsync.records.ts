@@ -1,7 +1,7 @@
 import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
 import { TABLES } from '../../../storage/table-names';
-import { ORG_SYNC_TABLES } from '../../org/org-sync.repository';
+import { ORG_SYNC_TABLES } from '../../../directory/org-sync.repository';
 import type { Change, Found, PersonScope, PersonTable } from '../person-table';
 import { pointRead } from '../table-scan';
 import { asStored, parsed, queried } from './rule-helpers';

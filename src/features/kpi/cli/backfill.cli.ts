@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dayNumber } from '../kpi.period';
 import { dayFlag, openKpiStorage, readFlags, tenantFlag, UsageError, type KpiCommand } from './cli-context';
-import { progressOn } from './progress';
+import { progressOn } from '../../../shared/cli-progress';
 
 /** A backfill longer than this is almost certainly a typo in a year. */
 const MAX_DAYS = 800;

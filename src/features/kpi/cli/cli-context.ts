@@ -9,10 +9,10 @@ import { systemClock } from '../../../shared/clock';
 import { openStorage } from '../../../storage/open-storage';
 import { TableClientFactory } from '../../../storage/table-client-factory';
 import { CheckinRepository } from '../../checkin/checkin.public';
-import { KudosRepository } from '../../kudos/kudos.repository';
-import { NearMissRepository } from '../../nearmiss/nearmiss.repository';
-import { OneOnOneRepository } from '../../oneonone/oneonone.repository';
-import { OrgRepository } from '../../org/org.repository';
+import { KudosRepository } from '../../kudos/kudos.public';
+import { NearMissRepository } from '../../nearmiss/nearmiss.public';
+import { OneOnOneRepository } from '../../oneonone/oneonone.public';
+import { OrgRepository } from '../../../directory/org.repository';
 import { featureKpiSources } from '../kpi.feature-sources';
 import { createKpi, type Kpi } from '../kpi.wiring';
 

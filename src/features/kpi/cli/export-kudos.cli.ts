@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { translator } from '../../../i18n/i18n';
-import type { PlusEntry } from '../../kudos/kudos.schema';
+import type { PlusEntry } from '../../kudos/kudos.public';
 import { kudosCsv } from '../kpi.kudos-csv';
 import { periodIdSchema, periodsOfDay } from '../kpi.period';
 import type { Period } from '../kpi.types';

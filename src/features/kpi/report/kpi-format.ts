@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { ja } from '../../../i18n/catalog-ja';
 import { translator, type Locale, type MessageKey, type Translate } from '../../../i18n/i18n';
-import { CATEGORIES, IMPACTS } from '../../nearmiss/nearmiss.schema';
-import { VALUE_KEYS } from '../../kudos/kudos.schema';
+import { CATEGORIES, IMPACTS } from '../../nearmiss/nearmiss.public';
+import { VALUE_KEYS } from '../../kudos/kudos.public';
 import type { LocalisedLabel } from '../kpi.policy';
 import { MIN_GROUP_SIZE, type Measured, type Period, type ReportScope, type Suppressible } from '../kpi.types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Translate } from '../../../i18n/i18n';
-import type { Person } from '../../org/org.schema';
+import type { Person } from '../../../directory/org.schema';
 import type { ReportScope } from '../kpi.types';
 
 export type ScopeRefusal =

@@ -1,18 +1,18 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../../config';
-import { ConversationReferencesRepository } from '../../delivery/conversation-references.repository';
-import { ReachabilityRepository } from '../../delivery/reachability.repository';
-import { forEachLimited } from '../../shared/concurrency';
-import { openStorage } from '../../storage/open-storage';
-import { azureCredential } from '../../storage/storage-target';
-import { TableClientFactory } from '../../storage/table-client-factory';
-import { ALL_TABLES } from '../../storage/table-names';
+import { loadConfig } from '../config';
+import { ConversationReferencesRepository } from '../delivery/conversation-references.repository';
+import { ReachabilityRepository } from '../delivery/reachability.repository';
+import { forEachLimited } from '../shared/concurrency';
+import { openStorage } from '../storage/open-storage';
+import { azureCredential } from '../storage/storage-target';
+import { TableClientFactory } from '../storage/table-client-factory';
+import { ALL_TABLES } from '../storage/table-names';
 import { createGraphClient, graphFailureLine } from './graph-client';
 import { OrgRepository } from './org.repository';
 import { formatInstallSummary, formatTargets, graphUserOf, installTargets, type InstallResult } from './org-install.service';
 import { installPersonalApp, resolveCatalogAppId, type InstallOutcome } from './teams-install';
-import { runCli } from '../../shared/run-cli';
+import { runCli } from '../shared/run-cli';
 
 const USAGE = 'usage: npm run org:install -- [--tenant <tenant id>] [--all] [--apply]';
 

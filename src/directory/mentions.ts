@@ -1,4 +1,4 @@
-import type { Mention } from '../../bot/handler-context';
+import type { Mention } from '../routing/handler-context';
 import type { Person } from './org.schema';
 
 /** Mentioned Teams users as directory people, in the order written; a mention nobody matches is kept by its name. */

@@ -1,9 +1,9 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { Locale } from '../../i18n/i18n';
-import type { TableClientFactory } from '../../storage/table-client-factory';
-import { TABLES } from '../../storage/table-names';
-import { findEntity } from '../../storage/table-ops';
-import { SnapshotCache } from '../../storage/snapshot-cache';
+import type { Locale } from '../i18n/i18n';
+import type { TableClientFactory } from '../storage/table-client-factory';
+import { TABLES } from '../storage/table-names';
+import { findEntity } from '../storage/table-ops';
+import { SnapshotCache } from '../storage/snapshot-cache';
 
 /** preferences: PK = tenant, RK = person id. Kept apart from people so a re-import never resets them. */
 type PreferencesEntity = {

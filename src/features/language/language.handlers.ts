@@ -1,7 +1,7 @@
-import type { CommandRoute } from '../../bot/handler-context';
+import type { CommandRoute } from '../../routing/handler-context';
 import type { Locale } from '../../i18n/i18n';
 import { translator } from '../../i18n/i18n';
-import type { PreferencesRepository } from './preferences.repository';
+import type { PreferencesRepository } from '../../preferences/preferences.repository';
 
 /** Either language's own name or code picks it, whatever language the command was typed in. */
 const CHOICES: Record<string, Locale> = {

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../delivery/delivery.types';
-import type { Person } from '../features/org/org.schema';
+import type { Person } from '../directory/org.schema';
 import type { Locale, MessageKey, Translate } from '../i18n/i18n';
 
 /** Defined with proactive delivery, which sends the same messages outside a turn. */

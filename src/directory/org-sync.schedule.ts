@@ -1,9 +1,9 @@
-import type { Env } from '../../config';
-import type { DailyJobSource, DailyOccurrence } from '../../scheduler/daily-job';
-import type { Clock } from '../../shared/clock';
-import type { Logger } from '../../shared/logger';
-import { azureCredential } from '../../storage/storage-target';
-import type { TableClientFactory } from '../../storage/table-client-factory';
+import type { Env } from '../config';
+import type { DailyJobSource, DailyOccurrence } from '../scheduler/daily-job';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import { azureCredential } from '../storage/storage-target';
+import type { TableClientFactory } from '../storage/table-client-factory';
 import { createGraphClient, describeGraphError } from './graph-client';
 import { readUserDelta } from './graph-directory';
 import type { OrgRepository } from './org.repository';

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { submitInBatches } from '../../storage/batch';
-import type { TableClientFactory } from '../../storage/table-client-factory';
-import { findEntity } from '../../storage/table-ops';
+import { submitInBatches } from '../storage/batch';
+import type { TableClientFactory } from '../storage/table-client-factory';
+import { findEntity } from '../storage/table-ops';
 import type { EntraUser } from './entra-user';
 import { syncMappingSchema, type SyncMapping } from './org-sync-mapping';
 

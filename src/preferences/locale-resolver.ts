@@ -1,6 +1,6 @@
-import { resolveLocale, type Locale } from '../../i18n/i18n';
-import { forEachLimited } from '../../shared/concurrency';
-import type { OrgRepository } from '../org/org.repository';
+import { resolveLocale, type Locale } from '../i18n/i18n';
+import { forEachLimited } from '../shared/concurrency';
+import type { OrgRepository } from '../directory/org.repository';
 import type { PreferencesRepository } from './preferences.repository';
 
 /** The language to write to someone who is not in the current turn (no Teams locale to go by). */

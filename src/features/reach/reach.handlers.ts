@@ -1,13 +1,13 @@
-import type { CommandRoute, HandlerContext } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext } from '../../routing/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { CARD_BUDGET_BYTES } from '../../cards/render-card';
 import type { ConversationReferencesRepository } from '../../delivery/conversation-references.repository';
 import type { ReachabilityRepository } from '../../delivery/reachability.repository';
 import { formatDate, type Translate } from '../../i18n/i18n';
 import type { Clock } from '../../shared/clock';
-import type { OrgRepository } from './org.repository';
-import type { Person } from './org.schema';
-import { pagesOf, reachByUnit, unreachable, type UnitReach } from './reach.service';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import { pagesOf, reachByUnit, unreachable, type UnitReach } from '../../directory/reach.service';
 
 export interface ReachDeps {
   org: OrgRepository;

@@ -1,11 +1,11 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { TableClientFactory } from '../../storage/table-client-factory';
-import { TABLES } from '../../storage/table-names';
-import { compositeKey } from '../../storage/table-keys';
-import { submitInBatches } from '../../storage/batch';
+import type { TableClientFactory } from '../storage/table-client-factory';
+import { TABLES } from '../storage/table-names';
+import { compositeKey } from '../storage/table-keys';
+import { submitInBatches } from '../storage/batch';
 import { personIdSchema, personSchema, type OrgDirectory, type OrgLocaleSetting, type Person } from './org.schema';
-import { findEntity } from '../../storage/table-ops';
-import { SnapshotCache } from '../../storage/snapshot-cache';
+import { findEntity } from '../storage/table-ops';
+import { SnapshotCache } from '../storage/snapshot-cache';
 
 /** people: PK = tenant, RK = person id. One partition per municipality: 10,000 people read in one query. */
 type PersonEntity = {
@@ -141,8 +141,19 @@ export class OrgRepository {
   /** The active people whose manager this person is now. */
   async reportsOf(tenantId: string, managerId: string): Promise<Person[]> {
     const snapshot = await this.snapshots.get(tenantId);
-    const people = snapshot ? snapshot.byId.values() : await this.listPeople(tenantId);
-    return [...people].filter((p) => p.active && p.managerId === managerId);
+    const reports: Person[] = [];
+    // Not a copy of the directory per call: every morning prompt asks this of each person.
+    for (const p of snapshot ? snapshot.byId.values() : await this.listPeople(tenantId)) if (p.active && p.managerId === managerId) reports.push(p);
+    return reports;
+  }
+
+  /**
+   * Everyone, as the in-memory directory holds them (shared and frozen, as fresh as the cache keeps
+   * it), or read from storage without a cache: for the scheduler, which asks every minute.
+   */
+  async cachedPeople(tenantId: string): Promise<readonly Person[]> {
+    const snapshot = await this.snapshots.get(tenantId);
+    return snapshot ? [...snapshot.byId.values()] : this.listPeople(tenantId);
   }
 
   /** An id no directory can hold (a card sent back with "../X" in it) finds nobody, without asking storage. */

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../../config';
-import { openStorage } from '../../storage/open-storage';
-import { azureCredential } from '../../storage/storage-target';
-import { TableClientFactory } from '../../storage/table-client-factory';
-import { ALL_TABLES } from '../../storage/table-names';
+import { loadConfig } from '../config';
+import { openStorage } from '../storage/open-storage';
+import { azureCredential } from '../storage/storage-target';
+import { TableClientFactory } from '../storage/table-client-factory';
+import { ALL_TABLES } from '../storage/table-names';
 import { createGraphClient, graphFailureLine } from './graph-client';
 import { GraphAnswerError, readUserDelta } from './graph-directory';
 import { OrgRepository } from './org.repository';
@@ -16,7 +16,7 @@ import { formatSyncPlan } from './org-sync-report';
 import { ORG_SYNC_TABLES, OrgSyncRepository } from './org-sync.repository';
 import { runOrgSync } from './org-sync.runner';
 import { hasChanges } from './org-sync.service';
-import { runCli } from '../../shared/run-cli';
+import { runCli } from '../shared/run-cli';
 
 const USAGE = 'usage: npm run org:sync -- [--mapping <対応表.csv>] [--tenant <tenant id>] [--apply]';
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../../config';
-import { openStorage } from '../../storage/open-storage';
-import { TableClientFactory } from '../../storage/table-client-factory';
-import { ALL_TABLES } from '../../storage/table-names';
+import { loadConfig } from '../config';
+import { openStorage } from '../storage/open-storage';
+import { TableClientFactory } from '../storage/table-client-factory';
+import { ALL_TABLES } from '../storage/table-names';
 import { OrgRepository } from './org.repository';
 import { decodeCsv, importOrgCsv } from './org-import.service';
-import { runCli } from '../../shared/run-cli';
+import { runCli } from '../shared/run-cli';
 
 const USAGE = 'usage: npm run org:import -- <file.csv> [--tenant <tenant id>] [--locale ja|en|auto]';
 

@@ -1,0 +1,8 @@
+/**
+ * What other features may use of the data lifecycle: the contract a feature implements so its
+ * person records are exported, deleted and kept only as long as allowed (PersonTable), and the
+ * helpers that read its rows for it.
+ */
+export { queried, asStored } from './person-records/rule-helpers';
+export { DEPARTED, type Found, type PersonScope, type PersonTable } from './person-table';
+export { columnEq, keyParts, pagesOf } from './table-scan';
