@@ -122,7 +122,16 @@ describe('retention: HR’s settings and the nightly job', () => {
     expect((await rows(NEARMISS_TABLES.reports))[0]).toMatchObject({ what: '窓口での取り違え' });
 
     expect(await tick()).toBe(0);
-    expect(await again()).toEqual({ checkinTexts: 0, oneononeTexts: 0, nearmissTexts: 0, outboxRows: 0, kpiDailyRows: 0 });
+    expect(await again()).toEqual({
+      checkinTexts: 0,
+      oneononeTexts: 0,
+      nearmissTexts: 0,
+      outboxRows: 0,
+      kpiDailyRows: 0,
+      paidLeaveRows: 0,
+      trainingRows: 0,
+      trainingNotes: 0,
+    });
   });
 
   it('HR changes the settings from the CLI; a bad key or value is named and nothing is saved', async () => {
@@ -161,6 +170,15 @@ describe('retention: HR’s settings and the nightly job', () => {
     const [report] = await rows(NEARMISS_TABLES.reports);
     expect(report).toMatchObject({ what: '', category: 'counter', cause: 'check', impact: 2, reporterId: 'L' });
     expect(await rows(KPI_TABLES.daily)).toEqual([expect.objectContaining({ rowKey: 'town', members: 9 })]);
-    expect(await again()).toEqual({ checkinTexts: 0, oneononeTexts: 0, nearmissTexts: 0, outboxRows: 0, kpiDailyRows: 0 });
+    expect(await again()).toEqual({
+      checkinTexts: 0,
+      oneononeTexts: 0,
+      nearmissTexts: 0,
+      outboxRows: 0,
+      kpiDailyRows: 0,
+      paidLeaveRows: 0,
+      trainingRows: 0,
+      trainingNotes: 0,
+    });
   });
 });

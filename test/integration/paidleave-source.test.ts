@@ -85,7 +85,7 @@ describe('paid leave taken, from 休み sent through /api/messages and HR’s im
 
   it('tells each person their own balance with `有給` / `leave balance`, and where the figure comes from', async () => {
     expect(await say('K2', '有給')).toEqual([
-      '令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 3日 / 残り 17日（取得率 15%、町の目標は 70%以上）\n\n取得日数は hibi に登録した「休み」の勤務日（2026年11月25日(水)まで）を1日ずつ数えたものです。',
+      '令和8年度（FY2026）の有給休暇: 付与 20日 / 取得 3日 / 残り 17日（取得率 15%、町の目標は 70%以上）\n\n取得日数は hibi に登録した「休み」の勤務日（2026年11月25日(水)まで）を1日ずつ（午前休・午後休は0.5日）数えたものです。',
     ]);
     await say('K3', 'language English');
     expect(await say('K3', 'leave balance')).toEqual([

@@ -20,6 +20,19 @@ describe('retention settings from `data -- retention --set`', () => {
     expect(parsed.problems.find((p) => p.startsWith('outboxMonths:'))).toContain('"1201"');
   });
 
+  it('keeps what the KPI periods are counted from at least through the next fiscal year: 12 months or keep', () => {
+    const parsed = parseRetentionSet('paidLeaveMonths=11,trainingMonths=6,trainingNoteMonths=1');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toHaveLength(2);
+    expect(parsed.problems.find((p) => p.startsWith('paidLeaveMonths:'))).toContain('12 か月以上');
+    expect(parsed.problems.find((p) => p.startsWith('trainingMonths:'))).toContain('"6"');
+    expect(parseRetentionSet('paidLeaveMonths=12,trainingMonths=keep,trainingNoteMonths=1')).toEqual({
+      ok: true,
+      values: { paidLeaveMonths: 12, trainingMonths: null, trainingNoteMonths: 1 },
+    });
+  });
+
   it('refuses an entry without "=", a key given twice and an empty set', () => {
     expect(parseRetentionSet('checkinTextMonths')).toMatchObject({ ok: false, problems: [expect.stringContaining('項目=値')] });
     expect(parseRetentionSet('checkinTextMonths=1,checkinTextMonths=2')).toMatchObject({ ok: false, problems: [expect.stringContaining('2 回')] });
@@ -27,7 +40,16 @@ describe('retention settings from `data -- retention --set`', () => {
   });
 
   it('has the town’s defaults and says them in words', () => {
-    expect(DEFAULT_RETENTION).toEqual({ checkinTextMonths: 12, oneononeTextMonths: 60, nearmissTextMonths: null, outboxMonths: 12, kpiDailyMonths: null });
+    expect(DEFAULT_RETENTION).toEqual({
+      checkinTextMonths: 12,
+      oneononeTextMonths: 60,
+      nearmissTextMonths: null,
+      outboxMonths: 12,
+      kpiDailyMonths: null,
+      paidLeaveMonths: 24,
+      trainingMonths: 24,
+      trainingNoteMonths: 12,
+    });
     expect(describeMonths(60)).toBe('5 年（60 か月）');
     expect(describeMonths(18)).toBe('18 か月');
     expect(describeMonths(null)).toBe('削除しない');

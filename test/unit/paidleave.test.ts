@@ -1,5 +1,5 @@
 import { PERSON_TABLES } from '../../src/features/data/person-records';
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { formatPaidLeaveErrors, parsePaidLeaveCsv, readDay, readDays, readFiscalYear, type PaidLeaveCsvRow } from '../../src/features/paidleave/paidleave.csv';
 import { matchPeople } from '../../src/features/paidleave/paidleave.import';
 import { PAIDLEAVE_TABLE } from '../../src/features/paidleave/paidleave.repository';
@@ -165,7 +165,7 @@ describe('matchPeople', () => {
 
 describe('days taken and the rate', () => {
   // 2026-05-06 is a national holiday (振替休日), 05-09 a Saturday: a 休み on them is no paid leave.
-  const leaves = ['2026-03-31', '2026-05-01', '2026-05-06', '2026-05-07', '2026-05-09', '2026-10-01', '2026-10-02'];
+  const leaves = ['2026-03-31', '2026-05-01', '2026-05-06', '2026-05-07', '2026-05-09', '2026-10-01', '2026-10-02'].map((day) => ({ day }));
 
   it('counts each 休み office day of the fiscal year up to the day, when HR imported no days taken', () => {
     expect(takenDaysOf(grant(), leaves, '2026-09-30')).toEqual({ takenDays: 2, imported: undefined, leaveDays: 2, through: '2026-09-30' });

@@ -12,7 +12,7 @@ import {
   tallies,
   trainingIdFor,
 } from '../../src/features/training/training.service';
-import type { Person } from '../../src/features/org/org.schema';
+import type { Person } from '../../src/directory/org.schema';
 import { translator } from '../../src/i18n/i18n';
 import { utf16Bytes, CARD_BUDGET_BYTES } from '../../src/cards/render-card';
 

@@ -1,18 +1,18 @@
-import type { CommandRoute, HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { CommandRoute, HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { toPerson, type Notifier } from '../../delivery/notifier';
 import { formatDate, translator, type MessageKey } from '../../i18n/i18n';
 import { typedValues } from '../../shared/card-form';
 import type { Clock } from '../../shared/clock';
 import { isStorageUnreachable } from '../../shared/storage-outage';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
-import type { PersonLocale } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import type { PersonLocale } from '../../preferences/locale-resolver';
 import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
 import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, FIELDS, helpRecipients, readSubmit } from './checkin.service';
-import { readLeaveDay } from './leave';
+import { readLeaveRequest } from './leave';
 
 export interface CheckinDeps {
   checkins: CheckinRepository;
@@ -83,6 +83,10 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     const dayProblem = checkinDayProblem(answers.day, tokyoDay(deps.clock.now()));
     if (dayProblem)
       return void (await ctx.reply({ text: ctx.t(`checkin.day.${dayProblem}`, { day: formatDate(answers.day, ctx.locale), days: CHECKIN_DAYS_BACK }) }));
+    // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.
+    // Looked up while the check-in is stored; when it cannot be stored, the form comes back and the answer is dropped.
+    const overdueLookup = answers.slot === 'morning' ? deps.overdueActionsOf(ctx.tenantId, ctx.person.id, answers.day) : Promise.resolve([]);
+    overdueLookup.catch(() => undefined);
     const record = await store(ctx, answers).catch((error: unknown) => {
       if (isStorageUnreachable(error)) return undefined;
       throw error;
@@ -95,9 +99,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     }
     // Sent again on a corrected submit, in case the first send did not reach the outbox: its keys make it one request.
     const note = answers.slot === 'morning' && answers.needHelp && !record.helpTakenBy ? await routeHelp(ctx, record) : '';
-    // The morning is when the day is planned: the owner sees what they agreed in a 1on1 and let slip.
-    const overdue = answers.slot === 'morning' ? await deps.overdueActionsOf(ctx.tenantId, ctx.person.id, answers.day) : [];
-    const card = renderSavedCard(record, ctx.t, ctx.locale, note, overdue);
+    const card = renderSavedCard(record, ctx.t, ctx.locale, note, await overdueLookup);
     await ctx.answerInPlace({ card });
   }
 
@@ -152,17 +154,17 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
 
   async function leave(ctx: HandlerContext): Promise<void> {
     const today = tokyoDay(deps.clock.now());
-    const reading = readLeaveDay(ctx.args, today);
+    const reading = readLeaveRequest(ctx.text, ctx.args, today);
     if (!reading.ok) {
       const text =
         reading.reason === 'past' && reading.day
           ? ctx.t('leave.past', { day: formatDate(reading.day, ctx.locale) })
-          : ctx.t('leave.invalid', { text: ctx.args });
+          : ctx.t(reading.reason === 'whichHalf' ? 'leave.whichHalf' : 'leave.invalid', { text: ctx.args });
       await ctx.reply({ text });
       return;
     }
-    await deps.checkins.setLeave(ctx.tenantId, reading.day, ctx.person.id, ctx.person.unit ?? '');
-    await ctx.reply({ text: ctx.t('leave.saved', { day: formatDate(reading.day, ctx.locale) }) });
+    await deps.checkins.setLeave(ctx.tenantId, reading.day, ctx.person.id, ctx.person.unit ?? '', reading.half);
+    await ctx.reply({ text: ctx.t(reading.half ? `leave.saved.${reading.half}` : 'leave.saved', { day: formatDate(reading.day, ctx.locale) }) });
   }
 
   return {
@@ -183,7 +185,7 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       },
       {
         name: 'leave',
-        aliases: ['休み', '休暇', 'leave', 'やすみ'],
+        aliases: ['休み', '休暇', 'leave', 'やすみ', '午前休', '午後休', '半休', '午前半休', '午後半休'],
         descriptionKey: 'help.cmd.leave',
         example: { ja: '休暇 11/26', en: 'leave 11/26' },
         handle: leave,

@@ -3,6 +3,7 @@ import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { CheckinRecord, Slot } from './checkin.schema';
 import { createIfAbsent, findEntity, isChangedSinceRead } from '../../storage/table-ops';
+import { HALF_DAYS, skipsSlot, type HalfDay, type LeaveEntry } from './leave';
 
 export const CHECKIN_TABLES = { checkins: 'checkins', leaves: 'leaves' } as const;
 
@@ -21,8 +22,8 @@ type CheckinEntity = {
   helpTakenBy?: string;
 };
 
-/** leaves: PK = tenant|day, RK = person. */
-type LeaveEntity = { partitionKey: string; rowKey: string; unit: string };
+/** leaves: PK = tenant|day, RK = person; `half` am / pm for 午前休 / 午後休, empty for the whole day. */
+type LeaveEntity = { partitionKey: string; rowKey: string; unit: string; half?: string };
 
 export class CheckinRepository {
   private readonly checkins: TableClient;
@@ -107,16 +108,28 @@ export class CheckinRepository {
     return { taken: final?.helpTakenBy === helperId, by: final?.helpTakenBy };
   }
 
-  async setLeave(tenantId: string, day: string, personId: string, unit: string): Promise<void> {
-    await this.leaves.upsertEntity<LeaveEntity>({ partitionKey: compositeKey(tenantId, day), rowKey: personId, unit }, 'Replace');
+  /** The day's leave as the person last sent it: a whole day replaces a half and the other way round. */
+  async setLeave(tenantId: string, day: string, personId: string, unit: string, half?: HalfDay): Promise<void> {
+    await this.leaves.upsertEntity<LeaveEntity>({ partitionKey: compositeKey(tenantId, day), rowKey: personId, unit, half: half ?? '' }, 'Replace');
   }
 
-  async leavesOn(tenantId: string, day: string): Promise<Set<string>> {
+  /** Who is on leave that day; with a slot, a half day off counts only for the check-in it skips. */
+  async leavesOn(tenantId: string, day: string, slot?: Slot): Promise<Set<string>> {
     const out = new Set<string>();
     for await (const entity of this.leaves.listEntities<LeaveEntity>({
       queryOptions: { filter: odata`PartitionKey eq ${compositeKey(tenantId, day)}` },
     })) {
-      out.add(entity.rowKey);
+      if (!slot || skipsSlot(halfOf(entity), slot)) out.add(entity.rowKey);
+    }
+    return out;
+  }
+
+  /** Every 休み from..to (inclusive) with its half, for the paid-leave tally: one range query over the days' partitions. */
+  async leaveEntriesBetween(tenantId: string, fromDay: string, toDay: string): Promise<LeaveEntry[]> {
+    const out: LeaveEntry[] = [];
+    const filter = odata`PartitionKey ge ${compositeKey(tenantId, fromDay)} and PartitionKey le ${compositeKey(tenantId, toDay)}`;
+    for await (const entity of this.leaves.listEntities<LeaveEntity>({ queryOptions: { filter } })) {
+      out.push({ day: entity.partitionKey.split('|').at(-1) ?? '', personId: entity.rowKey, half: halfOf(entity) });
     }
     return out;
   }
@@ -145,4 +158,8 @@ export class CheckinRepository {
       helpTakenBy: entity.helpTakenBy || undefined,
     };
   }
+}
+
+function halfOf(entity: Pick<LeaveEntity, 'half'>): HalfDay | undefined {
+  return HALF_DAYS.find((h) => h === entity.half);
 }

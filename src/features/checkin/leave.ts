@@ -23,3 +23,54 @@ export function readLeaveDay(args: string, today: string): LeaveDayReading {
   if (day < today) return { ok: false, reason: 'past', day };
   return { ok: true, day };
 }
+
+/** 午前休 / 午後休: the half of an office day a 休み covers; no half = the whole day. */
+export const HALF_DAYS = ['am', 'pm'] as const;
+export type HalfDay = (typeof HALF_DAYS)[number];
+
+/** One 休み as stored: a person's day off, or half of it. */
+export interface LeaveEntry {
+  day: string;
+  personId: string;
+  half?: HalfDay;
+}
+
+/** The check-in a half day off skips: the morning one for 午前休, the evening one for 午後休. */
+export function skipsSlot(half: HalfDay | undefined, slot: 'morning' | 'evening'): boolean {
+  return half === undefined || (half === 'am') === (slot === 'morning');
+}
+
+export type LeaveRequestReading = { ok: true; day: string; half?: HalfDay } | { ok: false; reason: 'invalid' | 'past' | 'whichHalf'; day?: string };
+
+/**
+ * How people write a half day, in the command word (午前休 11/26) or after it (休み 11/26 午後,
+ * leave am 11/26). 半休 / half alone does not say which half.
+ */
+const HALF_WORDS: { pattern: RegExp; half: HalfDay | 'either' }[] = [
+  { pattern: /の?午前(?:中|半休|休|半日)?|(?<![a-z])(?:am|a\.m\.|morning)(?![a-z])/gi, half: 'am' },
+  { pattern: /の?午後(?:半休|休|半日)?|(?<![a-z])(?:pm|p\.m\.|afternoon)(?![a-z])/gi, half: 'pm' },
+  { pattern: /の?(?:半休|半日)|(?<![a-z])half(?:[- ]?day)?(?![a-z])/gi, half: 'either' },
+];
+
+/**
+ * Reads a whole leave message (its command word may name the half) and what follows the command
+ * word: `午前休 11/26`, `休み 明日の午後`, `leave pm 11/26`. The day is read as readLeaveDay reads it,
+ * once the half-day words are taken out; both halves, or 半休 without one, is asked again rather
+ * than guessed.
+ */
+export function readLeaveRequest(message: string, args: string, today: string): LeaveRequestReading {
+  const halves = new Set<HalfDay | 'either'>();
+  let rest = args.normalize('NFKC');
+  for (const { pattern, half } of HALF_WORDS) {
+    if (message.normalize('NFKC').match(pattern)) halves.add(half);
+    rest = rest.replace(pattern, () => {
+      halves.add(half);
+      return ' ';
+    });
+  }
+  const named = HALF_DAYS.filter((h) => halves.has(h));
+  if (named.length > 1 || (halves.has('either') && named.length === 0)) return { ok: false, reason: 'whichHalf' };
+  const reading = readLeaveDay(rest, today);
+  if (!reading.ok || !named[0]) return reading;
+  return { ok: true, day: reading.day, half: named[0] };
+}

@@ -57,3 +57,12 @@ export function textsExpired(pair: { current: boolean; endedOn?: string; meeting
   const since = pair.endedOn ?? pair.meetingDay;
   return since !== undefined && since <= cutoff;
 }
+
+/**
+ * The last fiscal year (April–March) that ended on or before `cutoff`: rows counted for it (HR's
+ * paid-leave year, a training that started in it), and for every year before, are past their time.
+ */
+export function lastFiscalYearEndedBy(cutoff: string): number {
+  const year = Number(cutoff.slice(0, 4));
+  return cutoff.slice(5) >= '03-31' ? year - 1 : year - 2;
+}

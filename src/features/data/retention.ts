@@ -7,11 +7,22 @@ import { isChangedSinceRead, tenantRange } from '../../storage/table-ops';
 import { compositeKey } from '../../storage/table-keys';
 import { TABLES } from '../../storage/table-names';
 import { CHECKIN_TABLES } from '../checkin/checkin.public';
-import { KPI_TABLES } from '../kpi/kpi.repository';
-import { NEARMISS_TABLES } from '../nearmiss/nearmiss.repository';
-import { ONEONONE_TABLES } from '../oneonone/oneonone.repository';
+import { KPI_TABLES } from '../kpi/kpi.public';
+import { NEARMISS_TABLES } from '../nearmiss/nearmiss.public';
+import { ONEONONE_TABLES } from '../oneonone/oneonone.public';
+import { deletePaidLeaveYears } from '../paidleave/paidleave.public';
+import { blankTrainingNotes, deleteTrainingsOfYears } from '../training/training.public';
 import { RetentionRepository } from './retention.repository';
-import { blankedAnswers, bookedBeforeKey, bookingDayOf, cutoffDay, cutoffInstant, NEARMISS_TEXT_COLUMNS, textsExpired } from './retention.rules';
+import {
+  blankedAnswers,
+  bookedBeforeKey,
+  bookingDayOf,
+  cutoffDay,
+  cutoffInstant,
+  lastFiscalYearEndedBy,
+  NEARMISS_TEXT_COLUMNS,
+  textsExpired,
+} from './retention.rules';
 import type { RetentionSettings } from './retention.settings';
 import { parsed } from './person-records/rule-helpers';
 import { keyParts, pagesOf, pointRead } from './table-scan';
@@ -29,6 +40,9 @@ export interface RetentionOutcome {
   nearmissTexts: number;
   outboxRows: number;
   kpiDailyRows: number;
+  paidLeaveRows: number;
+  trainingRows: number;
+  trainingNotes: number;
 }
 
 /** Writes in flight at once: the job shares the storage account with the day's turns. */
@@ -50,6 +64,9 @@ export async function applyRetention(deps: RetentionDeps, tenantId: string, now:
     nearmissTexts: await months(settings.nearmissTextMonths, (m) => blankNearmissTexts(deps, tenantId, cutoffInstant(now, m))),
     outboxRows: await months(settings.outboxMonths, (m) => deleteDays(deps.tables, TABLES.outbox, tenantId, cutoffDay(now, m))),
     kpiDailyRows: await months(settings.kpiDailyMonths, (m) => deleteDays(deps.hrTables, KPI_TABLES.daily, tenantId, cutoffDay(now, m))),
+    paidLeaveRows: await months(settings.paidLeaveMonths, (m) => deletePaidLeaveYears(deps.tables, tenantId, lastFiscalYearEndedBy(cutoffDay(now, m)))),
+    trainingRows: await months(settings.trainingMonths, (m) => deleteTrainingsOfYears(deps.tables, tenantId, lastFiscalYearEndedBy(cutoffDay(now, m)))),
+    trainingNotes: await months(settings.trainingNoteMonths, (m) => blankTrainingNotes(deps.tables, tenantId, cutoffInstant(now, m))),
   };
 }
 

@@ -1,14 +1,13 @@
 import { tokyoDay } from '../../calendar/office-calendar';
 import type { Clock } from '../../shared/clock';
-import type { PaidLeaveTally, PolicyKpiSources } from '../kpi/kpi.policy';
-import type { Period } from '../kpi/kpi.types';
+import type { PaidLeaveTally, PolicyKpiSources, Period } from '../kpi/kpi.public';
 import type { PaidLeaveRepository } from './paidleave.repository';
 import { fiscalYearDays, fiscalYearOf, type PaidLeaveGrant } from './paidleave.schema';
-import { takenDaysOf, tallyPaidLeave, type TakenDays } from './paidleave.tally';
+import { takenDaysOf, tallyPaidLeave, type LeaveTaken, type TakenDays } from './paidleave.tally';
 
-/** Who was on leave on each day of a range: CheckinRepository.leavesBetween, the 休み command's records. */
+/** Every 休み of a range with its half: CheckinRepository.leaveEntriesBetween, the 休み command's records. */
 export interface LeaveDaysReader {
-  leavesBetween(tenantId: string, fromDay: string, toDay: string): Promise<Map<string, Set<string>>>;
+  leaveEntriesBetween(tenantId: string, fromDay: string, toDay: string): Promise<(LeaveTaken & { personId: string })[]>;
 }
 
 export interface PaidLeaveSourceDeps {
@@ -17,15 +16,13 @@ export interface PaidLeaveSourceDeps {
   clock: Clock;
 }
 
-/** Days each person was on leave, from the by-day map the leave table gives. */
-function leaveDaysByPerson(byDay: Map<string, Set<string>>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [day, people] of byDay) {
-    for (const personId of people) {
-      const days = out.get(personId);
-      if (days) days.push(day);
-      else out.set(personId, [day]);
-    }
+/** Each person's 休み, whole and half days. */
+function leavesByPerson(entries: readonly (LeaveTaken & { personId: string })[]): Map<string, LeaveTaken[]> {
+  const out = new Map<string, LeaveTaken[]>();
+  for (const { personId, day, half } of entries) {
+    const leaves = out.get(personId);
+    if (leaves) leaves.push({ day, half });
+    else out.set(personId, [{ day, half }]);
   }
   return out;
 }
@@ -62,9 +59,9 @@ export class PaidLeaveKpiSource implements Pick<PolicyKpiSources, 'paidLeave'> {
     return periodEnd < today ? periodEnd : today;
   }
 
-  private async leaveDays(tenantId: string, fiscalYear: number, through: string): Promise<Map<string, string[]>> {
+  private async leaveDays(tenantId: string, fiscalYear: number, through: string): Promise<Map<string, LeaveTaken[]>> {
     const { from } = fiscalYearDays(fiscalYear);
     if (through < from) return new Map();
-    return leaveDaysByPerson(await this.deps.leaves.leavesBetween(tenantId, from, through));
+    return leavesByPerson(await this.deps.leaves.leaveEntriesBetween(tenantId, from, through));
   }
 }

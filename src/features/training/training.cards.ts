@@ -4,6 +4,7 @@ import pendingTemplate from '../../../cards/training/pending.card.json';
 import registerTemplate from '../../../cards/training/register.card.json';
 import { renderCard, renderFitting } from '../../cards/render-card';
 import { formatDate, type Locale, type MessageKey, type Translate } from '../../i18n/i18n';
+import { choiceValueOf } from './training.forms';
 import { ANSWERS, ATTENDANCE_FIELDS, REGISTER_FIELDS, STAFF_ROLES, TRAINING_KINDS, type Training } from './training.schema';
 import type { Pending } from './training.service';
 
@@ -55,7 +56,7 @@ export function renderRegisterForm(units: readonly string[], reminderDays: numbe
     values: { ...Object.fromEntries(REGISTER_FIELDS.map((f) => [f, ''])), required: 'true', ...(state?.values ?? {}) },
     errors: Object.fromEntries(REGISTER_FIELDS.map((f) => [f, state?.errors[f] ?? ''])),
     kinds: TRAINING_KINDS.map((k) => ({ title: t(`training.kind.${k}`), value: k })),
-    units: units.map((u) => ({ title: u, value: u })),
+    units: units.map((u) => ({ title: u, value: choiceValueOf(u) })),
     roles: STAFF_ROLES.map((r) => ({ title: t(`role.${r}`), value: r })),
     labels: {
       name: t('training.field.name'),

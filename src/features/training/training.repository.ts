@@ -1,13 +1,21 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { submitInBatches } from '../../storage/batch';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
-import { findEntity, isChangedSinceRead, tenantRange } from '../../storage/table-ops';
-import type { RoleKey } from '../org/org.schema';
+import { createIfAbsent, deleteIfPresent, findEntity, isChangedSinceRead, tenantRange } from '../../storage/table-ops';
+import { pagesOf } from '../data/data.public';
+import type { RoleKey } from '../../directory/org.schema';
 import type { Answer, Attendance, Training, TrainingKind, TrainingPlan } from './training.schema';
 
 export const TRAINING_TABLES = { trainings: 'trainings', attendance: 'trainingattendance' } as const;
 
-/** trainings: PK = tenant, RK = training id. A town registers tens a year: every read is the tenant's one partition. */
+/** The row of each tenant's trainings that every save rewrites, its etag the change mark; `~` is outside the ids' alphabet. */
+const CHANGED_ROW = '~changed';
+
+/** A save meets another save of the same training at most a few times before one of them wins. */
+const SAVE_ATTEMPTS = 5;
+
+/** trainings: PK = tenant, RK = training id (and CHANGED_ROW). A town registers tens a year: every read is the tenant's one partition. */
 type TrainingEntity = {
   partitionKey: string;
   rowKey: string;
@@ -75,21 +83,69 @@ export class TrainingRepository {
   /** Every training of the tenant, by start day. */
   async list(tenantId: string): Promise<Training[]> {
     const out: Training[] = [];
-    for await (const entity of this.trainings.listEntities<TrainingEntity>({ queryOptions: { filter: odata`PartitionKey eq ${compositeKey(tenantId)}` } })) {
-      out.push(toTraining(tenantId, entity));
-    }
+    const filter = odata`PartitionKey eq ${compositeKey(tenantId)} and RowKey ne ${CHANGED_ROW}`;
+    for await (const entity of this.trainings.listEntities<TrainingEntity>({ queryOptions: { filter } })) out.push(toTraining(tenantId, entity));
     return out.sort((a, b) => a.startDay.localeCompare(b.startDay) || a.id.localeCompare(b.id));
   }
 
-  /** Creates or updates from HR's plan; the same plan again changes nothing, so an import can be run twice. */
+  /**
+   * Creates or updates from HR's plan; the same plan again changes nothing, so an import can be run
+   * twice. Two saves of one training at once (the plan imported twice, a registration racing an
+   * import) both succeed: the one whose create finds the row taken (409), or whose update finds it
+   * changed (412), reads it again and finds it unchanged, or updates it over what it now read.
+   */
   async save(tenantId: string, plan: TrainingPlan, now: Date): Promise<SaveOutcome> {
-    const current = await this.get(tenantId, plan.id);
     const at = now.toISOString();
-    const outcome = outcomeOf(current, plan);
-    if (!current) await this.trainings.createEntity(toEntity({ ...plan, tenantId, revision: 1, invitedRevision: 0, createdAt: at, updatedAt: at }));
-    if (!current || outcome === 'unchanged') return outcome;
-    await this.trainings.updateEntity(toEntity({ ...current, ...plan, revision: current.revision + 1, updatedAt: at }), 'Replace', { etag: current.etag });
-    return 'updated';
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const current = await this.get(tenantId, plan.id);
+      const outcome = outcomeOf(current, plan);
+      if (outcome === 'unchanged') return outcome;
+      const written = current
+        ? await this.replaceIfUnchanged(toEntity({ ...current, ...plan, revision: current.revision + 1, updatedAt: at }), current.etag)
+        : await createIfAbsent(this.trainings, toEntity({ ...plan, tenantId, revision: 1, invitedRevision: 0, createdAt: at, updatedAt: at }));
+      if (written) {
+        await this.markChanged(tenantId, at);
+        return outcome;
+      }
+    }
+    throw new Error(`training ${plan.id} was changed by others ${SAVE_ATTEMPTS} times while it was being saved`);
+  }
+
+  /**
+   * What changes whenever a training is saved (the change row's etag), so a reader that keeps the
+   * trainings (the schedule, every minute) knows with one point read whether to read them again;
+   * undefined until the first save.
+   */
+  async changeMark(tenantId: string): Promise<string | undefined> {
+    return (await findEntity(this.trainings, compositeKey(tenantId), CHANGED_ROW))?.etag;
+  }
+
+  private async markChanged(tenantId: string, at: string): Promise<void> {
+    await this.trainings.upsertEntity({ partitionKey: compositeKey(tenantId), rowKey: CHANGED_ROW, changedAt: at }, 'Replace');
+  }
+
+  private async replaceIfUnchanged(entity: TrainingEntity, etag: string): Promise<boolean> {
+    try {
+      await this.trainings.updateEntity(entity, 'Replace', { etag });
+      return true;
+    } catch (error) {
+      if (isChangedSinceRead(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A training and every attendance row of it (the data lifecycle's, once its time is over); how many rows went. */
+  async deleteWithAttendance(tenantId: string, id: string): Promise<number> {
+    let deleted = 0;
+    // The attendance first: a run cut short still finds the training, and with it what is left.
+    for await (const page of pagesOf(this.attendance, odata`PartitionKey eq ${compositeKey(tenantId, id)}`, { select: [] })) {
+      await submitInBatches(
+        this.attendance,
+        page.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
+      );
+      deleted += page.length;
+    }
+    return deleted + ((await deleteIfPresent(this.trainings, compositeKey(tenantId), id)) ? 1 : 0);
   }
 
   /** Records that `revision` was announced; false when the training changed (or another instance marked it) meanwhile. */

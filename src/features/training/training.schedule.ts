@@ -1,8 +1,8 @@
 import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
 import { translator } from '../../i18n/i18n';
 import type { DailyJobSource, DailyOccurrence } from '../../scheduler/daily-job';
-import type { OrgRepository } from '../org/org.repository';
-import type { PeopleLocales } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { PeopleLocales } from '../../preferences/locale-resolver';
 import { renderAttendanceForm, renderNotice, type NoticeKind } from './training.cards';
 import type { TrainingRepository } from './training.repository';
 import type { Training } from './training.schema';
@@ -35,10 +35,14 @@ export const trainingKeys = {
  * job-run claimed occurrence, and each send is keyed in the outbox, so two instances send once.
  */
 export class TrainingSchedule implements DailyJobSource {
-  constructor(private readonly deps: TrainingScheduleDeps) {}
+  private readonly dayTrainings: DayTrainings;
+
+  constructor(private readonly deps: TrainingScheduleDeps) {
+    this.dayTrainings = new DayTrainings(deps.trainings);
+  }
 
   async occurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
-    const trainings = (await this.deps.trainings.list(tenantId)).filter((t) => t.required && attendanceDay(t.endDay) >= day);
+    const trainings = await this.dayTrainings.of(tenantId, day);
     const out: DailyOccurrence[] = [];
     for (const training of trainings) {
       if (training.invitedRevision < training.revision && training.endDay >= day) {
@@ -96,5 +100,26 @@ export class TrainingSchedule implements DailyJobSource {
       };
     });
     await this.deps.notifier.send(tenantId, day, items);
+  }
+}
+
+/**
+ * The required trainings a day's sends can come from, per tenant, read once a day: the scheduler asks
+ * every minute, and a tick then reads only the trainings' change mark. A training HR imports or
+ * registers (from any process) changes the mark, so the next tick reads them again.
+ */
+class DayTrainings {
+  private readonly kept = new Map<string, { day: string; mark: string | undefined; trainings: Training[] }>();
+
+  constructor(private readonly trainings: Pick<TrainingRepository, 'changeMark' | 'list'>) {}
+
+  async of(tenantId: string, day: string): Promise<Training[]> {
+    // The mark is read before the trainings: a save after this read changes it again, so nothing is missed.
+    const mark = await this.trainings.changeMark(tenantId);
+    const kept = this.kept.get(tenantId);
+    if (kept?.day === day && kept.mark === mark) return kept.trainings;
+    const trainings = (await this.trainings.list(tenantId)).filter((t) => t.required && attendanceDay(t.endDay) >= day);
+    this.kept.set(tenantId, { day, mark, trainings });
+    return trainings;
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { optionalText, requiredText, toggle } from '../../shared/card-fields';
 import { dayField } from '../../shared/card-form';
-import { ROLE_KEYS, type RoleKey } from '../org/org.schema';
+import { nameOfChoice } from './training.forms';
+import { ROLE_KEYS, type RoleKey } from '../../directory/org.schema';
 
 /** Off-JT (the town's own training away from the desk) or an external course; labels live in the catalogue. */
 export const TRAINING_KINDS = ['offjt', 'external'] as const;
@@ -74,7 +75,7 @@ export const attendanceSubmitSchema = z.object({
 /** What the 研修 登録 card asks, in card order; what a refused card comes back with. */
 export const REGISTER_FIELDS = ['name', 'start', 'end', 'kind', 'units', 'roles', 'required'] as const;
 
-/** A multi-select ChoiceSet submits its values joined by commas; nothing chosen is "" (everyone). */
+/** A multi-select ChoiceSet submits its values joined by commas (each value escaped by choiceValueOf); nothing chosen is "" (everyone). */
 const multiChoice = z
   .string()
   .optional()
@@ -82,7 +83,7 @@ const multiChoice = z
     ...new Set(
       (v ?? '')
         .split(',')
-        .map((s) => s.trim())
+        .map((s) => nameOfChoice(s.trim()))
         .filter(Boolean),
     ),
   ]);

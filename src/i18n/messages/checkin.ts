@@ -39,7 +39,12 @@ export const checkinJa = {
   'checkin.help.notYours': 'この助けの依頼はあなた宛てではないため、表示できません。',
   'checkin.help.reporterNotice': '{name}さんがあなたの困りごとに対応します。',
   'leave.saved': '{day} を休暇として登録しました。この日はチェックインのお知らせを送りません。',
-  'leave.invalid': '「{text}」は日付として読めませんでした。「休み」（今日）または「休暇 11/26」のように送ってください。',
+  'leave.saved.am':
+    '{day} を午前休（半日）として登録しました。この日は朝のチェックインのお知らせを送りません（夕方のふりかえりは届きます）。有給休暇の取得は0.5日と数えます。',
+  'leave.saved.pm':
+    '{day} を午後休（半日）として登録しました。この日は夕方のふりかえりのお知らせを送りません（朝のチェックインは届きます）。有給休暇の取得は0.5日と数えます。',
+  'leave.whichHalf': '半休は午前か午後かを添えて送ってください（例: 「午前休 11/26」「休み 11/26 午後」）。1日休むときは「休暇 11/26」です。',
+  'leave.invalid': '「{text}」は日付として読めませんでした。「休み」（今日）、「休暇 11/26」、半日なら「午前休 11/26」「午後休 11/26」のように送ってください。',
   'leave.past': '過去の日付（{day}）は登録できません。',
   'checkin.reminder.morning': '朝のチェックインがまだのようです。届いているカードから、または「チェックイン」と送って回答してください（{until} まで）。',
   'checkin.reminder.evening': '夕方のふりかえりがまだのようです。届いているカードから、または「ふりかえり」と送って回答してください（{until} まで）。',
@@ -116,7 +121,12 @@ export const checkinEn: Record<keyof typeof checkinJa, string> = {
   'checkin.help.notYours': 'This request for help was not sent to you, so it cannot be shown.',
   'checkin.help.reporterNotice': '{name} is taking your request for help.',
   'leave.saved': '{day} is registered as a day off. No check-in prompts that day.',
-  'leave.invalid': '"{text}" is not a date hibi can read. Send "leave" (today) or "leave 11/26".',
+  'leave.saved.am':
+    '{day}: the morning off (half day) is registered. No morning check-in prompt that day; the evening check-out still comes. It counts as 0.5 days of leave.',
+  'leave.saved.pm':
+    '{day}: the afternoon off (half day) is registered. No evening check-out prompt that day; the morning check-in still comes. It counts as 0.5 days of leave.',
+  'leave.whichHalf': 'Say which half: "leave am 11/26" or "leave pm 11/26" (午前休 / 午後休). For the whole day, send "leave 11/26".',
+  'leave.invalid': '"{text}" is not a date hibi can read. Send "leave" (today), "leave 11/26", or for half a day "leave am 11/26" / "leave pm 11/26".',
   'leave.past': 'A past day ({day}) cannot be registered.',
   'checkin.reminder.morning': 'Your morning check-in is still missing. Answer on the card you received, or send "checkin" (until {until}).',
   'checkin.reminder.evening': 'Your evening check-out is still missing. Answer on the card you received, or send "checkout" (until {until}).',

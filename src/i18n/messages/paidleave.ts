@@ -47,7 +47,7 @@ export const paidleaveJa = {
   'paidleave.balance.summary': '{year}の有給休暇: 付与 {granted}日 / 取得 {taken}日 / 残り {remaining}日（取得率 {rate}%、町の目標は {target}%以上）',
   'paidleave.balance.fromImport': '取得日数は人事の取り込み（{asOf}時点）によります。',
   'paidleave.balance.fromImportAndLeaves': '取得日数は人事の取り込み（{asOf}時点）に、その後 hibi に登録した「休み」の勤務日（{to}まで）を足したものです。',
-  'paidleave.balance.fromLeaves': '取得日数は hibi に登録した「休み」の勤務日（{to}まで）を1日ずつ数えたものです。',
+  'paidleave.balance.fromLeaves': '取得日数は hibi に登録した「休み」の勤務日（{to}まで）を1日ずつ（午前休・午後休は0.5日）数えたものです。',
 } as const;
 
 export const paidleaveEn: Record<keyof typeof paidleaveJa, string> = {
@@ -100,5 +100,5 @@ export const paidleaveEn: Record<keyof typeof paidleaveJa, string> = {
   'paidleave.balance.fromImport': 'Days taken are from HR’s import (as of {asOf}).',
   'paidleave.balance.fromImportAndLeaves':
     'Days taken are HR’s import (as of {asOf}) plus the office days you registered as 休み (leave) in hibi since then, up to {to}.',
-  'paidleave.balance.fromLeaves': 'Days taken count each office day you registered as 休み (leave) in hibi, up to {to}.',
+  'paidleave.balance.fromLeaves': 'Days taken count each office day you registered as 休み (leave) in hibi, a half day as 0.5, up to {to}.',
 };

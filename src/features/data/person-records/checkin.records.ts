@@ -42,7 +42,7 @@ export const checkinTables: PersonTable[] = [
     label: '休暇の日',
     find: ({ tables, tenantId, personId }) =>
       queried(tables.table(CHECKIN_TABLES.leaves), `${tenantRange(tenantId)} and ${odata`RowKey eq ${personId}`}`, 'self'),
-    exported: ({ entity }) => ({ day: dayOf(entity.partitionKey), unit: entity.unit }),
+    exported: ({ entity }) => ({ day: dayOf(entity.partitionKey), unit: entity.unit, half: entity.half || undefined }),
     change: () => ({ kind: 'delete' }),
   },
 ];
