@@ -36,7 +36,7 @@ export function rowKeyOf(owner: ReferenceOwner): string {
   return owner.kind === 'person' ? compositeKey('person', owner.personId) : compositeKey('channel', owner.teamId, owner.channelId);
 }
 
-function toReference(entity: ReferenceEntity): StoredReference {
+function toReference(entity: StoredReference): StoredReference {
   return {
     channelId: entity.channelId,
     serviceUrl: entity.serviceUrl,
@@ -53,13 +53,20 @@ function toReference(entity: ReferenceEntity): StoredReference {
 /**
  * How long a written reference is taken as still stored. Only an uninstall removes a row, and the
  * reinstall that follows always writes; the limit bounds how long a row lost any other way stays lost
- * while its person keeps writing.
+ * while its person keeps writing. A tenant's stored references are read again after as long.
  */
 const WRITTEN_TTL_MS = 12 * 3_600_000;
+
+/** The memo's form of a reference: the same for one just received and one read back from its row. */
+function memoOf(reference: StoredReference): string {
+  return JSON.stringify(toReference(reference));
+}
 
 export class ConversationReferencesRepository {
   private readonly table: TableClient;
   private readonly written = new LRUCache<string, string>({ max: 50_000, ttl: WRITTEN_TTL_MS });
+  /** Tenants whose stored references are in `written`: one query each, instead of a write on everyone's first message since start. */
+  private readonly seeded = new LRUCache<string, Promise<void>>({ max: 1_000, ttl: WRITTEN_TTL_MS });
 
   constructor(tables: TableClientFactory) {
     this.table = tables.table(TABLES.conversations);
@@ -68,13 +75,30 @@ export class ConversationReferencesRepository {
   async save(tenantId: string, owner: ReferenceOwner, reference: StoredReference): Promise<void> {
     const entity: ReferenceEntity = { partitionKey: tenantId, rowKey: rowKeyOf(owner), ...reference };
     await this.table.upsertEntity(entity, 'Replace');
-    this.written.set(compositeKey(tenantId, entity.rowKey), JSON.stringify(reference));
+    this.written.set(compositeKey(tenantId, entity.rowKey), memoOf(reference));
   }
 
   /** Every message carries its reference; it changes only when Teams moves the chat, so most are not written again. */
   async saveIfChanged(tenantId: string, owner: ReferenceOwner, reference: StoredReference): Promise<void> {
-    if (this.written.get(compositeKey(tenantId, rowKeyOf(owner))) === JSON.stringify(reference)) return;
+    await this.seedOnce(tenantId);
+    if (this.written.get(compositeKey(tenantId, rowKeyOf(owner))) === memoOf(reference)) return;
     await this.save(tenantId, owner, reference);
+  }
+
+  /** The tenant's stored references, read once into the memo; a read that fails is tried on the next message and costs this one a write. */
+  private async seedOnce(tenantId: string): Promise<void> {
+    let seeding = this.seeded.get(tenantId);
+    if (!seeding) {
+      seeding = this.seed(tenantId).catch(() => void this.seeded.delete(tenantId));
+      this.seeded.set(tenantId, seeding);
+    }
+    await seeding;
+  }
+
+  private async seed(tenantId: string): Promise<void> {
+    for await (const entity of this.table.listEntities<ReferenceEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+      this.written.set(compositeKey(tenantId, entity.rowKey), memoOf(entity));
+    }
   }
 
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {

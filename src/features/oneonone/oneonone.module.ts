@@ -3,6 +3,8 @@ import type { OjtSummaryOf } from './oneonone.deps';
 import { oneononeHandlers } from './oneonone.handlers';
 import { ONEONONE_TABLES, OneOnOneRepository } from './oneonone.repository';
 import { OneOnOneSchedule } from './oneonone.schedule';
+import { OpenActions } from './open-actions';
+import { OpenActionsIndex } from './open-actions.repository';
 import { overdueActionsOf } from './overdue-actions';
 import { PrivateTexts } from './private-texts.repository';
 import { recordHandlers } from './record.handlers';
@@ -18,9 +20,12 @@ export interface OneOnOneFeature extends FeatureModule {
 /** 1on1: booking, agenda, record, cadence and reminder-time settings, their reminders and the overdue digest. */
 export function oneononeModule(layers: FeatureLayers, deps: { ojtSummaryOf: OjtSummaryOf }): OneOnOneFeature {
   const { tables, org, notifier, localeOf, clock } = layers;
+  const meetings = new OneOnOneRepository(tables);
+  const texts = new PrivateTexts(tables);
   const oneonone = {
-    meetings: new OneOnOneRepository(tables),
-    texts: new PrivateTexts(tables),
+    meetings,
+    texts,
+    openActions: new OpenActions({ index: new OpenActionsIndex(tables), meetings, texts, org }),
     org,
     notifier,
     localeOf,

@@ -9,6 +9,7 @@ export const ONEONONE_TABLES = {
   held: 'oneononeheld',
   pairs: 'oneononepairs',
   texts: 'oneononetexts',
+  openActions: 'oneononeopenactions',
   unitCadences: 'oneononeunitcadences',
   settings: 'oneononesettings',
 } as const;
@@ -223,7 +224,6 @@ export class OneOnOneRepository {
   }
 }
 
-/** The held index's row of a meeting, or undefined when it was not held. */
 /** The index row of a held meeting; undefined for one not held. Exported for the KPI bench's seed, which writes meetings in bulk. */
 export function heldEntity(
   tenantId: string,

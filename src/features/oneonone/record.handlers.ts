@@ -1,9 +1,10 @@
-import type { HandlerContext, VerbRoute } from '../../bot/handler-context';
+import type { HandlerContext, VerbRoute } from '../../routing/handler-context';
 import { tokyoDay } from '../../calendar/office-calendar';
 import { toPerson } from '../../delivery/notifier';
 import { formatTime, translator, type MessageKey } from '../../i18n/i18n';
 import { fieldErrors, outsideFields, typedValues, type FieldMessages } from '../../shared/card-form';
-import { renderAgendaCard, renderRecordForm, renderRecordView, whenOf } from './oneonone.cards';
+import { whenOf } from './oneonone.cards';
+import { renderAgendaCard, renderRecordForm, renderRecordView } from './record.cards';
 import { oneononeKeys, type OneOnOneDeps } from './oneonone.deps';
 import {
   ACTION_ROWS,
@@ -19,6 +20,7 @@ import {
   type MeetingRef,
 } from './oneonone.schema';
 import { carryDone, markActionDone, recordBodyOf, startOf } from './oneonone.service';
+import type { OpenActions } from './open-actions';
 import { PrivateTexts } from './private-texts.repository';
 
 const ACTION_FIELDS = Array.from({ length: ACTION_ROWS }, (_, i) => [`action${i + 1}Text`, `action${i + 1}Owner`, `action${i + 1}Due`]).flat();
@@ -30,7 +32,7 @@ const FIELD_ERRORS: FieldMessages = { scale: 'oneonone.error.scale', noSuchDay: 
  * What the pair writes: the member's agenda, the manager's record, the member's confirmation. Every
  * read and write names who asks; anyone outside the pair is told so and shown nothing.
  */
-export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
+export function recordHandlers(deps: OneOnOneDeps & { openActions: OpenActions }): VerbRoute[] {
   const refuse = (ctx: HandlerContext) => ctx.reply({ text: ctx.t('oneonone.error.privateOnly') });
   const notFound = (ctx: HandlerContext) => ctx.reply({ text: ctx.t('oneonone.error.notFound') });
 
@@ -132,6 +134,8 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
       now,
     );
     if (outcome.kind === 'notFound') return void (await ctx.reply({ text: ctx.t('oneonone.done.notFound') }));
+    // Also when it was already done: a 完了 whose index update was cut short is taken out on the next press.
+    if (outcome.kind !== 'notYours') await deps.openActions.actionDone(ctx.tenantId, ref, key);
     const message = { notYours: 'oneonone.done.notYours', already: 'oneonone.done.already', saved: 'oneonone.done.saved' } as const;
     await ctx.reply({ text: ctx.t(message[outcome.kind], { text: outcome.text }) });
   }
@@ -164,6 +168,7 @@ export function recordHandlers(deps: OneOnOneDeps): VerbRoute[] {
     // Held once: a second save of the same card updates the text but not the date it was held.
     const held: Meeting = firstTime ? { ...meeting, status: 'held', heldDay: tokyoDay(now), heldAt: now.toISOString(), updatedAt: now.toISOString() } : meeting;
     if (firstTime) await deps.meetings.save(held);
+    await deps.openActions.recordSaved(ctx.tenantId, ref);
     const memberLocale = await deps.localeOf(ctx.tenantId, member.id);
     const texts = await deps.texts.read(ctx.tenantId, ctx.person.id, ref);
     const card = renderRecordView(

@@ -1,10 +1,10 @@
 import { odata } from '@azure/data-tables';
 import { compositeKey } from '../../../storage/table-keys';
-import { ONEONONE_TABLES } from '../../oneonone/oneonone.repository';
+import { ONEONONE_TABLES } from '../../oneonone/oneonone.public';
 import { DEPARTED, type Change, type Found, type PersonScope, type PersonTable } from '../person-table';
 import { keyParts, pagesOf, storedColumns } from '../table-scan';
 import { tenantRange } from '../../../storage/table-ops';
-import { asStored, parsed, queried } from './rule-helpers';
+import { asStored, oneRow, parsed, queried } from './rule-helpers';
 
 /** Everyone the person had 1on1s with as a member, from the meetings and the pairs (and DEPARTED, for a manager already purged). */
 async function managersOf({ tables, tenantId, personId }: PersonScope): Promise<Set<string>> {
@@ -78,6 +78,33 @@ function heldChange({ entity, relations }: Found): Change {
   return { kind: 'move', entity: { ...stored, rowKey: compositeKey(managerId, DEPARTED, meetingId), memberId: DEPARTED } };
 }
 
+type IndexedPair = { managerId?: unknown; memberId?: unknown };
+const namesPerson = (personId: string) => (m: IndexedPair) => m.managerId === personId || m.memberId === personId;
+const indexedOf = (entity: Found['entity']): IndexedPair[] => {
+  const value = parsed(entity.meetings);
+  return Array.isArray(value) ? (value as IndexedPair[]) : [];
+};
+
+/**
+ * The open actions index (PK tenant|person, RK ""): the person's own row, and the rows of those they
+ * had 1on1s with, whose entries for those pairs name them (one row a person: the tenant's are read).
+ */
+async function* openActionsOf({ tables, tenantId, personId }: PersonScope): AsyncGenerator<Found[]> {
+  const table = tables.table(ONEONONE_TABLES.openActions);
+  const ownPartition = compositeKey(tenantId, personId);
+  yield* oneRow(table, ownPartition, '', 'owner');
+  for await (const page of pagesOf(table, tenantRange(tenantId))) {
+    const partners = page.filter((row) => row.partitionKey !== ownPartition && indexedOf(row).some(namesPerson(personId)));
+    if (partners.length > 0) yield partners.map((entity) => ({ entity, relations: ['partner'] }));
+  }
+}
+
+/** The pairs ended with the departure: their entries go (the index only points at 1on1 records, which have their own rule). */
+function openActionsChange({ entity, relations }: Found, personId: string): Change {
+  if (relations.includes('owner')) return { kind: 'delete' };
+  return { kind: 'merge', set: { meetings: JSON.stringify(indexedOf(entity).filter((m) => !namesPerson(personId)(m))) } };
+}
+
 const textRow = ({ entity, relations }: Found): Record<string, unknown> => {
   const [, managerId, memberId] = keyParts(entity.partitionKey);
   const [meetingId, kind] = keyParts(entity.rowKey);
@@ -127,6 +154,14 @@ export const oneononeTables: PersonTable[] = [
     },
     exported: ({ entity, relations }) => ({ relation: relations[0], ...asStored(entity) }),
     change: heldChange,
+  },
+  {
+    table: ONEONONE_TABLES.openActions,
+    label: '1on1 の未完了アクションの索引',
+    find: openActionsOf,
+    // A partner's row lists the partner's own actions: the pair's record, disclosed with the texts, already holds them.
+    exported: ({ entity, relations }) => (relations.includes('owner') ? { relation: 'owner', ...asStored(entity, ['meetings']) } : undefined),
+    change: openActionsChange,
   },
   {
     table: ONEONONE_TABLES.pairs,
