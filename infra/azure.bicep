@@ -231,6 +231,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           name: 'TRAINING_REMINDER_DAYS_BEFORE'
           value: trainingReminderDaysBefore
         }
+        {
+          name: 'DELIVERY_HEARTBEAT_MS'
+          value: '5000'
+        }
+        {
+          name: 'DELIVERY_HEARTBEAT_EXPIRY_MS'
+          value: '15000'
+        }
       ], empty(hrStorageAccountName) ? [] : [
         {
           name: 'HR_STORAGE_ACCOUNT_URL'

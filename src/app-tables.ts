@@ -5,7 +5,8 @@ import { FEATURE_KPI_TABLES } from './features/kpi/kpi.feature-sources';
 import { KUDOS_TABLES } from './features/kudos/kudos.repository';
 import { NEARMISS_TABLES } from './features/nearmiss/nearmiss.repository';
 import { ONEONONE_TABLES } from './features/oneonone/oneonone.repository';
-import { ORG_SYNC_TABLES } from './features/org/org-sync.repository';
+import { ORG_SYNC_TABLES } from './directory/org-sync.repository';
+import { DELIVERY_INSTANCES_TABLE } from './delivery/delivery-instances.repository';
 import { JOB_RUNS_TABLE } from './scheduler/job-runs.repository';
 import { ALL_TABLES } from './storage/table-names';
 
@@ -25,4 +26,5 @@ export const APP_TABLES: readonly string[] = [
   ...Object.values(DATA_TABLES),
   ...FEATURE_KPI_TABLES,
   ...Object.values(ORG_SYNC_TABLES),
+  DELIVERY_INSTANCES_TABLE,
 ];

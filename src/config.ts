@@ -52,6 +52,10 @@ export const envSchema = z
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
     /** Longest idle wait of the outbox worker between polls; new rows wake it at once anyway. */
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+    /** How often each instance writes its heartbeat and re-reads the others', to take its share of DELIVERY_GLOBAL_PER_SECOND. */
+    DELIVERY_HEARTBEAT_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
+    /** An instance whose heartbeat is older than this stops counting, and the others take over its share and its recipients. */
+    DELIVERY_HEARTBEAT_EXPIRY_MS: z.coerce.number().int().min(200).max(3_600_000).default(15_000),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'])
       .default('true')
@@ -114,6 +118,13 @@ export const envSchema = z
         code: 'custom',
         path: ['HR_STORAGE_ACCOUNT_URL'],
         message: 'set either HR_STORAGE_ACCOUNT_URL or HR_STORAGE_CONNECTION_STRING, not both',
+      });
+    }
+    if (env.DELIVERY_HEARTBEAT_EXPIRY_MS < 2 * env.DELIVERY_HEARTBEAT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_HEARTBEAT_EXPIRY_MS'],
+        message: 'at least twice DELIVERY_HEARTBEAT_MS, so one late heartbeat does not drop a running instance',
       });
     }
     if (!env.MicrosoftAppId) return;

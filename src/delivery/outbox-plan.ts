@@ -17,10 +17,15 @@ export interface PassPlan {
   backlog: OutboxBacklog;
 }
 
-export function planPass(open: readonly OpenRow[], now: number): PassPlan {
+/**
+ * With several instances, `serves` says which lanes (laneOf) are this one's: the others' rows are
+ * neither due nor waited for here, though they count in the backlog.
+ */
+export function planPass(open: readonly OpenRow[], now: number, serves: (lane: string) => boolean = () => true): PassPlan {
   const due: OpenRow[] = [];
   let nextDueAt: number | undefined;
   for (const row of open) {
+    if (!serves(laneOf(row))) continue;
     const dueAt = dueTime(row);
     if (dueAt <= now) due.push(row);
     else nextDueAt = Math.min(nextDueAt ?? dueAt, dueAt);
@@ -42,13 +47,17 @@ export function lanesOf(due: readonly OpenRow[]): OpenRow[][] {
   const byRecipient = new Map<string, OpenRow[]>();
   const ordered = [...due].sort((a, b) => a.entity.createdAt.localeCompare(b.entity.createdAt) || a.entity.key.localeCompare(b.entity.key));
   for (const row of ordered) {
-    const lane = `${row.entity.tenantId}|${row.recipient ? rowKeyOf(row.recipient) : `row|${row.entity.key}`}`;
+    const lane = laneOf(row);
     const rows = byRecipient.get(lane);
     if (rows) rows.push(row);
     else byRecipient.set(lane, [row]);
   }
   return [...byRecipient.values()];
 }
+
+/** One recipient's rows (a row whose recipient no longer reads is a lane of its own): sent in order, by one instance. */
+export const laneOf = (row: Pick<OpenRow, 'entity' | 'recipient'>): string =>
+  `${row.entity.tenantId}|${row.recipient ? rowKeyOf(row.recipient) : `row|${row.entity.key}`}`;
 
 export const rowId = (entity: OpenRow['entity']): string => `${entity.partitionKey}\u0000${entity.rowKey}`;
 

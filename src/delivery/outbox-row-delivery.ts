@@ -4,9 +4,10 @@ import type { Logger } from '../shared/logger';
 import { hibiMetrics, type SendResult } from '../telemetry/metrics';
 import type { StoredReference } from './conversation-references.repository';
 import { DeliveryError, type DeliveryResult, type OutgoingMessage, type Recipient } from './delivery.types';
-import type { OutboxRecord, OutboxRepository } from './outbox.repository';
+import type { OutboxEntity, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { readContent } from './outbox.schema';
 import { deadlineStamp, pastStamp } from './outbox-times';
+import { ClaimsAhead } from './claims-ahead';
 import { asDeliveryError, NO_REFERENCE, type ProactiveSender } from './proactive-sender';
 import type { Sleep } from './rate-limiter';
 import { markedAsResent } from './resend-marker';
@@ -26,9 +27,17 @@ export interface RowDeliveryDeps {
   retry: RetryPolicyOptions;
   sleep: Sleep;
   leaseMs: number;
-  /** Aborted when the worker stops: a row waiting for its rate-limit slot is then left unclaimed. */
+  /** Aborted when the worker stops: a row waiting for its rate-limit slot is then given back unsent. */
   signal: AbortSignal;
+  /** Rows claimed ahead of their rate-limit slot (ClaimsAhead); default CLAIM_AHEAD. */
+  claimAhead?: number;
 }
+
+/**
+ * Covers a claim as slow as eight gaps between sends (270 ms at 30/s, 800 ms at a third of it; a
+ * busy Azurite takes that long), and leaves at most eight claimed rows unsent by a crash.
+ */
+const CLAIM_AHEAD = 8;
 
 /**
  * A finished row keeps who, when and the activity id, not the message: messages carry troubles and
@@ -37,14 +46,18 @@ export interface RowDeliveryDeps {
 const FORGET_MESSAGE = { payload: '' } as const;
 
 /**
- * One row's way out: claim it with a conditional write (If-Match etag) once its rate-limit slot is
- * granted, so a lease is never spent waiting; send or rewrite it; record the outcome with the claim's
+ * One row's way out: claim it with a conditional write (If-Match etag), a few rows ahead of their
+ * rate-limit slots (ClaimsAhead); once its slot is granted send or rewrite it; record the outcome with the claim's
  * etag, or schedule its retry. A worker that dies leaves the row leased, due again when the lease ends.
  */
 export class RowDelivery {
-  constructor(private readonly deps: RowDeliveryDeps) {}
+  private readonly ahead: ClaimsAhead;
 
-  /** Claims the row once its rate-limit slot is granted, sends it, and records what happened. */
+  constructor(private readonly deps: RowDeliveryDeps) {
+    this.ahead = new ClaimsAhead(deps.claimAhead ?? CLAIM_AHEAD);
+  }
+
+  /** Claims the row, waits for its rate-limit slot, sends it, and records what happened. */
   async deliver(record: OutboxRecord): Promise<DeliveryOutcome> {
     const { sender } = this.deps;
     const { entity } = record;
@@ -57,10 +70,21 @@ export class RowDelivery {
     }
     const stored = await sender.storedReference(entity.tenantId, content.recipient);
     const target = updateTargetOf(entity);
-    // Without a stored reference the first call opens the chat, which only the global cap limits.
-    if (!(await sender.slot(target?.conversationId ?? stored?.conversationId, this.deps.signal))) return 'stopped';
-    const claimed = await this.claim(record);
-    if (!claimed) return 'lost';
+    if (!(await this.ahead.acquire(this.deps.signal))) return 'stopped';
+    let claimed: OutboxRecord | undefined;
+    try {
+      claimed = await this.claim(record);
+      if (!claimed) return 'lost';
+      // Paced as it leaves, not before its claim: Teams counts calls as they arrive, and a claim's
+      // storage round trip varies by more than the gap between two sends. Without a stored reference
+      // the first call opens the chat, which only the global cap limits.
+      if (!(await sender.slot(target?.conversationId ?? stored?.conversationId, this.deps.signal))) {
+        await this.unclaim(claimed);
+        return 'stopped';
+      }
+    } finally {
+      this.ahead.release();
+    }
     // Still leased when it came due: the worker that claimed it never recorded an outcome (it died, or
     // its lease ran out mid-send), so Teams may already show the first copy and this one says so. An
     // update made twice leaves one card: nothing to say.
@@ -85,7 +109,7 @@ export class RowDelivery {
       conversationId: sent.reference.conversationId,
       finishedAt: pastStamp(new Date(this.now()), claimed.entity.coarseTimes),
     });
-    if (!finished) this.deps.logger.warn(this.ids(claimed), 'outbox lease expired during a send; another worker may send this row again');
+    if (!finished) await this.explainUnrecorded(claimed, target !== undefined);
     this.deps.logger.info({ ...this.ids(claimed), result: 'Succeeded', attempts: claimed.entity.attempts, ...(resent ? { resent } : {}) }, 'outbox row sent');
     await sender.markReachable(entity.tenantId, content.recipient);
     return 'sent';
@@ -133,6 +157,33 @@ export class RowDelivery {
         this.deps.logger.warn({ ...this.ids(claimed), attempt }, 'outbox row sent but not yet recorded (storage error); retrying');
         await this.deps.sleep(wait);
       }
+    }
+  }
+
+  /**
+   * The "sent" write found the row changed. An update row may have been replaced by a newer update
+   * of the same card (Outbox.enqueueUpdate), which is sent next: nothing went wrong. Otherwise the
+   * lease ran out and another worker took the row, and may send it again.
+   */
+  private async explainUnrecorded(claimed: OutboxRecord, isUpdate: boolean): Promise<void> {
+    const { entity } = claimed;
+    const current = isUpdate ? await this.deps.repository.get(entity.tenantId, entity.day, entity.key).catch(() => undefined) : undefined;
+    if (current && isNewerVersion(current.entity, entity)) {
+      this.deps.logger.info(this.ids(claimed), 'outbox update row superseded by a newer update during its send; the newer one is sent next');
+    } else {
+      this.deps.logger.warn(this.ids(claimed), 'outbox lease expired during a send; another worker may send this row again');
+    }
+  }
+
+  /** A claimed row the stopping worker will not send goes back as it was, so the next instance sends it without a 再送 mark. */
+  private async unclaim(claimed: OutboxRecord): Promise<void> {
+    try {
+      await this.deps.repository.replace(claimed, { ...released(), status: 'pending', attempts: claimed.entity.attempts - 1 });
+    } catch (error) {
+      this.deps.logger.warn(
+        { ...this.ids(claimed), err: error instanceof Error ? error.message : String(error) },
+        'outbox row not given back; sent again when its lease runs out',
+      );
     }
   }
 
@@ -197,6 +248,16 @@ const localeOf = (entity: OutboxRecord['entity']): Locale => (entity.locale === 
 interface UpdateTarget {
   conversationId: string;
   activityId: string;
+}
+
+/**
+ * Whether the row now stored is a newer version written over the claimed one (enqueueUpdate starts a
+ * version afresh: new createdAt, no attempts) rather than the same row claimed again after its lease
+ * ran out, which keeps its createdAt and counts one attempt more. createdAt alone cannot tell when
+ * both fall in one hour of a coarse row, so the attempts decide then.
+ */
+export function isNewerVersion(current: Pick<OutboxEntity, 'createdAt' | 'attempts'>, claimed: Pick<OutboxEntity, 'createdAt' | 'attempts'>): boolean {
+  return current.createdAt !== claimed.createdAt || current.attempts <= claimed.attempts;
 }
 
 /** The delivered message an update row rewrites; undefined for a send. */

@@ -5,7 +5,8 @@ import { systemClock, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { hibiMetrics, type OutboxBacklog } from '../telemetry/metrics';
 import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
-import { daysOf, leaving, planPass, rowId } from './outbox-plan';
+import type { DeliveryMembership } from './delivery-membership';
+import { daysOf, laneOf, leaving, planPass, rowId } from './outbox-plan';
 import { RowDelivery, type DeliveryOutcome } from './outbox-row-delivery';
 import type { ProactiveSender } from './proactive-sender';
 import { timerSleep, type Sleep } from './rate-limiter';
@@ -32,6 +33,8 @@ export interface OutboxWorkerOptions {
   dayReleaseGraceMs?: number;
   /** Serve only these tenants (e.g. one worker per municipality); default every tenant. */
   tenantIds?: readonly string[];
+  /** The other instances serving the same tenants: this one serves its lanes at its share of the cap. Unset = alone. */
+  membership?: DeliveryMembership;
 }
 
 /** Rows by what became of them; `lost` = rows another worker claimed first. */
@@ -97,6 +100,7 @@ export class OutboxWorker {
    * (a backoff, an expired lease). Throws the first storage error of a pass.
    */
   async drain(options: { waitUpToMs?: number } = {}): Promise<DrainSummary> {
+    await this.options.membership?.join();
     const total = emptySummary();
     const deadline = this.now() + (options.waitUpToMs ?? 0);
     while (!this.stopping) {
@@ -112,6 +116,7 @@ export class OutboxWorker {
 
   /** Polls until stop(); errors are logged and the next poll tries again. */
   start(): void {
+    this.options.membership?.start();
     this.loop ??= this.run();
   }
 
@@ -126,10 +131,13 @@ export class OutboxWorker {
     this.abort.abort();
     await this.loop;
     await Promise.allSettled([...this.running]);
+    // Only now, with nothing in flight: the others take this one's share at their next beat.
+    await this.options.membership?.stop();
     hibiMetrics.forgetOutboxBacklog(this.readBacklog);
   }
 
   private async run(): Promise<void> {
+    await this.joined();
     while (!this.stopping) {
       let wait = this.pollMs;
       try {
@@ -149,6 +157,21 @@ export class OutboxWorker {
     }
   }
 
+  /** Joins the pool before the first send, trying again every poll while storage fails: without the others' list no share is known. */
+  private async joined(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.options.membership?.join();
+        return;
+      } catch (error) {
+        this.options.logger.error({ err: errorText(error) }, 'delivery instance could not join; trying again');
+        await this.sleep(this.pollMs, this.abort.signal);
+      }
+    }
+  }
+
+  private readonly serves = (lane: string): boolean => this.options.membership?.owns(lane) ?? true;
+
   private track<T>(work: Promise<T>): Promise<T> {
     this.running.add(work);
     return work.finally(() => this.running.delete(work));
@@ -159,7 +182,7 @@ export class OutboxWorker {
    * A recipient with several rows due gets them in the order they were queued, one after another, each
    * read just before it is sent. A recipient with one row due, as in every fan-out, is then sent from
    * pages of the day's open rows read in key order, so the messages in memory are a page's, with no
-   * read of its own.
+   * read of its own; among several instances each of its rows is read alone instead.
    */
   private async pass(): Promise<PassResult> {
     const { repository } = this.options;
@@ -173,21 +196,21 @@ export class OutboxWorker {
       if (rows.length === 0 && now - day.touchedAt.getTime() >= this.dayReleaseGraceMs) await repository.releaseDay(day);
       open.push(...rows);
     }
-    const plan = planPass(open, now);
+    const plan = planPass(open, now, this.serves);
     result.nextDueAt = plan.nextDueAt;
     this.backlog = plan.backlog;
     hibiMetrics.reportOutboxBacklog(this.readBacklog);
-    await this.serve(
-      (async function* () {
-        yield* plan.queued;
-      })(),
-      async (row) => {
-        const record = await repository.get(row.entity.tenantId, row.entity.day, row.entity.key);
-        return record?.etag === row.etag ? this.rows.deliver(record) : 'lost';
-      },
-      result,
-    );
-    if (!this.stopping) await this.serve(this.pagedLanes(plan.alone, result), (record) => this.rows.deliver(record), result);
+    const readAndDeliver = async (row: OpenRow): Promise<DeliveryOutcome> => {
+      // An instance came or went since the plan: the row is another's now, as if claimed by it.
+      if (!this.serves(laneOf(row))) return 'lost';
+      const record = await repository.get(row.entity.tenantId, row.entity.day, row.entity.key);
+      return record?.etag === row.etag ? this.rows.deliver(record) : 'lost';
+    };
+    await this.serve(lanesFrom(plan.queued), readAndDeliver, result);
+    if (this.stopping) return result;
+    // Pages hold every instance's rows; with others serving their share, most of a page would be read for nothing.
+    if ((this.options.membership?.members.length ?? 1) > 1) await this.serve(lanesFrom([...plan.alone.values()].map((row) => [row])), readAndDeliver, result);
+    else await this.serve(this.pagedLanes(plan.alone, result), (record) => this.rows.deliver(record), result);
     return result;
   }
 
@@ -203,6 +226,8 @@ export class OutboxWorker {
           const listed = alone.get(rowId(record.entity));
           if (!listed) continue;
           alone.delete(rowId(record.entity));
+          // An instance came or went since the plan: the row is another's now, and no attempt of this one.
+          if (!this.serves(laneOf(listed))) continue;
           if (record.etag === listed.etag) yield [record];
           else this.count(result, 'lost');
         }
@@ -254,6 +279,10 @@ export class OutboxWorker {
   private now(): number {
     return this.clock.now().getTime();
   }
+}
+
+async function* lanesFrom<T>(lanes: readonly T[][]): AsyncGenerator<T[]> {
+  yield* lanes;
 }
 
 const emptySummary = (): DrainSummary => ({ sent: 0, retried: 0, failed: 0, unreachable: 0, lost: 0 });

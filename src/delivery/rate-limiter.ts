@@ -18,7 +18,7 @@ export interface RateLimiterOptions {
   conversationWindows?: readonly RateWindow[];
   /**
    * Cap on all Bot Connector calls of this process per second (Teams limits an app per tenant). With
-   * several instances, give each its share.
+   * several instances each sets its share as they come and go (setGlobalPerSecond, delivery-membership.ts).
    */
   globalPerSecond?: number;
   /**
@@ -39,7 +39,7 @@ export class RateLimiter {
   private readonly clock: Clock;
   private readonly windows: readonly RateWindow[];
   private readonly longestWindowMs: number;
-  private readonly perSecond: number;
+  private perSecond: number;
   private readonly burst: number;
   private readonly sent = new Map<string, number[]>();
   private tokens: number;
@@ -55,6 +55,17 @@ export class RateLimiter {
     if (!(this.perSecond > 0) || !(this.burst >= 1)) throw new Error('globalPerSecond must be positive and globalBurst at least 1');
     this.tokens = this.burst;
     this.refilledAt = this.clock.now().getTime();
+  }
+
+  /** A new cap from now on; the calls allowed so far are counted at the old one. */
+  setGlobalPerSecond(perSecond: number): void {
+    if (!(perSecond > 0)) throw new Error('globalPerSecond must be positive');
+    this.refill(this.clock.now().getTime());
+    this.perSecond = perSecond;
+  }
+
+  get globalPerSecond(): number {
+    return this.perSecond;
   }
 
   /**

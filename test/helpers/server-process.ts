@@ -34,6 +34,9 @@ export async function startServer(name: string, env: Record<string, string>): Pr
       // Other test files' tenants are served too and each of their rows takes a global slot.
       DELIVERY_GLOBAL_PER_SECOND: '500',
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // A server killed mid-test leaves its heartbeat: short beats let the next one take over in seconds.
+      DELIVERY_HEARTBEAT_MS: '1000',
+      DELIVERY_HEARTBEAT_EXPIRY_MS: '4000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

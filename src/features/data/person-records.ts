@@ -1,6 +1,7 @@
 import { UNIT_SCHEDULES_TABLE } from '../checkin/checkin.public';
-import { KPI_TABLES } from '../kpi/kpi.repository';
-import { NEARMISS_TABLES } from '../nearmiss/nearmiss.repository';
+import { KPI_TABLES } from '../kpi/kpi.public';
+import { NEARMISS_TABLES } from '../nearmiss/nearmiss.public';
+import { DELIVERY_INSTANCES_TABLE } from '../../delivery/delivery-instances.repository';
 import { JOB_RUNS_TABLE } from '../../scheduler/job-runs.repository';
 import { TABLES } from '../../storage/table-names';
 import { checkinTables } from './person-records/checkin.records';
@@ -11,11 +12,10 @@ import { nearmissTables } from './person-records/nearmiss.records';
 import { oneononeTables } from './person-records/oneonone.records';
 import { orgSyncTables } from './person-records/orgsync.records';
 import { retentionTables } from './person-records/retention.records';
-import { paidLeaveTables } from '../paidleave/paidleave.records';
-import { ojtTables } from '../ojt/ojt.records';
-import { trainingTables } from '../training/training.records';
-import { surveyTables } from '../survey/survey.records';
-import { TRAINING_TABLES } from '../training/training.repository';
+import { paidLeaveTables } from '../paidleave/paidleave.public';
+import { ojtTables } from '../ojt/ojt.public';
+import { trainingTables, TRAINING_TABLES } from '../training/training.public';
+import { surveyTables } from '../survey/survey.public';
 import type { PersonTable } from './person-table';
 
 export { DEPARTED, type Change, type Found, type PersonScope, type PersonTable } from './person-table';
@@ -49,6 +49,7 @@ export const TABLES_WITHOUT_PERSONS: Readonly<Record<string, string>> = {
   [TABLES.units]: 'unit names only',
   [TABLES.orgSettings]: 'the organisation’s language and last import time',
   [TABLES.outboxPending]: 'days with open sends',
+  [DELIVERY_INSTANCES_TABLE]: 'running instances’ heartbeats: host, process and expiry; no person',
   [UNIT_SCHEDULES_TABLE]: 'a unit’s times and summary channel',
   [JOB_RUNS_TABLE]: 'job ids: slots, units, 1on1 meeting ids, months; no person id',
   [NEARMISS_TABLES.counters]: 'the last report number of a year',
