@@ -26,7 +26,11 @@ export const benchOptionsSchema = z
           : [],
       ),
     people: int(100, 100_000).default(10_000),
+    /** How much of the office day the memory benchmark runs: just the start, start and the morning prompts, or the whole day. */
+    memoryDay: z.enum(['start', 'morning', 'day']).default('day'),
     trials: int(1, 20).default(3),
+    /** Delivery instances (processes) of the instances benchmark. */
+    instances: int(2, 8).default(3),
   })
   .transform((o) => ({
     ...o,
@@ -40,6 +44,11 @@ export const benchOptionsSchema = z
     globalPerSecond: o.globalPerSecond ?? o.rate,
     // Three times the ideal duration plus two minutes leaves room for Retry-After backoffs; past it the run stops and reports.
     timeoutSeconds: o.timeout ?? Math.ceil((3 * (o.n ?? 2_000)) / o.rate) + 120,
+    /** The instances benchmark's fan-out: 10,000 unless --n says otherwise. */
+    instancesPeople: o.n ?? 10_000,
+    // A call reaches Teams a little later than its instance counted it: one call a second of headroom keeps a strict count from seeing two drawn together.
+    instancesGlobalPerSecond: o.globalPerSecond ?? Math.max(1, o.rate - 1),
+    instancesTimeoutSeconds: o.timeout ?? Math.ceil((3 * (o.n ?? 10_000)) / o.rate) + 120,
   }));
 
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
@@ -54,9 +63,12 @@ export const USAGE = `npm run bench -- [options]
   --latency <ms>              delay of every connector answer, for a real service's round trip (default 0; kill: 0 and 300)
   --trace                     timestamp every step of every row and print where the time went
   --timeout <seconds>         stop the worker and report after this long (default 3 x n/rate + 120)
-  --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory, kpi, kill (default all)
+  --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory, kpi, kill, instances (default all)
   --people <count>            the memory benchmark's directory size (default 10000)
+  --memory-day <part>         what of the day the memory benchmark runs: start, morning (prompts only) or day (default)
   --trials <count>            kill -9 trials per latency in the kill benchmark (default 3)
+  --instances <count>         delivery processes of the instances benchmark (default 3; its --n defaults to 10000,
+                              its --global-per-second to --rate - 1)
   --help`;
 
 /** A mistake in the command line: shown as its message and the usage, without a stack. */
@@ -77,7 +89,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     trace: values.trace,
     only: values.only,
     people: values.people,
+    memoryDay: values['memory-day'],
     trials: values.trials,
+    instances: values.instances,
   });
   if (!parsed.success) {
     const flag = (key: PropertyKey | undefined): string => `--${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -108,7 +122,9 @@ function parseFlagsStrictly(argv: readonly string[]) {
       trace: { type: 'boolean' },
       only: { type: 'string' },
       people: { type: 'string' },
+      'memory-day': { type: 'string' },
       trials: { type: 'string' },
+      instances: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -1,3 +1,5 @@
+// As src/main.ts does, before anything else loads.
+import '../src/runtime/heap-flags';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { createApp, type App } from '../src/app';
@@ -41,8 +43,14 @@ export interface PhasePeak {
   heapUsed: number;
 }
 
+/** hibi's memory at each step of its start, as main.ts takes them, each after a full collection. */
+export interface StartStep {
+  step: string;
+  memory: MemorySample;
+}
+
 export type MemoryChildReply =
-  | { type: 'started'; port: number; memory: MemorySample }
+  | { type: 'started'; port: number; caughtUp: number; memory: MemorySample; steps: StartStep[] }
   | {
       type: 'stage';
       at: string;
@@ -96,6 +104,7 @@ function sample(): MemorySample {
 async function main(): Promise<void> {
   const reply = (message: MemoryChildReply): void => void process.send?.(message);
   const clock = fixedClock(new Date());
+  const steps: StartStep[] = [{ step: 'code loaded (hibi, botbuilder, restify, the Azure SDK)', memory: sample() }];
   let app: App | undefined;
   let logLines = 0;
   const sink = new Writable({
@@ -111,7 +120,12 @@ async function main(): Promise<void> {
         // Sends are paced by the double and this cap only, so a day of 10,000 people fits in minutes.
         const config = loadConfig({ STORAGE_CONNECTION_STRING: message.connectionString, DELIVERY_GLOBAL_PER_SECOND: '1000', LOG_LEVEL: 'info' });
         app = await createApp(config, message.connectionString, createLogger('info', sink), { clock, background: false, tenants: [message.tenantId] });
-        reply({ type: 'started', port: await app.start(0, '127.0.0.1'), memory: sample() });
+        steps.push({ step: 'createApp (tables ensured, features wired)', memory: sample() });
+        const port = await app.start(0, '127.0.0.1');
+        steps.push({ step: 'listening', memory: sample() });
+        // The scheduler's first tick, which main.ts runs at start to catch up on what was due while hibi was down.
+        const caughtUp = await app.runDueJobs();
+        reply({ type: 'started', port, caughtUp, memory: sample(), steps });
         return;
       }
       if (message.type === 'stage' && app) {

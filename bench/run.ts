@@ -22,6 +22,7 @@ import { memoryBench } from './memory';
 import { freePort, inBatches, loadLine } from './setup';
 import { DeliveryTrace, printTrace } from './trace';
 import { killBench } from './kill';
+import { instancesBench } from './instances';
 import { runKpiBench } from './kpi';
 import { turnsBench } from './turns';
 
@@ -202,9 +203,10 @@ async function deliveryBench(options: BenchOptions): Promise<void> {
 const BENCHES: { name: string; run: (options: BenchOptions) => Promise<void> }[] = [
   { name: 'delivery', run: deliveryBench },
   { name: 'turns', run: () => turnsBench() },
-  { name: 'memory', run: (options) => memoryBench(options.people) },
+  { name: 'memory', run: (options) => memoryBench(options.people, options.memoryDay) },
   { name: 'kpi', run: () => runKpiBench() },
   { name: 'kill', run: killBench },
+  { name: 'instances', run: instancesBench },
 ];
 
 async function main(): Promise<void> {

@@ -1,3 +1,5 @@
+// First, before any library loads: how V8 sizes its heap (see the module).
+import './runtime/heap-flags';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openStorage } from './storage/open-storage';
 import { storageStartFailure, type StorageTarget } from './storage/storage-target';

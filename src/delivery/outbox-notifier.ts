@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from './delivery.types';
 import type { Notification, Notifier } from './notifier';
-import type { Outbox, OutboxRowView } from './outbox';
+import { refuseTooLarge, type Outbox, type OutboxRowView } from './outbox';
+import type { OutboxItem } from './outbox.schema';
 import type { ProactiveSender } from './proactive-sender';
 import { IN_TURN_MAX_WAIT_MS, IN_TURN_UPDATE_POLICY } from './retry-policy';
 
@@ -8,6 +9,9 @@ import { IN_TURN_MAX_WAIT_MS, IN_TURN_UPDATE_POLICY } from './retry-policy';
 export const updateKeyOf = (key: string): string => `update|${key}`;
 
 const isOpen = (row: OutboxRowView | undefined): boolean => row?.status === 'pending' || row?.status === 'leased';
+
+/** Rows written per enqueue: a fan-out to a whole town is validated, serialised and held a page at a time. */
+export const ENQUEUE_PAGE_SIZE = 200;
 
 /**
  * Features' Notifier on top of the outbox: sends are rows the worker delivers; an update finds the
@@ -19,13 +23,31 @@ export class OutboxNotifier implements Notifier {
     private readonly outbox: Outbox,
     private readonly sender: ProactiveSender,
     private readonly onQueued: () => void,
+    private readonly pageSize = ENQUEUE_PAGE_SIZE,
   ) {}
 
+  /**
+   * Enqueues a page at a time, and wakes the worker after each, so it sends the first page while the
+   * next are written. Every distinct message is checked for size before the first page, so a card
+   * Teams would refuse still stops the whole fan-out before anything is queued.
+   */
   async send(tenantId: string, day: string, items: readonly Notification[]): Promise<void> {
-    await this.outbox.enqueue(
-      items.map((item) => ({ tenantId, day, key: item.key, recipient: item.to, message: item.message, coarseTimes: item.coarseTimes, locale: item.locale })),
-    );
-    this.onQueued();
+    const rowOf = (item: Notification): OutboxItem => ({
+      tenantId,
+      day,
+      key: item.key,
+      recipient: item.to,
+      message: item.message,
+      coarseTimes: item.coarseTimes,
+      locale: item.locale,
+    });
+    const distinct = new Map<OutgoingMessage, Notification>();
+    for (const item of items) if (!distinct.has(item.message)) distinct.set(item.message, item);
+    refuseTooLarge([...distinct.values()].map(rowOf));
+    for (let from = 0; from < items.length; from += this.pageSize) {
+      await this.outbox.enqueue(items.slice(from, from + this.pageSize).map(rowOf));
+      this.onQueued();
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ export class MessageTooLargeError extends Error {
 }
 
 /** Throws MessageTooLargeError for the first item Teams would refuse as too large (413 MessageSizeTooBig). */
-function refuseTooLarge(items: readonly OutboxItem[]): void {
+export function refuseTooLarge(items: readonly OutboxItem[]): void {
   for (const item of items) {
     const message: unknown = item.message;
     if (typeof message !== 'object' || message === null) continue;

@@ -3,9 +3,9 @@ import type { OutgoingMessage } from '../../delivery/delivery.types';
 import { toPerson, type Notification, type Notifier } from '../../delivery/notifier';
 import { translator, type Locale } from '../../i18n/i18n';
 import { forEachLimited } from '../../shared/concurrency';
-import type { OrgRepository } from '../org/org.repository';
-import type { Person } from '../org/org.schema';
-import type { PeopleLocales } from '../preferences/locale-resolver';
+import type { OrgRepository } from '../../directory/org.repository';
+import type { Person } from '../../directory/org.schema';
+import type { PeopleLocales } from '../../preferences/locale-resolver';
 import { renderCheckinForm, renderSummaryCard, type OverdueActionLine } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import { checkinPromptJobId, type Slot } from './checkin.schema';
@@ -39,7 +39,8 @@ export class CheckinSchedule implements DailyJobSource {
   constructor(private readonly deps: CheckinScheduleDeps) {}
 
   async occurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
-    const directory = await this.deps.org.listPeople(tenantId);
+    // The in-memory directory: this runs every minute, and every job of the tick shares the one copy.
+    const directory = await this.deps.org.cachedPeople(tenantId);
     const units = [...new Set(directory.filter((p) => p.active && p.unit).map((p) => p.unit as string))];
     const out: DailyOccurrence[] = [];
     for (const unit of units) {
@@ -62,7 +63,7 @@ export class CheckinSchedule implements DailyJobSource {
   private async waiting(ctx: OccurrenceContext): Promise<Person[]> {
     const [records, leaves] = await Promise.all([
       this.deps.checkins.listUnitDay(ctx.tenantId, ctx.unit, ctx.day),
-      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day),
+      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day, ctx.slot),
     ]);
     const answered = new Set(records.filter((r) => r.slot === ctx.slot).map((r) => r.personId));
     return ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role !== 'executive' && !leaves.has(p.id) && !answered.has(p.id));
@@ -126,7 +127,7 @@ export class CheckinSchedule implements DailyJobSource {
   private async summarise(ctx: OccurrenceContext): Promise<void> {
     const [records, leaves] = await Promise.all([
       this.deps.checkins.listUnitDay(ctx.tenantId, ctx.unit, ctx.day),
-      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day),
+      this.deps.checkins.leavesOn(ctx.tenantId, ctx.day, ctx.slot),
     ]);
     const summary = summariseUnit(ctx.unit, ctx.day, ctx.slot, ctx.directory, records, leaves);
     const managers = ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role === 'manager');
@@ -165,6 +166,6 @@ interface OccurrenceContext {
   day: string;
   unit: string;
   slot: Slot;
-  directory: Person[];
+  directory: readonly Person[];
   channel?: { teamId: string; channelId: string };
 }
