@@ -1,4 +1,3 @@
-import { parse, CsvError, type InfoRecord } from 'csv-parse/sync';
 import type { z } from 'zod';
 import {
   COLUMNS,
@@ -16,50 +15,26 @@ import {
 } from './org-csv.columns';
 import { checkDuplicates, checkManagers } from './org-csv.checks';
 import { shorten, type OrgCsvError, type Row } from './org-csv.row';
+import { readCsvRecords, recordStartLine, type CsvRecord } from '../shared/csv-records';
 import { personSchema, ROLE_LABELS_JA, type OrgDirectory, type Person, type Unit } from './org.schema';
 
 export type OrgCsvResult = { ok: true; directory: OrgDirectory } | { ok: false; errors: OrgCsvError[] };
 
-interface ParsedRecord {
-  record: string[];
-  info: InfoRecord;
-}
-
 export function parseOrgCsv(text: string): OrgCsvResult {
-  const garbled = text.indexOf('\uFFFD');
-  if (garbled >= 0) {
-    return fail([
-      {
-        line: lineAt(text, garbled),
-        message: '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください',
-      },
-    ]);
+  const read = readCsvRecords(text);
+  if (!read.ok) {
+    const message =
+      read.problem === 'garbled'
+        ? '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください'
+        : `CSVとして読めません（${read.code}）。引用符（"）の対応を確認してください`;
+    return fail([{ line: read.line, message }]);
   }
 
-  let records: ParsedRecord[];
-  try {
-    // csv-parse's sync typings ignore the info option, which turns each record into { record, info }.
-    records = parse(text.replace(/\r\n?/g, '\n'), {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' ? error.lines : 1;
-      return fail([{ line, message: `CSVとして読めません（${error.code}）。引用符（"）の対応を確認してください` }]);
-    }
-    throw error;
-  }
-
-  const [headerRecord, ...dataRecords] = records;
+  const [headerRecord, ...dataRecords] = read.records;
   if (!headerRecord) return fail([{ line: 1, message: '見出し行がありません' }]);
 
   const errors: OrgCsvError[] = [];
-  const headerLine = startLine(headerRecord);
+  const headerLine = recordStartLine(headerRecord);
   const columnFields = readHeader(headerRecord.record, headerLine, errors);
   const present = new Set(columnFields.filter((f): f is Field => f !== undefined && f !== 'ignored'));
   const missing = REQUIRED_COLUMNS.filter((field) => !present.has(field));
@@ -96,16 +71,6 @@ function fail(errors: OrgCsvError[]): OrgCsvResult {
   return { ok: false, errors: [...errors].sort((a, b) => a.line - b.line) };
 }
 
-function lineAt(text: string, index: number): number {
-  return text.slice(0, index).split(/\r\n?|\n/).length;
-}
-
-/** info.lines is where a record ends; quoted line breaks push it past where the record starts. */
-function startLine({ record, info }: ParsedRecord): number {
-  const breaks = record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-  return info.lines - breaks;
-}
-
 /** 'ignored' marks columns already reported; undefined marks a blank header, whose values must stay blank. */
 type ColumnSlot = Field | 'ignored' | undefined;
 
@@ -133,8 +98,8 @@ function readHeader(header: string[], line: number, errors: OrgCsvError[]): Colu
   });
 }
 
-function readRow(parsed: ParsedRecord, columnFields: ColumnSlot[], hasUnitColumn: boolean, errors: OrgCsvError[]): Row {
-  const line = startLine(parsed);
+function readRow(parsed: CsvRecord, columnFields: ColumnSlot[], hasUnitColumn: boolean, errors: OrgCsvError[]): Row {
+  const line = recordStartLine(parsed);
   const row: Row = { line, cells: new Map(), badFields: new Set() };
   const report = (field: Field, message: string): void => {
     row.badFields.add(field);

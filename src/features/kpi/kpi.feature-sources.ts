@@ -1,16 +1,13 @@
 import type { Clock } from '../../shared/clock';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import type { CheckinRepository } from '../checkin/checkin.public';
-import { OJT_TABLES, OjtRepository, OjtKpiSource } from '../ojt/ojt.public';
+import { OjtRepository, OjtKpiSource } from '../ojt/ojt.public';
 import type { OrgRepository } from '../../directory/org.repository';
-import { PAIDLEAVE_TABLE, PaidLeaveRepository, PaidLeaveKpiSource } from '../paidleave/paidleave.public';
-import { SurveyKpi, SURVEY_TABLE, SurveyRepository } from '../survey/survey.public';
-import { TrainingKpiSource, TRAINING_TABLES, TrainingRepository } from '../training/training.public';
+import { PaidLeaveRepository, PaidLeaveKpiSource } from '../paidleave/paidleave.public';
+import { SurveyKpi, SurveyRepository } from '../survey/survey.public';
+import { TrainingKpiSource, TrainingRepository } from '../training/training.public';
 import type { PolicyKpiSources, SurveyKpiSource } from './kpi.policy';
 import { policySourcesOf } from './kpi.wiring';
-
-/** The main account's tables the policy's other KPIs are read from. */
-export const FEATURE_KPI_TABLES: readonly string[] = [PAIDLEAVE_TABLE, ...Object.values(TRAINING_TABLES), ...Object.values(OJT_TABLES), SURVEY_TABLE];
 
 export interface FeatureKpiSources {
   policy: PolicyKpiSources;

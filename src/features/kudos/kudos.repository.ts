@@ -91,23 +91,8 @@ export class KudosRepository {
 
   /** What a person received from `fromDay` to `toDay` inclusive, oldest first. */
   async received(tenantId: string, recipientId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
-    const out: KudosRecord[] = [];
     const filter = rowRangeFilter(compositeKey(tenantId, recipientId), fromDay, toDay);
-    for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
-      const [day = '', submitId = ''] = e.rowKey.split('|');
-      out.push({
-        recipientId,
-        day,
-        submitId,
-        senderId: e.senderId,
-        value: e.value,
-        message: e.message,
-        public: e.public,
-        unit: e.unit,
-        createdAt: e.createdAt,
-      });
-    }
-    return out;
+    return listMapped(this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } }), (e) => toKudos(recipientId, e));
   }
 
   /**
@@ -115,58 +100,41 @@ export class KudosRepository {
    * export): one query over the tenant's recipient partitions, filtered on the day-first row key.
    */
   async receivedBetween(tenantId: string, fromDay: string, toDay: string): Promise<KudosRecord[]> {
-    const out: KudosRecord[] = [];
-    const low = `${compositeKey(tenantId)}|`;
     const filter = `${tenantRange(tenantId)} and ${keyRange('RowKey', fromDay, toDay)}`;
-    for await (const e of this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } })) {
-      const [day = '', submitId = ''] = e.rowKey.split('|');
-      const recipientId = e.partitionKey.slice(low.length);
-      out.push({
-        recipientId,
-        day,
-        submitId,
-        senderId: e.senderId,
-        value: e.value,
-        message: e.message,
-        public: e.public,
-        unit: e.unit,
-        createdAt: e.createdAt,
-      });
-    }
-    return out;
+    return listMapped(this.kudos.listEntities<KudosEntity>({ queryOptions: { filter } }), (e) => toKudos(personOf(tenantId, e), e));
   }
 
   /** Every プラス評価 entry of the tenant for one half (`FY2026H1`): HR's export for evaluation. */
   async plusEntriesOfPeriod(tenantId: string, period: string): Promise<PlusEntry[]> {
-    const out: PlusEntry[] = [];
-    const low = `${compositeKey(tenantId)}|`;
     const filter = `${tenantRange(tenantId)} and ${keyStartsWith('RowKey', compositeKey(period, ''))}`;
-    for await (const e of this.plus.listEntities<PlusEntity>({ queryOptions: { filter } })) {
-      const [, day = '', submitId = ''] = e.rowKey.split('|');
-      out.push({
-        memberId: e.partitionKey.slice(low.length),
-        day,
-        submitId,
-        managerId: e.managerId,
-        period: e.period,
-        value: e.value,
-        message: e.message,
-        createdAt: e.createdAt,
-      });
-    }
-    return out;
+    return listMapped(this.plus.listEntities<PlusEntity>({ queryOptions: { filter } }), (e) => toPlus(personOf(tenantId, e), e));
   }
 
   async plusEntries(tenantId: string, memberId: string, period: string): Promise<PlusEntry[]> {
-    const out: PlusEntry[] = [];
-    for await (const e of this.plus.listEntities<PlusEntity>({
-      queryOptions: { filter: rowPrefixFilter(compositeKey(tenantId, memberId), compositeKey(period, '')) },
-    })) {
-      const [, day = '', submitId = ''] = e.rowKey.split('|');
-      out.push({ memberId, day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt });
-    }
-    return out;
+    const filter = rowPrefixFilter(compositeKey(tenantId, memberId), compositeKey(period, ''));
+    return listMapped(this.plus.listEntities<PlusEntity>({ queryOptions: { filter } }), (e) => toPlus(memberId, e));
   }
+}
+
+async function listMapped<E, T>(entities: AsyncIterable<E>, map: (entity: E) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const e of entities) out.push(map(e));
+  return out;
+}
+
+/** The person a tenant-wide query's row belongs to: PK = tenant|person. */
+function personOf(tenantId: string, e: { partitionKey: string }): string {
+  return e.partitionKey.slice(`${compositeKey(tenantId)}|`.length);
+}
+
+function toKudos(recipientId: string, e: KudosEntity): KudosRecord {
+  const [day = '', submitId = ''] = e.rowKey.split('|');
+  return { recipientId, day, submitId, senderId: e.senderId, value: e.value, message: e.message, public: e.public, unit: e.unit, createdAt: e.createdAt };
+}
+
+function toPlus(memberId: string, e: PlusEntity): PlusEntry {
+  const [, day = '', submitId = ''] = e.rowKey.split('|');
+  return { memberId, day, submitId, managerId: e.managerId, period: e.period, value: e.value, message: e.message, createdAt: e.createdAt };
 }
 
 /** Creates the row, or replaces it when it is the same author's; false when someone else's holds the key. */

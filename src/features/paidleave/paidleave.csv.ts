@@ -1,8 +1,8 @@
-import { CsvError, parse, type InfoRecord } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { MessageKey, Translate } from '../../i18n/i18n';
 import { personIdSchema } from '../../directory/org.schema';
+import { readCsvRecords, recordStartLine } from '../../shared/csv-records';
 import { fiscalYearDays, fiscalYearLabel, MAX_PAID_LEAVE_DAYS } from './paidleave.schema';
 
 /**
@@ -138,36 +138,18 @@ export function rowSchema(t: Translate, today: string) {
     });
 }
 
-interface ParsedRecord {
-  record: string[];
-  info: InfoRecord;
-}
-
 /** Reads the whole file; every problem comes back with its line, and one bad line fails the file. */
 export function parsePaidLeaveCsv(text: string, t: Translate, today: string): PaidLeaveCsvResult {
-  const garbled = text.indexOf('\uFFFD');
-  if (garbled >= 0) return { ok: false, errors: [{ line: text.slice(0, garbled).split(/\r\n?|\n/).length, message: t('paidleave.error.garbled') }] };
-
-  let records: ParsedRecord[];
-  try {
-    // csv-parse's sync typings ignore the info option, which turns each record into { record, info }.
-    records = parse(text.replace(/\r\n?/g, '\n'), {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    return { ok: false, errors: [{ line: typeof error.lines === 'number' ? error.lines : 1, message: t('paidleave.error.unreadable', { code: error.code }) }] };
+  const read = readCsvRecords(text);
+  if (!read.ok) {
+    const message = read.problem === 'garbled' ? t('paidleave.error.garbled') : t('paidleave.error.unreadable', { code: read.code });
+    return { ok: false, errors: [{ line: read.line, message }] };
   }
 
-  const [header, ...data] = records;
+  const [header, ...data] = read.records;
   if (!header) return { ok: false, errors: [{ line: 1, message: t('paidleave.error.noHeader') }] };
   const errors: PaidLeaveCsvError[] = [];
-  const headerLine = startLine(header);
+  const headerLine = recordStartLine(header);
   const columns = readHeader(header.record, headerLine, t, errors);
   const present = new Set(columns.filter((c): c is Field => c !== undefined && c !== 'ignored'));
   for (const field of ['fiscalYear', 'grantedDays'] as const) {
@@ -180,7 +162,7 @@ export function parsePaidLeaveCsv(text: string, t: Translate, today: string): Pa
   const schema = rowSchema(t, today);
   const rows: PaidLeaveCsvRow[] = [];
   for (const record of data) {
-    const line = startLine(record);
+    const line = recordStartLine(record);
     const cells: Record<string, string> = Object.fromEntries(FIELDS.map((f) => [f, '']));
     record.record.forEach((raw, index) => {
       const column = columns[index];
@@ -217,11 +199,6 @@ function readHeader(header: string[], line: number, t: Translate, errors: PaidLe
     seen.set(field, raw);
     return field;
   });
-}
-
-/** info.lines is where a record ends; quoted line breaks push it past where the record starts. */
-function startLine({ record, info }: ParsedRecord): number {
-  return info.lines - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
 }
 
 function isField(key: PropertyKey | undefined): key is Field {

@@ -1,4 +1,4 @@
-import { parse, CsvError, type InfoRecord } from 'csv-parse/sync';
+import { readCsvRecords } from '../../shared/csv-records';
 
 /** One data row of HR's file, its cells by field, and where it is in the file (for the error report). */
 export interface SheetRow {
@@ -31,40 +31,19 @@ function fieldsByHeader(columns: readonly SheetColumn[]): Map<string, string> {
   return new Map(columns.flatMap((c) => [c.label, ...c.aliases].map((name): [string, string] => [loose(name), c.field])));
 }
 
-type ParsedRecord = { record: string[]; info: InfoRecord };
-
 /** A CSV (UTF-8 or Shift_JIS, already decoded) or a JSON array of objects, with the same headers either way. */
 export function readSheet(text: string, format: 'csv' | 'json', columns: readonly SheetColumn[]): SheetResult {
   return format === 'json' ? readJson(text, columns) : readCsv(text, columns);
 }
 
 function readCsv(text: string, columns: readonly SheetColumn[]): SheetResult {
-  if (text.includes('\uFFFD'))
-    return { ok: false, errors: [{ where: 'ファイル', message: '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください' }] };
-  let records: ParsedRecord[];
-  try {
-    records = parse(text.replace(/\r\n?/g, '\n'), {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    if (error instanceof CsvError)
-      return {
-        ok: false,
-        errors: [
-          {
-            where: `${typeof error.lines === 'number' ? error.lines : 1}行目`,
-            message: `CSVとして読めません（${error.code}）。引用符（"）の対応を確認してください`,
-          },
-        ],
-      };
-    throw error;
+  const read = readCsvRecords(text);
+  if (!read.ok) {
+    if (read.problem === 'garbled')
+      return { ok: false, errors: [{ where: 'ファイル', message: '文字化けしています。Excelでは「CSV UTF-8（コンマ区切り）」形式で保存してください' }] };
+    return { ok: false, errors: [{ where: `${read.line}行目`, message: `CSVとして読めません（${read.code}）。引用符（"）の対応を確認してください` }] };
   }
-  const [header, ...data] = records;
+  const [header, ...data] = read.records;
   if (!header) return { ok: false, errors: [{ where: '1行目', message: '見出し行がありません' }] };
   const byHeader = fieldsByHeader(columns);
   const fields = header.record.map((h) => byHeader.get(loose(h)));

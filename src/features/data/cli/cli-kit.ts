@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { z } from 'zod';
 import { loadConfig, type AppConfig } from '../../../config';
 import { openStorage } from '../../../storage/open-storage';
 import type { StorageTarget } from '../../../storage/storage-target';
 import { TableClientFactory } from '../../../storage/table-client-factory';
+
+export { readFlags, UsageError } from '../../../shared/cli-flags';
 
 /** Where a subcommand writes: stdout for what the operator reads, stderr for problems (tests pass their own). */
 export interface CliIo {
@@ -19,29 +19,6 @@ export interface DataCommand {
   name: string;
   usage: string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
-}
-
-/** A mistake on the command line: its message and the usage, exit code 2. */
-export class UsageError extends Error {}
-
-/** Reads `--flag value` and `--yes` strictly, then checks them with zod; every problem is one line naming its flag. */
-export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: Record<string, 'string' | 'boolean'>, schema: T): z.infer<T> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: Object.fromEntries(Object.entries(flags).map(([name, type]) => [name, { type }])),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((issue) => `--${String(issue.path[0] ?? '')}: ${issue.message}`).join('\n'));
-  }
-  return parsed.data;
 }
 
 export interface DataStorage {

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { APP_TABLES } from '../../../app-tables';
 import { tokyoDay } from '../../../calendar/office-calendar';
 import { loadConfig, type AppConfig } from '../../../config';
 import { JobRunsRepository } from '../../../scheduler/job-runs.repository';
+import { readFlags as readCliFlags } from '../../../shared/cli-flags';
 import { systemClock } from '../../../shared/clock';
 import { openStorage } from '../../../storage/open-storage';
 import { TableClientFactory } from '../../../storage/table-client-factory';
@@ -15,6 +15,8 @@ import { OneOnOneRepository } from '../../oneonone/oneonone.public';
 import { OrgRepository } from '../../../directory/org.repository';
 import { featureKpiSources } from '../kpi.feature-sources';
 import { createKpi, type Kpi } from '../kpi.wiring';
+
+export { UsageError } from '../../../shared/cli-flags';
 
 /** Where a subcommand writes: stdout for results, stderr for progress and errors (tests pass their own). */
 export interface CliIo {
@@ -30,38 +32,9 @@ export interface KpiCommand {
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
-/** A mistake on the command line: shown as its message and the usage, exit code 2. */
-export class UsageError extends Error {}
-
-/**
- * Reads `--flag value` options strictly and checks them with zod; every problem is one line naming
- * the flag, e.g. `--from: a day YYYY-MM-DD (got "2026-13-01")`.
- */
+/** Every KPI flag takes a value: `--flag value`, read as the other CLIs read theirs. */
 export function readFlags<T extends z.ZodType>(argv: readonly string[], flags: readonly string[], schema: T): z.infer<T> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues
-        .map((issue) => {
-          const flag = String(issue.path[0] ?? '');
-          const got = values[flag];
-          return `${flag ? `--${flag}` : 'arguments'}: ${issue.message}${typeof got === 'string' && !issue.message.includes(got) ? ` (got "${got}")` : ''}`;
-        })
-        .join('\n'),
-    );
-  }
-  return parsed.data;
+  return readCliFlags(argv, Object.fromEntries(flags.map((flag) => [flag, 'string' as const])), schema);
 }
 
 /** A calendar day on the command line. */
