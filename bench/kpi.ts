@@ -85,7 +85,7 @@ async function rollUpHistory(kpi: Kpi, tenantId: string, directory: OrgDirectory
     const facts: DayFacts = {
       day,
       prompted: synthetic.office ? prompted : new Set(),
-      leaves: synthetic.leaves,
+      leaves: new Map([...synthetic.leaves].map((id) => [id, undefined])),
       checkins: synthetic.checkins,
       nearmisses: synthetic.nearmisses,
       kudos: synthetic.kudos,

@@ -13,7 +13,7 @@ function morning(personId: string, unit: string, condition: number): CheckinReco
 }
 
 function facts(checkins: CheckinRecord[]): DayFacts {
-  return { day: '2026-11-25', prompted: new Set(), leaves: new Set(), checkins, nearmisses: [], kudos: [], held: [], pairs: [] };
+  return { day: '2026-11-25', prompted: new Set(), leaves: new Map(), checkins, nearmisses: [], kudos: [], held: [], pairs: [] };
 }
 
 const find = (rows: KpiRow[], key: GroupKey): Figures => {

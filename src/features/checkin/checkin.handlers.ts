@@ -12,7 +12,7 @@ import { renderCheckinForm, renderHelpRequestCard, renderSavedCard } from './che
 import type { CheckinRepository } from './checkin.repository';
 import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
 import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, FIELDS, helpRecipients, readSubmit } from './checkin.service';
-import { readLeaveRequest } from './leave';
+import { LEAVE_LIST_DAYS, LEAVE_LIST_LINES, leaveListEnd, readLeaveCommand, type HalfDay, type LeaveCancelReading } from './leave';
 
 export interface CheckinDeps {
   checkins: CheckinRepository;
@@ -27,6 +27,10 @@ export interface CheckinDeps {
 /** The outbox key of a help request: one per reporter, day and recipient, so a re-submit sends nothing new. */
 export function helpRequestKey(day: string, reporterId: string, recipientId: string): string {
   return `checkin.help|${day}|${reporterId}|${recipientId}`;
+}
+
+function leaveKind(ctx: HandlerContext, half: HalfDay | undefined): string {
+  return ctx.t(half ? `leave.kind.${half}` : 'leave.kind.whole');
 }
 
 export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; verbs: VerbRoute[] } {
@@ -154,7 +158,10 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
 
   async function leave(ctx: HandlerContext): Promise<void> {
     const today = tokyoDay(deps.clock.now());
-    const reading = readLeaveRequest(ctx.text, ctx.args, today);
+    const command = readLeaveCommand(ctx.text, ctx.args, today);
+    if (command.action === 'list') return listLeave(ctx, today);
+    if (command.action === 'cancel') return cancelLeave(ctx, command.reading);
+    const { reading } = command;
     if (!reading.ok) {
       const text =
         reading.reason === 'past' && reading.day
@@ -165,6 +172,35 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     }
     await deps.checkins.setLeave(ctx.tenantId, reading.day, ctx.person.id, ctx.person.unit ?? '', reading.half);
     await ctx.reply({ text: ctx.t(reading.half ? `leave.saved.${reading.half}` : 'leave.saved', { day: formatDate(reading.day, ctx.locale) }) });
+  }
+
+  async function cancelLeave(ctx: HandlerContext, reading: LeaveCancelReading): Promise<void> {
+    if (!reading.ok) {
+      const text =
+        reading.reason === 'past' && reading.day
+          ? ctx.t('leave.cancel.past', { day: formatDate(reading.day, ctx.locale) })
+          : ctx.t('leave.cancel.invalid', { text: ctx.args });
+      await ctx.reply({ text });
+      return;
+    }
+    const day = formatDate(reading.day, ctx.locale);
+    const result = await deps.checkins.cancelLeave(ctx.tenantId, reading.day, ctx.person.id, reading.half);
+    const text =
+      result.outcome === 'none'
+        ? ctx.t('leave.cancel.none', { day })
+        : ctx.t(`leave.cancel.${result.outcome}`, { day, kind: leaveKind(ctx, result.entry.half) });
+    await ctx.reply({ text });
+  }
+
+  async function listLeave(ctx: HandlerContext, today: string): Promise<void> {
+    const entries = await deps.checkins.leavesOf(ctx.tenantId, ctx.person.id, today, leaveListEnd(today));
+    if (entries.length === 0) return void (await ctx.reply({ text: ctx.t('leave.list.none', { days: LEAVE_LIST_DAYS }) }));
+    const lines = entries
+      .slice(0, LEAVE_LIST_LINES)
+      .map((entry) => ctx.t('leave.list.line', { day: formatDate(entry.day, ctx.locale), kind: leaveKind(ctx, entry.half) }));
+    if (entries.length > LEAVE_LIST_LINES) lines.push(ctx.t('leave.list.more', { count: entries.length - LEAVE_LIST_LINES }));
+    // A blank line between lines: Teams reads a text message as markdown, where a single line break may run lines together.
+    await ctx.reply({ text: [ctx.t('leave.list.title', { days: LEAVE_LIST_DAYS }), ...lines, ctx.t('leave.list.footer')].join('\n\n') });
   }
 
   return {
@@ -185,7 +221,23 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
       },
       {
         name: 'leave',
-        aliases: ['休み', '休暇', 'leave', 'やすみ', '午前休', '午後休', '半休', '午前半休', '午後半休'],
+        aliases: [
+          '休み',
+          '休暇',
+          'leave',
+          'やすみ',
+          '午前休',
+          '午後休',
+          '半休',
+          '午前半休',
+          '午後半休',
+          '休み取消',
+          '休み取り消し',
+          '休暇取消',
+          '休暇取り消し',
+          '休み一覧',
+          '休暇一覧',
+        ],
         descriptionKey: 'help.cmd.leave',
         example: { ja: '休暇 11/26', en: 'leave 11/26' },
         handle: leave,

@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
 import { compositeKey } from '../../storage/table-keys';
 import type { CheckinRecord, Slot } from './checkin.schema';
-import { createIfAbsent, findEntity, isChangedSinceRead } from '../../storage/table-ops';
+import { createIfAbsent, deleteIfPresent, findEntity, isChangedSinceRead } from '../../storage/table-ops';
 import { HALF_DAYS, skipsSlot, type HalfDay, type LeaveEntry } from './leave';
 
 export const CHECKIN_TABLES = { checkins: 'checkins', leaves: 'leaves' } as const;
@@ -24,6 +24,9 @@ type CheckinEntity = {
 
 /** leaves: PK = tenant|day, RK = person; `half` am / pm for 午前休 / 午後休, empty for the whole day. */
 type LeaveEntity = { partitionKey: string; rowKey: string; unit: string; half?: string };
+
+/** What taking back a day's 休み found: it removed, a different half registered, or nothing there. */
+export type LeaveCancellation = { outcome: 'cancelled' | 'otherHalf'; entry: LeaveEntry } | { outcome: 'none' };
 
 export class CheckinRepository {
   private readonly checkins: TableClient;
@@ -134,15 +137,46 @@ export class CheckinRepository {
     return out;
   }
 
-  /** Who is on leave on each day from..to (inclusive), by day: one range query over the days' partitions. */
-  async leavesBetween(tenantId: string, fromDay: string, toDay: string): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    const filter = odata`PartitionKey ge ${compositeKey(tenantId, fromDay)} and PartitionKey le ${compositeKey(tenantId, toDay)}`;
-    for await (const entity of this.leaves.listEntities<LeaveEntity>({ queryOptions: { filter } })) {
-      const day = entity.partitionKey.split('|').at(-1) ?? '';
-      out.set(day, (out.get(day) ?? new Set<string>()).add(entity.rowKey));
+  /** Who is on leave on each day from..to (inclusive), by day, with the half (undefined = the whole day): one range query over the days' partitions. */
+  async leavesBetween(tenantId: string, fromDay: string, toDay: string): Promise<Map<string, Map<string, HalfDay | undefined>>> {
+    const out = new Map<string, Map<string, HalfDay | undefined>>();
+    for (const entry of await this.leaveEntriesBetween(tenantId, fromDay, toDay)) {
+      out.set(entry.day, (out.get(entry.day) ?? new Map<string, HalfDay | undefined>()).set(entry.personId, entry.half));
     }
     return out;
+  }
+
+  /**
+   * One person's 休み from..to (inclusive), by day: the days' partitions in one range query, the
+   * person picked out by RowKey in the same query, so nobody else's rows come back.
+   */
+  async leavesOf(tenantId: string, personId: string, fromDay: string, toDay: string): Promise<LeaveEntry[]> {
+    const out: LeaveEntry[] = [];
+    const filter = odata`PartitionKey ge ${compositeKey(tenantId, fromDay)} and PartitionKey le ${compositeKey(tenantId, toDay)} and RowKey eq ${personId}`;
+    for await (const entity of this.leaves.listEntities<LeaveEntity>({ queryOptions: { filter } })) {
+      out.push({ day: entity.partitionKey.split('|').at(-1) ?? '', personId: entity.rowKey, half: halfOf(entity) });
+    }
+    return out.sort((a, b) => a.day.localeCompare(b.day));
+  }
+
+  /**
+   * Takes back the person's 休み of that day. With a half named, only that half: a day registered
+   * otherwise is left as it is and returned, so the person is told what it holds instead.
+   */
+  async cancelLeave(tenantId: string, day: string, personId: string, half?: HalfDay): Promise<LeaveCancellation> {
+    const partitionKey = compositeKey(tenantId, day);
+    for (let attempt = 1; ; attempt++) {
+      const entity = await findEntity<LeaveEntity>(this.leaves, partitionKey, personId);
+      if (!entity) return { outcome: 'none' };
+      const entry: LeaveEntry = { day, personId, half: halfOf(entity) };
+      if (half && half !== entry.half) return { outcome: 'otherHalf', entry };
+      try {
+        // The etag: a 休み sent again meanwhile (a whole day for a half) is read again, not removed unseen.
+        return (await deleteIfPresent(this.leaves, partitionKey, personId, entity.etag)) ? { outcome: 'cancelled', entry } : { outcome: 'none' };
+      } catch (error) {
+        if (!isChangedSinceRead(error) || attempt === 3) throw error;
+      }
+    }
   }
 
   private toRecord(tenantId: string, unit: string, day: string, entity: CheckinEntity): CheckinRecord {

@@ -52,13 +52,8 @@ const HALF_WORDS: { pattern: RegExp; half: HalfDay | 'either' }[] = [
   { pattern: /の?(?:半休|半日)|(?<![a-z])half(?:[- ]?day)?(?![a-z])/gi, half: 'either' },
 ];
 
-/**
- * Reads a whole leave message (its command word may name the half) and what follows the command
- * word: `午前休 11/26`, `休み 明日の午後`, `leave pm 11/26`. The day is read as readLeaveDay reads it,
- * once the half-day words are taken out; both halves, or 半休 without one, is asked again rather
- * than guessed.
- */
-export function readLeaveRequest(message: string, args: string, today: string): LeaveRequestReading {
+/** The half-day words of a leave message, taken out of what follows the command word. */
+function takeHalfWords(message: string, args: string): { named: HalfDay[]; either: boolean; rest: string } {
   const halves = new Set<HalfDay | 'either'>();
   let rest = args.normalize('NFKC');
   for (const { pattern, half } of HALF_WORDS) {
@@ -68,9 +63,54 @@ export function readLeaveRequest(message: string, args: string, today: string): 
       return ' ';
     });
   }
-  const named = HALF_DAYS.filter((h) => halves.has(h));
-  if (named.length > 1 || (halves.has('either') && named.length === 0)) return { ok: false, reason: 'whichHalf' };
+  return { named: HALF_DAYS.filter((h) => halves.has(h)), either: halves.has('either'), rest };
+}
+
+/**
+ * Reads a whole leave message (its command word may name the half) and what follows the command
+ * word: `午前休 11/26`, `休み 明日の午後`, `leave pm 11/26`. The day is read as readLeaveDay reads it,
+ * once the half-day words are taken out; both halves, or 半休 without one, is asked again rather
+ * than guessed.
+ */
+export function readLeaveRequest(message: string, args: string, today: string): LeaveRequestReading {
+  const { named, either, rest } = takeHalfWords(message, args);
+  if (named.length > 1 || (either && named.length === 0)) return { ok: false, reason: 'whichHalf' };
   const reading = readLeaveDay(rest, today);
   if (!reading.ok || !named[0]) return reading;
   return { ok: true, day: reading.day, half: named[0] };
+}
+
+/** The 休み to take back: its day, and the half when one was named (none = whatever that day holds). */
+export type LeaveCancelReading = { ok: true; day: string; half?: HalfDay } | { ok: false; reason: 'invalid' | 'past'; day?: string };
+
+export type LeaveCommand = { action: 'list' } | { action: 'register'; reading: LeaveRequestReading } | { action: 'cancel'; reading: LeaveCancelReading };
+
+/** 休み 取消 11/26, 休み 11/26 を取り消し, leave cancel / undo: the words, with the particle and verb ending around them. */
+const CANCEL_WORDS = /を?(?:取り?消し?|取りけし|とりけし|キャンセル)(?:する|します|して)?|(?<![a-z])(?:cancel|undo)(?![a-z])/gi;
+/** 休み 一覧, leave list: what the person has registered. */
+const LIST_WORDS = /一覧|いちらん|確認|予定|(?<![a-z])(?:list|show)(?![a-z])/gi;
+
+/**
+ * What a leave message asks for: to register a day (or half), to take one back, or to see the
+ * registered ones. A cancel reads its day as registering does; a past day is refused the same way,
+ * since the check-ins and 有給 of a day gone by are already counted.
+ */
+export function readLeaveCommand(message: string, args: string, today: string): LeaveCommand {
+  const text = message.normalize('NFKC');
+  if (text.match(CANCEL_WORDS)) {
+    const { named, rest } = takeHalfWords(message, args.normalize('NFKC').replace(CANCEL_WORDS, ' '));
+    const reading = readLeaveDay(rest, today);
+    return { action: 'cancel', reading: reading.ok && named.length === 1 ? { ...reading, half: named[0] } : reading };
+  }
+  if (text.match(LIST_WORDS) && args.normalize('NFKC').replace(LIST_WORDS, '').trim() === '') return { action: 'list' };
+  return { action: 'register', reading: readLeaveRequest(message, args, today) };
+}
+
+/** 休み 一覧 shows the person's 休み from today through this many days ahead, at most LEAVE_LIST_LINES of them. */
+export const LEAVE_LIST_DAYS = 60;
+export const LEAVE_LIST_LINES = 20;
+
+/** The last day 休み 一覧 covers. */
+export function leaveListEnd(today: string): string {
+  return DateTime.fromISO(today, { zone: 'Asia/Tokyo' }).plus({ days: LEAVE_LIST_DAYS }).toISODate() as string;
 }

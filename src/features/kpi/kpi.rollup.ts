@@ -1,4 +1,4 @@
-import type { CheckinRecord, Slot } from '../checkin/checkin.public';
+import { skipsSlot, type CheckinRecord, type HalfDay, type Slot } from '../checkin/checkin.public';
 import type { KudosRecord } from '../kudos/kudos.public';
 import type { NearMiss } from '../nearmiss/nearmiss.public';
 import type { Meeting } from '../oneonone/oneonone.public';
@@ -12,8 +12,8 @@ export interface DayFacts {
   day: string;
   /** `morning|<課>` / `evening|<課>` for each unit whose prompt job ran that day (the scheduler's jobruns). */
   prompted: ReadonlySet<string>;
-  /** People on leave that day. */
-  leaves: ReadonlySet<string>;
+  /** People on leave that day, with the half of a 午前休 / 午後休 (undefined = the whole day). */
+  leaves: ReadonlyMap<string, HalfDay | undefined>;
   checkins: readonly CheckinRecord[];
   /** Reports filed that day. */
   nearmisses: readonly Pick<NearMiss, 'unit' | 'category' | 'impact'>[];
@@ -43,11 +43,15 @@ export function promptedKey(slot: Slot, unit: string): string {
   return `${slot}|${unit}`;
 }
 
-/** Who a check-in was due from: those the prompt went to or would have (not on leave), and anyone who answered anyway. */
+/**
+ * Who a check-in was due from: those the prompt went to or would have (not on leave for that slot: a
+ * 午前休 is still asked in the evening, a 午後休 in the morning), and anyone who answered anyway.
+ */
 function dueBySlot(slot: Slot, people: PeopleIndex, facts: DayFacts): Map<string, string> {
   const due = new Map<string, string>();
   for (const person of people.people) {
-    if (!person.active || person.role === 'executive' || !person.unit || facts.leaves.has(person.id)) continue;
+    if (!person.active || person.role === 'executive' || !person.unit) continue;
+    if (facts.leaves.has(person.id) && skipsSlot(facts.leaves.get(person.id), slot)) continue;
     if (facts.prompted.has(promptedKey(slot, person.unit))) due.set(person.id, person.unit);
   }
   // An answer counts where it was given: the unit it was stored under, even after a transfer.

@@ -96,7 +96,7 @@ export class KpiSources {
     return days.map((day) => ({
       day,
       prompted: prompted.get(day) ?? new Set<string>(),
-      leaves: leaves.get(day) ?? new Set<string>(),
+      leaves: leaves.get(day) ?? new Map(),
       checkins: checkins.get(day) ?? [],
       nearmisses: context.nearmisses.get(day) ?? [],
       kudos: kudosByDay.get(day) ?? [],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RetentionRepository } from '../retention.repository';
 import { RETENTION_AT } from '../retention.schedule';
-import { DEFAULT_RETENTION, describeMonths, parseRetentionSet, RETENTION_KEYS, RETENTION_LABELS, type RetentionSettings } from '../retention.settings';
+import { DEFAULT_RETENTION, describeMonths, KEEP, parseRetentionSet, RETENTION_KEYS, RETENTION_LABELS, type RetentionSettings } from '../retention.settings';
 import { openDataStorage, readFlags, UsageError, type DataCommand } from './cli-kit';
 
 function show(out: { write(text: string): unknown }, settings: RetentionSettings): void {
@@ -12,9 +12,12 @@ function show(out: { write(text: string): unknown }, settings: RetentionSettings
   out.write(`毎晩 ${RETENTION_AT} に適用します。月数か keep（削除しない）で変更できます: --set checkinTextMonths=24,nearmissTextMonths=keep\n`);
 }
 
+/** Every key at its default, read from the settings so that a key added there is in the usage too. */
+const SET_DEFAULTS = RETENTION_KEYS.map((key) => `${key}=${DEFAULT_RETENTION[key] ?? KEEP}`).join(',');
+
 export const retentionCommand: DataCommand = {
   name: 'retention',
-  usage: 'retention [--tenant <tenant id>] [--set checkinTextMonths=12,oneononeTextMonths=60,nearmissTextMonths=keep,outboxMonths=12,kpiDailyMonths=keep]',
+  usage: `retention [--tenant <tenant id>] [--set ${SET_DEFAULTS}]`,
   async run(argv, io) {
     const flags = readFlags(
       argv,
