@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config';
+import { readFlags } from '../shared/cli-flags';
 import { ConversationReferencesRepository } from '../delivery/conversation-references.repository';
 import { ReachabilityRepository } from '../delivery/reachability.repository';
 import { forEachLimited } from '../shared/concurrency';
@@ -26,14 +26,9 @@ const argsSchema = z.object({
 });
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { tenant: { type: 'string' }, all: { type: 'boolean' }, apply: { type: 'boolean' } } });
-  const args = argsSchema.safeParse(values);
-  if (!args.success) {
-    console.error(`${args.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('\n')}\n${USAGE}`);
-    return 2;
-  }
+  const args = readFlags(process.argv.slice(2), { tenant: 'string', all: 'boolean', apply: 'boolean' }, argsSchema);
   const config = loadConfig(process.env);
-  const tenantId = args.data.tenant ?? config.env.MicrosoftAppTenantId ?? config.env.DEV_TENANT_ID;
+  const tenantId = args.tenant ?? config.env.MicrosoftAppTenantId ?? config.env.DEV_TENANT_ID;
 
   const storage = await openStorage(config, { reuseRunning: true });
   try {
@@ -45,14 +40,14 @@ async function main(): Promise<number> {
       new ReachabilityRepository(tables).list(tenantId),
     ]);
     const refusedIds = new Set(refused.flatMap((r) => (r.recipient.kind === 'person' ? [r.recipient.personId] : [])));
-    const targets = installTargets(directory, withChat, refusedIds, args.data.all);
-    const scope = args.data.all ? '名簿の全員' : '未インストールの人';
+    const targets = installTargets(directory, withChat, refusedIds, args.all);
+    const scope = args.all ? '名簿の全員' : '未インストールの人';
     if (targets.length === 0) {
       console.log(`hibi をインストールする人はいません（${scope}、tenant=${tenantId}）`);
       return 0;
     }
     console.log(`hibi を Teams にインストールする人: ${targets.length} 名（${scope}、tenant=${tenantId}）\n${formatTargets(targets)}`);
-    if (!args.data.apply) {
+    if (!args.apply) {
       console.log('\n試行のみです（何もインストールしていません）。インストールするには --apply を付けて実行してください。');
       return 0;
     }
@@ -103,4 +98,4 @@ async function main(): Promise<number> {
   }
 }
 
-runCli(main);
+runCli(main, USAGE);

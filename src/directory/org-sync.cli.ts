@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config';
+import { readFlags, UsageError } from '../shared/cli-flags';
 import { openStorage } from '../storage/open-storage';
 import { azureCredential } from '../storage/storage-target';
 import { TableClientFactory } from '../storage/table-client-factory';
@@ -27,22 +27,14 @@ const argsSchema = z.object({
 });
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { mapping: { type: 'string' }, tenant: { type: 'string' }, apply: { type: 'boolean' } },
-  });
-  const args = argsSchema.safeParse(values);
-  if (!args.success) {
-    console.error(`${args.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('\n')}\n${USAGE}`);
-    return 2;
-  }
+  const args = readFlags(process.argv.slice(2), { mapping: 'string', tenant: 'string', apply: 'boolean' }, argsSchema);
   const config = loadConfig(process.env);
   // Teams names the Entra tenant on every activity; a single-tenant bot's own tenant is that one.
-  const tenantId = args.data.tenant ?? config.env.MicrosoftAppTenantId ?? config.env.DEV_TENANT_ID;
+  const tenantId = args.tenant ?? config.env.MicrosoftAppTenantId ?? config.env.DEV_TENANT_ID;
 
   let mapping: SyncMapping | undefined;
-  if (args.data.mapping) {
-    const parsed = parseSyncMapping(decodeCsv(readFileSync(path.resolve(args.data.mapping))));
+  if (args.mapping) {
+    const parsed = parseSyncMapping(decodeCsv(readFileSync(path.resolve(args.mapping))));
     if (!parsed.ok) {
       console.error(`対応表に誤りがあります（Entra ID は読んでいません。何も書き込んでいません）:\n${formatMappingErrors(parsed.errors)}`);
       return 1;
@@ -59,7 +51,7 @@ async function main(): Promise<number> {
     const outcome = await runOrgSync(
       { readUsers: (link) => readUserDelta(graph, origin, link), store: new OrgSyncRepository(tables), org: new OrgRepository(tables) },
       tenantId,
-      { mapping, apply: args.data.apply, now: new Date() },
+      { mapping, apply: args.apply, now: new Date() },
     ).catch((error: unknown) => {
       const line = error instanceof GraphAnswerError ? error.message : graphFailureLine(error, 'User.Read.All');
       if (line === undefined) throw error;
@@ -67,10 +59,7 @@ async function main(): Promise<number> {
       return undefined;
     });
     if (!outcome) return 1;
-    if (outcome.kind === 'noMapping') {
-      console.error(`対応表を --mapping で指定してください（tenant=${tenantId} にはまだ反映した対応表がありません）\n${USAGE}`);
-      return 2;
-    }
+    if (outcome.kind === 'noMapping') throw new UsageError(`対応表を --mapping で指定してください（tenant=${tenantId} にはまだ反映した対応表がありません）`);
     const source = outcome.full ? '全員を読み込み' : '前回の反映からの変更を読み込み';
     console.log(`Entra ID と名簿の差分（tenant=${tenantId}、${source}）`);
     if (outcome.restarted) console.log('前回の差分リンクを Graph が覚えていなかったため、全員を読み直しました。');
@@ -85,4 +74,4 @@ async function main(): Promise<number> {
   }
 }
 
-runCli(main);
+runCli(main, USAGE);

@@ -6,7 +6,7 @@ import { renderRegistered, renderRegisterForm } from './training.cards';
 import { activeUnits } from './training.forms';
 import type { TrainingRepository } from './training.repository';
 import { REGISTER_FIELDS, registerSubmitSchema } from './training.schema';
-import { invitees, trainingIdFor } from './training.service';
+import { invitees, trainingPlanOf } from './training.service';
 
 export interface RegisterDeps {
   trainings: TrainingRepository;
@@ -44,17 +44,7 @@ export function registerHandlers(deps: RegisterDeps): { command: CommandRoute; v
         card: renderRegisterForm(units, deps.reminderOfficeDaysBefore, ctx.t, { values: typedValues(ctx.value, REGISTER_FIELDS), errors }),
       });
     }
-    const r = reading.data;
-    const plan = {
-      id: trainingIdFor(r.name, r.start),
-      name: r.name,
-      startDay: r.start,
-      endDay: r.end || r.start,
-      kind: r.kind,
-      units: r.units,
-      roles: r.roles,
-      required: r.required,
-    };
+    const plan = trainingPlanOf(reading.data);
     const outcome = await deps.trainings.save(ctx.tenantId, plan, deps.clock.now());
     const saved = await deps.trainings.get(ctx.tenantId, plan.id);
     if (!saved) return void (await ctx.reply({ text: ctx.t('training.error.notFound') }));

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLE_LABELS_JA, type Person, type RoleKey } from '../../directory/org.schema';
 import { roleOfCell } from '../../directory/org-csv';
 import { trainingIdSchema, type Answer, type Training, type TrainingKind, type TrainingPlan } from './training.schema';
-import { trainingIdFor } from './training.service';
+import { trainingPlanOf } from './training.service';
 import { loose, type SheetColumn, type SheetError, type SheetRow } from './training.sheet';
 
 export const TRAINING_COLUMNS: readonly SheetColumn[] = [
@@ -130,25 +130,14 @@ export function readTrainingRows(rows: readonly SheetRow[], directory: readonly 
       errors.push(...issuesOf(parsed.error, row.where, TRAINING_COLUMNS));
       continue;
     }
-    const r = parsed.data;
-    const id = r.id || trainingIdFor(r.name, r.start);
-    const earlier = seen.get(id);
+    const plan = trainingPlanOf(parsed.data);
+    const earlier = seen.get(plan.id);
     if (earlier) {
-      errors.push({ where: row.where, column: '研修ID', message: `${earlier}と同じ研修です（${id}）` });
+      errors.push({ where: row.where, column: '研修ID', message: `${earlier}と同じ研修です（${plan.id}）` });
       continue;
     }
-    seen.set(id, row.where);
-    items.push({
-      where: row.where,
-      id,
-      name: r.name,
-      startDay: r.start,
-      endDay: r.end || r.start,
-      kind: r.kind,
-      units: r.units,
-      roles: r.roles,
-      required: r.required,
-    });
+    seen.set(plan.id, row.where);
+    items.push({ where: row.where, ...plan });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, items };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { nextOfficeDay, previousOfficeDay } from '../../calendar/office-calendar';
 import type { Person } from '../../directory/org.schema';
-import { effectiveAnswer, type Attendance, type Training } from './training.schema';
+import { effectiveAnswer, type Attendance, type Training, type TrainingPlan } from './training.schema';
 
 /** Per person: how many required trainings of the period they had and attended (the KPI contract's TrainingTally). */
 export interface Tally {
@@ -17,6 +17,23 @@ export interface Tally {
 export function trainingIdFor(name: string, startDay: string): string {
   const digest = createHash('sha256').update(name.normalize('NFKC').trim()).digest('hex').slice(0, 6);
   return `TR-${startDay.replace(/-/g, '')}-${digest}`;
+}
+
+/** A training as HR's import row or register card names it, checked: the id is optional, and so is the end day. */
+export type TrainingEntry = Pick<TrainingPlan, 'name' | 'kind' | 'units' | 'roles' | 'required'> & { id?: string; start: string; end?: string };
+
+/** The plan an entry describes: without an id, the one `trainingIdFor` gives; without an end day, a one-day training. */
+export function trainingPlanOf(entry: TrainingEntry): TrainingPlan {
+  return {
+    id: entry.id || trainingIdFor(entry.name, entry.start),
+    name: entry.name,
+    startDay: entry.start,
+    endDay: entry.end || entry.start,
+    kind: entry.kind,
+    units: entry.units,
+    roles: entry.roles,
+    required: entry.required,
+  };
 }
 
 /** Who a training is for: active staff (the 町長・副町長 are not staff) of its 課 and 役職, everyone where it names none. */
