@@ -1,3 +1,4 @@
+import { JobRunsRepository } from '../../scheduler/job-runs.repository';
 import type { FeatureLayers, FeatureModule } from '../feature-module';
 import type { OjtSummaryOf } from './oneonone.deps';
 import { oneononeHandlers } from './oneonone.handlers';
@@ -39,7 +40,7 @@ export function oneononeModule(layers: FeatureLayers, deps: { ojtSummaryOf: OjtS
     commands: [routes.command],
     verbs: [...routes.verbs, ...recordHandlers({ ...oneonone, clock })],
     searches: [],
-    jobs: [...new OneOnOneSchedule(oneonone).sources],
+    jobs: [...new OneOnOneSchedule({ ...oneonone, jobRuns: new JobRunsRepository(tables), clock }).sources],
     meetings: oneonone.meetings,
     overdueActionsOf: overdueActionsOf(oneonone),
   };

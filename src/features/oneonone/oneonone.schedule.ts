@@ -6,12 +6,14 @@ import { addMinutes, type DailyJobSource, type DailyOccurrence } from '../../sch
 import type { OrgRepository } from '../../directory/org.repository';
 import type { Person } from '../../directory/org.schema';
 import type { PersonLocale } from '../../preferences/locale-resolver';
+import type { Clock } from '../../shared/clock';
 import { renderDigest, who, whenOf, type DigestEntry } from './oneonone.cards';
 import { renderAgendaCard, renderRecordForm, renderReminderCard } from './record.cards';
 import { oneononeKeys, type OjtSummaryOf } from './oneonone.deps';
 import type { OneOnOneRepository } from './oneonone.repository';
-import type { Meeting, Pair } from './oneonone.schema';
+import type { Meeting } from './oneonone.schema';
 import { byUrgency, isTwiceOverdue, pairsFromDirectory, viewPair, type PairView } from './oneonone.service';
+import { PairRecorder, type PairRecorderDeps } from './pair-recorder';
 import type { PrivateTexts } from './private-texts.repository';
 import type { ReminderTimesRepository } from './reminder-times.repository';
 import { DEFAULT_REMINDER_TIMES } from './reminder-times.schema';
@@ -25,6 +27,9 @@ export interface OneOnOneScheduleDeps {
   /** HR's times for the reminders (`1on1 設定 時刻`); the Monday digest keeps its hour. */
   reminderTimes: ReminderTimesRepository;
   ojtSummaryOf?: OjtSummaryOf;
+  /** The scheduler's job-run claims, which also say a day's pairs are recorded. */
+  jobRuns: PairRecorderDeps['jobRuns'];
+  clock: Clock;
 }
 
 /** When Monday's overdue digest goes out (Tokyo). */
@@ -48,29 +53,33 @@ export class OneOnOneSchedule {
     { days: 'everyDay', occurrences: (tenantId, day) => this.meetingDayOccurrences(tenantId, day) },
   ];
 
-  constructor(private readonly deps: OneOnOneScheduleDeps) {}
+  private readonly pairs: PairRecorder;
+
+  constructor(private readonly deps: OneOnOneScheduleDeps) {
+    this.pairs = new PairRecorder(deps);
+  }
 
   private async officeDayOccurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
-    const directory = await this.deps.org.listPeople(tenantId);
-    const byId = new Map(directory.map((p) => [p.id, p]));
-    const pairs = await this.deps.meetings.syncPairs(tenantId, pairsFromDirectory(directory), day);
+    // The in-memory directory turns keep: this runs every minute, and the pairs are read only when they changed.
+    const directory = await this.deps.org.cachedPeople(tenantId);
+    await this.pairs.record(tenantId, directory, day);
     // Every day up to the next office day (a weekend, a holiday) has today as its office day before.
     const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, addDays(day, 1), nextOfficeDay(day));
     const times = scheduled.length > 0 ? await this.deps.reminderTimes.get(tenantId) : DEFAULT_REMINDER_TIMES;
-    const out: DailyOccurrence[] = meetingContexts(tenantId, day, scheduled, byId).flatMap(({ ctx, at }) => [
+    const out: DailyOccurrence[] = meetingContexts(tenantId, day, scheduled, directory).flatMap(({ ctx, at }) => [
       { id: `oneonone.agenda|${ctx.meeting.meetingId}|${at}`, from: times.agendaPromptAt, until: '23:59', run: () => this.promptAgenda(ctx) },
       { id: `oneonone.daybefore|${ctx.meeting.meetingId}|${at}`, from: times.managerReminderAt, until: '23:59', run: () => this.remind(ctx, 'dayBefore') },
     ]);
-    if (startsTheWeek(day)) out.push({ id: 'oneonone.digest', from: DIGEST_AT, until: '23:59', run: () => this.digest(tenantId, day, directory, pairs) });
+    if (startsTheWeek(day)) out.push({ id: 'oneonone.digest', from: DIGEST_AT, until: '23:59', run: () => this.digest(tenantId, day) });
     return out;
   }
 
   private async meetingDayOccurrences(tenantId: string, day: string): Promise<DailyOccurrence[]> {
     const scheduled = await this.deps.meetings.listScheduledBetween(tenantId, day, day);
     if (scheduled.length === 0) return [];
-    const byId = new Map((await this.deps.org.listPeople(tenantId)).map((p) => [p.id, p]));
+    const directory = await this.deps.org.cachedPeople(tenantId);
     const times = await this.deps.reminderTimes.get(tenantId);
-    return meetingContexts(tenantId, day, scheduled, byId).flatMap(({ ctx, at }) => [
+    return meetingContexts(tenantId, day, scheduled, directory).flatMap(({ ctx, at }) => [
       {
         id: `oneonone.soon|${ctx.meeting.meetingId}|${at}`,
         from: addMinutes(ctx.meeting.time, -times.soonMinutes),
@@ -121,8 +130,10 @@ export class OneOnOneSchedule {
   }
 
   /** Counts and dates only: the digest names who is overdue, never what any 1on1 was about. */
-  private async digest(tenantId: string, day: string, directory: Person[], pairs: Pair[]): Promise<void> {
-    const byId = new Map(directory.map((p) => [p.id, p]));
+  private async digest(tenantId: string, day: string): Promise<void> {
+    const directory = await this.deps.org.cachedPeople(tenantId);
+    const pairs = await this.deps.meetings.syncPairs(tenantId, pairsFromDirectory(directory), day);
+    const byId = byIdOf(directory);
     const meetings = await this.deps.meetings.listAll(tenantId);
     const byManager = new Map<string, Meeting[]>();
     for (const m of meetings) byManager.set(m.managerId, [...(byManager.get(m.managerId) ?? []), m]);
@@ -151,6 +162,10 @@ export class OneOnOneSchedule {
   }
 }
 
+function byIdOf(directory: readonly Person[]): Map<string, Person> {
+  return new Map(directory.map((p) => [p.id, p]));
+}
+
 interface MeetingContext {
   tenantId: string;
   day: string;
@@ -160,12 +175,9 @@ interface MeetingContext {
 }
 
 /** Each meeting with both of its people still in the directory, and its start (`day`T`time`) that the job ids carry. */
-function meetingContexts(
-  tenantId: string,
-  day: string,
-  meetings: readonly Meeting[],
-  byId: ReadonlyMap<string, Person>,
-): { ctx: MeetingContext; at: string }[] {
+function meetingContexts(tenantId: string, day: string, meetings: readonly Meeting[], directory: readonly Person[]): { ctx: MeetingContext; at: string }[] {
+  if (meetings.length === 0) return [];
+  const byId = byIdOf(directory);
   return meetings.flatMap((meeting) => {
     const manager = byId.get(meeting.managerId);
     const member = byId.get(meeting.memberId);
