@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { ConversationReferencesRepository } from '../src/delivery/conversation-references.repository';
 import { createDeliveryLayer } from '../src/delivery/delivery-layer';
 import { createLogger } from '../src/shared/logger';
-import { TableClientFactory } from '../src/storage/table-client-factory';
+import { TimedTables } from './instances-storage';
 import { instanceCommandSchema, instanceStartSchema, type InstanceMessage, type InstanceReport } from './instances-process';
 
 /**
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const start = instanceStartSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
   const logs = new Map<string, number>();
   let sent = 0;
+  let firstSentAt: number | undefined;
+  let lastSentAt: number | undefined;
   const logger = createLogger(
     'info',
     new Writable({
@@ -29,14 +31,18 @@ async function main(): Promise<void> {
           const entry = JSON.parse(line) as { level?: number; msg?: string };
           const key = `${entry.level ?? '?'} ${entry.msg ?? ''}`;
           logs.set(key, (logs.get(key) ?? 0) + 1);
-          if (entry.msg === 'outbox row sent') sent += 1;
+          if (entry.msg === 'outbox row sent') {
+            sent += 1;
+            firstSentAt ??= Date.now();
+            lastSentAt = Date.now();
+          }
         }
         done();
       },
     }),
   );
   const config = loadConfig({ ...start.env, STORAGE_CONNECTION_STRING: start.connectionString });
-  const tables = new TableClientFactory(start.connectionString);
+  const tables = new TimedTables(start.connectionString);
   const layer = createDeliveryLayer({
     config,
     tables,
@@ -50,7 +56,10 @@ async function main(): Promise<void> {
     members: layer.membership.members.length,
     perSecond: layer.membership.share,
     sent,
+    firstSentAt,
+    lastSentAt,
     logs: Object.fromEntries(logs),
+    storage: tables.tally,
   });
   process.on('message', (raw: unknown) => {
     const command = instanceCommandSchema.parse(raw);

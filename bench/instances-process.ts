@@ -13,8 +13,13 @@ export const instanceReportSchema = z.object({
   members: z.number(),
   perSecond: z.number(),
   sent: z.number(),
+  /** When it recorded its first and its last send (Date.now()). */
+  firstSentAt: z.number().optional(),
+  lastSentAt: z.number().optional(),
   /** Log lines by "<level> <message>". */
   logs: z.record(z.string(), z.number()),
+  /** Table requests by "<table> <kind>": how many, and their time in total. */
+  storage: z.record(z.string(), z.object({ count: z.number(), ms: z.number() })),
 });
 export type InstanceReport = z.infer<typeof instanceReportSchema>;
 

@@ -15,11 +15,26 @@ import { ALL_TABLES, TABLES } from '../src/storage/table-names';
 import type { BenchOptions } from './args';
 import { startConnectorProcess } from './connector-process';
 import { startInstanceProcess, type InstanceProcess, type InstanceReport } from './instances-process';
+import { perSend } from './instances-storage';
+import type { CallRecord } from './limited-connector';
 import { measure, type RowState } from './measure';
 import { BENCH_BOT, benchConversationOf, freePort, inBatches, loadLine } from './setup';
 
 const RATE_GOAL = 0.9;
 const PROGRESS_EVERY_MS = 60_000;
+
+const TIMELINE_MS = 30_000;
+
+/** Accepted sends per second in each TIMELINE_MS from `from`: where a run lost time (start, tail). */
+function timeline(calls: readonly CallRecord[], from: number): string {
+  const buckets: number[] = [];
+  for (const call of calls) {
+    if (call.refusedBy !== undefined || (call.kind !== 'send' && call.kind !== 'reply')) continue;
+    const bucket = Math.max(0, Math.floor((call.at - from) / TIMELINE_MS));
+    buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+  }
+  return Array.from(buckets, (count) => ((count ?? 0) / (TIMELINE_MS / 1000)).toFixed(1)).join(' ');
+}
 
 const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -162,6 +177,11 @@ export async function instancesBench(options: BenchOptions): Promise<void> {
     console.log('');
     console.log('── details ────────────────────────────────────────────────────────────');
     console.log(`instances sent ${describe(stopped)}; shares sum to ${perSecond(stopped.reduce((total, r) => total + r.perSecond, 0))}`);
+    const since = (at: number | undefined): string => (at === undefined ? 'n/a' : seconds(at - started));
+    console.log(
+      `sending   each instance's first and last recorded send: ${stopped.map((r, i) => `${nameOf(i)} ${since(r.firstSentAt)}–${since(r.lastSentAt)}`).join(', ')}`,
+    );
+    console.log(`timeline  accepted per second in each ${TIMELINE_MS / 1000} s from the enqueue's start: ${timeline(calls, started)}`);
     console.log(
       `wall      ${seconds(wallMs)} from the enqueue's start to drained; steady part ${m.steadySeconds === undefined ? 'n/a' : `${m.steadySeconds.toFixed(1)} s`} (first to last accepted send)`,
     );
@@ -179,6 +199,12 @@ export async function instancesBench(options: BenchOptions): Promise<void> {
     if (errors.length > 0) console.log(`errors    last error on rows: ${errors.map(([error, rowCount]) => `${error} ×${rowCount}`).join(', ')}`);
     const logs = new Map<string, number>();
     for (const report of stopped) for (const [line, lines] of Object.entries(report.logs)) logs.set(line, (logs.get(line) ?? 0) + lines);
+    console.log(
+      `storage   ${perSend(
+        stopped.map((report) => report.storage),
+        m.sendsAccepted,
+      )} (every instance's requests, heartbeats included)`,
+    );
     console.log(`logs      ${[...logs].map(([line, lines]) => `[${line}] ×${lines}`).join(', ')}`);
   } finally {
     await Promise.allSettled(instances.map((i) => i.stop()));

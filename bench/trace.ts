@@ -62,9 +62,9 @@ export class TracingReferences extends ConversationReferencesRepository {
     super(tables);
   }
 
-  override async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
+  override async find(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
     const started = Date.now();
-    const reference = await super.get(tenantId, owner);
+    const reference = await super.find(tenantId, owner);
     const conversationId = this.trace.conversationOf(owner);
     if (conversationId !== undefined) {
       this.trace.mark(conversationId, 'readStart', started);

@@ -101,6 +101,23 @@ export class ConversationReferencesRepository {
     }
   }
 
+  /**
+   * The stored reference as a send needs it: from the memo once the tenant is seeded, so a fan-out to
+   * thousands reads none of their rows; one not in the memo (written by another instance since) is
+   * read and kept. A reference another instance removed or rewrote is seen here once its memo entry
+   * expires (WRITTEN_TTL_MS); meanwhile a send to a chat Teams no longer has is refused (403 or 404) and
+   * recorded as not delivered, as one without a reference is.
+   */
+  async find(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
+    await this.seedOnce(tenantId);
+    const key = compositeKey(tenantId, rowKeyOf(owner));
+    const memo = this.written.get(key);
+    if (memo !== undefined) return JSON.parse(memo) as StoredReference;
+    const stored = await this.get(tenantId, owner);
+    if (stored) this.written.set(key, memoOf(stored));
+    return stored;
+  }
+
   async get(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
     const entity = await findEntity<ReferenceEntity>(this.table, tenantId, rowKeyOf(owner));
     return entity ? toReference(entity) : undefined;

@@ -182,7 +182,7 @@ export class OutboxWorker {
    * A recipient with several rows due gets them in the order they were queued, one after another, each
    * read just before it is sent. A recipient with one row due, as in every fan-out, is then sent from
    * pages of the day's open rows read in key order, so the messages in memory are a page's, with no
-   * read of its own; among several instances each of its rows is read alone instead.
+   * read of its own: among several instances each reads every page and sends its own rows of it.
    */
   private async pass(): Promise<PassResult> {
     const { repository } = this.options;
@@ -208,9 +208,7 @@ export class OutboxWorker {
     };
     await this.serve(lanesFrom(plan.queued), readAndDeliver, result);
     if (this.stopping) return result;
-    // Pages hold every instance's rows; with others serving their share, most of a page would be read for nothing.
-    if ((this.options.membership?.members.length ?? 1) > 1) await this.serve(lanesFrom([...plan.alone.values()].map((row) => [row])), readAndDeliver, result);
-    else await this.serve(this.pagedLanes(plan.alone, result), (record) => this.rows.deliver(record), result);
+    await this.serve(this.pagedLanes(plan.alone, result), (record) => this.rows.deliver(record), result);
     return result;
   }
 
@@ -218,10 +216,14 @@ export class OutboxWorker {
    * The planned rows (`alone`, by rowId) as they are now, each a lane of its own, read with their
    * messages a page at a time. A row written since the plan was made, or no longer open, is another
    * worker's (its claim, send or retry): a claim with the planned etag would have failed the same way.
+   * A page also holds the other instances' rows, so it is as many times larger as there are instances:
+   * about `pageSize` of this one's a request, where reading each row before its claim would add a round
+   * trip to every send (a third more requests, and under load every instance fell short of its share).
    */
   private async *pagedLanes(alone: Map<string, OpenRow>, result: PassResult): AsyncGenerator<OutboxRecord[]> {
+    const pageSize = Math.min(MAX_PAGE_SIZE, this.pageSize * Math.max(1, this.options.membership?.members.length ?? 1));
     for (const { tenantId, day } of daysOf([...alone.values()])) {
-      for await (const page of this.options.repository.openRowPages(tenantId, day, this.pageSize)) {
+      for await (const page of this.options.repository.openRowPages(tenantId, day, pageSize)) {
         for (const record of page) {
           const listed = alone.get(rowId(record.entity));
           if (!listed) continue;
@@ -280,6 +282,9 @@ export class OutboxWorker {
     return this.clock.now().getTime();
   }
 }
+
+/** Table storage answers at most this many rows a page. */
+const MAX_PAGE_SIZE = 1000;
 
 async function* lanesFrom<T>(lanes: readonly T[][]): AsyncGenerator<T[]> {
   yield* lanes;

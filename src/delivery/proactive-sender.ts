@@ -49,9 +49,9 @@ export class ProactiveSender {
     this.sleep = deps.sleep ?? timerSleep;
   }
 
-  /** The stored reference, if any; no Bot Connector call. */
+  /** The stored reference, if any, from the references' memo; no Bot Connector call. */
   async storedReference(tenantId: string, recipient: Recipient): Promise<StoredReference | undefined> {
-    return this.deps.references.get(tenantId, recipient);
+    return this.deps.references.find(tenantId, recipient);
   }
 
   /**
