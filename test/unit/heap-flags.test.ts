@@ -22,8 +22,12 @@ function youngGenerationMiB(loadHeapFlags: boolean, execArgv: string[] = []): nu
 
 describe('heap flags set as hibi starts', () => {
   it("hold V8's young generation at its first size through a burst of garbage, where node's defaults grow it", () => {
-    expect(youngGenerationMiB(false)).toBeGreaterThan(4);
-    expect(youngGenerationMiB(true)).toBeLessThanOrEqual(2);
+    const grown = youngGenerationMiB(false);
+    const held = youngGenerationMiB(true);
+    expect(grown).toBeGreaterThan(4);
+    // Two semi-spaces of V8's first size: 1 MB each on Node 20, 2 MB on Node 24's V8; node grows them to 8 MB each.
+    expect(held).toBeLessThanOrEqual(4);
+    expect(held).toBeLessThanOrEqual(grown / 4);
   });
 
   it('leave a size given on the command line alone', () => {
