@@ -1,3 +1,4 @@
+import { addDays } from '../../calendar/office-calendar';
 import { DateTime } from 'luxon';
 
 export type LeaveDayReading = { ok: true; day: string } | { ok: false; reason: 'invalid' | 'past'; day?: string };
@@ -55,9 +56,10 @@ const HALF_WORDS: { pattern: RegExp; half: HalfDay | 'either' }[] = [
 /** The half-day words of a leave message, taken out of what follows the command word. */
 function takeHalfWords(message: string, args: string): { named: HalfDay[]; either: boolean; rest: string } {
   const halves = new Set<HalfDay | 'either'>();
+  const whole = message.normalize('NFKC');
   let rest = args.normalize('NFKC');
   for (const { pattern, half } of HALF_WORDS) {
-    if (message.normalize('NFKC').match(pattern)) halves.add(half);
+    if (whole.match(pattern)) halves.add(half);
     rest = rest.replace(pattern, () => {
       halves.add(half);
       return ' ';
@@ -112,5 +114,5 @@ export const LEAVE_LIST_LINES = 20;
 
 /** The last day 休み 一覧 covers. */
 export function leaveListEnd(today: string): string {
-  return DateTime.fromISO(today, { zone: 'Asia/Tokyo' }).plus({ days: LEAVE_LIST_DAYS }).toISODate() as string;
+  return addDays(today, LEAVE_LIST_DAYS);
 }
