@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { CHECKIN_TABLES, CheckinRepository } from '../src/features/checkin/checkin.repository';
 import { KUDOS_TABLES, KudosRepository } from '../src/features/kudos/kudos.repository';
 import { lateIntervals, pairOnDay, type PairHistory } from '../src/features/kpi/kpi.oneonone';
@@ -19,7 +18,7 @@ import { TableClientFactory } from '../src/storage/table-client-factory';
 import { ALL_TABLES } from '../src/storage/table-names';
 import { syntheticDay, syntheticPairs, syntheticTown, type SyntheticDay } from './kpi-history';
 import { seedRaw } from './kpi-seed';
-import { freePort } from './setup';
+import { freePort, loadLine } from './setup';
 
 /**
  * The KPI layer at two sizes, each in its own in-memory Azurite: the demo town (116 staff) and a
@@ -168,10 +167,10 @@ async function measureTown(label: string, directory: OrgDirectory, log: (line: s
 export async function runKpiBench(log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
   log('');
   log('hibi KPI benchmark: the half-year report (FY2026H1) and the nightly rollup, at 116 staff and at 10,000');
-  log(`load      1-min load average ${os.loadavg()[0]?.toFixed(2)} (${os.cpus().length} cores) before`);
+  log(`load      ${loadLine()} before the run`);
   const small = await measureTown('116', buildDemoOrg(), log);
   const large = await measureTown('10,000', syntheticTown(10_000), log);
-  log(`load      1-min load average ${os.loadavg()[0]?.toFixed(2)} after`);
+  log(`load      ${loadLine()} after the run`);
   const ratio = median(large.report.town) / median(small.report.town);
   log('');
   log('── goals ──────────────────────────────────────────────────────────────');

@@ -1,9 +1,8 @@
 import { CheckinRepository } from '../../src/features/checkin/checkin.repository';
 import { KPI_TABLES } from '../../src/features/kpi/kpi.repository';
 import { fixedClock } from '../../src/shared/clock';
-import { personalMessage } from '../helpers/activities';
-import { conversationOf, loadTestOrg, teamsUserOf, type TestOrg } from '../helpers/people';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { leaveApp } from '../helpers/leave-app';
+import type { TestApp } from '../helpers/test-app';
 
 const CSV = `職員番号,氏名,所属,役職,上司,AADオブジェクトID
 K1,建設 課長,建設課,課長,,00000000-0000-4000-8000-00000000c001
@@ -21,28 +20,12 @@ const jst = (iso: string): Date => new Date(`${iso}+09:00`);
  */
 describe('休み 取消 and 休み 一覧 through /api/messages', () => {
   const clock = fixedClock(jst('2026-11-24T10:00:00'));
+  const { start, say, jobsAt } = leaveApp(CSV, clock);
   let t: TestApp;
-  let org: TestOrg;
   let checkins: CheckinRepository;
 
-  const say = async (id: string, text: string): Promise<string> => {
-    t.connector.reset();
-    await t.post(personalMessage(teamsUserOf(org.by(id), org.base), text));
-    return t.connector.sent().map((c) => String(c.body.text))[0] ?? '';
-  };
-  /** The scheduler's due jobs at `at`, delivered: who got a message. */
-  const jobsAt = async (at: string): Promise<string[]> => {
-    clock.set(jst(at));
-    t.connector.reset();
-    await t.app.runDueJobs();
-    await t.app.deliverPending();
-    const sent = t.connector.sent();
-    return org.people.filter((p) => sent.some((c) => c.conversationId === conversationOf(p))).map((p) => p.id);
-  };
-
   beforeAll(async () => {
-    t = await startTestApp({}, { clock });
-    org = await loadTestOrg(t, CSV);
+    t = await start();
     checkins = new CheckinRepository(t.app.tables);
   });
   afterAll(() => t.stop());

@@ -4,10 +4,8 @@ import { importPaidLeaveCsv } from '../../src/features/paidleave/paidleave.impor
 import { PaidLeaveRepository } from '../../src/features/paidleave/paidleave.repository';
 import { translator } from '../../src/i18n/i18n';
 import { fixedClock } from '../../src/shared/clock';
-import { personalMessage } from '../helpers/activities';
-import type { RecordedCall } from '../helpers/connector-double';
-import { conversationOf, loadTestOrg, teamsUserOf, type TestOrg } from '../helpers/people';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { leaveApp } from '../helpers/leave-app';
+import type { TestApp } from '../helpers/test-app';
 
 const CSV = `職員番号,氏名,所属,役職,上司,AADオブジェクトID
 K1,建設 課長,建設課,課長,,00000000-0000-4000-8000-00000000b001
@@ -24,35 +22,15 @@ const jst = (iso: string): Date => new Date(`${iso}+09:00`);
  */
 describe('半休: 午前休 and 午後休 through /api/messages', () => {
   const clock = fixedClock(jst('2026-11-24T10:00:00'));
+  const leave = leaveApp(CSV, clock);
+  const { say } = leave;
   let t: TestApp;
-  let org: TestOrg;
 
-  const textOf = (call: RecordedCall): string => JSON.stringify(call.body);
-  const say = async (id: string, text: string): Promise<string> => {
-    t.connector.reset();
-    await t.post(personalMessage(teamsUserOf(org.by(id), org.base), text));
-    return t.connector.sent().map((c) => String(c.body.text))[0] ?? '';
-  };
   /** The scheduler's due jobs at `at`, delivered: who got a message, and the 課長's messages. */
-  const jobsAt = async (at: string): Promise<{ to: string[]; manager: string }> => {
-    clock.set(jst(at));
-    t.connector.reset();
-    await t.app.runDueJobs();
-    await t.app.deliverPending();
-    const sent = t.connector.sent();
-    const to = org.people.filter((p) => sent.some((c) => c.conversationId === conversationOf(p))).map((p) => p.id);
-    return {
-      to,
-      manager: sent
-        .filter((c) => c.conversationId === conversationOf(org.by('K1')))
-        .map(textOf)
-        .join('\n'),
-    };
-  };
+  const jobsAt = async (at: string): Promise<{ to: string[]; manager: string }> => ({ to: await leave.jobsAt(at), manager: leave.sentTo('K1').join('\n') });
 
   beforeAll(async () => {
-    t = await startTestApp({}, { clock });
-    org = await loadTestOrg(t, CSV);
+    t = await leave.start();
   });
   afterAll(() => t.stop());
 
