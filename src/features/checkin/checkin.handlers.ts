@@ -13,6 +13,7 @@ import type { CheckinRepository } from './checkin.repository';
 import { helpTakeSchema, type CheckinRecord, type EveningAnswers, type MorningAnswers, type Slot } from './checkin.schema';
 import { answersOf, CHECKIN_DAYS_BACK, checkinDayProblem, FIELDS, helpRecipients, readSubmit } from './checkin.service';
 import { LEAVE_LIST_DAYS, LEAVE_LIST_LINES, leaveListEnd, readLeaveCommand, type HalfDay, type LeaveCancelReading } from './leave';
+import { cancelledReplyKey, type LeaveCancelPrompts } from './leave-cancel-prompts';
 
 export interface CheckinDeps {
   checkins: CheckinRepository;
@@ -22,6 +23,8 @@ export interface CheckinDeps {
   clock: Clock;
   /** The person's 1on1 actions past due, provided by the 1on1 feature at wiring (features never read each other's tables). */
   overdueActionsOf: (tenantId: string, personId: string, day: string) => Promise<{ text: string; due: string }[]>;
+  /** Sends the prompts a 休み taken back today leaves owed (the scheduler passed the person over). */
+  leaveCancelPrompts: LeaveCancelPrompts;
 }
 
 /** The outbox key of a help request: one per reporter, day and recipient, so a re-submit sends nothing new. */
@@ -185,10 +188,11 @@ export function checkinHandlers(deps: CheckinDeps): { commands: CommandRoute[]; 
     }
     const day = formatDate(reading.day, ctx.locale);
     const result = await deps.checkins.cancelLeave(ctx.tenantId, reading.day, ctx.person.id, reading.half);
+    const prompted = result.outcome === 'cancelled' ? await deps.leaveCancelPrompts.send(ctx.tenantId, ctx.person, result.entry) : [];
     const text =
       result.outcome === 'none'
         ? ctx.t('leave.cancel.none', { day })
-        : ctx.t(`leave.cancel.${result.outcome}`, { day, kind: leaveKind(ctx, result.entry.half) });
+        : ctx.t(result.outcome === 'cancelled' ? cancelledReplyKey(prompted) : 'leave.cancel.otherHalf', { day, kind: leaveKind(ctx, result.entry.half) });
     await ctx.reply({ text });
   }
 

@@ -2,6 +2,7 @@ import type { FeatureLayers, FeatureModule } from '../feature-module';
 import { checkinHandlers } from './checkin.handlers';
 import { CHECKIN_TABLES, CheckinRepository } from './checkin.repository';
 import { CheckinSchedule, type CheckinScheduleDeps } from './checkin.schedule';
+import { LeaveCancelPrompts } from './leave-cancel-prompts';
 import { checkinSettingsHandlers } from './settings.handlers';
 import { UNIT_SCHEDULES_TABLE, UnitScheduleRepository } from './unit-schedule.repository';
 
@@ -24,7 +25,8 @@ export function checkinModule(layers: FeatureLayers, deps: CheckinModuleDeps): C
   const { tables, org, references, notifier, localeOf, localesOf, orgLocale, clock } = layers;
   const checkins = new CheckinRepository(tables);
   const schedules = new UnitScheduleRepository(tables);
-  const checkin = checkinHandlers({ checkins, org, notifier, localeOf, clock, overdueActionsOf: deps.overdueActionsOf });
+  const leaveCancelPrompts = new LeaveCancelPrompts({ checkins, schedules, notifier, localeOf, clock, overdueActionsOf: deps.overdueActionsOf });
+  const checkin = checkinHandlers({ checkins, org, notifier, localeOf, clock, overdueActionsOf: deps.overdueActionsOf, leaveCancelPrompts });
   const settings = checkinSettingsHandlers({ org, schedules, references });
   return {
     name: 'checkin',

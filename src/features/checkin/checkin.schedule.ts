@@ -34,6 +34,12 @@ export const checkinKeys = {
   channelSummary: (slot: Slot, unit: string) => `checkin.summary|${slot}|${unit}|channel`,
 };
 
+/** The prompt of a slot and day in one language: what the scheduled prompt sends, and what taking back that day's 休み sends late. */
+export function checkinPrompt(slot: Slot, day: string, locale: Locale, overdue: readonly OverdueActionLine[] = []): OutgoingMessage {
+  const t = translator(locale);
+  return { card: renderCheckinForm(slot, day, t, locale, undefined, overdue), summary: t(`checkin.${slot}.title`) };
+}
+
 /** Prompts, one reminder for those who have not answered, and the managers' summary at close. */
 export class CheckinSchedule implements DailyJobSource {
   constructor(private readonly deps: CheckinScheduleDeps) {}
@@ -82,10 +88,7 @@ export class CheckinSchedule implements DailyJobSource {
       ),
       this.overdueOf(ctx, people),
     ]);
-    const formIn = (locale: Locale, actions: readonly OverdueActionLine[] = []): OutgoingMessage => {
-      const t = translator(locale);
-      return { card: renderCheckinForm(ctx.slot, ctx.day, t, locale, undefined, actions), summary: t(`checkin.${ctx.slot}.title`) };
-    };
+    const formIn = (locale: Locale, actions: readonly OverdueActionLine[] = []): OutgoingMessage => checkinPrompt(ctx.slot, ctx.day, locale, actions);
     const shared = new Map<Locale, OutgoingMessage>();
     const sharedFormIn = (locale: Locale): OutgoingMessage => {
       const form = shared.get(locale) ?? formIn(locale);

@@ -1,5 +1,8 @@
-import { addDays } from '../../calendar/office-calendar';
+import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { DateTime } from 'luxon';
+import { isDue } from '../../scheduler/daily-job';
+import { SLOTS, type Slot } from './checkin.schema';
+import type { UnitSchedule } from './unit-schedule.schema';
 
 export type LeaveDayReading = { ok: true; day: string } | { ok: false; reason: 'invalid' | 'past'; day?: string };
 
@@ -115,4 +118,21 @@ export const LEAVE_LIST_LINES = 20;
 /** The last day 休み 一覧 covers. */
 export function leaveListEnd(today: string): string {
   return addDays(today, LEAVE_LIST_DAYS);
+}
+
+/** A unit's prompt times, as far as taking back a 休み needs them. */
+export type PromptWindows = Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 'eveningAt' | 'eveningCloseAt'>;
+
+/**
+ * The prompts a 休み taken back today leaves owed now: those of the slots it covered whose window
+ * (prompt time to close) is open, so the scheduler has passed the person over and will not come
+ * back. A prompt still ahead is the scheduler's to send at its time; one past its close is not sent
+ * late, as the scheduler would not send it either.
+ */
+export function promptsOwedOnCancel(cancelled: Pick<LeaveEntry, 'day' | 'half'>, now: Date, windows: PromptWindows): Slot[] {
+  if (cancelled.day !== tokyoDay(now) || !isOfficeDay(cancelled.day)) return [];
+  return SLOTS.filter((slot) => {
+    const window = slot === 'morning' ? { from: windows.morningAt, until: windows.morningCloseAt } : { from: windows.eveningAt, until: windows.eveningCloseAt };
+    return skipsSlot(cancelled.half, slot) && isDue(window, cancelled.day, now);
+  });
 }

@@ -51,6 +51,12 @@ export const checkinJa = {
   'leave.kind.pm': '午後休',
   'leave.cancel.cancelled':
     '{day} の{kind}を取り消しました。この日のチェックインのお知らせは通常どおり送ります（お知らせの時刻を過ぎていれば「チェックイン」と送って回答できます）。有給休暇の取得にも数えません。',
+  'leave.cancel.prompted.morning':
+    '{day} の{kind}を取り消しました。朝のチェックインのお知らせの時刻を過ぎていたため、朝のチェックインのカードをこのチャットに送りました。届いたカードから回答できます（夕方のふりかえりはいつもの時刻に届きます）。有給休暇の取得にも数えません。',
+  'leave.cancel.prompted.evening':
+    '{day} の{kind}を取り消しました。夕方のふりかえりのお知らせの時刻を過ぎていたため、夕方のふりかえりのカードをこのチャットに送りました。届いたカードから回答できます。有給休暇の取得にも数えません。',
+  'leave.cancel.prompted.both':
+    '{day} の{kind}を取り消しました。お知らせの時刻を過ぎていたため、朝のチェックインと夕方のふりかえりのカードをこのチャットに送りました。届いたカードから回答できます。有給休暇の取得にも数えません。',
   'leave.cancel.otherHalf':
     '{day} に登録されているのは{kind}のため、取り消していません。この日の休暇を取り消すときは、午前・午後を付けずに「休み 取消 11/26」のように送ってください。',
   'leave.cancel.none': '{day} に登録されている休暇はないため、取り消すものはありませんでした。登録している休暇は「休み 一覧」で確認できます。',
@@ -148,6 +154,12 @@ export const checkinEn: Record<keyof typeof checkinJa, string> = {
   'leave.kind.pm': 'afternoon off',
   'leave.cancel.cancelled':
     '{day} ({kind}) is cancelled. Check-in prompts come that day as usual (if a prompt time has passed, send "checkin" to answer). It no longer counts as paid leave.',
+  'leave.cancel.prompted.morning':
+    '{day} ({kind}) is cancelled. The morning check-in time had passed, so the check-in card has been sent to this chat: answer on it (the evening check-out comes at its usual time). It no longer counts as paid leave.',
+  'leave.cancel.prompted.evening':
+    '{day} ({kind}) is cancelled. The evening check-out time had passed, so the check-out card has been sent to this chat: answer on it. It no longer counts as paid leave.',
+  'leave.cancel.prompted.both':
+    '{day} ({kind}) is cancelled. The prompt times had passed, so the morning check-in and evening check-out cards have been sent to this chat: answer on them. It no longer counts as paid leave.',
   'leave.cancel.otherHalf': '{day} is registered as {kind}, so nothing was cancelled. To cancel that day, send "leave cancel 11/26" without am / pm.',
   'leave.cancel.none': 'No leave is registered for {day}, so there was nothing to cancel. Send "leave list" to see what you have registered.',
   'leave.cancel.past': 'Leave on a past day ({day}) cannot be cancelled.',
