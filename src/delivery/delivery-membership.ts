@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { keyPart } from '../storage/table-keys';
 import type { DeliveryInstancesRepository } from './delivery-instances.repository';
-import { liveInstances, ownerOf, sharesOf } from './instance-shares';
+import { liveMembers, ownerOf, shareOf, type InstanceState, type PoolMember } from './instance-shares';
 import { timerSleep, type Sleep } from './rate-limiter';
 
 export interface DeliveryMembershipOptions {
@@ -30,14 +30,28 @@ export function poolOf(tenantIds: readonly string[] | undefined): string {
 /**
  * This instance among the others that deliver for the same tenants, known through heartbeat rows:
  * each beat rewrites its own row and reads the others', so every instance works out the same list,
- * takes its equal share of the cap and serves the recipients rendezvous hashing gives it. An instance
- * that dies stops counting when its row expires; one that stops leaves at once.
+ * takes its part of the cap and serves the recipients rendezvous hashing gives it. An instance with
+ * nothing of its own to send says so, and one with a backlog takes the part it leaves unused
+ * (instance-shares.ts), so a fan-out ends at the whole cap rather than waiting for the instance that
+ * hashed the most recipients. An instance that dies stops counting when its row expires; one that
+ * stops leaves at once.
  */
 export class DeliveryMembership {
   private readonly self: string;
   private readonly sleep: Sleep;
   private readonly abort = new AbortController();
-  private instances: string[] = [];
+  private pool: PoolMember[] = [];
+  /** What this instance's row says, as last written: others count on it. */
+  private written: InstanceState = 'idle';
+  /** Its own open rows, as the worker last planned them. */
+  private backlog = 0;
+  /** The instances with open rows of their own as the worker last saw them: an idle one among them lends nothing. */
+  private withRows: ReadonlySet<string | undefined> = new Set();
+  /** Until then it keeps the idle part: a borrower seen at its return may not have seen it yet. */
+  private waitingUntil = 0;
+  private waitTimer: NodeJS.Timeout | undefined;
+  private applied: number | undefined;
+  private beating: Promise<void> = Promise.resolve();
   private joined: Promise<void> | undefined;
   private loop: Promise<void> | undefined;
 
@@ -54,10 +68,10 @@ export class DeliveryMembership {
    */
   join(): Promise<void> {
     this.joined ??= (async () => {
-      await this.beat();
-      if (this.instances.length <= 1) return;
+      await this.beatInTurn();
+      if (this.pool.length <= 1) return;
       await this.sleep(this.options.heartbeatMs * 1.5, this.abort.signal);
-      await this.beat();
+      await this.beatInTurn();
     })().catch((error: unknown) => {
       // A failed join is tried again by the next caller.
       this.joined = undefined;
@@ -71,14 +85,34 @@ export class DeliveryMembership {
     this.loop ??= this.run();
   }
 
+  /**
+   * Told by the worker how many rows of its own it has open, and which instances have rows open
+   * (`ownerOf`). Between idle and working it beats at
+   * once: going idle frees its part for the others sooner; going to work, it keeps the idle part
+   * until the row says so and no borrower can still be using its part. Never throws: a failed beat
+   * leaves it at the idle part until the next one.
+   */
+  async working(ownRows: number, withRows: ReadonlySet<string | undefined>): Promise<void> {
+    this.backlog = ownRows;
+    this.withRows = withRows;
+    if (ownRows > 0 === (this.written !== 'idle') || !this.joined) return;
+    try {
+      await this.beatInTurn();
+    } catch (error) {
+      this.options.logger.warn({ err: errorText(error) }, 'delivery heartbeat failed; keeping the idle part until the next');
+    }
+  }
+
   /** Ends the heartbeats and removes this instance's row, so the others take over its share at their next beat. */
   async stop(): Promise<void> {
     this.abort.abort();
+    clearTimeout(this.waitTimer);
     await this.loop;
     const joined = this.joined;
     if (!joined) return;
     try {
       await joined;
+      await this.beating;
       await this.options.repository.remove(this.options.pool, this.self);
     } catch (error) {
       this.options.logger.warn({ err: errorText(error) }, 'delivery instance not removed; the others drop it when its heartbeat expires');
@@ -87,7 +121,12 @@ export class DeliveryMembership {
 
   /** Whether this instance serves the lane (one recipient's rows); every lane is someone's while this instance is live. */
   owns(lane: string): boolean {
-    return ownerOf(lane, this.instances) === this.self;
+    return this.ownerOf(lane) === this.self;
+  }
+
+  /** Which live instance serves the lane, as this one last saw them. */
+  ownerOf(lane: string): string | undefined {
+    return ownerOf(lane, this.members);
   }
 
   /** This instance's id as its heartbeat row holds it. */
@@ -97,18 +136,29 @@ export class DeliveryMembership {
 
   /** The live instances as this one last saw them. */
   get members(): readonly string[] {
-    return this.instances;
+    return this.pool.map((member) => member.instanceId);
   }
 
+  /** The calls per second this instance sends at now. */
   get share(): number {
-    return sharesOf(this.options.capPerSecond, this.instances).get(this.self) ?? this.options.capPerSecond;
+    return shareOf(this.options.capPerSecond, this.lenders(this.pool), { instanceId: this.self, state: this.written }, this.clockNow() < this.waitingUntil);
+  }
+
+  /** The cap split evenly between the live instances: what each sends at while all are busy. */
+  get equalShare(): number {
+    return this.options.capPerSecond / Math.max(1, this.pool.length);
+  }
+
+  /** What its row says of it. */
+  get state(): InstanceState {
+    return this.written;
   }
 
   private async run(): Promise<void> {
     let joined = false;
     while (!this.abort.signal.aborted) {
       try {
-        if (joined) await this.beat();
+        if (joined) await this.beatInTurn();
         else await this.join();
         joined = true;
       } catch (error) {
@@ -118,23 +168,89 @@ export class DeliveryMembership {
     }
   }
 
-  private async beat(): Promise<void> {
-    const { repository, pool, expiryMs, clock } = this.options;
-    const now = clock.now().getTime();
-    await repository.beat(pool, this.self, new Date(now + expiryMs));
-    const beats = await repository.list(pool);
-    const live = liveInstances(beats, now);
-    // Gone for good: tidied by whoever sees it first; a row rewritten since it was read is kept.
-    await Promise.all(beats.filter((beat) => beat.expiresAt <= now).map((beat) => repository.remove(pool, beat.instanceId, beat.etag)));
-    this.apply(live.includes(this.self) ? live : [...live, this.self].sort());
+  /** One beat at a time: the worker's and the period's would otherwise interleave their writes and reads. */
+  private beatInTurn(): Promise<void> {
+    const next = this.beating.then(() => this.beat());
+    this.beating = next.catch(() => undefined);
+    return next;
   }
 
-  private apply(live: string[]): void {
-    if (live.join('\u0000') === this.instances.join('\u0000')) return;
-    this.instances = live;
+  /**
+   * Writes the state the last read calls for, then reads the pool. A borrower counts an instance as
+   * idle only from a read made after its own row said it borrows: an instance coming back to work
+   * writes first and reads next, so either it sees the borrower (and waits) or the borrower sees it
+   * busy. When the read calls for another state (idle ones seen, or none left), it writes and reads
+   * once more rather than wait a period.
+   */
+  private async beat(): Promise<void> {
+    const { repository, pool, expiryMs, heartbeatMs } = this.options;
+    for (let round = 0; round < 2; round++) {
+      const state = this.wanted(this.pool);
+      const now = this.clockNow();
+      await repository.beat(pool, this.self, new Date(now + expiryMs), state);
+      // Back to work: the idle part until a read shows whether anyone borrows (a failed read keeps it so).
+      const returning = (this.written === 'idle' && state !== 'idle') || this.waitingUntil === Number.POSITIVE_INFINITY;
+      if (returning) this.waitingUntil = Number.POSITIVE_INFINITY;
+      this.written = state;
+      const beats = await repository.list(pool);
+      const live = liveMembers(beats, now).filter((member) => member.instanceId !== this.self);
+      if (state === 'idle') this.waitingUntil = 0;
+      else if (returning) this.waitingUntil = live.some((member) => member.state === 'borrowing') ? now + heartbeatMs * 1.5 : 0;
+      // Gone for good: tidied by whoever sees it first; a row rewritten since it was read is kept.
+      await Promise.all(beats.filter((beat) => beat.expiresAt <= now).map((beat) => repository.remove(pool, beat.instanceId, beat.etag)));
+      const members = [...live, { instanceId: this.self, state }].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+      this.apply(members);
+      if (this.wanted(members) === state) return;
+    }
+  }
+
+  /**
+   * Borrowing only with more than a heartbeat's work at the equal part: the lent parts are used from
+   * the next read on, so a shorter backlog would be done first, and its mark would only make an
+   * instance coming back to work wait.
+   */
+  private wanted(members: readonly PoolMember[]): InstanceState {
+    if (this.backlog === 0) return 'idle';
+    const someIdle = this.lenders(members).some((member) => member.instanceId !== this.self && member.state === 'idle');
+    const long = this.backlog > (this.equalShareOf(members) * this.options.heartbeatMs) / 1000;
+    return someIdle && long ? 'borrowing' : 'busy';
+  }
+
+  /**
+   * The pool as a borrower counts it: an idle instance with rows of its own open is about to work, so
+   * it counts as busy and its part stays free for it. At the start of a fan-out every instance has
+   * rows, so nobody borrows and nobody has to wait; at its end the finished ones lend.
+   */
+  private lenders(members: readonly PoolMember[]): PoolMember[] {
+    return members.map((member) =>
+      member.state === 'idle' && member.instanceId !== this.self && this.withRows.has(member.instanceId) ? { ...member, state: 'busy' } : member,
+    );
+  }
+
+  private equalShareOf(members: readonly PoolMember[]): number {
+    return this.options.capPerSecond / Math.max(1, members.length);
+  }
+
+  private apply(members: PoolMember[]): void {
+    const listChanged = members.map((m) => m.instanceId).join('\u0000') !== this.members.join('\u0000');
+    this.pool = members;
+    this.applyShare();
+    if (listChanged) this.options.logger.info({ instances: members.length, perSecond: this.share }, 'delivery instances changed');
+    clearTimeout(this.waitTimer);
+    const wait = this.waitingUntil - this.clockNow();
+    // The idle part ends with the wait, not at the next beat a period later.
+    if (wait > 0 && Number.isFinite(wait)) this.waitTimer = setTimeout(() => this.applyShare(), wait).unref();
+  }
+
+  private applyShare(): void {
     const perSecond = this.share;
+    if (perSecond === this.applied) return;
+    this.applied = perSecond;
     this.options.onShare(perSecond);
-    this.options.logger.info({ instances: live.length, perSecond }, 'delivery instances changed');
+  }
+
+  private clockNow(): number {
+    return this.options.clock.now().getTime();
   }
 }
 

@@ -1,23 +1,53 @@
 import { createHash } from 'node:crypto';
 
-/** One instance's heartbeat as stored: who, and until when (its own clock) it counts. */
+/**
+ * What an instance says of itself in its heartbeat: `idle` with nothing of its own to send, `busy`
+ * sending at its equal part, `borrowing` busy with a backlog and taking the idle ones' unused parts.
+ */
+export type InstanceState = 'idle' | 'busy' | 'borrowing';
+
+/** One instance's heartbeat as stored: who, until when (its own clock) it counts, and its state. */
 export interface InstanceBeat {
   instanceId: string;
   expiresAt: number;
+  state: InstanceState;
 }
 
-/** The instances that count at `now`: a beat not yet expired. Sorted, so every instance lists them alike. */
-export function liveInstances(beats: readonly InstanceBeat[], now: number): string[] {
-  return [...new Set(beats.filter((beat) => beat.expiresAt > now).map((beat) => beat.instanceId))].sort();
+/** A live instance as the others see it. */
+export interface PoolMember {
+  instanceId: string;
+  state: InstanceState;
 }
 
 /**
- * Each live instance's calls per second: equal parts of the cap, so together they make the cap and
- * never more. An instance missing from the list (not yet seen, or expired) gets none.
+ * What an idle instance keeps of the cap (calls per second, at most its equal part): enough for a
+ * card update asked for in a turn, or the first sends of a backlog while the borrowers give back.
  */
-export function sharesOf(capPerSecond: number, instances: readonly string[]): Map<string, number> {
-  const unique = [...new Set(instances)];
-  return new Map(unique.map((id) => [id, capPerSecond / unique.length]));
+export const IDLE_PER_SECOND = 1;
+
+/** The instances that count at `now` (a beat not yet expired) with their states: sorted by id, each once, so every instance lists them alike. */
+export function liveMembers(beats: readonly InstanceBeat[], now: number): PoolMember[] {
+  const live = new Map<string, InstanceState>();
+  for (const beat of beats) if (beat.expiresAt > now) live.set(beat.instanceId, beat.state);
+  return [...live.keys()].sort().map((instanceId) => ({ instanceId, state: live.get(instanceId)! }));
+}
+
+/**
+ * One instance's calls per second, from its own state and the pool as it last read it. Idle: a small
+ * part it always keeps. Busy: its equal part. Borrowing: the cap less what the idle ones keep, split
+ * between the instances that are not idle. While an instance that was idle has just said it is busy
+ * (`waiting`), a borrower may still be using its part: it keeps the idle part until they have seen it.
+ * The parts add up to at most the cap as long as a borrower only counts an instance as idle from a
+ * read made after it wrote that it borrows (delivery-membership.ts).
+ */
+export function shareOf(capPerSecond: number, members: readonly PoolMember[], self: PoolMember, waiting = false): number {
+  const count = Math.max(1, members.length);
+  const equal = capPerSecond / count;
+  const idle = Math.min(IDLE_PER_SECOND, equal);
+  if (self.state === 'idle' || waiting) return idle;
+  if (self.state === 'busy') return equal;
+  const idleOthers = members.filter((member) => member.instanceId !== self.instanceId && member.state === 'idle').length;
+  return (capPerSecond - idleOthers * idle) / (count - idleOthers);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger';
 import { hibiMetrics, type OutboxBacklog } from '../telemetry/metrics';
 import type { OpenRow, OutboxRecord, OutboxRepository } from './outbox.repository';
 import type { DeliveryMembership } from './delivery-membership';
-import { daysOf, laneOf, leaving, planPass, rowId } from './outbox-plan';
+import { daysOf, laneOf, leaving, planPass, rowId, type PassPlan } from './outbox-plan';
 import { RowDelivery, type DeliveryOutcome } from './outbox-row-delivery';
 import type { ProactiveSender } from './proactive-sender';
 import { timerSleep, type Sleep } from './rate-limiter';
@@ -172,6 +172,24 @@ export class OutboxWorker {
 
   private readonly serves = (lane: string): boolean => this.options.membership?.owns(lane) ?? true;
 
+  /**
+   * This instance's part of the open rows, each lane's owner worked out once; the membership is told
+   * how many rows are its own and which other instances have rows waiting (an idle one with rows is
+   * about to work, so its part is not lent).
+   */
+  private async plan(open: readonly OpenRow[], now: number): Promise<PassPlan> {
+    const { membership } = this.options;
+    if (!membership) return planPass(open, now, this.serves);
+    const owners = new Map<string, string | undefined>();
+    const ownerOfLane = (lane: string): string | undefined => {
+      if (!owners.has(lane)) owners.set(lane, membership.ownerOf(lane));
+      return owners.get(lane);
+    };
+    const plan = planPass(open, now, (lane) => ownerOfLane(lane) === membership.id);
+    await membership.working(ownRowsOf(plan), new Set(owners.values()));
+    return plan;
+  }
+
   private track<T>(work: Promise<T>): Promise<T> {
     this.running.add(work);
     return work.finally(() => this.running.delete(work));
@@ -196,7 +214,7 @@ export class OutboxWorker {
       if (rows.length === 0 && now - day.touchedAt.getTime() >= this.dayReleaseGraceMs) await repository.releaseDay(day);
       open.push(...rows);
     }
-    const plan = planPass(open, now, this.serves);
+    const plan = await this.plan(open, now);
     result.nextDueAt = plan.nextDueAt;
     this.backlog = plan.backlog;
     hibiMetrics.reportOutboxBacklog(this.readBacklog);
@@ -285,6 +303,11 @@ export class OutboxWorker {
 
 /** Table storage answers at most this many rows a page. */
 const MAX_PAGE_SIZE = 1000;
+
+/** This instance's open rows in a plan; one not yet due counts too, as it will be sent without a new plan. */
+function ownRowsOf(plan: PassPlan): number {
+  return plan.queued.reduce((total, lane) => total + lane.length, plan.alone.size) + (plan.nextDueAt === undefined ? 0 : 1);
+}
 
 async function* lanesFrom<T>(lanes: readonly T[][]): AsyncGenerator<T[]> {
   yield* lanes;

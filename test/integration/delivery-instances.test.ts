@@ -7,7 +7,7 @@ import { ConversationReferencesRepository } from '../../src/delivery/conversatio
 import { createDeliveryLayer, type DeliveryLayer } from '../../src/delivery/delivery-layer';
 import { DeliveryInstancesRepository } from '../../src/delivery/delivery-instances.repository';
 import { poolOf } from '../../src/delivery/delivery-membership';
-import { ownerOf } from '../../src/delivery/instance-shares';
+import { IDLE_PER_SECOND, ownerOf } from '../../src/delivery/instance-shares';
 import { toPerson, type Notification } from '../../src/delivery/notifier';
 import { OutboxRepository } from '../../src/delivery/outbox.repository';
 import type { Clock } from '../../src/shared/clock';
@@ -156,12 +156,11 @@ describe('several instances share the per-tenant send cap through heartbeats', (
     const a = startInstance('a');
     const b = startInstance('b');
     await waitUntil('a and b see each other', () => sees(a, 2) && sees(b, 2), membersOf);
-    expect(a.layer.membership.share + b.layer.membership.share).toBeCloseTo(CAP, 9);
+    expect(a.layer.membership.equalShare + b.layer.membership.equalShare).toBeCloseTo(CAP, 9);
 
     const c = startInstance('c');
     await waitUntil('all three see three', () => instances.every((i) => sees(i, 3)), membersOf);
-    for (const i of instances) expect(i.layer.membership.share).toBeCloseTo(CAP / 3, 9);
-    expect(instances.reduce((total, i) => total + i.layer.membership.share, 0)).toBeCloseTo(CAP, 9);
+    for (const i of instances) expect(i.layer.membership.equalShare).toBeCloseTo(CAP / 3, 9);
     const ids = a.layer.membership.members;
     expect(new Set(instances.map((i) => i.layer.membership.members.join(',')))).toEqual(new Set([ids.join(',')]));
 
@@ -186,7 +185,7 @@ describe('several instances share the per-tenant send cap through heartbeats', (
 
     // c stops sending; a crash leaves its last heartbeat behind, which counts until it expires.
     await c.layer.worker.stop();
-    await heartbeats.beat(pool, crashedId, new Date(c.clock.now().getTime() + EXPIRY_MS));
+    await heartbeats.beat(pool, crashedId, new Date(c.clock.now().getTime() + EXPIRY_MS), 'busy');
     instances.splice(instances.indexOf(c), 1);
     // a and b may have beaten while c's row was away; once each has written a beat since it is back
     // (beats run one after another), every list they make holds c again.
@@ -202,16 +201,15 @@ describe('several instances share the per-tenant send cap through heartbeats', (
     expect(ofC.length).toBeGreaterThan(0);
     await a.layer.notifier.send(tenantId, DAY, everyone.map(prompt));
     await waitUntil('the survivors sent their own recipients', async () => (await Promise.all(ofSurvivors.map(statusOf))).every((s) => s === 'sent'));
-    // While c still counts, its recipients wait and a and b keep a third of the cap each.
+    // While c still counts, its recipients wait, and its row (busy) keeps a third of the cap.
     expect(sees(a, 3) && sees(b, 3)).toBe(true);
     expect(await Promise.all(ofC.map(statusOf))).toEqual(ofC.map(() => 'pending'));
-    expect(a.layer.membership.share).toBeCloseTo(CAP / 3, 9);
+    expect(a.layer.membership.equalShare).toBeCloseTo(CAP / 3, 9);
 
     a.clock.step(EXPIRY_MS + 1);
     b.clock.step(EXPIRY_MS + 1);
     await waitUntil('a and b dropped c', () => sees(a, 2) && sees(b, 2), membersOf);
-    expect(a.layer.membership.share + b.layer.membership.share).toBeCloseTo(CAP, 9);
-    expect(a.layer.membership.share).toBeCloseTo(CAP / 2, 9);
+    expect(a.layer.membership.equalShare).toBeCloseTo(CAP / 2, 9);
 
     await waitUntil('c’s recipients sent by the survivors', async () => (await Promise.all(ofC.map(statusOf))).every((s) => s === 'sent'));
     for (const personId of everyone) expect(sendsTo(personId)).toHaveLength(1);
@@ -219,5 +217,35 @@ describe('several instances share the per-tenant send cap through heartbeats', (
     expect(throttled()).toEqual([]);
     // The expired row is tidied by the survivors' beats.
     await waitUntil('c’s heartbeat row removed', async () => !(await heartbeats.list(pool)).some((beat) => beat.instanceId === crashedId));
+  });
+
+  it('lends: with every recipient its own, one instance borrows the idle one’s part and sends at the cap less that part, no 429', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    await waitUntil('both idle', () => a.layer.membership.state === 'idle' && b.layer.membership.state === 'idle');
+    const ids = [a, b].map((i) => i.layer.membership.id).sort();
+    const candidates = await people('R', 60);
+    const ofA = candidates.filter((personId) => ownerOf(laneOfPerson(personId), ids) === a.layer.membership.id);
+    expect(ofA.length).toBeGreaterThan(10);
+    const seen = { borrowing: false, share: 0, rowSaid: '' };
+    await a.layer.notifier.send(tenantId, DAY, ofA.map(prompt));
+    await waitUntil(
+      'a borrowed and sent every prompt',
+      async () => {
+        if (a.layer.membership.state === 'borrowing') seen.borrowing = true;
+        seen.share = Math.max(seen.share, a.layer.membership.share);
+        if (!seen.rowSaid)
+          seen.rowSaid = (await heartbeats.list(pool)).find((beat) => beat.instanceId === a.layer.membership.id && beat.state === 'borrowing')?.state ?? '';
+        return seen.borrowing && (await Promise.all(ofA.map(statusOf))).every((s) => s === 'sent');
+      },
+      () => `${membersOf()}; seen ${JSON.stringify(seen)}`,
+    );
+    expect(seen.share).toBeCloseTo(CAP - IDLE_PER_SECOND, 9);
+    expect(seen.rowSaid).toBe('borrowing');
+    expect(b.layer.membership.share).toBeLessThanOrEqual(IDLE_PER_SECOND);
+    for (const personId of ofA) expect(senderOf(personId)).toEqual(['a']);
+    for (const personId of ofA) expect(sendsTo(personId)).toHaveLength(1);
+    expect(throttled()).toEqual([]);
+    // Done, a says so: both idle again.
+    await waitUntil('a idle again', () => a.layer.membership.state === 'idle', membersOf);
   });
 });

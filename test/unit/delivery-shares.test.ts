@@ -1,6 +1,6 @@
 import type { Recipient } from '../../src/delivery/delivery.types';
 import { poolOf } from '../../src/delivery/delivery-membership';
-import { liveInstances, ownerOf, sharesOf } from '../../src/delivery/instance-shares';
+import { IDLE_PER_SECOND, liveMembers, ownerOf, shareOf, type InstanceState, type PoolMember } from '../../src/delivery/instance-shares';
 import { laneOf, planPass } from '../../src/delivery/outbox-plan';
 import type { OpenRow } from '../../src/delivery/outbox.repository';
 import { isNewerVersion } from '../../src/delivery/outbox-row-delivery';
@@ -29,6 +29,9 @@ function row(personId: string): OpenRow {
 }
 
 describe('shares of the per-tenant cap between instances (pure)', () => {
+  const pool = (...states: InstanceState[]): PoolMember[] => states.map((state, i) => ({ instanceId: `host-${i}`, state }));
+  const sharesIn = (cap: number, members: PoolMember[]): number[] => members.map((self) => shareOf(cap, members, self));
+
   it.each([
     [30, 1],
     [30, 2],
@@ -36,31 +39,57 @@ describe('shares of the per-tenant cap between instances (pure)', () => {
     [30, 4],
     [7, 3],
     [1, 6],
-  ])('cap %d/s between %d instances: equal parts that sum to the cap', (cap, count) => {
-    const ids = Array.from({ length: count }, (_, i) => `host-${i}`);
-    const shares = sharesOf(cap, ids);
-    expect([...shares.keys()].sort()).toEqual(ids);
-    expect(sum(shares.values())).toBeCloseTo(cap, 9);
-    for (const share of shares.values()) expect(share).toBeCloseTo(cap / count, 9);
+  ])('cap %d/s between %d busy instances: equal parts that sum to the cap', (cap, count) => {
+    const shares = sharesIn(cap, pool(...Array.from({ length: count }, () => 'busy' as const)));
+    expect(sum(shares)).toBeCloseTo(cap, 9);
+    for (const share of shares) expect(share).toBeCloseTo(cap / count, 9);
   });
 
-  it('counts an instance once however often it is listed, and none that is not', () => {
-    const shares = sharesOf(30, ['a', 'b', 'a']);
-    expect(shares.size).toBe(2);
-    expect(shares.get('a')).toBe(15);
-    expect(shares.get('c')).toBeUndefined();
+  it.each([
+    [28, ['borrowing', 'idle', 'idle'], [26, 1, 1]],
+    [28, ['borrowing', 'borrowing', 'idle'], [13.5, 13.5, 1]],
+    [28, ['borrowing', 'busy', 'idle'], [13.5, 28 / 3, 1]],
+    [28, ['idle', 'idle', 'idle'], [1, 1, 1]],
+    [2, ['borrowing', 'idle', 'idle', 'idle'], [0.5, 0.5, 0.5, 0.5]],
+    [30, ['borrowing'], [30]],
+  ] as [number, InstanceState[], number[]][])(
+    'cap %d/s, instances %j: an idle one keeps a small part, the borrowers take the rest: %j',
+    (cap, states, expected) => {
+      const shares = sharesIn(cap, pool(...states));
+      shares.forEach((share, i) => expect(share).toBeCloseTo(expected[i]!, 9));
+      expect(sum(shares)).toBeLessThanOrEqual(cap + 1e-9);
+      for (const [i, state] of states.entries()) if (state === 'idle') expect(shares[i]).toBeLessThanOrEqual(IDLE_PER_SECOND);
+    },
+  );
+
+  it('keeps an instance coming back to work at the idle part while a borrower has not seen it: together never over the cap', () => {
+    const cap = 28;
+    // The borrower's view: host-1 still idle. host-1's own view: it is busy, and waits.
+    const borrowerView = pool('borrowing', 'idle', 'idle');
+    const returningView = pool('borrowing', 'busy', 'idle');
+    const borrower = shareOf(cap, borrowerView, borrowerView[0]!);
+    const returning = shareOf(cap, returningView, returningView[1]!, true);
+    const idle = shareOf(cap, borrowerView, borrowerView[2]!);
+    expect(returning).toBe(IDLE_PER_SECOND);
+    expect(borrower + returning + idle).toBeLessThanOrEqual(cap);
+    // Once the borrower has seen it busy it gives back: the cap less the one idle part, split between the two.
+    expect(shareOf(cap, returningView, returningView[0]!)).toBeCloseTo((cap - IDLE_PER_SECOND) / 2, 9);
+    expect(sum(sharesIn(cap, returningView))).toBeLessThanOrEqual(cap);
   });
 
-  it('counts only heartbeats not yet expired, in one order for everyone', () => {
+  it('counts only heartbeats not yet expired, in one order for everyone, with their states', () => {
     const beats = [
-      { instanceId: 'c', expiresAt: NOW + 1 },
-      { instanceId: 'a', expiresAt: NOW + 15_000 },
-      { instanceId: 'dead', expiresAt: NOW },
-      { instanceId: 'older', expiresAt: NOW - 60_000 },
+      { instanceId: 'c', expiresAt: NOW + 1, state: 'idle' as const },
+      { instanceId: 'a', expiresAt: NOW + 15_000, state: 'borrowing' as const },
+      { instanceId: 'dead', expiresAt: NOW, state: 'busy' as const },
+      { instanceId: 'older', expiresAt: NOW - 60_000, state: 'busy' as const },
     ];
-    expect(liveInstances(beats, NOW)).toEqual(['a', 'c']);
-    expect(liveInstances(beats, NOW + 1)).toEqual(['a']);
-    expect(liveInstances(beats, NOW + 15_000)).toEqual([]);
+    expect(liveMembers(beats, NOW)).toEqual([
+      { instanceId: 'a', state: 'borrowing' },
+      { instanceId: 'c', state: 'idle' },
+    ]);
+    expect(liveMembers(beats, NOW + 1)).toEqual([{ instanceId: 'a', state: 'borrowing' }]);
+    expect(liveMembers(beats, NOW + 15_000)).toEqual([]);
   });
 
   it('gives every lane to exactly one live instance, about evenly, whatever order the list is in', () => {
