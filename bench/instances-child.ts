@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   const report = (): InstanceReport => ({
     id: layer.membership.id,
     members: layer.membership.members.length,
+    state: layer.membership.state,
     perSecond: layer.membership.share,
+    equalShare: layer.membership.equalShare,
     sent,
     firstSentAt,
     lastSentAt,

@@ -9,9 +9,11 @@ export type InstanceCommand = z.infer<typeof instanceCommandSchema>;
 
 export const instanceReportSchema = z.object({
   id: z.string(),
-  /** Live instances as this one last saw them, and its calls per second. */
+  /** Live instances as this one last saw them, what its heartbeat says (idle, busy, borrowing), its calls per second and the equal part. */
   members: z.number(),
+  state: z.string(),
   perSecond: z.number(),
+  equalShare: z.number(),
   sent: z.number(),
   /** When it recorded its first and its last send (Date.now()). */
   firstSentAt: z.number().optional(),

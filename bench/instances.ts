@@ -55,7 +55,7 @@ async function listRows(tables: TableClientFactory, tenantId: string, day: strin
 const nameOf = (index: number): string => String.fromCharCode(97 + index);
 
 function describe(reports: readonly InstanceReport[]): string {
-  return reports.map((r, i) => `${nameOf(i)} ${r.sent} (sees ${r.members}, ${perSecond(r.perSecond)})`).join(', ');
+  return reports.map((r, i) => `${nameOf(i)} ${r.sent} (sees ${r.members}, ${r.state} ${perSecond(r.perSecond)})`).join(', ');
 }
 
 /**
@@ -176,7 +176,7 @@ export async function instancesBench(options: BenchOptions): Promise<void> {
     );
     console.log('');
     console.log('── details ────────────────────────────────────────────────────────────');
-    console.log(`instances sent ${describe(stopped)}; shares sum to ${perSecond(stopped.reduce((total, r) => total + r.perSecond, 0))}`);
+    console.log(`instances sent ${describe(stopped)}; equal parts sum to ${perSecond(stopped.reduce((total, r) => total + r.equalShare, 0))}`);
     const since = (at: number | undefined): string => (at === undefined ? 'n/a' : seconds(at - started));
     console.log(
       `sending   each instance's first and last recorded send: ${stopped.map((r, i) => `${nameOf(i)} ${since(r.firstSentAt)}–${since(r.lastSentAt)}`).join(', ')}`,
