@@ -45,8 +45,11 @@ export class DeliveryMembership {
   private written: InstanceState = 'idle';
   /** Its own open rows, as the worker last planned them. */
   private backlog = 0;
-  /** The instances with open rows of their own as the worker last saw them: an idle one among them lends nothing. */
+  /** The instances with open rows of their own as the worker last saw them, and which plan that was (counted). */
   private withRows: ReadonlySet<string | undefined> = new Set();
+  private plans = 0;
+  /** For each instance seen idle, the plan count when it was first seen so (since then without a break). */
+  private idleSince = new Map<string, number>();
   /** Until then it keeps the idle part: a borrower seen at its return may not have seen it yet. */
   private waitingUntil = 0;
   private waitTimer: NodeJS.Timeout | undefined;
@@ -95,6 +98,7 @@ export class DeliveryMembership {
   async working(ownRows: number, withRows: ReadonlySet<string | undefined>): Promise<void> {
     this.backlog = ownRows;
     this.withRows = withRows;
+    this.plans += 1;
     if (ownRows > 0 === (this.written !== 'idle') || !this.joined) return;
     try {
       await this.beatInTurn();
@@ -194,6 +198,7 @@ export class DeliveryMembership {
       this.written = state;
       const beats = await repository.list(pool);
       const live = liveMembers(beats, now).filter((member) => member.instanceId !== this.self);
+      this.idleSince = new Map(live.filter((m) => m.state === 'idle').map((m) => [m.instanceId, this.idleSince.get(m.instanceId) ?? this.plans]));
       if (state === 'idle') this.waitingUntil = 0;
       else if (returning) this.waitingUntil = live.some((member) => member.state === 'borrowing') ? now + heartbeatMs * 1.5 : 0;
       // Gone for good: tidied by whoever sees it first; a row rewritten since it was read is kept.
@@ -217,13 +222,15 @@ export class DeliveryMembership {
   }
 
   /**
-   * The pool as a borrower counts it: an idle instance with rows of its own open is about to work, so
-   * it counts as busy and its part stays free for it. At the start of a fan-out every instance has
-   * rows, so nobody borrows and nobody has to wait; at its end the finished ones lend.
+   * The pool as a borrower counts it: an idle instance that a plan made since it went idle found rows
+   * for is about to work, so it counts as busy and its part stays free for it. At the start of a
+   * fan-out every instance has rows, so nobody borrows and nobody has to wait. At its end the finished
+   * ones lend, though a long pass planned while they still had rows: their own later plan found none.
    */
   private lenders(members: readonly PoolMember[]): PoolMember[] {
+    const aboutToWork = (id: string): boolean => this.withRows.has(id) && this.plans > (this.idleSince.get(id) ?? this.plans);
     return members.map((member) =>
-      member.state === 'idle' && member.instanceId !== this.self && this.withRows.has(member.instanceId) ? { ...member, state: 'busy' } : member,
+      member.state === 'idle' && member.instanceId !== this.self && aboutToWork(member.instanceId) ? { ...member, state: 'busy' } : member,
     );
   }
 

@@ -34,6 +34,7 @@ describe('an idle instance lends its part of the cap to the busy ones', () => {
   const clock = fixedClock(new Date());
   const logger = createLogger('silent');
   const started: DeliveryMembership[] = [];
+  const ticks = new Map<DeliveryMembership, () => Promise<void>>();
 
   /** A membership whose heartbeat period ends when the test says; the join's own wait passes at once. */
   function instance(name: string) {
@@ -58,17 +59,15 @@ describe('an idle instance lends its part of the cap to the busy ones', () => {
       onShare: (perSecond) => shares.push(perSecond),
       sleep,
     });
-    started.push(membership);
-    return {
-      membership,
-      shares,
-      /** Ends its heartbeat period and waits for the beat that follows to finish. */
-      async tick(): Promise<void> {
-        await waitUntil(`${name} waiting for its period`, () => periods.length > 0);
-        periods.splice(0).forEach((end) => end());
-        await waitUntil(`${name} beat`, () => periods.length > 0);
-      },
+    /** Ends its heartbeat period and waits for the beat that follows to finish. */
+    const tick = async (): Promise<void> => {
+      await waitUntil(`${name} waiting for its period`, () => periods.length > 0);
+      periods.splice(0).forEach((end) => end());
+      await waitUntil(`${name} beat`, () => periods.length > 0);
     };
+    started.push(membership);
+    ticks.set(membership, tick);
+    return { membership, shares, tick };
   }
 
   const stored = async (): Promise<Record<string, string>> => Object.fromEntries((await repository.list(pool)).map((beat) => [beat.instanceId, beat.state]));
@@ -146,17 +145,28 @@ describe('an idle instance lends its part of the cap to the busy ones', () => {
     expect(await stored()).toEqual({ a: 'idle', b: 'idle', c: 'busy' });
   });
 
-  it('lends nothing from an idle instance that has rows open: it is about to work (the start of a fan-out)', async () => {
+  it('lends nothing from an idle instance a later plan found rows for (the start of a fan-out); lends again what one that finished after the plan leaves (the end)', async () => {
     const [a, , c] = started as [DeliveryMembership, DeliveryMembership, DeliveryMembership];
     await c.working(0, new Set(['a', 'b']));
     expect(await stored()).toEqual({ a: 'idle', b: 'idle', c: 'idle' });
+    // a's periodic beat sees them all idle; then rows come, its plan finds some for b too.
+    await ticks.get(a)!();
     await a.working(3000, new Set(['a', 'b']));
     // c lends its part; b, idle with rows waiting, keeps its equal part free.
     expect(a.state).toBe('borrowing');
     expect(a.share).toBeCloseTo((CAP - IDLE_PER_SECOND) / 2, 9);
     await a.working(0, new Set());
-    await c.working(3000, new Set(['a', 'b', 'c']));
-    expect(c.state).toBe('busy');
-    expect(c.share).toBeCloseTo(CAP / 3, 9);
+    expect(a.state).toBe('idle');
+
+    // The end of a fan-out: c's long pass was planned while a still had rows; a has since finished and
+    // gone idle. c's next beat sees it idle after that plan, and takes its part too.
+    await a.working(5, new Set(['a']));
+    expect(a.state).toBe('busy');
+    await c.working(3000, new Set(['a', 'c']));
+    expect(c.state).toBe('borrowing');
+    expect(c.share).toBeCloseTo((CAP - IDLE_PER_SECOND) / 2, 9);
+    await a.working(0, new Set());
+    await ticks.get(c)!();
+    expect(c.share).toBeCloseTo(CAP - 2 * IDLE_PER_SECOND, 9);
   });
 });
