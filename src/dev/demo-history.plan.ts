@@ -1,4 +1,4 @@
-import { isOfficeDay, previousOfficeDay } from '../calendar/office-calendar';
+import { fiscalPeriodOf, isOfficeDay, nextOfficeDay, previousOfficeDay } from '../calendar/office-calendar';
 import { eveningSubmitSchema, morningSubmitSchema, type CheckinRecord } from '../features/checkin/checkin.schema';
 import { answersOf } from '../features/checkin/checkin.service';
 import { isOwnMember } from '../features/kudos/kudos.service';
@@ -197,6 +197,25 @@ export function kudosOf(sender: Member, traits: Traits, day: string, members: re
     public: chance(r, 0.35),
     at: tokyoAt(day, 10 * 60 + between(r, 0, 420)).toISOString(),
   };
+}
+
+/** What each feature's demo writer is given: who works here and the office days loaded now (oldest first, all before today). */
+export interface DaysLoad {
+  tenantId: string;
+  members: readonly Member[];
+  days: readonly string[];
+}
+
+/** The fiscal halves (their first days) the loaded days fall in, oldest first. */
+export function halvesOf(days: readonly string[]): string[] {
+  return [...new Set(days.map((d) => fiscalPeriodOf(d).start))].sort();
+}
+
+/** The `n`th office day (0 = the first) on or after `start`. */
+export function nthOfficeDay(start: string, n: number): string {
+  let day = isOfficeDay(start) ? start : nextOfficeDay(start);
+  for (let i = 0; i < n; i++) day = nextOfficeDay(day);
+  return day;
 }
 
 /** Office days from..to inclusive. */

@@ -1,13 +1,19 @@
 import { APP_TABLES } from '../app-tables';
 import { addDays, fiscalPeriodOf, tokyoDay } from '../calendar/office-calendar';
 import { CheckinRepository } from '../features/checkin/checkin.repository';
+import { skipsSlot } from '../features/checkin/checkin.public';
 import { checkinPromptJobId, type Slot } from '../features/checkin/checkin.schema';
+import { featureKpiSources } from '../features/kpi/kpi.feature-sources';
 import { createKpi } from '../features/kpi/kpi.wiring';
 import { KudosRepository } from '../features/kudos/kudos.repository';
 import { NearMissRepository } from '../features/nearmiss/nearmiss.repository';
+import { OjtRepository } from '../features/ojt/ojt.public';
 import { OneOnOneRepository } from '../features/oneonone/oneonone.repository';
 import { pairsFromDirectory } from '../features/oneonone/oneonone.service';
 import { PrivateTexts } from '../features/oneonone/private-texts.repository';
+import { PaidLeaveRepository } from '../features/paidleave/paidleave.public';
+import { SurveyRepository } from '../features/survey/survey.public';
+import { TrainingRepository } from '../features/training/training.public';
 import { buildDemoOrg } from '../directory/demo-org';
 import { OrgRepository } from '../directory/org.repository';
 import type { Person } from '../directory/org.schema';
@@ -17,7 +23,11 @@ import { forEachLimited } from '../shared/concurrency';
 import type { TableClientFactory } from '../storage/table-client-factory';
 import { nearmissOf, type NearMissPlan } from './demo-history.nearmiss';
 import { meetingsOf } from './demo-history.oneonone';
-import { checkinsOf, isOnLeave, kudosOf, membersOf, officeDaysBetween, tokyoAt, traitsOf } from './demo-history.plan';
+import { writeOjtHistory } from './demo-history.ojt';
+import { halfDayOffOf, writePaidLeaveHistory } from './demo-history.paidleave';
+import { writeSurveyHistory } from './demo-history.survey';
+import { writeTrainingHistory } from './demo-history.training';
+import { checkinsOf, isOnLeave, kudosOf, membersOf, officeDaysBetween, tokyoAt, traitsOf, type DaysLoad } from './demo-history.plan';
 import { writeCheckin, writeKudos, writeMeeting, writeNearMiss, type HistoryRepositories } from './demo-history.write';
 
 /**
@@ -47,6 +57,11 @@ export interface DemoHistoryResult {
   oneonones: number;
   nearmisses: number;
   kudos: number;
+  /** Survey answers, training attendance rows, OJT plans and monthly records, paid-leave grants. */
+  surveyAnswers: number;
+  trainingAttendance: number;
+  ojtRecords: number;
+  leaveGrants: number;
   /** Writing the records, then rolling them up into the KPI tables. */
   writeMs: number;
   rollupMs: number;
@@ -88,11 +103,16 @@ export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
   const today = tokyoDay(deps.clock.now());
   const from = historyStart(today);
   const pending = await pendingDays(jobRuns, tenantId, officeDaysBetween(from, addDays(today, -1)));
+  const checkins = new CheckinRepository(tables);
+  // As app.ts wires it: the backfill below rolls up 有給 / 研修 / OJT and the survey with the days.
+  const featureSources = featureKpiSources({ tables, org, checkins, clock: deps.clock });
   const kpi = await createKpi({
     hrTables: deps.hrTables,
+    policy: featureSources.policy,
+    survey: featureSources.survey,
     repositories: {
       org,
-      checkins: new CheckinRepository(tables),
+      checkins,
       jobRuns,
       oneonones: meetings,
       nearmisses: new NearMissRepository(tables),
@@ -121,6 +141,10 @@ export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
       oneonones: 0,
       nearmisses: 0,
       kudos: 0,
+      surveyAnswers: 0,
+      trainingAttendance: 0,
+      ojtRecords: 0,
+      leaveGrants: 0,
       writeMs: 0,
       rollupMs: 0,
     };
@@ -139,6 +163,7 @@ export async function prepareDemoTown(deps: DemoTownDeps): Promise<DemoTown> {
       (async () => {
         for (const plan of nearmisses) if (await writeNearMiss(repos, tenantId, plan)) result.nearmisses += 1;
       })(),
+      featureHistory(tables, { tenantId, members: membersOf(directory), days: pending }).then((counts) => Object.assign(result, counts)),
     ]);
     // Marked only once everything is written: a load cut short is done again, and its writes are keyed.
     await forEachLimited(pending, PARALLEL_WRITES, (day) => jobRuns.markDone(tenantId, day, DEMO_HISTORY_JOB, deps.clock.now()));
@@ -158,6 +183,20 @@ async function pendingDays(jobRuns: JobRunsRepository, tenantId: string, days: r
 }
 
 type Write = () => Promise<void>;
+
+/** The newer features' demo records, each written through its own repository by its own writer. */
+async function featureHistory(
+  tables: TableClientFactory,
+  load: DaysLoad,
+): Promise<Pick<DemoHistoryResult, 'surveyAnswers' | 'trainingAttendance' | 'ojtRecords' | 'leaveGrants'>> {
+  const [surveyAnswers, trainingAttendance, ojtRecords, leaveGrants] = await Promise.all([
+    writeSurveyHistory(new SurveyRepository(tables), load),
+    writeTrainingHistory(new TrainingRepository(tables), load),
+    writeOjtHistory(new OjtRepository(tables), load),
+    writePaidLeaveHistory(new PaidLeaveRepository(tables), load),
+  ]);
+  return { surveyAnswers, trainingAttendance, ojtRecords, leaveGrants };
+}
 
 /** Every write of the pending days, counted into `result` as it is planned; near-misses apart, as they are numbered in order. */
 async function planWrites(
@@ -197,7 +236,13 @@ async function planWrites(
         writes.push(() => repos.checkins.setLeave(tenantId, day, member.id, member.unit));
         continue;
       }
+      const half = halfDayOffOf(member, day);
+      if (half) {
+        result.leaves += 1;
+        writes.push(() => repos.checkins.setLeave(tenantId, day, member.id, member.unit, half));
+      }
       for (const plan of checkinsOf(member, t, day, tenantId, members)) {
+        if (half && skipsSlot(half, plan.record.slot)) continue;
         if (answered.has(`${day}|${plan.record.slot}|${member.id}`)) continue;
         result.checkins += 1;
         writes.push(() => writeCheckin(repos, plan));

@@ -11,7 +11,7 @@ import { startPlayground } from './playground';
 
 function historyLine(h: DemoHistoryResult): string {
   if (h.days === 0) return `demo history: already loaded (${h.from} 〜 ${h.to})`;
-  const counts = `${h.checkins} check-ins, ${h.leaves} leave days, ${h.oneonones} 1on1s, ${h.nearmisses} near-misses, ${h.kudos} kudos`;
+  const counts = `${h.checkins} check-ins, ${h.leaves} leave days, ${h.oneonones} 1on1s, ${h.nearmisses} near-misses, ${h.kudos} kudos, ${h.surveyAnswers} survey answers, ${h.trainingAttendance} training attendances, ${h.ojtRecords} OJT records, ${h.leaveGrants} paid-leave grants`;
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   return `demo history: ${h.days} office days ${h.from} 〜 ${h.to}: ${counts}; written in ${seconds(h.writeMs)}, KPI rolled up in ${seconds(h.rollupMs)}`;
 }
