@@ -104,9 +104,8 @@ export class ConversationReferencesRepository {
   /**
    * The stored reference as a send needs it: from the memo once the tenant is seeded, so a fan-out to
    * thousands reads none of their rows; one not in the memo (written by another instance since) is
-   * read and kept. A reference another instance removed or rewrote is seen here once its memo entry
-   * expires (WRITTEN_TTL_MS); meanwhile a send to a chat Teams no longer has is refused (403 or 404) and
-   * recorded as not delivered, as one without a reference is.
+   * read and kept. A reference another instance rewrote since is seen here once its memo entry
+   * expires (WRITTEN_TTL_MS), or at once when Teams refuses the old chat and the sender asks again (refresh).
    */
   async find(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
     await this.seedOnce(tenantId);
@@ -115,6 +114,15 @@ export class ConversationReferencesRepository {
     if (memo !== undefined) return JSON.parse(memo) as StoredReference;
     const stored = await this.get(tenantId, owner);
     if (stored) this.written.set(key, memoOf(stored));
+    return stored;
+  }
+
+  /** The stored reference read from its row, not the memo, and the memo set to it: what another instance wrote since is seen. */
+  async refresh(tenantId: string, owner: ReferenceOwner): Promise<StoredReference | undefined> {
+    const key = compositeKey(tenantId, rowKeyOf(owner));
+    const stored = await this.get(tenantId, owner);
+    if (stored) this.written.set(key, memoOf(stored));
+    else this.written.delete(key);
     return stored;
   }
 

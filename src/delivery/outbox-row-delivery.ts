@@ -127,7 +127,14 @@ export class RowDelivery {
       reference = await this.deps.sender.openPersonalChat(tenantId, recipient);
       await this.deps.sender.slot(reference.conversationId);
     }
-    return { ...(await this.deps.sender.send(reference, message)), reference };
+    try {
+      return { ...(await this.deps.sender.send(reference, message)), reference };
+    } catch (error) {
+      const newer = isChatRefused(error) ? await this.deps.sender.newerReference(tenantId, recipient, reference) : undefined;
+      if (!newer) throw error;
+      await this.deps.sender.slot(newer.conversationId);
+      return { ...(await this.deps.sender.send(newer, message)), reference: newer };
+    }
   }
 
   /** An update row's message in place of the one delivered; that chat is known, so nothing is opened. */
@@ -274,3 +281,6 @@ function sendResultOf(failure: DeliveryError, decision: RetryDecision): SendResu
   if (decision.action === 'give-up' && (decision.result === 'Unreachable' || decision.result === 'RecipientNotFound')) return 'not_installed';
   return 'failed';
 }
+
+/** Teams no longer takes messages in that chat (removed, blocked, or the app reinstalled into a new one). */
+const isChatRefused = (error: unknown): boolean => error instanceof DeliveryError && (error.status === 403 || error.status === 404);

@@ -55,6 +55,16 @@ export class ProactiveSender {
   }
 
   /**
+   * The stored reference read again, when Teams refused the chat the memo had (403, 404): another
+   * instance may have stored a newer one since (a reinstall opens a new chat). Undefined when the
+   * row says nothing new, so the refusal stands.
+   */
+  async newerReference(tenantId: string, recipient: Recipient, refused: StoredReference): Promise<StoredReference | undefined> {
+    const stored = await this.deps.references.refresh(tenantId, recipient);
+    return stored && stored.conversationId !== refused.conversationId ? stored : undefined;
+  }
+
+  /**
    * Opens the personal chat of a person who has none stored, with their Teams user id and the tenant's
    * bot and service URL, and stores the new reference. Teams answers the same conversation for the same
    * user, so doing this twice after a crash is harmless. Throws DeliveryError 404 when it cannot.
