@@ -1,8 +1,12 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { TableClientFactory } from '../../storage/table-client-factory';
+import { forEachLimited } from '../../shared/concurrency';
 import { compositeKey } from '../../storage/table-keys';
 import { DEFAULT_CADENCE_DAYS, type Meeting, type Pair } from './oneonone.schema';
 import { createIfAbsent, deleteIfPresent, findEntity, keyStartsWith, rowPrefixFilter } from '../../storage/table-ops';
+
+/** New pair rows written at once: enough to hide the round trips, few enough not to crowd the turns' requests. */
+const PAIR_WRITES_IN_FLIGHT = 16;
 
 export const ONEONONE_TABLES = {
   meetings: 'oneonones',
@@ -75,17 +79,22 @@ export class OneOnOneRepository {
     }
     const byUnit = await this.listUnitCadences(tenantId);
     const out: Pair[] = [];
+    const added: PairEntity[] = [];
     for (const { managerId, memberId, unit } of current) {
       const rowKey = compositeKey(managerId, memberId);
       let stored = known.get(rowKey);
       if (!stored) {
         stored = { since: today };
-        // false: another instance added it first; its start day is as good as ours.
-        await createIfAbsent<PairEntity>(this.pairs, { partitionKey: tenantId, rowKey, managerId, memberId, since: today });
+        added.push({ partitionKey: tenantId, rowKey, managerId, memberId, since: today });
       }
       const cadenceDays = stored.ownCadenceDays ?? byUnit.get(unit) ?? DEFAULT_CADENCE_DAYS;
       out.push({ managerId, memberId, since: stored.since, cadenceDays, ownCadenceDays: stored.ownCadenceDays });
     }
+    // A town's first start adds every pair (9,900 at 10,000 people): several writes in flight, not one
+    // after another. Each is its own create, so a pair another instance added first keeps its start day.
+    await forEachLimited(added, PAIR_WRITES_IN_FLIGHT, async (entity) => {
+      await createIfAbsent<PairEntity>(this.pairs, entity);
+    });
     return out;
   }
 
