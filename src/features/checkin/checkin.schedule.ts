@@ -9,7 +9,7 @@ import type { PeopleLocales } from '../../preferences/locale-resolver';
 import { renderCheckinForm, renderSummaryCard, type OverdueActionLine } from './checkin.cards';
 import type { CheckinRepository } from './checkin.repository';
 import { checkinPromptJobId, type Slot } from './checkin.schema';
-import { summariseUnit } from './checkin.service';
+import { checksIn, summariseUnit } from './checkin.service';
 import type { UnitScheduleRepository } from './unit-schedule.repository';
 
 export interface CheckinScheduleDeps {
@@ -72,7 +72,7 @@ export class CheckinSchedule implements DailyJobSource {
       this.deps.checkins.leavesOn(ctx.tenantId, ctx.day, ctx.slot),
     ]);
     const answered = new Set(records.filter((r) => r.slot === ctx.slot).map((r) => r.personId));
-    return ctx.directory.filter((p) => p.active && p.unit === ctx.unit && p.role !== 'executive' && !leaves.has(p.id) && !answered.has(p.id));
+    return ctx.directory.filter((p) => checksIn(p) && p.unit === ctx.unit && !leaves.has(p.id) && !answered.has(p.id));
   }
 
   /**

@@ -57,6 +57,11 @@ export interface UnitSummary {
 }
 
 /** The unit's stand-up at window close: who answered, who is on leave, what troubles were shared. */
+/** Whom the check-in asks, and whose answers a unit's summary counts: active staff of a unit, executives aside. */
+export function checksIn(person: Person): person is Person & { unit: string } {
+  return person.active && Boolean(person.unit) && person.role !== 'executive';
+}
+
 export function summariseUnit(
   unit: string,
   day: string,
@@ -65,7 +70,7 @@ export function summariseUnit(
   records: readonly CheckinRecord[],
   leaves: ReadonlySet<string>,
 ): UnitSummary {
-  const members = directory.filter((p) => p.active && p.unit === unit && p.role !== 'executive');
+  const members = directory.filter((p) => checksIn(p) && p.unit === unit);
   const byId = new Map(directory.map((p) => [p.id, p]));
   const bySlot = new Map(records.filter((r) => r.slot === slot).map((r) => [r.personId, r]));
   const onLeave = members.filter((p) => leaves.has(p.id) && !bySlot.has(p.id));

@@ -5,6 +5,7 @@ import type { PersonLocale } from '../../preferences/locale-resolver';
 import type { Clock } from '../../shared/clock';
 import { isStorageUnreachable } from '../../shared/storage-outage';
 import type { CheckinRepository } from './checkin.repository';
+import { checksIn } from './checkin.service';
 import { checkinKeys, checkinPrompt, type CheckinScheduleDeps } from './checkin.schedule';
 import type { Slot } from './checkin.schema';
 import { promptsOwedOnCancel, type LeaveEntry } from './leave';
@@ -17,11 +18,6 @@ export interface LeaveCancelPromptsDeps {
   localeOf: PersonLocale;
   clock: Clock;
   overdueActionsOf: CheckinScheduleDeps['overdueActionsOf'];
-}
-
-/** Who the scheduled prompts are for, leave and answers aside: the same people CheckinSchedule waits for. */
-function receivesPrompts(person: Person): person is Person & { unit: string } {
-  return person.active && Boolean(person.unit) && person.role !== 'executive';
 }
 
 /**
@@ -47,7 +43,7 @@ export class LeaveCancelPrompts {
   }
 
   private async sendOwed(tenantId: string, person: Person, cancelled: LeaveEntry): Promise<Slot[]> {
-    if (!receivesPrompts(person)) return [];
+    if (!checksIn(person)) return [];
     const { day } = cancelled;
     const owed = promptsOwedOnCancel(cancelled, this.deps.clock.now(), await this.deps.schedules.get(tenantId, person.unit));
     const answered = await Promise.all(owed.map((slot) => this.deps.checkins.get(tenantId, person.unit, day, slot, person.id)));
