@@ -89,11 +89,11 @@ export class DeliveryMembership {
   }
 
   /**
-   * Told by the worker how many rows of its own it has open, and which instances have rows open
-   * (`ownerOf`). Between idle and working it beats at
-   * once: going idle frees its part for the others sooner; going to work, it keeps the idle part
-   * until the row says so and no borrower can still be using its part. Never throws: a failed beat
-   * leaves it at the idle part until the next one.
+   * Told by the worker, after each plan, how many rows of its own it has open and which instances
+   * have rows open (`ownerOf`). Between idle and working it beats at once: going idle frees its part
+   * for the others sooner; going to work, it keeps the idle part until its row says so and no
+   * borrower can still be using its part. Never throws: a failed beat leaves it at the idle part
+   * until the next one.
    */
   async working(ownRows: number, withRows: ReadonlySet<string | undefined>): Promise<void> {
     this.backlog = ownRows;

@@ -20,7 +20,7 @@ export interface PoolMember {
 }
 
 /**
- * What an idle instance keeps of the cap (calls per second, at most its equal part): enough for a
+ * What an idle instance among others keeps of the cap (calls per second, at most its equal part): enough for a
  * card update asked for in a turn, or the first sends of a backlog while the borrowers give back.
  */
 export const IDLE_PER_SECOND = 1;
@@ -34,7 +34,7 @@ export function liveMembers(beats: readonly InstanceBeat[], now: number): PoolMe
 
 /**
  * One instance's calls per second, from its own state and the pool as it last read it. Idle: a small
- * part it always keeps. Busy: its equal part. Borrowing: the cap less what the idle ones keep, split
+ * part it always keeps (the whole cap when alone). Busy: its equal part. Borrowing: the cap less what the idle ones keep, split
  * between the instances that are not idle. While an instance that was idle has just said it is busy
  * (`waiting`), a borrower may still be using its part: it keeps the idle part until they have seen it.
  * The parts add up to at most the cap as long as a borrower only counts an instance as idle from a
@@ -43,7 +43,8 @@ export function liveMembers(beats: readonly InstanceBeat[], now: number): PoolMe
 export function shareOf(capPerSecond: number, members: readonly PoolMember[], self: PoolMember, waiting = false): number {
   const count = Math.max(1, members.length);
   const equal = capPerSecond / count;
-  const idle = Math.min(IDLE_PER_SECOND, equal);
+  // Alone, there is no one to lend to: a newcomer waits until this one has seen it (the join's rule).
+  const idle = count === 1 ? capPerSecond : Math.min(IDLE_PER_SECOND, equal);
   if (self.state === 'idle' || waiting) return idle;
   if (self.state === 'busy') return equal;
   const idleOthers = members.filter((member) => member.instanceId !== self.instanceId && member.state === 'idle').length;
