@@ -150,7 +150,7 @@ export class DeliveryMembership {
 
   /** The cap split evenly between the live instances: what each sends at while all are busy. */
   get equalShare(): number {
-    return this.options.capPerSecond / Math.max(1, this.pool.length);
+    return this.equalShareOf(this.pool);
   }
 
   /** What its row says of it. */

@@ -11,6 +11,7 @@ import type { CheckinRepository } from './checkin.repository';
 import { checkinPromptJobId, type Slot } from './checkin.schema';
 import { checksIn, summariseUnit } from './checkin.service';
 import type { UnitScheduleRepository } from './unit-schedule.repository';
+import { promptWindowOf } from './unit-schedule.schema';
 
 export interface CheckinScheduleDeps {
   checkins: CheckinRepository;
@@ -52,8 +53,7 @@ export class CheckinSchedule implements DailyJobSource {
     for (const unit of units) {
       const schedule = await this.deps.schedules.get(tenantId, unit);
       for (const slot of ['morning', 'evening'] as const) {
-        const at = slot === 'morning' ? schedule.morningAt : schedule.eveningAt;
-        const close = slot === 'morning' ? schedule.morningCloseAt : schedule.eveningCloseAt;
+        const { from: at, until: close } = promptWindowOf(schedule, slot);
         const ctx = { tenantId, day, unit, slot, directory, channel: schedule.summaryChannel };
         out.push({ id: checkinPromptJobId(slot, unit), from: at, until: close, run: () => this.prompt(ctx) });
         if (schedule.reminderAfterMinutes > 0) {

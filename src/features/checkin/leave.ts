@@ -2,7 +2,7 @@ import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { DateTime } from 'luxon';
 import { isDue } from '../../scheduler/daily-job';
 import { SLOTS, type Slot } from './checkin.schema';
-import type { UnitSchedule } from './unit-schedule.schema';
+import { promptWindowOf, type UnitSchedule } from './unit-schedule.schema';
 
 export type LeaveDayReading = { ok: true; day: string } | { ok: false; reason: 'invalid' | 'past'; day?: string };
 
@@ -131,8 +131,5 @@ export type PromptWindows = Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 
  */
 export function promptsOwedOnCancel(cancelled: Pick<LeaveEntry, 'day' | 'half'>, now: Date, windows: PromptWindows): Slot[] {
   if (cancelled.day !== tokyoDay(now) || !isOfficeDay(cancelled.day)) return [];
-  return SLOTS.filter((slot) => {
-    const window = slot === 'morning' ? { from: windows.morningAt, until: windows.morningCloseAt } : { from: windows.eveningAt, until: windows.eveningCloseAt };
-    return skipsSlot(cancelled.half, slot) && isDue(window, cancelled.day, now);
-  });
+  return SLOTS.filter((slot) => skipsSlot(cancelled.half, slot) && isDue(promptWindowOf(windows, slot), cancelled.day, now));
 }

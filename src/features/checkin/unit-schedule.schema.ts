@@ -21,6 +21,14 @@ export const DEFAULT_SCHEDULE: UnitSchedule = {
   eveningCloseAt: '19:00',
 };
 
+/** A slot's prompt time and close (HH:mm): when the scheduler prompts, and until when a prompt may still go out. */
+export function promptWindowOf(
+  schedule: Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 'eveningAt' | 'eveningCloseAt'>,
+  slot: 'morning' | 'evening',
+): { from: string; until: string } {
+  return slot === 'morning' ? { from: schedule.morningAt, until: schedule.morningCloseAt } : { from: schedule.eveningAt, until: schedule.eveningCloseAt };
+}
+
 const minutesOf = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 /** The HR settings card's submit. `channel` is "teamId|channelId", or "none". */
