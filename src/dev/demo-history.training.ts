@@ -1,4 +1,4 @@
-import { addDays, fiscalPeriodOf, nextOfficeDay } from '../calendar/office-calendar';
+import { addDays, fiscalPeriodOf } from '../calendar/office-calendar';
 import type { TrainingRepository } from '../features/training/training.public';
 import type { Answer, TrainingKind, TrainingPlan } from '../features/training/training.schema';
 import { attendanceDay, isTargeted, trainingIdFor } from '../features/training/training.service';
@@ -70,8 +70,7 @@ const MISSED_NOTES = ['窓口当番のため欠席', '体調不良のため欠�
 const LEAVE_NOTE = '休暇のため欠席';
 
 function planOf(spec: TrainingSpec, units: string[], startDay: string): TrainingPlan {
-  let endDay = startDay;
-  for (let i = 1; i < (spec.days ?? 1); i++) endDay = nextOfficeDay(endDay);
+  const endDay = nthOfficeDay(startDay, (spec.days ?? 1) - 1);
   return {
     id: trainingIdFor(spec.name, startDay),
     name: spec.name,
