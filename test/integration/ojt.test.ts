@@ -213,15 +213,19 @@ describe('OJT plans through /api/messages: assignment, plan, monthly progress, t
     expect((await row('X', 'progress|2026-12'))[0]).toMatchObject({ comment: '手順書は読み終え、同席も1回' });
   });
 
-  it('the KPI source tallies each assigned junior as the period’s last day saw them', async () => {
-    const source = new OjtKpiSource(new OjtRepository(t.app.tables));
+  it('the KPI source tallies each assigned junior as the period’s last day saw them, or today while the period runs', async () => {
+    const repository = new OjtRepository(t.app.tables);
+    const source = new OjtKpiSource({ repository, clock });
     const november = await source.ojt(t.tenantId, parsePeriod('2026-11'));
     // On 11-30 step 1 (due 11-27) was not yet done: planned, not on track.
     expect(november).toEqual([{ personId: 'X', planned: true, onTrack: false }]);
     const december = await source.ojt(t.tenantId, parsePeriod('2026-12'));
     expect(december).toEqual([{ personId: 'X', planned: true, onTrack: true }]);
-    // FY2026H2 ends 2027-03-31: step 2 (due 01-15) is not done and nothing was recorded since December.
-    expect(await source.ojt(t.tenantId, parsePeriod('FY2026H2'))).toEqual([{ personId: 'X', planned: true, onTrack: false }]);
+    // FY2026H2 runs to 2027-03-31. Today (12-01) the pair looked at the plan this month: on track.
+    expect(await source.ojt(t.tenantId, parsePeriod('FY2026H2'))).toEqual([{ personId: 'X', planned: true, onTrack: true }]);
+    // On 2027-02-01 step 2 (due 01-15) is not done and nothing was recorded since December.
+    const inFebruary = new OjtKpiSource({ repository, clock: fixedClock(jst('2027-02-01T09:00:00')) });
+    expect(await inFebruary.ojt(t.tenantId, parsePeriod('FY2026H2'))).toEqual([{ personId: 'X', planned: true, onTrack: false }]);
     const october = await source.ojt(t.tenantId, parsePeriod('2026-10'));
     expect(october).toEqual([]);
   });

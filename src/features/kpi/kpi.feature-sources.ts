@@ -23,7 +23,7 @@ export function featureKpiSources(deps: { tables: TableClientFactory; org: OrgRe
   const { tables, org, checkins, clock } = deps;
   const paidLeave = new PaidLeaveKpiSource({ grants: new PaidLeaveRepository(tables), leaves: checkins, clock });
   const training = new TrainingKpiSource({ trainings: new TrainingRepository(tables), org, clock });
-  const ojt = new OjtKpiSource(new OjtRepository(tables));
+  const ojt = new OjtKpiSource({ repository: new OjtRepository(tables), clock });
   return {
     policy: policySourcesOf({ paidLeave, training, ojt }),
     survey: new SurveyKpi({ surveys: new SurveyRepository(tables), clock }),
