@@ -28,6 +28,11 @@ export const benchOptionsSchema = z
     people: int(100, 100_000).default(10_000),
     /** How much of the office day the memory benchmark runs: just the start, start and the morning prompts, or the whole day. */
     memoryDay: z.enum(['start', 'morning', 'day']).default('day'),
+    /** The memory benchmark's hibi sends its telemetry to Application Insights (a loopback double), as production does. */
+    memoryTelemetry: z
+      .enum(['on', 'off'])
+      .default('on')
+      .transform((v) => v === 'on'),
     trials: int(1, 20).default(3),
     /** Delivery instances (processes) of the instances benchmark. */
     instances: int(2, 8).default(3),
@@ -67,6 +72,8 @@ export const USAGE = `npm run bench -- [options]
   --only <names>              run only these benchmarks, comma-separated: delivery, turns, memory, kpi, kill, instances (default all)
   --people <count>            the memory benchmark's directory size (default 10000)
   --memory-day <part>         what of the day the memory benchmark runs: start, morning (prompts only) or day (default)
+  --memory-telemetry <on|off> the memory benchmark's hibi with Azure Monitor sending to a loopback Application
+                              Insights, as in production (default on)
   --trials <count>            kill -9 trials per latency in the kill benchmark (default 3)
   --instances <count>         delivery processes of the instances benchmark (default 3; its --n defaults to 10000,
                               its --global-per-second to --rate - 2)
@@ -91,6 +98,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     only: values.only,
     people: values.people,
     memoryDay: values['memory-day'],
+    memoryTelemetry: values['memory-telemetry'],
     trials: values.trials,
     instances: values.instances,
   });
@@ -124,6 +132,7 @@ function parseFlagsStrictly(argv: readonly string[]) {
       only: { type: 'string' },
       people: { type: 'string' },
       'memory-day': { type: 'string' },
+      'memory-telemetry': { type: 'string' },
       trials: { type: 'string' },
       instances: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

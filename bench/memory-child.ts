@@ -2,21 +2,30 @@
 import '../src/runtime/heap-flags';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { createApp, type App } from '../src/app';
+import type { App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { fixedClock } from '../src/shared/clock';
 import { createLogger } from '../src/shared/logger';
+import { startTelemetry } from '../src/telemetry/azure-monitor';
 import { memoryOf } from './processes';
 
 /**
- * hibi as main.ts builds it (createApp, HTTP listening, the real outbox worker and connector port),
- * in a process of its own so its memory is hibi's alone. bench/memory.ts compiles this file and what
+ * hibi as main.ts builds it (Azure Monitor started when the parent gives a connection string, then
+ * the app loaded, createApp, HTTP listening, the real outbox worker and connector port), in a
+ * process of its own so its memory is hibi's alone. bench/memory.ts compiles this file and what
  * it imports to JavaScript first and runs it with plain node, as production runs dist/. The clock is fixed and moved by the parent
  * (bench/memory.ts) stage by stage; each stage runs the jobs due and delivers everything they queued,
  * as the scheduler and worker do in the background. Log lines are counted and dropped.
  */
 
-const startSchema = z.object({ type: z.literal('start'), connectionString: z.string(), tenantId: z.string(), at: z.string() });
+const startSchema = z.object({
+  type: z.literal('start'),
+  connectionString: z.string(),
+  tenantId: z.string(),
+  at: z.string(),
+  /** Application Insights' connection string (the bench's ingestion double); absent, no telemetry. */
+  telemetry: z.string().optional(),
+});
 const stageSchema = z.object({ type: z.literal('stage'), at: z.string() });
 const messageSchema = z.discriminatedUnion('type', [startSchema, stageSchema, z.object({ type: z.literal('stop') })]);
 
@@ -104,7 +113,7 @@ function sample(): MemorySample {
 async function main(): Promise<void> {
   const reply = (message: MemoryChildReply): void => void process.send?.(message);
   const clock = fixedClock(new Date());
-  const steps: StartStep[] = [{ step: 'code loaded (hibi, botbuilder, restify, the Azure SDK)', memory: sample() }];
+  const steps: StartStep[] = [{ step: 'node and the first modules', memory: sample() }];
   let app: App | undefined;
   let logLines = 0;
   const sink = new Writable({
@@ -118,7 +127,16 @@ async function main(): Promise<void> {
       if (message.type === 'start') {
         clock.set(new Date(message.at));
         // Sends are paced by the double and this cap only, so a day of 10,000 people fits in minutes.
-        const config = loadConfig({ STORAGE_CONNECTION_STRING: message.connectionString, DELIVERY_GLOBAL_PER_SECOND: '1000', LOG_LEVEL: 'info' });
+        const config = loadConfig({
+          STORAGE_CONNECTION_STRING: message.connectionString,
+          DELIVERY_GLOBAL_PER_SECOND: '1000',
+          LOG_LEVEL: 'info',
+          ...(message.telemetry ? { APPLICATIONINSIGHTS_CONNECTION_STRING: message.telemetry } : {}),
+        });
+        // As main.ts: Azure Monitor first, then the app, so its HTTP instrumentation sees restify and botbuilder load.
+        if ((await startTelemetry(config.env)).enabled) steps.push({ step: 'Azure Monitor started', memory: sample() });
+        const { createApp } = await import('../src/app');
+        steps.push({ step: 'code loaded (hibi, botbuilder, restify, the Azure SDK)', memory: sample() });
         app = await createApp(config, message.connectionString, createLogger('info', sink), { clock, background: false, tenants: [message.tenantId] });
         steps.push({ step: 'createApp (tables ensured, features wired)', memory: sample() });
         const port = await app.start(0, '127.0.0.1');

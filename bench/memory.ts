@@ -12,6 +12,7 @@ import { startAzurite } from '../src/storage/azurite';
 import { TableClientFactory } from '../src/storage/table-client-factory';
 import { APP_TABLES } from '../src/app-tables';
 import { startConnectorProcess } from './connector-process';
+import { startIngestionDouble } from './ingestion-double';
 import { syntheticDirectory } from './directory';
 import type { MemoryChildCommand, MemoryChildReply, MemorySample, PhasePeak } from './memory-child';
 import type { BenchOptions } from './args';
@@ -130,7 +131,7 @@ const verdict = (bytes: number | undefined, goal: number): string => (bytes !== 
  * connector double run in theirs. `part` shortens the day for iterating: only the start, or the start
  * and the morning prompts (the largest fan-out).
  */
-export async function memoryBench(count: number, part: BenchOptions['memoryDay'] = 'day'): Promise<void> {
+export async function memoryBench(count: number, part: BenchOptions['memoryDay'] = 'day', telemetry = true): Promise<void> {
   console.log('');
   console.log(
     `hibi memory benchmark: ${count.toLocaleString('en')} people and ${part === 'day' ? 'one office day' : part === 'morning' ? 'the morning prompts' : 'the start'} in one process`,
@@ -139,7 +140,15 @@ export async function memoryBench(count: number, part: BenchOptions['memoryDay']
   const compiled = await compileChild();
   const azurite = await startAzurite({ port: await freePort() });
   const connector = await startConnectorProcess({ globalPerSecond: 1000 });
-  const forkHibi = (): ChildProcess => fork(compiled.entry, [], { cwd: ROOT, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ingestion = telemetry ? await startIngestionDouble() : undefined;
+  const forkHibi = (): ChildProcess =>
+    fork(compiled.entry, [], {
+      cwd: ROOT,
+      execArgv: ['--expose-gc'],
+      // Azure Monitor turns the Azure SDK's warnings on; the Tables SDK's one per client made would bury the figures.
+      env: { ...process.env, APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL: 'ERROR', ...(ingestion ? { NODE_EXTRA_CA_CERTS: ingestion.certFile } : {}) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   const children: ChildProcess[] = [];
   try {
     const tables = new TableClientFactory(azurite.connectionString);
@@ -154,6 +163,11 @@ export async function memoryBench(count: number, part: BenchOptions['memoryDay']
     console.log(
       `setup     ${directory.people.length} people in ${directory.units.length} units imported, each with a personal chat stored, in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s (not measured)`,
     );
+    console.log(
+      ingestion
+        ? 'telemetry hibi sends traces and metrics to Application Insights (a loopback double of its ingestion and live-metrics endpoints), as in production'
+        : 'telemetry off (--memory-telemetry off): hibi without Azure Monitor, unlike production',
+    );
     const bare = await bareBotMemory(compiled.echoBot, azurite.connectionString);
     console.log(
       `baseline  botbuilder's echo bot on restify with the Azure Tables client, listening, idle: RSS ${mib(bare?.rss)} (anonymous ${mib(bare?.rssAnon)})`,
@@ -163,7 +177,13 @@ export async function memoryBench(count: number, part: BenchOptions['memoryDay']
       const child = forkHibi();
       children.push(child);
       const ask = childChannel(child);
-      const started = await ask({ type: 'start', connectionString: azurite.connectionString, tenantId, at: `${DAY}T08:44:00+09:00` });
+      const started = await ask({
+        type: 'start',
+        connectionString: azurite.connectionString,
+        tenantId,
+        at: `${DAY}T08:44:00+09:00`,
+        ...(ingestion ? { telemetry: ingestion.connectionString } : {}),
+      });
       if (started.type !== 'started') throw new Error('memory child did not start');
       for (const { step, memory } of started.steps) console.log(`${label} ${step}: ${memoryLine(memory)}`);
       console.log(`${label} listening and the scheduler's catch-up tick done (${started.caughtUp} jobs ran): ${memoryLine(started.memory)}`);
@@ -252,10 +272,12 @@ export async function memoryBench(count: number, part: BenchOptions['memoryDay']
       `sends     ${sends.filter((c) => c.refusedBy === undefined).length} proactive messages accepted by the double, ${sends.filter((c) => c.refusedBy !== undefined).length} refused (429)`,
     );
     console.log(`logs      ${last?.logLines ?? 0} log lines at info (counted, dropped)`);
+    if (ingestion) console.log(`telemetry ${ingestion.batches()} batches posted to the ingestion double, ${ingestion.liveCalls()} live-metrics calls`);
     await ask({ type: 'stop' }).catch(() => undefined);
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await connector.stop();
+    await ingestion?.stop();
     await azurite.stop();
     await compiled.remove();
   }

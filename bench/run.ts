@@ -203,7 +203,7 @@ async function deliveryBench(options: BenchOptions): Promise<void> {
 const BENCHES: { name: string; run: (options: BenchOptions) => Promise<void> }[] = [
   { name: 'delivery', run: deliveryBench },
   { name: 'turns', run: () => turnsBench() },
-  { name: 'memory', run: (options) => memoryBench(options.people, options.memoryDay) },
+  { name: 'memory', run: (options) => memoryBench(options.people, options.memoryDay, options.memoryTelemetry) },
   { name: 'kpi', run: () => runKpiBench() },
   { name: 'kill', run: killBench },
   { name: 'instances', run: instancesBench },
