@@ -35,8 +35,9 @@ export class TableClientFactory {
   }
 
   service(): TableServiceClient {
+    if (this.serviceClient) return this.serviceClient;
     const options: TableServiceClientOptions = { allowInsecureConnection: this.insecure, retryOptions: { maxRetries: 0 } };
-    this.serviceClient ??=
+    this.serviceClient =
       'connectionString' in this.target
         ? TableServiceClient.fromConnectionString(this.target.connectionString, options)
         : new TableServiceClient(this.target.url, this.target.credential, options);
