@@ -22,9 +22,13 @@ function kindOf(method: string, url: string): string {
  */
 export class TimedTables extends TableClientFactory {
   readonly tally: StorageTally = {};
+  /** The factory hands out one client per table: its pipeline gets the timing once. */
+  private readonly timed = new Set<TableClient>();
 
   override table(name: string): TableClient {
     const client = super.table(name);
+    if (this.timed.has(client)) return client;
+    this.timed.add(client);
     const timing: PipelinePolicy = {
       name: 'bench-storage-timing',
       sendRequest: async (request, next) => {

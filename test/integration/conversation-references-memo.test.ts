@@ -8,9 +8,13 @@ import { testConnectionString } from '../helpers/test-app';
 /** The conversations table's clients, each request counted, to see which finds go to storage. */
 class CountingTables extends TableClientFactory {
   requests = 0;
+  /** The factory hands out one client per table: its pipeline gets the counter once. */
+  private readonly counted = new Set<TableClient>();
 
   override table(name: string): TableClient {
     const client = super.table(name);
+    if (this.counted.has(client)) return client;
+    this.counted.add(client);
     client.pipeline.addPolicy({
       name: 'count-requests',
       sendRequest: (request, next) => {
