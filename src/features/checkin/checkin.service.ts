@@ -56,12 +56,12 @@ export interface UnitSummary {
   averageScore?: number;
 }
 
-/** The unit's stand-up at window close: who answered, who is on leave, what troubles were shared. */
 /** Whom the check-in asks, and whose answers a unit's summary counts: active staff of a unit, executives aside. */
 export function checksIn(person: Person): person is Person & { unit: string } {
   return person.active && Boolean(person.unit) && person.role !== 'executive';
 }
 
+/** The unit's stand-up at window close: who answered, who is on leave, what troubles were shared. */
 export function summariseUnit(
   unit: string,
   day: string,

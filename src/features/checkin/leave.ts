@@ -2,7 +2,7 @@ import { addDays, isOfficeDay, tokyoDay } from '../../calendar/office-calendar';
 import { DateTime } from 'luxon';
 import { isDue } from '../../scheduler/daily-job';
 import { SLOTS, type Slot } from './checkin.schema';
-import { promptWindowOf, type UnitSchedule } from './unit-schedule.schema';
+import { promptWindowOf, type PromptWindows } from './unit-schedule.schema';
 
 export type LeaveDayReading = { ok: true; day: string } | { ok: false; reason: 'invalid' | 'past'; day?: string };
 
@@ -119,9 +119,6 @@ export const LEAVE_LIST_LINES = 20;
 export function leaveListEnd(today: string): string {
   return addDays(today, LEAVE_LIST_DAYS);
 }
-
-/** A unit's prompt times, as far as taking back a 休み needs them. */
-export type PromptWindows = Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 'eveningAt' | 'eveningCloseAt'>;
 
 /**
  * The prompts a 休み taken back today leaves owed now: those of the slots it covered whose window

@@ -21,11 +21,11 @@ export const DEFAULT_SCHEDULE: UnitSchedule = {
   eveningCloseAt: '19:00',
 };
 
+/** A unit's prompt times and closes: what the scheduler and a 休み taken back read of its schedule. */
+export type PromptWindows = Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 'eveningAt' | 'eveningCloseAt'>;
+
 /** A slot's prompt time and close (HH:mm): when the scheduler prompts, and until when a prompt may still go out. */
-export function promptWindowOf(
-  schedule: Pick<UnitSchedule, 'morningAt' | 'morningCloseAt' | 'eveningAt' | 'eveningCloseAt'>,
-  slot: 'morning' | 'evening',
-): { from: string; until: string } {
+export function promptWindowOf(schedule: PromptWindows, slot: 'morning' | 'evening'): { from: string; until: string } {
   return slot === 'morning' ? { from: schedule.morningAt, until: schedule.morningCloseAt } : { from: schedule.eveningAt, until: schedule.eveningCloseAt };
 }
 
